@@ -1,0 +1,72 @@
+"""Command-line tasks: `flask init-office`, `sync-roles`, `create-admin`, `seed-demo`."""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+@click.command("sync-roles")
+@click.option("--strict", is_flag=True, help="Reset each role to exactly its rule.")
+@with_appcontext
+def sync_roles_command(strict: bool) -> None:
+    """Create permissions and the five roles, granting each its rights."""
+    from app.roles import sync_roles
+
+    for role, count in sync_roles(strict=strict).items():
+        click.echo(f"{role}: {count} permissions")
+
+
+@click.command("init-office")
+@with_appcontext
+def init_office_command() -> None:
+    """Reference data every installation needs: lookups, permissions, roles."""
+    from app.extensions import db
+    from app.roles import sync_roles
+    from models.lookups import seed_lookups
+
+    added = seed_lookups(db.session)
+    db.session.commit()
+    click.echo(f"lookups: {added} codes added")
+    sync_roles()
+    click.echo("roles synchronised")
+
+
+@click.command("create-admin")
+@click.option("--username", default="admin")
+@click.option("--password", default=None, help="Default: a random one, printed once.")
+@click.option("--email", default="admin@xm.gov.cn")
+@with_appcontext
+def create_admin_command(username: str, password: str | None, email: str) -> None:
+    """Create the first administrator (or reset his password) and print the login."""
+    sm = current_app.appbuilder.sm
+    password = password or secrets.token_urlsafe(9)
+    user = sm.find_user(username=username)
+    role = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
+    if user is None:
+        user = sm.add_user(username, "系统", "管理员", email, [role], password)
+        if not user:
+            raise click.ClickException("could not create the admin user")
+    else:
+        sm.reset_password(user.id, password)
+    click.echo("=" * 60)
+    click.echo(f"  Admin login:  {username} / {password}")
+    click.echo("=" * 60)
+
+
+@click.command("seed-demo")
+@click.option("--scale", default=1.0, help="Multiply the number of demo records.")
+@with_appcontext
+def seed_demo_command(scale: float) -> None:
+    """Load Xiamen's units and realistic demo records for every entity."""
+    from app.demo import seed_all
+
+    for name, count in seed_all(scale=scale).items():
+        click.echo(f"{name}: {count}")
+
+
+def install(app) -> None:
+    for command in (sync_roles_command, init_office_command, create_admin_command, seed_demo_command):
+        app.cli.add_command(command)

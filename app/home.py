@@ -1,0 +1,32 @@
+"""The product's own home page: the office's functions, as the logged-in user sees them."""
+from __future__ import annotations
+
+from flask import g, redirect
+from flask_appbuilder import IndexView, expose
+
+from app.menu import GROUPS
+from app.registry.spec import REGISTRY
+from models.base import today_cn
+
+
+class HomeView(IndexView):
+    route_base = ""
+    index_template = "office/home.html"
+
+    @expose("/")
+    def index(self):
+        user = g.user
+        if user is None or not user.is_authenticated:
+            return redirect(self.appbuilder.get_url_for_login)
+        sm = self.appbuilder.sm
+        tiles = []
+        for group in GROUPS:
+            links = [
+                (entity.title, f"{entity.name}View.list", entity.icon)
+                for entity in REGISTRY.values()
+                if entity.group == group.key and entity.menu and sm.has_access("can_read", entity.name)
+            ]
+            if links:
+                tiles.append((group, links))
+        return self.render_template(self.index_template, appbuilder=self.appbuilder, tiles=tiles,
+                                    today=today_cn())

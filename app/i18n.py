@@ -1,0 +1,79 @@
+"""Which language a request speaks.
+
+Order: an explicit `_l_` argument (FAB's API convention), the language saved on the
+logged-in user, the session's choice, then the browser's Accept-Language on a first
+visit, then the default (Chinese).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import current_app, g, has_request_context, redirect, request, session
+from flask_babel import refresh
+from flask_login import current_user
+
+ZH = "zh_Hans_CN"
+EN = "en"
+
+
+def supported() -> dict:
+    return current_app.config["LANGUAGES"]
+
+
+def normalize(value: str | None) -> str | None:
+    """Map what browsers, users and URLs say to one of our locale keys."""
+    if not value:
+        return None
+    value = value.replace("-", "_")
+    if value in supported():
+        return value
+    lang = value.split("_")[0].lower()
+    if lang == "zh":
+        return ZH
+    if lang == "en":
+        return EN
+    return None
+
+
+def select_locale() -> str:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    explicit = normalize(request.args.get("_l_"))
+    if explicit:
+        return explicit
+    user = getattr(g, "user", None) or current_user
+    user_locale = normalize(getattr(user, "locale", None)) if getattr(user, "is_authenticated", False) else None
+    if user_locale:
+        return user_locale
+    chosen = normalize(session.get("locale"))
+    if chosen:
+        return chosen
+    best = request.accept_languages.best_match(["zh", "zh-CN", "zh-Hans", "en", "en-US", "en-GB"])
+    return normalize(best) or default
+
+
+def switch_locale(locale: str):
+    """The language picker: remember the choice in the session and on the user."""
+    from app.extensions import db
+
+    key = normalize(locale)
+    if key is None:
+        from flask import abort
+
+        abort(404)
+    session["locale"] = key
+    if getattr(current_user, "is_authenticated", False):
+        current_user.locale = key
+        db.session.commit()
+    refresh()
+    target = request.referrer
+    if not target or urlparse(target).netloc not in ("", request.host):
+        target = current_app.appbuilder.get_url_for_index
+    return redirect(target)
+
+
+def install(app) -> None:
+    """Replace FAB's locale selector and its /lang/<locale> view with ours."""
+    app.extensions["babel"].locale_selector = select_locale
+    app.view_functions["LocaleView.index"] = switch_locale

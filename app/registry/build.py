@@ -1,0 +1,202 @@
+"""Turn every `register(...)` declaration into screens, API, permissions and menu."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+
+from app.menu import GROUPS
+from app.registry.api import EntityApi
+from app.registry.fields import LookupSelectField
+from app.registry.introspect import column_info, column_of, kind_of, label_of, lookup_of, relationship_of
+from app.registry.spec import REGISTRY, Entity
+from app.registry.views import EntityView
+from models.base import BusinessRecord
+from models.lookups import lookup_codes, lookup_label
+
+NOT_IN_API = {"custom_fields", "is_deleted"}
+
+
+def _fmt_bool(value):
+    if value is None:
+        return ""
+    return gettext("Yes") if value else gettext("No")
+
+
+def _fmt_datetime(value):
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value
+
+
+def _formatters(entity: Entity, names) -> dict:
+    out = {}
+    for name in names:
+        kind = kind_of(entity.model, name)
+        if kind == "lookup":
+            category = lookup_of(entity.model, name)
+            out[name] = (lambda c: lambda code: lookup_label(c, code))(category)
+        elif kind == "bool":
+            out[name] = _fmt_bool
+        elif kind == "datetime":
+            out[name] = _fmt_datetime
+        elif kind == "relations":
+            out[name] = lambda items: "、".join(str(x) for x in (items or []))
+    return out
+
+
+def _lookup_fields(entity: Entity, names, *, for_search: bool = False) -> dict:
+    fields = {}
+    for name in names:
+        category = lookup_of(entity.model, name)
+        if not category:
+            continue
+        col = column_of(entity.model, name)
+        required = bool(col is not None and not col.nullable and not for_search and col.default is None)
+        fields[name] = LookupSelectField(label_of(entity.model, name), category=category, required=required,
+                                         description=column_info(entity.model, name).get("description", ""))
+    return fields
+
+
+def _default_search(entity: Entity) -> list[str]:
+    names = list(entity.list) + [f for f in entity.fields if kind_of(entity.model, f) in ("string", "lookup", "relation")]
+    out: list[str] = []
+    for n in names:
+        if n not in out and kind_of(entity.model, n) != "computed":
+            out.append(n)
+    return out
+
+
+def _default_order(entity: Entity) -> list[str]:
+    return [n for n in entity.list if kind_of(entity.model, n) not in ("computed", "relations", "text")]
+
+
+def _labels(entity: Entity, names) -> dict:
+    return {n: label_of(entity.model, n) for n in names}
+
+
+def _system_section(entity: Entity) -> list:
+    if not entity.is_business:
+        return []
+    return [(_l("Record"), {"fields": list(BusinessRecord.SYSTEM_FIELDS), "expanded": False})]
+
+
+def _fieldsets(entity: Entity, *, form: bool) -> list:
+    sets = []
+    for title, names in entity.sections:
+        fields = [n for n in names if not (form and (n in entity.readonly or kind_of(entity.model, n) == "computed"))]
+        if fields:
+            sets.append((title, {"fields": fields}))
+    return sets
+
+
+def make_view(entity: Entity) -> type:
+    model = entity.model
+    show_sets = _fieldsets(entity, form=False) + _system_section(entity)
+    shown = [f for _t, spec in show_sets for f in spec["fields"]]
+    search = list(entity.search) if entity.search is not None else _default_search(entity)
+    attrs = dict(
+        entity=entity,
+        datamodel=SQLAInterface(model),
+        class_permission_name=entity.name,
+        list_title=entity.title,
+        show_title=_l("%(item)s: details", item=entity.item),
+        add_title=_l("New %(item)s", item=entity.item),
+        edit_title=_l("Edit %(item)s", item=entity.item),
+        list_columns=list(entity.list),
+        show_fieldsets=show_sets,
+        add_fieldsets=_fieldsets(entity, form=True),
+        edit_fieldsets=_fieldsets(entity, form=True),
+        search_columns=search,
+        order_columns=list(entity.order) if entity.order is not None else _default_order(entity),
+        label_columns=_labels(entity, set(entity.list) | set(shown) | set(search)),
+        description_columns={n: column_info(model, n)["description"] for n in entity.fields
+                             if column_info(model, n).get("description")},
+        formatters_columns=_formatters(entity, set(entity.list) | set(shown)),
+        add_form_extra_fields=_lookup_fields(entity, entity.form_fields),
+        edit_form_extra_fields=_lookup_fields(entity, entity.form_fields),
+        search_form_extra_fields=_lookup_fields(entity, search, for_search=True),
+        base_order=entity.base_order,
+        base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
+    )
+    attrs.update(entity.view_attrs)
+    return type(f"{entity.name}View", (EntityView,), attrs)
+
+
+def _api_columns(entity: Entity, names) -> list[str]:
+    """Screens speak relations; the API speaks their FK ids and lookup codes."""
+    out: list[str] = []
+    for name in names:
+        rel = relationship_of(entity.model, name)
+        if rel is not None:
+            if rel.uselist:
+                continue
+            name = next(iter(rel.local_columns)).key
+        elif column_of(entity.model, name) is None or name in NOT_IN_API:
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _lookup_validator(category: str):
+    def validate(value):
+        if value not in (None, "") and value not in lookup_codes(category):
+            raise ValidationError(gettext("Unknown code %(code)s for %(what)s", code=value, what=category))
+    return validate
+
+
+def make_api(entity: Entity) -> type:
+    model = entity.model
+    columns = [c.key for c in model.__table__.columns if c.key not in NOT_IN_API]
+    writable = _api_columns(entity, entity.form_fields)
+    descriptions = {}
+    for name in columns:
+        info = column_info(model, name)
+        if info.get("lookup"):
+            descriptions[name] = gettext("Code from the lookup '%(category)s'", category=info["lookup"])
+    attrs = dict(
+        entity=entity,
+        datamodel=SQLAInterface(model),
+        resource_name=entity.slug,
+        class_permission_name=entity.name,
+        list_columns=["id"] + [c for c in _api_columns(entity, entity.list) if c != "id"],
+        show_columns=columns,
+        add_columns=writable,
+        edit_columns=writable,
+        order_columns=columns,
+        search_columns=writable,
+        label_columns={c: label_of(model, c) for c in columns},
+        description_columns=descriptions,
+        validators_columns={c: _lookup_validator(lookup_of(model, c)) for c in writable if lookup_of(model, c)},
+        base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
+        openapi_spec_tag=str(entity.name),
+    )
+    return type(f"{entity.name}Api", (EntityApi,), attrs)
+
+
+def build(appbuilder) -> dict[type, tuple[type, type]]:
+    """Create and register every entity's view and API, menu in the order of GROUPS."""
+    views = {model: make_view(entity) for model, entity in REGISTRY.items()}
+    for model, view in views.items():
+        view.related_views = [views[m] for m in REGISTRY[model].related]
+    built = {}
+    # children (no menu entry) first, so related tabs find their registered views
+    for model, entity in REGISTRY.items():
+        if not entity.menu:
+            appbuilder.add_view_no_menu(views[model])
+    for group in GROUPS:
+        for model, entity in REGISTRY.items():
+            if entity.group != group.key or not entity.menu:
+                continue
+            appbuilder.add_view(
+                views[model], entity.name, label=entity.title, icon=entity.icon,
+                category=group.key, category_label=group.label, category_icon=group.icon,
+            )
+    for model, entity in REGISTRY.items():
+        api = make_api(entity)
+        appbuilder.add_api(api)
+        built[model] = (views[model], api)
+    return built

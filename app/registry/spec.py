@@ -1,0 +1,77 @@
+"""The entity declaration: one `register(...)` call per model.
+
+A declaration says only what differs between entities — which columns a list shows,
+how the record page is sectioned, which children appear as tabs, where it sits in the
+menu. `app.registry.build` turns every declaration into FAB screens, a REST API,
+permissions, a menu entry and an Excel export.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+from models.base import BusinessRecord
+
+
+@dataclass
+class Entity:
+    model: type
+    group: str
+    title: Any                                  # plural label: menu entry and list title
+    list: Sequence[str]
+    sections: Sequence[tuple[Any, Sequence[str]]]
+    item: Any = None                            # singular label (defaults to title)
+    search: Optional[Sequence[str]] = None
+    order: Optional[Sequence[str]] = None
+    base_order: Optional[tuple[str, str]] = ("id", "desc")
+    related: Sequence[type] = ()
+    readonly: Sequence[str] = ()                # on the record page, not in the forms
+    export: Optional[Sequence[str]] = None
+    menu: bool = True
+    icon: str = "fa-table"
+    admin_only: bool = False                    # configuration tables: Admin role only
+    view_attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """Permission and view-menu name (stable, English, not shown to users)."""
+        return self.model.__name__
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.model.__name__).lower()
+
+    @property
+    def is_business(self) -> bool:
+        return issubclass(self.model, BusinessRecord)
+
+    @property
+    def fields(self) -> list[str]:
+        """Every field the sections name, in order, once."""
+        seen: list[str] = []
+        for _title, names in self.sections:
+            for name in names:
+                if name not in seen:
+                    seen.append(name)
+        return seen
+
+    @property
+    def form_fields(self) -> list[str]:
+        return [f for f in self.fields if f not in self.readonly]
+
+
+REGISTRY: dict[type, Entity] = {}
+
+
+def register(model: type, **kwargs: Any) -> Entity:
+    """Declare how people work with `model`; see `Entity` for the options."""
+    entity = Entity(model=model, **kwargs)
+    if entity.item is None:
+        entity.item = entity.title
+    REGISTRY[model] = entity
+    return entity
+
+
+def entity_for(model: type) -> Entity:
+    return REGISTRY[model]

@@ -1,0 +1,88 @@
+"""The five roles of DESIGN.md, seeded from code.
+
+`sync_roles()` writes every permission FAB knows about, then gives each role the
+permissions its rule grants. It only adds: rights an admin granted in FAB's role screen
+stay (pass `strict=True` to reset a role to exactly its rule).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import current_app
+from flask_appbuilder.security.manager import BaseSecurityManager
+
+from app.registry.spec import REGISTRY
+
+#: Screens every logged-in user needs: his own profile and password, the API's docs.
+SELF_SERVICE = {
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("menu_access", "Profile"),
+    ("can_read", "SwaggerView"),
+}
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    name: str
+    acts: frozenset[str]          # what it may do on business entities
+    description: str
+
+
+ROLES = [
+    RoleRule("Leader", frozenset({"read", "export", "approve"}), "市政府领导 — reads all, decides in workflows"),
+    RoleRule("Manager", frozenset({"read", "export", "approve"}), "处室负责人 — reads and approves in scope, exports"),
+    RoleRule("Clerk", frozenset({"read", "add", "edit", "import"}), "录入员 — registers and edits, never deletes"),
+    RoleRule("Viewer", frozenset({"read"}), "只读 — reads in scope"),
+]
+
+
+def _business_views() -> tuple[set[str], set[str]]:
+    """(entity permission names, menu names) of entities open to non-admin roles."""
+    entities = {e.name for e in REGISTRY.values() if not e.admin_only}
+    menus = {e.name for e in REGISTRY.values() if not e.admin_only and e.menu}
+    menus |= {e.group for e in REGISTRY.values() if not e.admin_only and e.menu}
+    return entities, menus
+
+
+def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
+    entities, menus = _business_views()
+
+    def grants(permission: str, view: str) -> bool:
+        if (permission, view) in SELF_SERVICE:
+            return True
+        if permission == "menu_access":
+            return view in menus
+        return view in entities and permission.removeprefix("can_") in rule.acts
+    return grants
+
+
+def sync_roles(strict: bool = False) -> dict[str, int]:
+    """Create permissions and roles; returns how many permissions each role holds."""
+    appbuilder = current_app.appbuilder
+    sm = appbuilder.sm
+    # FAB's own role set-up (Admin, Public), skipped at start-up since FAB_CREATE_DB=False
+    BaseSecurityManager.create_db(sm)
+    appbuilder.add_permissions(update_perms=True)
+    pvms = sm.session.query(sm.permissionview_model).all()
+    admin = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
+    for pvm in pvms:
+        sm.add_permission_role(admin, pvm)
+    counts = {admin.name: len(admin.permissions)}
+    for rule in ROLES:
+        role = sm.find_role(rule.name) or sm.add_role(rule.name)
+        grants = rule_grants(rule)
+        wanted = [p for p in pvms if p.permission and p.view_menu and grants(p.permission.name, p.view_menu.name)]
+        if strict:
+            for pvm in list(role.permissions):
+                if pvm not in wanted:
+                    sm.del_permission_role(role, pvm)
+        for pvm in wanted:
+            if pvm not in role.permissions:
+                sm.add_permission_role(role, pvm)
+        counts[rule.name] = len(role.permissions)
+    sm.session.commit()
+    return counts

@@ -1,0 +1,84 @@
+"""Settings for every way the panel runs.
+
+Defaults serve the embedded run (`make run`: SQLite file, demo data); every value
+can be overridden by an environment variable of the same name, which is how a real
+deployment (PostgreSQL, gunicorn) configures it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    # --- where the data lives -------------------------------------------------------
+    SQLALCHEMY_DATABASE_URI = _env(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'office.db'}"
+    )
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # --- secrets --------------------------------------------------------------------
+    # The embedded run may use a throw-away key; anything else must set SECRET_KEY.
+    EMBEDDED = _env_bool("OFFICE_EMBEDDED", True)
+    SECRET_KEY = _env("SECRET_KEY", "embedded-run-only-not-secret" if EMBEDDED else None)
+
+    # --- the product ----------------------------------------------------------------
+    APP_NAME = "厦门市人民政府办公厅综合管理平台"
+    APP_THEME = ""
+    APP_ICON = ""
+    FAB_BASE_TEMPLATE = "office/base.html"
+    FAB_INDEX_VIEW = "app.home.HomeView"
+    FAB_SECURITY_MANAGER_CLASS = "app.security.OfficeSecurityManager"
+
+    # --- security -------------------------------------------------------------------
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    WTF_CSRF_ENABLED = _env_bool("WTF_CSRF_ENABLED", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    # Permissions and roles are written by `flask sync-roles` (run by make run/serve),
+    # not by every worker at start-up, so that several gunicorn workers never race.
+    FAB_UPDATE_PERMS = False
+    FAB_CREATE_DB = False
+
+    # --- REST API -------------------------------------------------------------------
+    FAB_API_SWAGGER_UI = True
+    FAB_API_MAX_PAGE_SIZE = int(_env("FAB_API_MAX_PAGE_SIZE", "100"))
+
+    # --- languages ------------------------------------------------------------------
+    # zh_Hans_CN (not plain zh) is the key flask-admin needs to speak Chinese; gettext
+    # falls back to the `zh` catalogs of FAB, WTForms and ours.
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {
+        "zh_Hans_CN": {"flag": "cn", "name": "中文"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    # --- lists and exports ----------------------------------------------------------
+    PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
+    EXPORT_YIELD_PER = int(_env("EXPORT_YIELD_PER", "2000"))
+
+    # --- demo -----------------------------------------------------------------------
+    DEMO_SEED = int(_env("DEMO_SEED", "2026"))

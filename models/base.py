@@ -1,0 +1,121 @@
+"""Shared building blocks of every model.
+
+Labels live on the columns (`info={"label": ...}`) so that screens, Excel headers,
+import templates and the API docs read one source. Enumerations are stored as stable
+ASCII codes and labelled through the bilingual `lookup` table, which admins extend
+without a migration.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+from zoneinfo import ZoneInfo
+
+from flask_appbuilder import Model
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+__all__ = [
+    "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation",
+    "display", "now_cn", "today_cn", "current_lang", "bilingual", "_l",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def now_cn() -> dt.datetime:
+    """Wall-clock time in Xiamen, stored naive: the office works in one time zone."""
+    return dt.datetime.now(SHANGHAI).replace(tzinfo=None, microsecond=0)
+
+
+def today_cn() -> dt.date:
+    return now_cn().date()
+
+
+def current_lang() -> str:
+    """'zh' or 'en' — the language the current request speaks (zh outside requests)."""
+    try:
+        locale = get_locale()
+    except Exception:  # outside an app/request context
+        locale = None
+    return "en" if locale is not None and locale.language == "en" else "zh"
+
+
+def bilingual(zh: Optional[str], en: Optional[str]) -> str:
+    """Pick the label for the current language, falling back to the other one."""
+    if current_lang() == "en":
+        return en or zh or ""
+    return zh or en or ""
+
+
+def label(text, *, sensitive: bool = False, **extra: Any) -> dict[str, Any]:
+    """Column `info` carrying its bilingual label (and flags later features read)."""
+    info: dict[str, Any] = {"label": text}
+    if sensitive:
+        info["sensitive"] = True
+    info.update(extra)
+    return info
+
+
+def lookup_column(category: str, text, *, nullable: bool = True, default: Optional[str] = None,
+                  index: bool = True, **extra: Any):
+    """A code column whose labels come from the lookup table `category`."""
+    return mapped_column(
+        String(32), nullable=nullable, default=default, index=index,
+        info=label(text, lookup=category, **extra),
+    )
+
+
+def fk_column(table: str, text, *, nullable: bool = True, index: bool = True,
+              ondelete: Optional[str] = None, **extra: Any):
+    """A foreign key carrying the label of the relation it backs."""
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete=ondelete), nullable=nullable, index=index,
+        info=label(text, **extra),
+    )
+
+
+def relation(target: str, fk, text, **kwargs: Any):
+    """A many-to-one relationship labelled once; `fk` is the local FK column."""
+    return relationship(target, foreign_keys=[fk], info=label(text), **kwargs)
+
+
+def display(text, **extra: Any):
+    """Decorator: a read-only computed attribute with a label (a labelled property)."""
+    def wrap(fn):
+        fn.info = {"label": text, **extra}
+        return property(fn)
+    return wrap
+
+
+class BusinessRecord:
+    """Columns DOMAIN.md §0 asks of every business table.
+
+    `created_by`/`updated_by` keep the username rather than a foreign key: an audit
+    trail must survive user renames and must not tie every table to `ab_user`.
+    `row_version` is bumped on every update and checked on save (optimistic locking);
+    `custom_fields` holds the values of admin-defined fields without a migration.
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=now_cn, index=True, info=label(_l("Created at"), system=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=now_cn, onupdate=now_cn, info=label(_l("Updated at"), system=True))
+    created_by: Mapped[Optional[str]] = mapped_column(
+        String(128), info=label(_l("Created by"), system=True))
+    updated_by: Mapped[Optional[str]] = mapped_column(
+        String(128), info=label(_l("Updated by"), system=True))
+    is_deleted: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False, index=True,
+        info=label(_l("Deleted"), system=True))
+    row_version: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1", nullable=False,
+        info=label(_l("Version"), system=True))
+    custom_fields: Mapped[Optional[dict]] = mapped_column(
+        JSON, default=dict, info=label(_l("Custom fields"), system=True))
+
+    # Shown on every record page, after the entity's own sections.
+    SYSTEM_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")

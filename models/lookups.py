@@ -1,0 +1,180 @@
+"""Bilingual code tables (lookups).
+
+Every enumeration is stored as a stable ASCII code. Its labels live in `lookup`, one
+row per (category, code), so an admin can add a code or rename a label without a
+migration. Each domain module declares the categories it uses with `define_lookup`;
+`seed_lookups()` inserts the missing codes (never overwriting an admin's edits).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from flask import g, has_request_context
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Model, _l, bilingual, label
+
+
+class Lookup(Model):
+    """One code of one enumeration, with its label in both languages."""
+
+    __tablename__ = "lookup"
+    __table_args__ = (UniqueConstraint("category", "code", name="uq_lookup_category_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), index=True, info=label(_l("Category")))
+    code: Mapped[str] = mapped_column(String(32), info=label(_l("Code")))
+    label_zh: Mapped[str] = mapped_column(String(100), info=label(_l("Chinese label")))
+    label_en: Mapped[str] = mapped_column(String(100), info=label(_l("English label")))
+    parent_code: Mapped[Optional[str]] = mapped_column(String(32), info=label(_l("Parent code")))
+    sort: Mapped[int] = mapped_column(Integer, default=0, info=label(_l("Sort order")))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, info=label(_l("Active")))
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.label_zh, self.label_en)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass
+class LookupCategory:
+    key: str
+    title: object  # lazy string
+    codes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+CATEGORIES: dict[str, LookupCategory] = {}
+
+
+def define_lookup(key: str, title, codes: list[tuple[str, str, str]]) -> str:
+    """Declare a category and its seed codes: [(code, 中文, English), ...]."""
+    CATEGORIES[key] = LookupCategory(key, title, list(codes))
+    return key
+
+
+def _table(session) -> dict[str, list[Lookup]]:
+    rows = session.execute(select(Lookup).order_by(Lookup.category, Lookup.sort, Lookup.id)).scalars()
+    table: dict[str, list[Lookup]] = {}
+    for row in rows:
+        table.setdefault(row.category, []).append(row)
+    return table
+
+
+def lookup_table(session=None) -> dict[str, list[Lookup]]:
+    """All lookup rows by category, read once per request so admins' edits show at once."""
+    if session is None:
+        from app.extensions import db
+
+        session = db.session
+    if has_request_context():
+        cached = getattr(g, "_lookup_table", None)
+        if cached is None:
+            cached = g._lookup_table = _table(session)
+        return cached
+    return _table(session)
+
+
+def lookup_choices(category: str, *, include_inactive: Optional[str] = None) -> list[tuple[str, str]]:
+    """(code, label) pairs for a form select; an inactive code stays selectable on the
+    record that already carries it."""
+    return [
+        (row.code, row.label)
+        for row in lookup_table().get(category, [])
+        if row.active or row.code == include_inactive
+    ]
+
+
+def lookup_label(category: str, code: Optional[str]) -> str:
+    if code in (None, ""):
+        return ""
+    for row in lookup_table().get(category, []):
+        if row.code == code:
+            return row.label
+    return code
+
+
+def lookup_codes(category: str) -> set[str]:
+    return {row.code for row in lookup_table().get(category, [])}
+
+
+def seed_lookups(session) -> int:
+    """Insert the declared codes that are missing; returns how many were added."""
+    existing = {(row.category, row.code) for rows in _table(session).values() for row in rows}
+    added = 0
+    for cat in CATEGORIES.values():
+        for sort, (code, zh, en) in enumerate(cat.codes, start=1):
+            if (cat.key, code) in existing:
+                continue
+            session.add(Lookup(category=cat.key, code=code, label_zh=zh, label_en=en,
+                               sort=sort * 10, active=True))
+            added += 1
+    session.flush()
+    return added
+
+
+# --- Shared enumerations (DOMAIN.md §1) --------------------------------------------------
+SECRECY = define_lookup("secrecy_level", _l("Secrecy level"), [
+    ("FEIMI", "非密", "Unclassified"), ("NEIBU", "内部", "Internal"),
+    ("MIMI", "秘密", "Confidential"), ("JIMI", "机密", "Secret"), ("JUEMI", "绝密", "Top secret"),
+])
+#: Levels at or above 秘密: the record may only be a registration stub.
+CLASSIFIED_LEVELS = frozenset({"MIMI", "JIMI", "JUEMI"})
+
+URGENCY = define_lookup("doc_urgency", _l("Urgency"), [
+    ("PUTONG", "平件", "Normal"), ("JIAJI", "加急", "Urgent"), ("TEJI", "特急", "Extra-urgent"),
+])
+TELEGRAM_PRIORITY = define_lookup("telegram_priority", _l("Telegram priority"), [
+    ("PINGJI", "平急", "Routine"), ("JIAJI", "加急", "Urgent"),
+    ("TEJI", "特急", "Very urgent"), ("TETI", "特提", "Flash"),
+])
+DOC_TYPE = define_lookup("doc_type", _l("Document type"), [
+    ("JUEYI", "决议", "Resolution"), ("JUEDING", "决定", "Decision"),
+    ("MINGLING", "命令(令)", "Order"), ("GONGBAO", "公报", "Communiqué"),
+    ("GONGGAO", "公告", "Announcement"), ("TONGGAO", "通告", "Public notice"),
+    ("YIJIAN", "意见", "Opinions"), ("TONGZHI", "通知", "Notice"), ("TONGBAO", "通报", "Bulletin"),
+    ("BAOGAO", "报告", "Report"), ("QINGSHI", "请示", "Request for instructions"),
+    ("PIFU", "批复", "Official reply"), ("YIAN", "议案", "Motion"), ("HAN", "函", "Letter"),
+    ("JIYAO", "纪要", "Minutes"), ("QITA", "其他", "Other"),
+])
+WRITING_DIRECTION = define_lookup("writing_direction", _l("Writing direction"), [
+    ("SHANGXING", "上行文", "Upward"), ("PINGXING", "平行文", "Lateral"),
+    ("XIAXING", "下行文", "Downward"),
+])
+DISCLOSURE = define_lookup("disclosure", _l("Disclosure"), [
+    ("ZHUDONG", "主动公开", "Proactive"), ("YISHENQING", "依申请公开", "On request"),
+    ("BUYU", "不予公开", "Not disclosed"),
+])
+HANDLING_ROLE = define_lookup("handling_role", _l("Handling role"), [
+    ("ZHUBAN", "主办", "Lead"), ("XIEBAN", "协办", "Co-handler"), ("FENBAN", "分办", "Separate"),
+])
+SATISFACTION = define_lookup("satisfaction", _l("Satisfaction"), [
+    ("MANYI", "满意", "Satisfied"), ("JIBEN", "基本满意", "Basically satisfied"),
+    ("BUMANYI", "不满意", "Dissatisfied"), ("WEIPINGJIA", "未评价", "Not evaluated"),
+])
+RAG_LIGHT = define_lookup("rag_light", _l("Light"), [
+    ("GREEN", "绿灯", "On track"), ("YELLOW", "黄灯", "Due soon"), ("RED", "红灯", "Overdue"),
+])
+INCIDENT_CATEGORY = define_lookup("incident_category", _l("Incident category"), [
+    ("ZIRAN", "自然灾害", "Natural disaster"), ("SHIGU", "事故灾难", "Accident"),
+    ("WEISHENG", "公共卫生事件", "Public health event"), ("SHEHUI", "社会安全事件", "Social security event"),
+])
+INCIDENT_LEVEL = define_lookup("incident_level", _l("Incident level"), [
+    ("I", "特别重大", "Extraordinarily serious (I)"), ("II", "重大", "Serious (II)"),
+    ("III", "较大", "Relatively serious (III)"), ("IV", "一般", "Ordinary (IV)"),
+    ("UNGRADED", "未定级", "Ungraded"),
+])
+WARNING_LEVEL = define_lookup("warning_level", _l("Warning level"), [
+    ("RED", "一级(红色)", "Level 1 (red)"), ("ORANGE", "二级(橙色)", "Level 2 (orange)"),
+    ("YELLOW", "三级(黄色)", "Level 3 (yellow)"), ("BLUE", "四级(蓝色)", "Level 4 (blue)"),
+])
+RETENTION = define_lookup("retention", _l("Retention period"), [
+    ("YONGJIU", "永久", "Permanent"), ("D30", "定期30年", "30 years"), ("D10", "定期10年", "10 years"),
+])
+YES_NO_STANCE = define_lookup("consult_stance", _l("Stance"), [
+    ("TONGYI", "同意", "Agree"), ("YUANZE", "原则同意", "Agree in principle"),
+    ("BUTONGYI", "不同意", "Disagree"),
+])

@@ -1,0 +1,5 @@
+"""Per-domain entity declarations. Importing this package registers every entity.
+
+The order of registration inside a menu group is the order of its menu entries.
+"""
+from views import documents, gazette, meetings, org, supervision, system  # noqa: F401

@@ -1,0 +1,40 @@
+"""Units and people: how clerks and managers work with them."""
+from app.registry import register
+from models.base import _l
+from models.org import Department, Personnel, PersonnelAppraisal
+
+register(
+    Department, group="F12_Organisation", title=_l("Units"), item=_l("Unit"), icon="fa-sitemap",
+    list=["name_zh", "short_name_zh", "unit_type", "agency_code", "parent", "division_code", "sort_order"],
+    search=["name_zh", "name_en", "short_name_zh", "unit_type", "agency_code", "parent", "code"],
+    sections=[
+        (_l("Identity"), ["name_zh", "short_name_zh", "name_en", "code", "agency_code", "unit_type"]),
+        (_l("Place in the organisation"), ["parent", "division_code", "sort_order", "address", "phone"]),
+        (_l("Validity"), ["valid_from", "valid_to", "successor"]),
+    ],
+    base_order=("sort_order", "asc"),
+    related=[Personnel],
+)
+
+register(
+    PersonnelAppraisal, group="F13_People", title=_l("Annual appraisals"), item=_l("Annual appraisal"), menu=False,
+    list=["personnel", "year", "result", "remark"],
+    sections=[(_l("Appraisal"), ["personnel", "year", "result", "remark"])],
+    base_order=("year", "desc"),
+)
+
+register(
+    Personnel, group="F13_People", title=_l("Personnel"), item=_l("Personnel record"), icon="fa-id-card-o",
+    list=["name", "gender", "department", "post_title", "leadership_level", "rank", "political_status", "status"],
+    search=["name", "department", "post_title", "gender", "political_status", "leadership_level", "rank",
+            "category", "status", "education"],
+    sections=[
+        (_l("Basic information"), ["name", "gender", "ethnicity", "birth_date", "id_card_no", "native_place",
+                                   "education", "mobile"]),
+        (_l("Political status"), ["political_status", "party_join_date", "party_branch"]),
+        (_l("Post"), ["department", "category", "post_title", "post_since", "leadership_level", "rank",
+                      "work_start_date", "status"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    related=[PersonnelAppraisal],
+)
