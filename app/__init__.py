@@ -19,13 +19,13 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     from flask_appbuilder import AppBuilder
     from flask_appbuilder.api import BaseApi
 
-    from app import audit, cli, i18n, templating  # noqa: F401  (audit: flush hooks)
+    import models  # noqa: F401  (tables and lookups)
+    import views  # noqa: F401  (entity declarations)
+    from app import audit, cli, compat, i18n, templating  # noqa: F401  (audit: flush hooks)
     from app.extensions import csrf, db, migrate
     from app.registry.build import build
 
-    import models  # noqa: F401  (tables and lookups)
-    import views  # noqa: F401  (entity declarations)
-
+    compat.apply()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), compare_type=True)
     csrf.init_app(app)

@@ -6,8 +6,8 @@ stay (pass `strict=True` to reset a role to exactly its rule).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import current_app
 from flask_appbuilder.security.manager import BaseSecurityManager

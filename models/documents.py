@@ -1,1 +1,685 @@
-"""(being written)"""
+"""Documents and telegrams (DOMAIN.md §3): incoming, outgoing and internal documents in
+one table, their recipients, joint issuers and handling steps; telegrams.
+
+Rules that a form or the API must enforce are pure functions of the record
+(`secrecy_problems`, `document_problems`, `telegram_problems`): each returns the list of
+problems, translated, and an empty list when the record may be saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+from flask_babel import gettext
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    current_lang,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    relation,
+    today_cn,
+)
+from models.lookups import (
+    CLASSIFIED_LEVELS,
+    DISCLOSURE,
+    DOC_TYPE,
+    HANDLING_ROLE,
+    RETENTION,
+    SECRECY,
+    TELEGRAM_PRIORITY,
+    URGENCY,
+    WRITING_DIRECTION,
+    define_lookup,
+    lookup_label,
+)
+
+# --- Enumerations of this domain ---------------------------------------------------------
+DOC_DIRECTION = define_lookup("doc_direction", _l("Document direction"), [
+    ("INCOMING", "收文", "Incoming"), ("OUTGOING", "发文", "Outgoing"), ("INTERNAL", "签报", "Internal memo"),
+])
+
+#: One category for the three flows: a document has one status column whatever its
+#: direction; which codes a direction may use is `STATUS_FLOWS` below.
+DOC_STATUS = define_lookup("doc_status", _l("Document status"), [
+    # incoming (条例 Art. 24)
+    ("PENDING_SIGN", "待签收", "Awaiting sign-for"),
+    ("REGISTERED", "已登记", "Registered"),
+    ("REVIEWED", "已初审", "Reviewed"),
+    ("RETURNED", "已退文", "Returned"),
+    ("PROPOSED", "已拟办", "Opinion proposed"),
+    ("INSTRUCTED", "已批示", "Instructed"),
+    ("HANDLING", "承办中", "Being handled"),
+    ("CIRCULATING", "传阅中", "Circulating"),
+    ("DONE", "已办结", "Done"),
+    # outgoing
+    ("DRAFT", "起草中", "Drafting"),
+    ("DEPT_REVIEW", "处室审核", "Division review"),
+    ("COUNTERSIGN", "会签中", "Countersigning"),
+    ("OFFICE_REVIEW", "办公厅核稿", "Office review"),
+    ("SIGNED", "已签发", "Signed"),
+    ("RECHECKED", "已复核", "Rechecked"),
+    ("NUMBERED", "已编号", "Numbered"),
+    ("PRINTED", "已印制", "Printed"),
+    ("DISTRIBUTED", "已分发", "Distributed"),
+    ("PUBLISHED", "已公开", "Published"),
+    ("VOID", "已作废", "Void"),
+    # all flows
+    ("ARCHIVED", "已归档", "Archived"),
+])
+
+DOC_STEP_TYPE = define_lookup("doc_step_type", _l("Step type"), [
+    ("QIANSHOU", "签收", "Sign for"), ("DENGJI", "登记", "Register"), ("CHUSHEN", "初审", "Initial review"),
+    ("NIBAN", "拟办", "Propose handling"), ("PISHI", "批示", "Leader instruction"), ("CHUANYUE", "传阅", "Circulate"),
+    ("CHENGBAN", "承办", "Handle"), ("CUIBAN", "催办", "Urge"), ("DAFU", "答复", "Reply"),
+    ("QICAO", "起草", "Draft"), ("HEGAO", "核稿", "Review draft"), ("HUIQIAN", "会签", "Countersign"),
+    ("QIANFA", "签发", "Sign and issue"), ("FUHE", "复核", "Recheck"), ("YINZHI", "印制", "Print"),
+    ("HEFA", "核发", "Check and dispatch"),
+    ("TUIWEN", "退文", "Return"), ("BIANHAO", "编号", "Number"), ("GONGKAI", "公开发布", "Publish"),
+    ("GUIDANG", "归档", "Archive"), ("ZUOFEI", "作废", "Void"),
+])
+
+RECIPIENT_KIND = define_lookup("doc_recipient_kind", _l("Recipient kind"), [
+    ("MAIN", "主送", "Main recipient"), ("CC", "抄送", "Copied to"),
+])
+
+READ_OR_ACT = define_lookup("doc_read_or_act", _l("Read or act"), [
+    ("YUEJIAN", "阅件", "For reading"), ("BANJIAN", "办件", "For action"),
+])
+
+TELE_DIRECTION = define_lookup("tele_direction", _l("Telegram direction"), [
+    ("INCOMING", "收电", "Received"), ("OUTGOING", "发电", "Sent"),
+])
+TELE_TYPE = define_lookup("tele_type", _l("Telegram type"), [
+    ("MINGDIAN", "明传电报", "Plain telegram"), ("MIDIAN", "密码电报", "Cipher telegram"),
+])
+TELE_STATUS = define_lookup("tele_status", _l("Telegram status"), [
+    ("REGISTERED", "已登记", "Registered"), ("ROUTED", "已转办", "Routed"),
+    ("DONE", "已办结", "Done"), ("ARCHIVED", "已归档", "Archived"),
+])
+
+# --- Workflows (DOMAIN.md §3) ------------------------------------------------------------
+#: status → the statuses it may move to, per direction. The workflow engine reads these;
+#: an admin's role/transition table decides who may fire each one.
+INCOMING_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "PENDING_SIGN": ("REGISTERED",),
+    "REGISTERED": ("REVIEWED", "RETURNED"),
+    "REVIEWED": ("PROPOSED",),
+    "PROPOSED": ("INSTRUCTED",),
+    "INSTRUCTED": ("HANDLING", "CIRCULATING"),
+    "CIRCULATING": ("HANDLING", "DONE"),
+    "HANDLING": ("DONE",),
+    "DONE": ("ARCHIVED",),
+    "RETURNED": (),
+    "ARCHIVED": (),
+}
+#: VOID only before NUMBERED; a substantive change at 复核 sends it back to the signer.
+OUTGOING_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "DRAFT": ("DEPT_REVIEW", "VOID"),
+    "DEPT_REVIEW": ("COUNTERSIGN", "OFFICE_REVIEW", "DRAFT", "VOID"),
+    "COUNTERSIGN": ("OFFICE_REVIEW", "DRAFT", "VOID"),
+    "OFFICE_REVIEW": ("SIGNED", "DRAFT", "VOID"),
+    "SIGNED": ("RECHECKED", "OFFICE_REVIEW", "VOID"),
+    "RECHECKED": ("NUMBERED", "OFFICE_REVIEW", "VOID"),
+    "NUMBERED": ("PRINTED",),
+    "PRINTED": ("DISTRIBUTED",),
+    "DISTRIBUTED": ("PUBLISHED", "ARCHIVED"),
+    "PUBLISHED": ("ARCHIVED",),
+    "VOID": (),
+    "ARCHIVED": (),
+}
+#: 签报: drafted, reviewed, instructed by a leader, handled.
+INTERNAL_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "DRAFT": ("DEPT_REVIEW", "VOID"),
+    "DEPT_REVIEW": ("OFFICE_REVIEW", "DRAFT", "VOID"),
+    "OFFICE_REVIEW": ("INSTRUCTED", "DRAFT", "VOID"),
+    "INSTRUCTED": ("HANDLING", "DONE"),
+    "HANDLING": ("DONE",),
+    "DONE": ("ARCHIVED",),
+    "VOID": (),
+    "ARCHIVED": (),
+}
+TRANSITIONS = {"INCOMING": INCOMING_TRANSITIONS, "OUTGOING": OUTGOING_TRANSITIONS,
+               "INTERNAL": INTERNAL_TRANSITIONS}
+#: The statuses each direction may carry, in workflow order.
+STATUS_FLOWS: dict[str, tuple[str, ...]] = {
+    "INCOMING": ("PENDING_SIGN", "REGISTERED", "REVIEWED", "RETURNED", "PROPOSED", "INSTRUCTED",
+                 "HANDLING", "CIRCULATING", "DONE", "ARCHIVED"),
+    "OUTGOING": ("DRAFT", "DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW", "SIGNED", "RECHECKED", "NUMBERED",
+                 "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID"),
+    "INTERNAL": ("DRAFT", "DEPT_REVIEW", "OFFICE_REVIEW", "INSTRUCTED", "HANDLING", "DONE", "ARCHIVED", "VOID"),
+}
+INITIAL_STATUS = {"INCOMING": "PENDING_SIGN", "OUTGOING": "DRAFT", "INTERNAL": "DRAFT"}
+#: Outgoing statuses at which the document carries its number (allocated at NUMBERED).
+NUMBERED_STATUSES = frozenset({"NUMBERED", "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED"})
+#: Outgoing statuses at which it has been signed.
+SIGNED_STATUSES = frozenset({"SIGNED", "RECHECKED"}) | NUMBERED_STATUSES
+URGENT_LEVELS = frozenset({"JIAJI", "TEJI"})
+#: Unit types subordinate to the municipal government: a 请示 is never copied to them.
+SUBORDINATE_UNIT_TYPES = frozenset({"DISTRICT", "MUNI_DEPT", "DIRECT_AGENCY", "DEV_ZONE", "OFFICE_DIVISION",
+                                    "SUBORDINATE", "FOREIGN_AFFAIRS"})
+
+
+def format_doc_no(prefix: Optional[str], year: Optional[int], seq: Optional[int]) -> str:
+    """厦府〔2026〕12号 — no zero padding, no 第 (GB/T 9704-2012 7.2.4)."""
+    if not prefix or not year or not seq:
+        return ""
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+DOC_NO_RE = re.compile(
+    r"^\s*(?P<prefix>[^〔\[(（\s]+)\s*[〔\[(（]\s*(?P<year>\d{4})\s*[〕\])）]\s*第?(?P<seq>\d+)\s*号\s*$")
+
+
+def parse_doc_no(text: str) -> Optional[tuple[str, int, int]]:
+    """'厦府〔2026〕12号' (or the usual typing variants [2026], 第12号, 012) → parts."""
+    m = DOC_NO_RE.match(text or "")
+    if not m:
+        return None
+    return m["prefix"], int(m["year"]), int(m["seq"])
+
+
+def _unit_name(unit) -> str:
+    """How a unit reads in a recipient list: its short name in Chinese (市发改委)."""
+    if current_lang() == "zh" and unit.short_name_zh:
+        return unit.short_name_zh
+    return str(unit)
+
+
+class Document(BusinessRecord, Model):
+    """A 公文: incoming (收文), outgoing (发文) or internal memo (签报).
+
+    The document number is kept in parts (agency prefix, year, sequence) so that it is
+    unique and allocated by counting, and shown as 厦府〔2026〕12号 by `doc_no`. An
+    incoming document keeps the sender's number as `source_doc_no` and our register
+    number as `receive_no`. At 秘密 (MIMI) or above the record is a registration stub:
+    no body text (see `secrecy_problems`).
+    """
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("doc_no_prefix", "doc_no_year", "doc_no_seq", name="uq_document_doc_no"),
+        Index("ix_document_direction_status", "direction", "status"),
+    )
+    __order__ = ("id", "desc")  # drop-downs that pick a document: newest first
+
+    # --- what it is
+    direction: Mapped[str] = lookup_column(DOC_DIRECTION, _l("Document direction"), nullable=False)
+    status: Mapped[Optional[str]] = lookup_column(DOC_STATUS, _l("Status"))
+    title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    doc_type: Mapped[Optional[str]] = lookup_column(DOC_TYPE, _l("Document type"))
+    writing_direction: Mapped[Optional[str]] = lookup_column(WRITING_DIRECTION, _l("Writing direction"))
+    issuer_id: Mapped[Optional[int]] = fk_column("department", _l("Issuing authority"))
+    issuer = relation("Department", issuer_id, _l("Issuing authority"))
+
+    # --- number: 发文字号
+    doc_no_prefix: Mapped[Optional[str]] = mapped_column(String(20), index=True, info=label(
+        _l("Agency prefix"), description=_l("The issuing agency's code at the head of the number")))
+    doc_no_year: Mapped[Optional[int]] = mapped_column(Integer, index=True, info=label(_l("Number year")))
+    doc_no_seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(
+        _l("Serial number"), description=_l("Allocated when the document is numbered; no zero padding")))
+
+    # --- secrecy and urgency
+    copy_no: Mapped[Optional[str]] = mapped_column(String(6), info=label(
+        _l("Copy number"), description=_l("6 digits; required for classified documents")))
+    secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
+    secrecy_term: Mapped[Optional[str]] = mapped_column(String(30), info=label(
+        _l("Secrecy term"), description=_l("Empty means the statutory default term of the level")))
+    urgency: Mapped[str] = lookup_column(URGENCY, _l("Urgency"), nullable=False, default="PUTONG")
+
+    # --- text and dates
+    body: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Body text"), description=_l("Not allowed at Confidential level or above")))
+    attachment_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Attachment note")))
+    written_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Date written")))
+    printing_org_id: Mapped[Optional[int]] = fk_column("department", _l("Printing authority"))
+    printing_org = relation("Department", printing_org_id, _l("Printing authority"))
+    printed_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Printed on")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Annotation")))
+    signer: Mapped[Optional[str]] = mapped_column(String(100), index=True, info=label(
+        _l("Signed by"), description=_l("Required for upward documents")))
+    signed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Signed at")))
+
+    # --- disclosure and archiving
+    disclosure: Mapped[Optional[str]] = lookup_column(DISCLOSURE, _l("Disclosure"))
+    disclosure_reason: Mapped[Optional[str]] = mapped_column(String(300), info=label(
+        _l("Reason for non-disclosure"), description=_l("Required when the document is not disclosed")))
+    is_normative: Mapped[Optional[bool]] = mapped_column(
+        Boolean, default=False, server_default=false(), info=label(
+        _l("Normative document"), description=_l("Needs legality review and publication")))
+    legality_reviewed: Mapped[Optional[bool]] = mapped_column(
+        Boolean, default=False, server_default=false(), info=label(
+        _l("Legality reviewed")))
+    retention: Mapped[Optional[str]] = lookup_column(RETENTION, _l("Retention period"))
+    archive_no: Mapped[Optional[str]] = mapped_column(String(40), index=True, info=label(_l("Archive number")))
+
+    # --- incoming only
+    receive_no: Mapped[Optional[str]] = mapped_column(String(40), unique=True, info=label(
+        _l("Receipt number"), description=_l("The office's incoming register number")))
+    received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
+        _l("Receipt time"), description=_l("To the minute for urgent documents")))
+    source_doc_no: Mapped[Optional[str]] = mapped_column(String(60), index=True, info=label(
+        _l("Sender's document number")))
+    copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies received")))
+    read_or_act: Mapped[Optional[str]] = lookup_column(READ_OR_ACT, _l("Read or act"))
+    proposed_opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Proposed handling opinion")))
+    lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead handling unit"), description=_l(
+        "Kept in step with the lead handling unit"))
+    lead_department = relation("Department", lead_department_id, _l("Lead handling unit"))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Due date"), description=_l("Required for urgent documents")))
+    reply_required: Mapped[Optional[bool]] = mapped_column(
+        Boolean, default=False, server_default=false(), info=label(
+        _l("Reply required")))
+    replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Replied at")))
+    handling_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
+
+    # --- outgoing only
+    drafting_division_id: Mapped[Optional[int]] = fk_column("department", _l("Drafting division"))
+    drafting_division = relation("Department", drafting_division_id, _l("Drafting division"))
+    drafter_id: Mapped[Optional[int]] = fk_column("personnel", _l("Drafter"))
+    drafter = relation("Personnel", drafter_id, _l("Drafter"))
+    reviewers: Mapped[Optional[str]] = mapped_column(String(100), info=label(
+        _l("Reviewed by"), description=_l("Names of the reviewers")))
+    print_copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies printed")))
+    publish_to_gazette: Mapped[Optional[bool]] = mapped_column(
+        Boolean, default=False, server_default=false(), info=label(
+        _l("Publish in the gazette")))
+
+    # --- children
+    recipients = relationship("DocumentRecipient", back_populates="document", info=label(_l("Recipients")),
+                              order_by="DocumentRecipient.seq", cascade="all, delete-orphan")
+    joint_issuers = relationship("DocumentIssuer", back_populates="document", info=label(_l("Joint issuers")),
+                                 order_by="DocumentIssuer.seq", cascade="all, delete-orphan")
+    steps = relationship("DocumentStep", back_populates="document", info=label(_l("Handling steps")),
+                         order_by="DocumentStep.acted_at", cascade="all, delete-orphan")
+    handlers = relationship("DocumentHandler", back_populates="document", info=label(_l("Handling units")),
+                            order_by="DocumentHandler.seq", cascade="all, delete-orphan")
+    countersigns = relationship("DocumentCountersign", back_populates="document",
+                                info=label(_l("Countersigning units")), order_by="DocumentCountersign.seq",
+                                cascade="all, delete-orphan")
+
+    @display(_l("Document number"))
+    def doc_no(self) -> str:
+        """Our own number once allocated; an incoming document shows its sender's."""
+        own = format_doc_no(self.doc_no_prefix, self.doc_no_year, self.doc_no_seq)
+        return own or (self.source_doc_no or "")
+
+    @display(_l("Main recipients"))
+    def main_recipients(self) -> str:
+        return "，".join(r.name for r in self.recipients or [] if r.kind == "MAIN")
+
+    @display(_l("Copied to"))
+    def cc_recipients(self) -> str:
+        return "，".join(r.name for r in self.recipients or [] if r.kind == "CC")
+
+    @display(_l("Co-handlers"))
+    def co_handlers(self) -> str:
+        return "、".join(_unit_name(h.department) for h in self.handlers or []
+                        if h.role != "ZHUBAN" and h.department is not None)
+
+    @display(_l("Countersigning units"))
+    def countersigned_by(self) -> str:
+        return "、".join(_unit_name(c.department) for c in self.countersigns or [] if c.department is not None)
+
+    @display(_l("Issuers"))
+    def issuers(self) -> str:
+        names = [str(self.issuer)] if self.issuer is not None else []
+        names += [str(i.department) for i in self.joint_issuers or [] if i.department is not None]
+        return "、".join(names)
+
+    @property
+    def is_classified(self) -> bool:
+        return self.secrecy_level in CLASSIFIED_LEVELS
+
+    def __str__(self) -> str:
+        no = self.doc_no
+        return f"{no} {self.title or ''}".strip() if no else (self.title or "")
+
+
+class DocumentRecipient(BusinessRecord, Model):
+    """One line of the 主送 / 抄送 list, in official order: a unit, or a collective name
+    such as 各区人民政府 or 市直各委、办、局."""
+
+    __tablename__ = "document_recipient"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="recipients", info=label(_l("Document")))
+    kind: Mapped[str] = lookup_column(RECIPIENT_KIND, _l("Recipient kind"), nullable=False, default="MAIN")
+    seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Unit"))
+    department = relation("Department", department_id, _l("Unit"))
+    group_name: Mapped[Optional[str]] = mapped_column(String(100), info=label(
+        _l("Collective recipient"), description=_l("When the recipient is a group of units rather than one unit")))
+
+    @display(_l("Recipient"))
+    def name(self) -> str:
+        if self.department is not None:
+            return _unit_name(self.department)
+        return self.group_name or ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentIssuer(BusinessRecord, Model):
+    """A further issuer of a joint document (联合行文); the lead is `Document.issuer`."""
+
+    __tablename__ = "document_issuer"
+    __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_issuer"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="joint_issuers", info=label(_l("Document")))
+    seq: Mapped[int] = mapped_column(Integer, default=2, info=label(
+        _l("Order"), description=_l("The lead issuer is first (1); joint issuers follow")))
+    department_id: Mapped[int] = fk_column("department", _l("Issuing authority"), nullable=False)
+    department = relation("Department", department_id, _l("Issuing authority"))
+    signer: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Signed by")))
+
+    def __str__(self) -> str:
+        return str(self.department or "")
+
+
+class DocumentHandler(BusinessRecord, Model):
+    """A unit handling an incoming document: one lead (主办), co-handlers (协办) or
+    separate handlers (分办), each with its own time limit and result."""
+
+    __tablename__ = "document_handler"
+    __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_handler"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="handlers", info=label(_l("Document")))
+    seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
+    department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
+    department = relation("Department", department_id, _l("Handling unit"))
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="ZHUBAN")
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Unit due date")))
+    done_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Finished at")))
+    result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
+
+    def __str__(self) -> str:
+        return str(self.department or "")
+
+
+class DocumentCountersign(BusinessRecord, Model):
+    """A unit that countersigns (会签) an outgoing document before it is signed."""
+
+    __tablename__ = "document_countersign"
+    __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_countersign"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="countersigns", info=label(_l("Document")))
+    seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
+    department_id: Mapped[int] = fk_column("department", _l("Countersigning unit"), nullable=False)
+    department = relation("Department", department_id, _l("Countersigning unit"))
+    signer: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Countersigned by")))
+    signed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Countersigned at")))
+    opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Opinion")))
+
+    def __str__(self) -> str:
+        return str(self.department or "")
+
+
+class DocumentStep(BusinessRecord, Model):
+    """One step of the document's handling record (流转记录)."""
+
+    __tablename__ = "document_step"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="steps", info=label(_l("Document")))
+    step_type: Mapped[str] = lookup_column(DOC_STEP_TYPE, _l("Step type"), nullable=False)
+    actor: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Actor")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Department"))
+    department = relation("Department", department_id, _l("Department"))
+    opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Opinion")))
+    acted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(_l("Acted at")))
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Due at")))
+
+    def __str__(self) -> str:
+        return f"{self.step_type} {self.actor or ''}".strip()
+
+
+class Telegram(BusinessRecord, Model):
+    """A telegram received or sent. A 密码电报 (MIDIAN) is a registration stub only:
+    number, priority, time and clerk — no title, content, sender or recipients.
+    A registered 明电 links to the Document it is routed as."""
+
+    __tablename__ = "telegram"
+    __order__ = ("transmitted_at", "desc")
+
+    direction: Mapped[str] = lookup_column(TELE_DIRECTION, _l("Telegram direction"), nullable=False)
+    tele_type: Mapped[str] = lookup_column(TELE_TYPE, _l("Telegram type"), nullable=False, default="MINGDIAN")
+    tele_no: Mapped[str] = mapped_column(String(60), index=True, info=label(_l("Telegram number")))
+    priority: Mapped[str] = lookup_column(TELEGRAM_PRIORITY, _l("Telegram priority"), nullable=False,
+                                          default="PINGJI")
+    secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
+    transmitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
+        _l("Received / sent at")))
+    clerk_id: Mapped[Optional[int]] = fk_column("personnel", _l("Registered by"))
+    clerk = relation("Personnel", clerk_id, _l("Registered by"))
+    status: Mapped[Optional[str]] = lookup_column(TELE_STATUS, _l("Status"), default="REGISTERED")
+    # --- plain telegrams only
+    sender_org_id: Mapped[Optional[int]] = fk_column("department", _l("Sending authority"))
+    sender_org = relation("Department", sender_org_id, _l("Sending authority"))
+    signer: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Signed by")))
+    title: Mapped[Optional[str]] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    pages: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Page count")))
+    document_id: Mapped[Optional[int]] = fk_column("document", _l("Routed as document"))
+    document = relation("Document", document_id, _l("Routed as document"))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    recipients = relationship("TelegramRecipient", back_populates="telegram", info=label(_l("Recipients")),
+                              order_by="TelegramRecipient.seq", cascade="all, delete-orphan")
+
+    @property
+    def is_cipher(self) -> bool:
+        return self.tele_type == "MIDIAN"
+
+    def __str__(self) -> str:
+        return f"{self.tele_no or ''} {'' if self.is_cipher else (self.title or '')}".strip()
+
+
+class TelegramRecipient(BusinessRecord, Model):
+    """One addressee of a plain telegram, in order."""
+
+    __tablename__ = "telegram_recipient"
+
+    telegram_id: Mapped[int] = mapped_column(ForeignKey("telegram.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Telegram")))
+    telegram = relationship("Telegram", back_populates="recipients", info=label(_l("Telegram")))
+    kind: Mapped[str] = lookup_column(RECIPIENT_KIND, _l("Recipient kind"), nullable=False, default="MAIN")
+    seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Unit"))
+    department = relation("Department", department_id, _l("Unit"))
+    group_name: Mapped[Optional[str]] = mapped_column(String(100), info=label(
+        _l("Collective recipient"), description=_l("When the recipient is a group of units rather than one unit")))
+
+    @display(_l("Recipient"))
+    def name(self) -> str:
+        if self.department is not None:
+            return _unit_name(self.department)
+        return self.group_name or ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Numbering ---------------------------------------------------------------------------
+def next_doc_seq(session, prefix: str, year: int) -> int:
+    current = session.execute(
+        select(func.max(Document.doc_no_seq)).where(Document.doc_no_prefix == prefix, Document.doc_no_year == year)
+    ).scalar()
+    return (current or 0) + 1
+
+
+def allocate_doc_no(session, doc: Document, prefix: str, year: Optional[int] = None, *, attempts: int = 5) -> str:
+    """Give `doc` the next number of the series prefix+year, atomically: the unique
+    constraint decides, a clash (another writer took the number) retries with the next."""
+    year = year or today_cn().year
+    for _ in range(attempts):
+        seq = next_doc_seq(session, prefix, year)
+        savepoint = session.begin_nested()
+        doc.doc_no_prefix, doc.doc_no_year, doc.doc_no_seq = prefix, year, seq
+        try:
+            session.flush()
+        except IntegrityError:
+            savepoint.rollback()
+            continue
+        savepoint.commit()
+        return format_doc_no(prefix, year, seq)
+    raise RuntimeError(f"could not allocate a number in {prefix}〔{year}〕 after {attempts} attempts")
+
+
+# --- Rules -------------------------------------------------------------------------------
+def _status_label(code: str) -> str:
+    try:
+        return lookup_label(DOC_STATUS, code)
+    except Exception:  # no database at hand: the code says it too
+        return code
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def secrecy_problems(doc: Document) -> list[str]:
+    """The secrecy and 行文 rules of one document; [] when it may be saved.
+
+    - 秘密 or above: no body text (the system keeps a registration stub only), and the
+      copy number (份号, 6 digits) is required;
+    - a 请示 has exactly one main recipient;
+    - an upward (上行文) document shows its signer (签发人);
+    - an urgent incoming document has a due date;
+    - 不予公开 needs its reason.
+    """
+    problems: list[str] = []
+    classified = doc.secrecy_level in CLASSIFIED_LEVELS
+    if classified and not _blank(doc.body):
+        problems.append(gettext(
+            "A document classified Confidential or above may not carry its body text: "
+            "keep a registration stub only."))
+    if classified and _blank(doc.copy_no):
+        problems.append(gettext("A classified document needs its copy number."))
+    if not _blank(doc.copy_no) and not re.fullmatch(r"\d{6}", doc.copy_no.strip()):
+        problems.append(gettext("The copy number has 6 digits."))
+    if doc.doc_type == "QINGSHI":
+        mains = [r for r in doc.recipients or [] if r.kind == "MAIN"]
+        if len(mains) != 1:
+            problems.append(gettext(
+                "A request for instructions has exactly one main recipient; it has %(n)d.", n=len(mains)))
+    if doc.writing_direction == "SHANGXING" and _blank(doc.signer):
+        problems.append(gettext("An upward document must show its signer."))
+    if doc.direction == "INCOMING" and doc.urgency in URGENT_LEVELS and doc.due_date is None:
+        problems.append(gettext("An urgent incoming document needs a due date."))
+    if doc.disclosure == "BUYU" and _blank(doc.disclosure_reason):
+        problems.append(gettext("A document that is not disclosed needs the reason."))
+    return problems
+
+
+def document_problems(doc: Document) -> list[str]:
+    """Every rule of a document: `secrecy_problems` plus numbering, workflow and the
+    other 行文 rules (a 请示 is never copied to subordinate organs; a normative document
+    is reviewed for legality and published)."""
+    problems = secrecy_problems(doc)
+    direction = doc.direction
+    if doc.status and direction in STATUS_FLOWS and doc.status not in STATUS_FLOWS[direction]:
+        problems.append(gettext("The status %(status)s does not belong to the workflow of this direction.",
+                                status=_status_label(doc.status)))
+    parts = (doc.doc_no_prefix, doc.doc_no_year, doc.doc_no_seq)
+    if any(not _blank(p) for p in parts) and not all(not _blank(p) for p in parts):
+        problems.append(gettext("A document number needs its agency prefix, year and serial number together."))
+    if doc.doc_no_seq is not None and doc.doc_no_seq < 1:
+        problems.append(gettext("The serial number of a document number starts at 1."))
+    if doc.doc_no_year is not None and not 1949 <= doc.doc_no_year <= 2999:
+        problems.append(gettext("The year of a document number has four digits."))
+    if direction == "OUTGOING":
+        if doc.status in NUMBERED_STATUSES and _blank(doc.doc_no_seq):
+            problems.append(gettext("A numbered outgoing document needs its document number."))
+        if doc.status in SIGNED_STATUSES and _blank(doc.signer):
+            problems.append(gettext("A signed document needs its signer."))
+    if direction == "INCOMING" and doc.status not in (None, "PENDING_SIGN") and _blank(doc.receive_no):
+        problems.append(gettext("A registered incoming document needs its receipt number."))
+    if doc.doc_type == "QINGSHI" and direction == "OUTGOING":
+        for r in doc.recipients or []:
+            unit = r.department
+            if r.kind == "CC" and unit is not None and unit.unit_type in SUBORDINATE_UNIT_TYPES:
+                problems.append(gettext("A request for instructions is never copied to a subordinate unit "
+                                        "(%(unit)s).", unit=str(unit)))
+    if doc.is_normative and not doc.legality_reviewed:
+        problems.append(gettext("A normative document needs its legality review."))
+    if doc.is_normative and direction == "OUTGOING" and not doc.publish_to_gazette:
+        problems.append(gettext("A normative document must be published in the gazette."))
+    if doc.issuer is not None and any(i.department is doc.issuer for i in doc.joint_issuers or []):
+        problems.append(gettext("The lead issuer is listed again among the joint issuers."))
+    for r in doc.recipients or []:
+        if r.department is None and r.department_id is None and _blank(r.group_name):
+            problems.append(gettext("Every recipient names a unit or a collective recipient."))
+            break
+    handlers = list(doc.handlers or [])
+    leads = [h for h in handlers if h.role == "ZHUBAN"]
+    if len(leads) > 1:
+        problems.append(gettext("A document has at most one lead handling unit; it has %(n)d.", n=len(leads)))
+    if leads and doc.lead_department is not None and leads[0].department is not None \
+            and leads[0].department is not doc.lead_department:
+        problems.append(gettext("The lead unit of the document differs from its lead handling unit."))
+    units = [h.department for h in handlers if h.department is not None]
+    for unit in {u for u in units if units.count(u) > 1}:
+        problems.append(gettext("The unit %(unit)s is assigned more than once.", unit=str(unit)))
+    signs = [c.department for c in doc.countersigns or [] if c.department is not None]
+    for unit in {u for u in signs if signs.count(u) > 1}:
+        problems.append(gettext("The unit %(unit)s countersigns more than once.", unit=str(unit)))
+    if doc.replied_at is not None and doc.received_at is not None and doc.replied_at < doc.received_at:
+        problems.append(gettext("The reply cannot be earlier than the receipt."))
+    return problems
+
+
+def telegram_problems(tele: Telegram) -> list[str]:
+    """A 密码电报 is a registration stub: number, priority, time and clerk only."""
+    problems: list[str] = []
+    if _blank(tele.tele_no):
+        problems.append(gettext("A telegram needs its number."))
+    if tele.tele_type == "MIDIAN":
+        carried = [name for name in ("title", "content", "signer") if not _blank(getattr(tele, name))]
+        if carried or tele.sender_org is not None or tele.sender_org_id is not None \
+                or tele.recipients or tele.document is not None or tele.document_id is not None:
+            problems.append(gettext(
+                "A cipher telegram is a registration stub only: number, priority, time and clerk; "
+                "remove its title, content, signer, sender, recipients and document link."))
+        if tele.secrecy_level not in CLASSIFIED_LEVELS:
+            problems.append(gettext("A cipher telegram is classified Confidential or above."))
+    else:
+        if _blank(tele.title):
+            problems.append(gettext("A plain telegram needs its title."))
+        if tele.secrecy_level in CLASSIFIED_LEVELS and not _blank(tele.content):
+            problems.append(gettext(
+                "A telegram classified Confidential or above may not carry its content."))
+    if tele.transmitted_at is None:
+        problems.append(gettext("A telegram needs the time it was received or sent."))
+    return problems

@@ -1,1 +1,271 @@
-"""(being written)"""
+"""Meetings and what they decide (DOMAIN.md §4, function 1).
+
+A `Meeting` (常务会议, 市长办公会议, 专题会议 …) has participants (出席 / 列席 / 请假),
+topics (议题) each with its result, and decisions (议定事项). A decision names a lead
+unit and its co-handling units (`MeetingDecisionCoDept`, one row per real Department)
+and, when it needs supervision, links the `SupervisionItem` the office opens for it;
+its implementation status is that item's status.
+
+Status changes go through the workflow engine (a later issue); here `status` is only
+stored. The checks DOMAIN.md states are pure functions (`meeting_problems`,
+`decision_problems`) returning translated messages, for forms, imports and the
+workflow to call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from flask_babel import gettext
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup, lookup_label
+from models.supervision import SUP_STATUS
+
+# --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
+MEETING_TYPE = define_lookup("meeting_type", _l("Meeting type"), [
+    ("QUANTI", "全体会议", "Plenary meeting"),
+    ("CHANGWU", "常务会议", "Executive meeting"),
+    ("SHIZHANG", "市长办公会议", "Mayor's office meeting"),
+    ("ZHUANTI", "专题会议", "Special-topic meeting"),
+    ("GONGZUO", "工作会议", "Work conference"),
+    ("HUODONG", "重要活动", "Major event"),
+    ("VIDEO", "视频会议", "Video conference"),
+])
+MEETING_STATUS = define_lookup("meeting_status", _l("Meeting status"), [
+    ("PLANNED", "计划中", "Planned"),
+    ("NOTIFIED", "已通知", "Notified"),
+    ("HELD", "已召开", "Held"),
+    ("MINUTES_ISSUED", "纪要已印发", "Minutes issued"),
+    ("CLOSED", "已办结", "Closed"),
+    ("CANCELLED", "已取消", "Cancelled"),
+])
+MEETING_ATTENDANCE = define_lookup("meeting_attendance", _l("Attendance"), [
+    ("CHUXI", "出席", "Attending"),
+    ("LIEXI", "列席", "Sitting in"),
+    ("QINGJIA", "请假", "Excused"),
+])
+MEETING_TOPIC_RESULT = define_lookup("meeting_topic_result", _l("Topic result"), [
+    ("YUANZE", "原则通过", "Approved in principle"),
+    ("XIUGAI", "修改后通过", "Approved after revision"),
+    ("ZANHUAN", "暂缓", "Deferred"),
+    ("BUTONGGUO", "不通过", "Not approved"),
+    ("TINGQU", "听取", "Heard"),
+])
+
+#: Shown where a decision has no supervision item.
+NO_STATUS = "—"
+
+
+def brief(text: Optional[str], length: int = 40) -> str:
+    """The first `length` characters of a long text, for lists."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def supervision_status(item) -> str:
+    """The label of a supervision item's status, or "—" without an item."""
+    return lookup_label(SUP_STATUS, item.status) if item is not None else NO_STATUS
+
+
+class Meeting(BusinessRecord, Model):
+    """会议/活动: one meeting, conference or important activity the office organises."""
+
+    __tablename__ = "meeting"
+
+    meeting_type: Mapped[str] = lookup_column(MEETING_TYPE, _l("Meeting type"), nullable=False)
+    session_label: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
+        _l("Session"), description=_l("e.g. 第12次常务会议")))
+    title: Mapped[str] = mapped_column(String(200), index=True, info=label(_l("Title")))
+    chair: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Chair")))
+    start_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(_l("Starts at")))
+    end_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Ends at")))
+    venue: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Venue")))
+    secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
+    organizer_id: Mapped[Optional[int]] = fk_column("department", _l("Organizer"))
+    organizer = relation("Department", organizer_id, _l("Organizer"))
+    minutes_document_id: Mapped[Optional[int]] = fk_column("document", _l("Minutes"), description=_l(
+        "The minutes issued for the meeting"))
+    minutes_document = relation("Document", minutes_document_id, _l("Minutes"))
+    status: Mapped[str] = lookup_column(MEETING_STATUS, _l("Status"), nullable=False, default="PLANNED")
+    summary: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Summary"), description=_l("Not allowed at secrecy Confidential or above")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    participants = relationship(
+        "MeetingParticipant", back_populates="meeting", cascade="all, delete-orphan",
+        order_by="MeetingParticipant.seq", info=label(_l("Participants")))
+    topics = relationship(
+        "MeetingTopic", back_populates="meeting", cascade="all, delete-orphan",
+        order_by="MeetingTopic.seq", info=label(_l("Topics")))
+    decisions = relationship(
+        "MeetingDecision", back_populates="meeting", cascade="all, delete-orphan",
+        order_by="MeetingDecision.seq", info=label(_l("Decisions")))
+
+    def __str__(self) -> str:
+        return self.title or self.session_label or ""
+
+
+class MeetingParticipant(BusinessRecord, Model):
+    """A person at a meeting: a member of staff (`personnel`) or anyone else by name."""
+
+    __tablename__ = "meeting_participant"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
+                                            info=label(_l("Meeting")))
+    meeting = relationship("Meeting", back_populates="participants", info=label(_l("Meeting")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
+    personnel_id: Mapped[Optional[int]] = fk_column("personnel", _l("Staff member"), description=_l(
+        "For the office's own staff; others are entered by name"))
+    personnel = relation("Personnel", personnel_id, _l("Staff member"))
+    name: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Full name")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Department"))
+    department = relation("Department", department_id, _l("Department"))
+    post: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Post")))
+    attendance: Mapped[str] = lookup_column(MEETING_ATTENDANCE, _l("Attendance"), nullable=False, default="CHUXI")
+    remark: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Remarks")))
+
+    @display(_l("Participant"))
+    def person(self) -> str:
+        return self.name or (str(self.personnel) if self.personnel is not None else "")
+
+    def __str__(self) -> str:
+        return self.person
+
+
+class MeetingTopic(BusinessRecord, Model):
+    """议题: one item on a meeting's agenda and what the meeting made of it."""
+
+    __tablename__ = "meeting_topic"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
+                                            info=label(_l("Meeting")))
+    meeting = relationship("Meeting", back_populates="topics", info=label(_l("Meeting")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
+    title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    reporting_department_id: Mapped[Optional[int]] = fk_column("department", _l("Reporting department"))
+    reporting_department = relation("Department", reporting_department_id, _l("Reporting department"))
+    reporter: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Reporter")))
+    coordinated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
+        _l("Coordinated beforehand"), description=_l("The departments concerned have agreed before the meeting")))
+    is_major_decision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
+                                                    info=label(_l("Major decision")))
+    result: Mapped[Optional[str]] = lookup_column(MEETING_TOPIC_RESULT, _l("Result"))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    decisions = relationship("MeetingDecision", back_populates="topic", order_by="MeetingDecision.seq",
+                             info=label(_l("Decisions")))
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.title}" if self.seq else (self.title or "")
+
+
+class MeetingDecision(BusinessRecord, Model):
+    """议定事项: what a meeting decided, who leads it, by when; supervised when it needs to be."""
+
+    __tablename__ = "meeting_decision"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
+                                            info=label(_l("Meeting")))
+    meeting = relationship("Meeting", back_populates="decisions", info=label(_l("Meeting")))
+    topic_id: Mapped[Optional[int]] = fk_column("meeting_topic", _l("Topic"), ondelete="SET NULL")
+    topic = relationship("MeetingTopic", back_populates="decisions", foreign_keys=[topic_id],
+                         info=label(_l("Topic")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Item no.")))
+    content: Mapped[str] = mapped_column(Text, info=label(_l("Decision content")))
+    lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead department"))
+    lead_department = relation("Department", lead_department_id, _l("Lead department"))
+    responsible_leader: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
+        _l("Responsible leader")))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Due date")))
+    needs_supervision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
+                                                    info=label(_l("Needs supervision")))
+    supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
+    supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
+    implementation_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Progress of implementation")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    co_dept_links = relationship(
+        "MeetingDecisionCoDept", back_populates="decision", cascade="all, delete-orphan",
+        order_by="MeetingDecisionCoDept.seq", info=label(_l("Co-departments")))
+    #: The co-handling units themselves (read only: edit them as `co_dept_links`).
+    co_departments = relationship(
+        "Department", secondary="meeting_decision_co_dept", viewonly=True,
+        primaryjoin="and_(MeetingDecision.id == MeetingDecisionCoDept.decision_id, "
+                    "MeetingDecisionCoDept.is_deleted == False)",
+        secondaryjoin="Department.id == MeetingDecisionCoDept.department_id",
+        order_by="MeetingDecisionCoDept.seq", info=label(_l("Co-departments")))
+
+    @display(_l("Implementation status"))
+    def implementation_status(self) -> str:
+        return supervision_status(self.supervision_item)
+
+    @display(_l("Meeting date"))
+    def meeting_date(self) -> Optional[dt.date]:
+        meeting = self.meeting
+        return meeting.start_at.date() if meeting is not None and meeting.start_at else None
+
+    @display(_l("Decision content"))
+    def content_brief(self) -> str:
+        return brief(self.content, 60)
+
+    def __str__(self) -> str:
+        prefix = f"{self.meeting} #{self.seq}" if self.meeting is not None and self.seq else ""
+        return f"{prefix} {brief(self.content, 30)}".strip()
+
+
+class MeetingDecisionCoDept(BusinessRecord, Model):
+    """One co-handling unit (配合单位) of a decision."""
+
+    __tablename__ = "meeting_decision_co_dept"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("meeting_decision.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Decision")))
+    decision = relationship("MeetingDecision", back_populates="co_dept_links", info=label(_l("Decision")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
+    department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
+    department = relation("Department", department_id, _l("Department"))
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="XIEBAN")
+
+    def __str__(self) -> str:
+        return str(self.department) if self.department is not None else ""
+
+
+# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+def meeting_problems(meeting: Meeting) -> list[str]:
+    """A classified meeting keeps a registration stub only; a meeting ends after it starts;
+    its minutes are a 纪要."""
+    problems: list[str] = []
+    if meeting.secrecy_level in CLASSIFIED_LEVELS and (meeting.summary or "").strip():
+        problems.append(gettext("A meeting classified Confidential or above keeps a registration stub only: "
+                                "remove the summary."))
+    if meeting.start_at and meeting.end_at and meeting.end_at < meeting.start_at:
+        problems.append(gettext("A meeting cannot end before it starts."))
+    doc_type = getattr(meeting.minutes_document, "doc_type", None)
+    if doc_type not in (None, "JIYAO"):
+        problems.append(gettext("The minutes document must be of type Minutes."))
+    return problems
+
+
+def decision_problems(decision: MeetingDecision) -> list[str]:
+    """A decision to supervise needs its lead unit and due date; the lead is no co-department;
+    its topic belongs to its meeting."""
+    problems: list[str] = []
+    if decision.needs_supervision:
+        if decision.lead_department is None and decision.lead_department_id is None:
+            problems.append(gettext("A decision that needs supervision needs its lead department."))
+        if decision.due_date is None:
+            problems.append(gettext("A decision that needs supervision needs its due date."))
+    lead = decision.lead_department_id or getattr(decision.lead_department, "id", None)
+    co = [unit for unit in (link.department_id or getattr(link.department, "id", None)
+                            for link in decision.co_dept_links if not link.is_deleted) if unit is not None]
+    if lead is not None and lead in co:
+        problems.append(gettext("The lead department cannot also be a co-department."))
+    if len(co) != len(set(co)):
+        problems.append(gettext("A co-department is listed more than once."))
+    topic = decision.topic
+    if topic is not None and decision.meeting is not None and topic.meeting is not decision.meeting:
+        problems.append(gettext("The topic belongs to another meeting."))
+    return problems

@@ -1,4 +1,5 @@
 """Organisation and people (DOMAIN.md §2): units, personnel, appraisals."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,73 +11,184 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import BusinessRecord, Model, _l, bilingual, display, fk_column, label, lookup_column, relation
 from models.lookups import define_lookup
 
-UNIT_TYPE = define_lookup("unit_type", _l("Unit type"), [
-    ("DISTRICT", "区人民政府", "District government"),
-    ("MUNI_DEPT", "市政府工作部门", "Municipal department"),
-    ("DIRECT_AGENCY", "直属机构", "Directly affiliated agency"),
-    ("DEV_ZONE", "开发区管委会", "Development zone committee"),
-    ("OFFICE_DIVISION", "办公厅内设处室", "General Office division"),
-    ("SUBORDINATE", "所属单位", "Subordinate unit"),
-    ("FOREIGN_AFFAIRS", "外事机构", "Foreign-affairs office"),
-    ("VERTICAL", "驻厦单位", "Vertical unit in Xiamen"),
-    ("PARTY_NPC_CPPCC", "党委·人大·政协机关", "Party, NPC and CPPCC organs"),
-    ("SOE", "国有企业", "State-owned enterprise"),
-    ("EXTERNAL", "外部来文机关", "External issuing authority"),
-])
+UNIT_TYPE = define_lookup(
+    "unit_type",
+    _l("Unit type"),
+    [
+        ("DISTRICT", "区人民政府", "District government"),
+        ("MUNI_DEPT", "市政府工作部门", "Municipal department"),
+        ("DIRECT_AGENCY", "直属机构", "Directly affiliated agency"),
+        ("DEV_ZONE", "开发区管委会", "Development zone committee"),
+        ("OFFICE_DIVISION", "办公厅内设处室", "General Office division"),
+        ("SUBORDINATE", "所属单位", "Subordinate unit"),
+        ("FOREIGN_AFFAIRS", "外事机构", "Foreign-affairs office"),
+        ("VERTICAL", "驻厦单位", "Vertical unit in Xiamen"),
+        ("PARTY_NPC_CPPCC", "党委·人大·政协机关", "Party, NPC and CPPCC organs"),
+        ("SOE", "国有企业", "State-owned enterprise"),
+        ("EXTERNAL", "外部来文机关", "External issuing authority"),
+    ],
+)
 GENDER = define_lookup("gender", _l("Gender"), [("1", "男", "Male"), ("2", "女", "Female")])
-ETHNICITY = define_lookup("ethnicity", _l("Ethnicity"), [
-    (f"{i:02d}", zh, en) for i, (zh, en) in enumerate([
-        ("汉族", "Han"), ("蒙古族", "Mongol"), ("回族", "Hui"), ("藏族", "Tibetan"), ("维吾尔族", "Uyghur"),
-        ("苗族", "Miao"), ("彝族", "Yi"), ("壮族", "Zhuang"), ("布依族", "Buyei"), ("朝鲜族", "Korean"),
-        ("满族", "Manchu"), ("侗族", "Dong"), ("瑶族", "Yao"), ("白族", "Bai"), ("土家族", "Tujia"),
-        ("哈尼族", "Hani"), ("哈萨克族", "Kazakh"), ("傣族", "Dai"), ("黎族", "Li"), ("傈僳族", "Lisu"),
-        ("佤族", "Va"), ("畲族", "She"), ("高山族", "Gaoshan"), ("拉祜族", "Lahu"), ("水族", "Sui"),
-        ("东乡族", "Dongxiang"), ("纳西族", "Nakhi"), ("景颇族", "Jingpo"), ("柯尔克孜族", "Kyrgyz"),
-        ("土族", "Monguor"), ("达斡尔族", "Daur"), ("仫佬族", "Mulao"), ("羌族", "Qiang"), ("布朗族", "Blang"),
-        ("撒拉族", "Salar"), ("毛南族", "Maonan"), ("仡佬族", "Gelao"), ("锡伯族", "Xibe"), ("阿昌族", "Achang"),
-        ("普米族", "Pumi"), ("塔吉克族", "Tajik"), ("怒族", "Nu"), ("乌孜别克族", "Uzbek"), ("俄罗斯族", "Russian"),
-        ("鄂温克族", "Evenk"), ("德昂族", "De'ang"), ("保安族", "Bonan"), ("裕固族", "Yugur"), ("京族", "Gin"),
-        ("塔塔尔族", "Tatar"), ("独龙族", "Derung"), ("鄂伦春族", "Oroqen"), ("赫哲族", "Hezhen"),
-        ("门巴族", "Monpa"), ("珞巴族", "Lhoba"), ("基诺族", "Jino"),
-    ], start=1)
-])
-POLITICAL_STATUS = define_lookup("political_status", _l("Political status"), [
-    ("01", "中共党员", "CPC member"), ("02", "中共预备党员", "CPC probationary member"),
-    ("03", "共青团员", "Communist Youth League member"), ("04", "民革党员", "RCCK member"),
-    ("05", "民盟盟员", "CDL member"), ("06", "民建会员", "CNDCA member"), ("07", "民进会员", "CAPD member"),
-    ("08", "农工党党员", "CPWDP member"), ("09", "致公党党员", "CZGP member"), ("10", "九三学社社员", "Jiusan Society member"),
-    ("11", "台盟盟员", "TDSL member"), ("12", "无党派人士", "Non-party personage"), ("13", "群众", "Ordinary citizen"),
-])
-PERSONNEL_CATEGORY = define_lookup("personnel_category", _l("Staff category"), [
-    ("GWY", "公务员", "Civil servant"), ("CANGONG", "参照公务员法管理", "Managed as civil servant"),
-    ("SHIYE", "事业人员", "Public institution staff"), ("GONGQIN", "工勤", "Service staff"),
-    ("BIANWAI", "编外", "Non-establishment staff"),
-])
-LEADERSHIP_LEVEL = define_lookup("leadership_level", _l("Leadership level"), [
-    ("TJ_ZHENG", "厅局级正职", "Bureau level, chief"), ("TJ_FU", "厅局级副职", "Bureau level, deputy"),
-    ("XC_ZHENG", "县处级正职", "Division level, chief"), ("XC_FU", "县处级副职", "Division level, deputy"),
-    ("XK_ZHENG", "乡科级正职", "Section level, chief"), ("XK_FU", "乡科级副职", "Section level, deputy"),
-])
-RANK = define_lookup("civil_rank", _l("Rank"), [
-    ("XSY1", "一级巡视员", "Inspector, grade 1"), ("XSY2", "二级巡视员", "Inspector, grade 2"),
-    ("DYY1", "一级调研员", "Consultant, grade 1"), ("DYY2", "二级调研员", "Consultant, grade 2"),
-    ("DYY3", "三级调研员", "Consultant, grade 3"), ("DYY4", "四级调研员", "Consultant, grade 4"),
-    ("ZRKY1", "一级主任科员", "Principal staff member, grade 1"), ("ZRKY2", "二级主任科员", "Principal staff member, grade 2"),
-    ("ZRKY3", "三级主任科员", "Principal staff member, grade 3"), ("ZRKY4", "四级主任科员", "Principal staff member, grade 4"),
-    ("KY1", "一级科员", "Staff member, grade 1"), ("KY2", "二级科员", "Staff member, grade 2"),
-])
-APPRAISAL = define_lookup("appraisal_result", _l("Appraisal result"), [
-    ("YOUXIU", "优秀", "Excellent"), ("CHENZHI", "称职", "Competent"),
-    ("JIBEN", "基本称职", "Basically competent"), ("BUCHENZHI", "不称职", "Incompetent"),
-])
-PERSONNEL_STATUS = define_lookup("personnel_status", _l("Employment status"), [
-    ("ZAIZHI", "在职", "In post"), ("JIEDIAO", "借调", "On secondment"), ("GUAZHI", "挂职", "Temporary post"),
-    ("DIAOLI", "调离", "Transferred out"), ("LITUIXIU", "已离退休", "Retired"),
-])
-EDUCATION = define_lookup("education", _l("Education"), [
-    ("BOSHI", "博士研究生", "Doctorate"), ("SHUOSHI", "硕士研究生", "Master's"), ("BENKE", "大学本科", "Bachelor's"),
-    ("ZHUANKE", "大学专科", "Associate degree"), ("ZHONGZHUAN", "中专及以下", "Secondary or below"),
-])
+ETHNICITY = define_lookup(
+    "ethnicity",
+    _l("Ethnicity"),
+    [
+        (f"{i:02d}", zh, en)
+        for i, (zh, en) in enumerate(
+            [
+                ("汉族", "Han"),
+                ("蒙古族", "Mongol"),
+                ("回族", "Hui"),
+                ("藏族", "Tibetan"),
+                ("维吾尔族", "Uyghur"),
+                ("苗族", "Miao"),
+                ("彝族", "Yi"),
+                ("壮族", "Zhuang"),
+                ("布依族", "Buyei"),
+                ("朝鲜族", "Korean"),
+                ("满族", "Manchu"),
+                ("侗族", "Dong"),
+                ("瑶族", "Yao"),
+                ("白族", "Bai"),
+                ("土家族", "Tujia"),
+                ("哈尼族", "Hani"),
+                ("哈萨克族", "Kazakh"),
+                ("傣族", "Dai"),
+                ("黎族", "Li"),
+                ("傈僳族", "Lisu"),
+                ("佤族", "Va"),
+                ("畲族", "She"),
+                ("高山族", "Gaoshan"),
+                ("拉祜族", "Lahu"),
+                ("水族", "Sui"),
+                ("东乡族", "Dongxiang"),
+                ("纳西族", "Nakhi"),
+                ("景颇族", "Jingpo"),
+                ("柯尔克孜族", "Kyrgyz"),
+                ("土族", "Monguor"),
+                ("达斡尔族", "Daur"),
+                ("仫佬族", "Mulao"),
+                ("羌族", "Qiang"),
+                ("布朗族", "Blang"),
+                ("撒拉族", "Salar"),
+                ("毛南族", "Maonan"),
+                ("仡佬族", "Gelao"),
+                ("锡伯族", "Xibe"),
+                ("阿昌族", "Achang"),
+                ("普米族", "Pumi"),
+                ("塔吉克族", "Tajik"),
+                ("怒族", "Nu"),
+                ("乌孜别克族", "Uzbek"),
+                ("俄罗斯族", "Russian"),
+                ("鄂温克族", "Evenk"),
+                ("德昂族", "De'ang"),
+                ("保安族", "Bonan"),
+                ("裕固族", "Yugur"),
+                ("京族", "Gin"),
+                ("塔塔尔族", "Tatar"),
+                ("独龙族", "Derung"),
+                ("鄂伦春族", "Oroqen"),
+                ("赫哲族", "Hezhen"),
+                ("门巴族", "Monpa"),
+                ("珞巴族", "Lhoba"),
+                ("基诺族", "Jino"),
+            ],
+            start=1,
+        )
+    ],
+)
+POLITICAL_STATUS = define_lookup(
+    "political_status",
+    _l("Political status"),
+    [
+        ("01", "中共党员", "CPC member"),
+        ("02", "中共预备党员", "CPC probationary member"),
+        ("03", "共青团员", "Communist Youth League member"),
+        ("04", "民革党员", "RCCK member"),
+        ("05", "民盟盟员", "CDL member"),
+        ("06", "民建会员", "CNDCA member"),
+        ("07", "民进会员", "CAPD member"),
+        ("08", "农工党党员", "CPWDP member"),
+        ("09", "致公党党员", "CZGP member"),
+        ("10", "九三学社社员", "Jiusan Society member"),
+        ("11", "台盟盟员", "TDSL member"),
+        ("12", "无党派人士", "Non-party personage"),
+        ("13", "群众", "Ordinary citizen"),
+    ],
+)
+PERSONNEL_CATEGORY = define_lookup(
+    "personnel_category",
+    _l("Staff category"),
+    [
+        ("GWY", "公务员", "Civil servant"),
+        ("CANGONG", "参照公务员法管理", "Managed as civil servant"),
+        ("SHIYE", "事业人员", "Public institution staff"),
+        ("GONGQIN", "工勤", "Service staff"),
+        ("BIANWAI", "编外", "Non-establishment staff"),
+    ],
+)
+LEADERSHIP_LEVEL = define_lookup(
+    "leadership_level",
+    _l("Leadership level"),
+    [
+        ("TJ_ZHENG", "厅局级正职", "Bureau level, chief"),
+        ("TJ_FU", "厅局级副职", "Bureau level, deputy"),
+        ("XC_ZHENG", "县处级正职", "Division level, chief"),
+        ("XC_FU", "县处级副职", "Division level, deputy"),
+        ("XK_ZHENG", "乡科级正职", "Section level, chief"),
+        ("XK_FU", "乡科级副职", "Section level, deputy"),
+    ],
+)
+RANK = define_lookup(
+    "civil_rank",
+    _l("Rank"),
+    [
+        ("XSY1", "一级巡视员", "Inspector, grade 1"),
+        ("XSY2", "二级巡视员", "Inspector, grade 2"),
+        ("DYY1", "一级调研员", "Consultant, grade 1"),
+        ("DYY2", "二级调研员", "Consultant, grade 2"),
+        ("DYY3", "三级调研员", "Consultant, grade 3"),
+        ("DYY4", "四级调研员", "Consultant, grade 4"),
+        ("ZRKY1", "一级主任科员", "Principal staff member, grade 1"),
+        ("ZRKY2", "二级主任科员", "Principal staff member, grade 2"),
+        ("ZRKY3", "三级主任科员", "Principal staff member, grade 3"),
+        ("ZRKY4", "四级主任科员", "Principal staff member, grade 4"),
+        ("KY1", "一级科员", "Staff member, grade 1"),
+        ("KY2", "二级科员", "Staff member, grade 2"),
+    ],
+)
+APPRAISAL = define_lookup(
+    "appraisal_result",
+    _l("Appraisal result"),
+    [
+        ("YOUXIU", "优秀", "Excellent"),
+        ("CHENZHI", "称职", "Competent"),
+        ("JIBEN", "基本称职", "Basically competent"),
+        ("BUCHENZHI", "不称职", "Incompetent"),
+    ],
+)
+PERSONNEL_STATUS = define_lookup(
+    "personnel_status",
+    _l("Employment status"),
+    [
+        ("ZAIZHI", "在职", "In post"),
+        ("JIEDIAO", "借调", "On secondment"),
+        ("GUAZHI", "挂职", "Temporary post"),
+        ("DIAOLI", "调离", "Transferred out"),
+        ("LITUIXIU", "已离退休", "Retired"),
+    ],
+)
+EDUCATION = define_lookup(
+    "education",
+    _l("Education"),
+    [
+        ("BOSHI", "博士研究生", "Doctorate"),
+        ("SHUOSHI", "硕士研究生", "Master's"),
+        ("BENKE", "大学本科", "Bachelor's"),
+        ("ZHUANKE", "大学专科", "Associate degree"),
+        ("ZHONGZHUAN", "中专及以下", "Secondary or below"),
+    ],
+)
 
 
 class Department(BusinessRecord, Model):
@@ -86,27 +198,34 @@ class Department(BusinessRecord, Model):
 
     __tablename__ = "department"
     __table_args__ = (UniqueConstraint("name_zh", "valid_from", name="uq_department_name_valid_from"),)
+    __order__ = ("sort_order", "asc")
 
-    code: Mapped[Optional[str]] = mapped_column(String(32), index=True, info=label(
-        _l("Unit code"), description=_l("Unified social credit code where it exists")))
+    code: Mapped[Optional[str]] = mapped_column(
+        String(32),
+        index=True,
+        info=label(_l("Unit code"), description=_l("Unified social credit code where it exists")),
+    )
     name_zh: Mapped[str] = mapped_column(String(100), index=True, info=label(_l("Name (Chinese)")))
-    short_name_zh: Mapped[Optional[str]] = mapped_column(String(50), info=label(
-        _l("Short name"), description=_l("Used in recipient lists")))
+    short_name_zh: Mapped[Optional[str]] = mapped_column(
+        String(50), info=label(_l("Short name"), description=_l("Used in recipient lists"))
+    )
     name_en: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Name (English)")))
-    agency_code: Mapped[Optional[str]] = mapped_column(String(20), info=label(
-        _l("Agency code"), description=_l("The prefix of its document numbers, e.g. 厦府")))
+    agency_code: Mapped[Optional[str]] = mapped_column(
+        String(20), info=label(_l("Agency code"), description=_l("The prefix of its document numbers, e.g. 厦府"))
+    )
     unit_type: Mapped[str] = lookup_column(UNIT_TYPE, _l("Unit type"), nullable=False)
     parent_id: Mapped[Optional[int]] = fk_column("department", _l("Parent unit"))
-    parent = relation("Department", parent_id, _l("Parent unit"), remote_side="Department.id",
-                      backref="children")
-    division_code: Mapped[Optional[str]] = mapped_column(String(6), info=label(
-        _l("Division code"), description=_l("GB/T 2260 code, e.g. 350203 for Siming")))
+    parent = relation("Department", parent_id, _l("Parent unit"), remote_side="Department.id", backref="children")
+    division_code: Mapped[Optional[str]] = mapped_column(
+        String(6), info=label(_l("Division code"), description=_l("GB/T 2260 code, e.g. 350203 for Siming"))
+    )
     valid_from: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Valid from")))
     valid_to: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Valid to")))
     successor_id: Mapped[Optional[int]] = fk_column("department", _l("Successor unit"))
     successor = relation("Department", successor_id, _l("Successor unit"), remote_side="Department.id")
-    sort_order: Mapped[int] = mapped_column(Integer, default=100, index=True, info=label(
-        _l("Official order"), description=_l("Order in recipient lists")))
+    sort_order: Mapped[int] = mapped_column(
+        Integer, default=100, index=True, info=label(_l("Official order"), description=_l("Order in recipient lists"))
+    )
     address: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Address")))
     phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(_l("Office phone")))
 
@@ -122,13 +241,15 @@ class Personnel(BusinessRecord, Model):
     """A member of staff of the office (or a unit it administers)."""
 
     __tablename__ = "personnel"
+    __order__ = ("name", "asc")
 
-    name: Mapped[str] = mapped_column(String(50), index=True, info=label(_l("Name")))
+    name: Mapped[str] = mapped_column(String(50), index=True, info=label(_l("Full name")))
     gender: Mapped[Optional[str]] = lookup_column(GENDER, _l("Gender"))
     ethnicity: Mapped[Optional[str]] = lookup_column(ETHNICITY, _l("Ethnicity"))
     birth_date: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Date of birth"), sensitive=True))
-    id_card_no: Mapped[Optional[str]] = mapped_column(String(18), info=label(
-        _l("ID card number"), sensitive=True, mask="id_card"))
+    id_card_no: Mapped[Optional[str]] = mapped_column(
+        String(18), info=label(_l("ID card number"), sensitive=True, mask="id_card")
+    )
     native_place: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Native place")))
     political_status: Mapped[Optional[str]] = lookup_column(POLITICAL_STATUS, _l("Political status"))
     party_join_date: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Joined the Party")))
@@ -146,8 +267,12 @@ class Personnel(BusinessRecord, Model):
     party_branch: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Party branch")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    appraisals = relationship("PersonnelAppraisal", back_populates="personnel", info=label(_l("Annual appraisals")),
-                              order_by="PersonnelAppraisal.year.desc()")
+    appraisals = relationship(
+        "PersonnelAppraisal",
+        back_populates="personnel",
+        info=label(_l("Annual appraisals")),
+        order_by="PersonnelAppraisal.year.desc()",
+    )
 
     def __str__(self) -> str:
         return self.name or ""

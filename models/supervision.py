@@ -1,1 +1,439 @@
-"""(being written)"""
+"""Supervision (督查督办, DOMAIN.md §4): items and what happens to them.
+
+A `SupervisionItem` is one matter the office follows up — a meeting decision, a
+leader's instruction, a task of the government work report, a hotline issue — with a
+due date and a red/yellow/green light. Its children record who handles it
+(`SupervisionAssignment`, exactly one lead unit), what they report
+(`ProgressReport`), how the office chased them (`UrgeRecord`) and their requests for
+more time (`ExtensionRequest`).
+
+Status changes go through the workflow engine (a later issue); here `status` is only
+stored. The checks DOMAIN.md states are pure functions (`assignment_problems`,
+`extension_problems`, `item_problems`) returning translated messages, for forms,
+imports and the workflow to call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from flask import current_app, has_app_context
+from flask_babel import gettext
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    event,
+    false,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    now_cn,
+    relation,
+    today_cn,
+)
+from models.lookups import HANDLING_ROLE, RAG_LIGHT, define_lookup
+
+# --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
+SUP_SOURCE_TYPE = define_lookup("sup_source_type", _l("Supervision source"), [
+    ("SHANGJI", "上级交办", "Assigned by higher authorities"),
+    ("PISHI", "领导批示", "Leader's instruction"),
+    ("HUIYI", "会议议定事项", "Meeting decision"),
+    ("WENJIAN", "重要文件", "Important document"),
+    ("GZBG", "政府工作报告任务", "Government work report task"),
+    ("SHISHI", "为民办实事", "Practical matter for the people"),
+    ("JYTA", "重点建议提案", "Key suggestion or proposal"),
+    ("REXIAN", "12345/媒体", "12345 hotline / media"),
+    ("JIAOBAN", "领导交办", "Assigned by a leader"),
+    ("QITA", "其他", "Other"),
+])
+SUP_FEEDBACK_CYCLE = define_lookup("sup_feedback_cycle", _l("Feedback cycle"), [
+    ("YICIXING", "一次性", "Once"),
+    ("MEIZHOU", "每周", "Weekly"),
+    ("MEIYUE", "每月", "Monthly"),
+    ("MEIJI", "每季", "Quarterly"),
+    ("ANJIEDIAN", "按节点", "At milestones"),
+])
+SUP_PRIORITY = define_lookup("sup_priority", _l("Supervision level"), [
+    ("YIBAN", "一般", "Ordinary"),
+    ("ZHONGDIAN", "重点", "Key"),
+    ("ZHUANXIANG", "专项督查", "Special inspection"),
+])
+SUP_STATUS = define_lookup("sup_status", _l("Supervision status"), [
+    ("DRAFT", "拟立项", "Draft"),
+    ("APPROVED", "已立项", "Approved"),
+    ("ASSIGNED", "已交办", "Assigned"),
+    ("IN_PROGRESS", "办理中", "In progress"),
+    ("EXTENSION_PENDING", "延期审批中", "Extension pending"),
+    ("SUBMITTED", "已报结", "Submitted for closing"),
+    ("CLOSED", "已办结", "Closed"),
+    ("REDO", "退回重办", "Returned for redo"),
+    ("LONG_TERM", "长期跟踪", "Long-term tracking"),
+])
+SUP_URGE_METHOD = define_lookup("sup_urge_method", _l("Urging method"), [
+    ("DIANHUA", "电话", "Telephone"),
+    ("XITONG", "系统", "Through the system"),
+    ("CUIBANDAN", "催办通知单", "Urging notice"),
+    ("SHIDI", "实地督查", "On-site inspection"),
+])
+SUP_EXTENSION_STATUS = define_lookup("sup_extension_status", _l("Extension status"), [
+    ("PENDING", "待审批", "Pending"),
+    ("APPROVED", "已批准", "Approved"),
+    ("REJECTED", "不予批准", "Rejected"),
+])
+
+#: Items in these states are finished: no light, no overdue days.
+FINISHED_STATES = frozenset({"CLOSED"})
+#: Default number of days before the due date at which the light turns yellow
+#: (DOMAIN.md: configurable; the app setting SUPERVISION_YELLOW_DAYS overrides it).
+YELLOW_DAYS = 3
+
+
+def yellow_days() -> int:
+    if has_app_context():
+        return int(current_app.config.get("SUPERVISION_YELLOW_DAYS", YELLOW_DAYS))
+    return YELLOW_DAYS
+
+
+def format_item_no(prefix: str, year: int, seq: int) -> str:
+    """督办编号 in the office's style: 厦府督〔2026〕123号 (no zero padding, no 第)."""
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def rag_light_for(status: Optional[str], due_date: Optional[dt.date], today: Optional[dt.date] = None) -> str:
+    """RED when open and past due, YELLOW when due within the warning window, else GREEN."""
+    if status in FINISHED_STATES or due_date is None:
+        return "GREEN"
+    today = today or today_cn()
+    if today > due_date:
+        return "RED"
+    if (due_date - today).days <= yellow_days():
+        return "YELLOW"
+    return "GREEN"
+
+
+def overdue_days_for(status: Optional[str], due_date: Optional[dt.date], today: Optional[dt.date] = None) -> int:
+    if status in FINISHED_STATES or due_date is None:
+        return 0
+    return max(0, ((today or today_cn()) - due_date).days)
+
+
+class SupervisionItem(BusinessRecord, Model):
+    """督查督办事项: one matter followed up until it is closed."""
+
+    __tablename__ = "supervision_item"
+
+    item_no: Mapped[Optional[str]] = mapped_column(String(50), unique=True, index=True, info=label(
+        _l("Supervision number"), description=_l("e.g. 厦府督〔2026〕123号; unique")))
+    title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    requirement: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Supervision requirement")))
+    source_type: Mapped[str] = lookup_column(SUP_SOURCE_TYPE, _l("Source"), nullable=False, default="QITA")
+    source_ref: Mapped[Optional[str]] = mapped_column(String(300), info=label(
+        _l("Source reference"), description=_l("Source document number, meeting or instruction")))
+    source_document_id: Mapped[Optional[int]] = fk_column("document", _l("Source document"))
+    source_document = relation("Document", source_document_id, _l("Source document"))
+    responsible_leader: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
+        _l("Responsible leader")))
+    supervisor_id: Mapped[Optional[int]] = fk_column("personnel", _l("Supervisor"))
+    supervisor = relation("Personnel", supervisor_id, _l("Supervisor"))
+    lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead unit"), description=_l(
+        "Kept in step with the lead assignment"))
+    lead_department = relation("Department", lead_department_id, _l("Lead unit"))
+    opened_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
+        _l("Opened on")))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Due date")))
+    feedback_cycle: Mapped[Optional[str]] = lookup_column(SUP_FEEDBACK_CYCLE, _l("Feedback cycle"))
+    priority: Mapped[str] = lookup_column(SUP_PRIORITY, _l("Supervision level"), nullable=False, default="YIBAN")
+    status: Mapped[str] = lookup_column(SUP_STATUS, _l("Status"), nullable=False, default="DRAFT")
+    closed_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Closed on")))
+    close_opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Closing opinion")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    assignments = relationship(
+        "SupervisionAssignment", back_populates="item", cascade="all, delete-orphan",
+        order_by="SupervisionAssignment.id", info=label(_l("Handling units")))
+    progress_reports = relationship(
+        "ProgressReport", back_populates="item", cascade="all, delete-orphan",
+        order_by="ProgressReport.report_date", info=label(_l("Progress reports")))
+    urge_records = relationship(
+        "UrgeRecord", back_populates="item", cascade="all, delete-orphan",
+        order_by="UrgeRecord.urged_at", info=label(_l("Urging records")))
+    extension_requests = relationship(
+        "ExtensionRequest", back_populates="item", cascade="all, delete-orphan",
+        order_by="ExtensionRequest.id", info=label(_l("Extension requests")))
+
+    # --- derived ------------------------------------------------------------------------
+    def _latest_report(self) -> Optional[ProgressReport]:
+        reports = [r for r in self.progress_reports if not r.is_deleted and r.report_date is not None]
+        return max(reports, key=lambda r: (r.report_date, r.id or 0)) if reports else None
+
+    @display(_l("Latest progress"))
+    def latest_progress(self) -> str:
+        report = self._latest_report()
+        if report is None:
+            return ""
+        return f"{report.progress or ''}（{report.percent or 0}%）" if report.percent is not None \
+            else (report.progress or "")
+
+    @display(_l("Latest report date"))
+    def latest_report_date(self) -> Optional[dt.date]:
+        report = self._latest_report()
+        return report.report_date if report else None
+
+    @display(_l("Co-handling units"))
+    def co_departments(self) -> str:
+        return "、".join(str(a.department) for a in self.assignments
+                        if not a.is_deleted and a.role != "ZHUBAN" and a.department is not None)
+
+    @display(_l("Light"), lookup=RAG_LIGHT)
+    def rag_light(self) -> str:
+        return rag_light_for(self.status, self.due_date)
+
+    @display(_l("Overdue days"))
+    def overdue_days(self) -> int:
+        return overdue_days_for(self.status, self.due_date)
+
+    def __str__(self) -> str:
+        return f"{self.item_no} {self.title}" if self.item_no else (self.title or "")
+
+
+class SupervisionAssignment(BusinessRecord, Model):
+    """One unit handling an item: the lead (主办), a co-handler (协办) or a separate handler (分办)."""
+
+    __tablename__ = "supervision_assignment"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
+                                         info=label(_l("Supervision item")))
+    item = relationship("SupervisionItem", back_populates="assignments", info=label(_l("Supervision item")))
+    department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
+    department = relation("Department", department_id, _l("Handling unit"))
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="XIEBAN")
+    contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
+        _l("Contact phone"), sensitive=True, mask="phone"))
+    accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Accepted at")))
+    dept_due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Unit due date"), description=_l("Leave empty to follow the item's due date")))
+    remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+
+    def __str__(self) -> str:
+        return str(self.department) if self.department is not None else ""
+
+
+class ProgressReport(BusinessRecord, Model):
+    """进展反馈: what a handling unit reports, signed off by its leader before submission."""
+
+    __tablename__ = "progress_report"
+    __table_args__ = (CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)",
+                                      name="ck_progress_report_percent"),)
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
+                                         info=label(_l("Supervision item")))
+    item = relationship("SupervisionItem", back_populates="progress_reports", info=label(_l("Supervision item")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Reporting unit"))
+    department = relation("Department", department_id, _l("Reporting unit"))
+    period_label: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Period"), description=_l("e.g. 2026年3月, 第二季度, 节点一")))
+    report_date: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
+        _l("Report date")))
+    progress: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Progress")))
+    percent: Mapped[Optional[int]] = mapped_column(Integer, info=label(
+        _l("Completion (%)"), description=_l("0 to 100")))
+    problems: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Problems")))
+    next_steps: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Next steps")))
+    signed_off_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Signed off by"), description=_l("The unit leader who approved the report")))
+    # Nullable only because FAB turns a NOT NULL boolean into a required checkbox (unticked = invalid).
+    is_final: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), info=label(
+        _l("Final report")))
+
+    def __str__(self) -> str:
+        return f"{self.period_label or ''} {self.report_date or ''}".strip()
+
+
+class UrgeRecord(BusinessRecord, Model):
+    """催办: one time the office chased a unit."""
+
+    __tablename__ = "urge_record"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
+                                         info=label(_l("Supervision item")))
+    item = relationship("SupervisionItem", back_populates="urge_records", info=label(_l("Supervision item")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Urged unit"))
+    department = relation("Department", department_id, _l("Urged unit"))
+    method: Mapped[str] = lookup_column(SUP_URGE_METHOD, _l("Urging method"), nullable=False, default="DIANHUA")
+    urged_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, default=now_cn, index=True, info=label(
+        _l("Urged at")))
+    urged_by_id: Mapped[Optional[int]] = fk_column("personnel", _l("Urged by"))
+    urged_by = relation("Personnel", urged_by_id, _l("Urged by"))
+    content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    response: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Response")))
+
+    def __str__(self) -> str:
+        return f"{self.urged_at:%Y-%m-%d %H:%M}" if self.urged_at else ""
+
+
+class ExtensionRequest(BusinessRecord, Model):
+    """延期申请: a handling unit asks for a later due date, before the current one passes."""
+
+    __tablename__ = "extension_request"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
+                                         info=label(_l("Supervision item")))
+    item = relationship("SupervisionItem", back_populates="extension_requests", info=label(_l("Supervision item")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Requesting unit"))
+    department = relation("Department", department_id, _l("Requesting unit"))
+    filed_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
+        _l("Filed on"), description=_l("Must be on or before the item's due date")))
+    reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason")))
+    original_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Due date before extension"), description=_l("Filled from the item when left empty")))
+    requested_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Requested due date")))
+    status: Mapped[str] = lookup_column(SUP_EXTENSION_STATUS, _l("Status"), nullable=False, default="PENDING")
+    approved_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Approved due date")))
+    approver: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Approver")))
+    decided_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Decided on")))
+    opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Approval opinion")))
+
+    def __str__(self) -> str:
+        return f"{self.requested_due or ''}"
+
+
+# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+def _live(rows):
+    return [r for r in rows if not getattr(r, "is_deleted", False)]
+
+
+def lead_assignment(item: SupervisionItem) -> Optional[SupervisionAssignment]:
+    """The item's lead (主办) assignment, when there is exactly one."""
+    leads = [a for a in _live(item.assignments) if a.role == "ZHUBAN"]
+    return leads[0] if len(leads) == 1 else None
+
+
+def assignment_problems(item: SupervisionItem) -> list[str]:
+    """What is wrong with an item's handling units: exactly one lead unit, no unit twice,
+    the lead unit on the item matching the lead assignment."""
+    problems: list[str] = []
+    live = _live(item.assignments)
+    leads = [a for a in live if a.role == "ZHUBAN"]
+    if not leads:
+        problems.append(gettext("A supervision item needs exactly one lead unit; it has none."))
+    elif len(leads) > 1:
+        problems.append(gettext("A supervision item needs exactly one lead unit; it has %(n)d.", n=len(leads)))
+    seen: set = set()
+    for a in live:
+        key = a.department_id if a.department_id is not None else id(a.department)
+        if a.department is None and a.department_id is None:
+            problems.append(gettext("Every handling unit must name a unit."))
+            continue
+        if key in seen:
+            problems.append(gettext("The unit %(unit)s is assigned more than once.", unit=str(a.department or key)))
+        seen.add(key)
+    if len(leads) == 1 and item.lead_department is not None and leads[0].department is not None \
+            and leads[0].department is not item.lead_department:
+        problems.append(gettext("The lead unit of the item differs from its lead assignment."))
+    for a in live:
+        if a.dept_due_date and item.due_date and a.dept_due_date > item.due_date:
+            problems.append(gettext("The due date of %(unit)s is later than the item's due date.",
+                                    unit=str(a.department or "")))
+    return problems
+
+
+def extension_problems(req: ExtensionRequest) -> list[str]:
+    """An extension must be filed no later than the item's due date and ask for a later one."""
+    problems: list[str] = []
+    item = req.item
+    # Judged against the due date in force when the request was filed: once approved,
+    # the item carries the new one.
+    due = req.original_due or (item.due_date if item is not None else None)
+    filed = req.filed_at or today_cn()
+    if due is not None and filed > due:
+        problems.append(gettext("An extension must be requested before the item's due date (%(due)s).",
+                                due=due.isoformat()))
+    if req.requested_due is None:
+        problems.append(gettext("Give the requested due date."))
+    elif due is not None and req.requested_due <= due:
+        problems.append(gettext("The requested due date must be later than the current due date (%(due)s).",
+                                due=due.isoformat()))
+    if req.status == "APPROVED":
+        if req.approved_due is None:
+            problems.append(gettext("An approved extension needs the approved due date."))
+        elif due is not None and req.approved_due <= due:
+            problems.append(gettext("The approved due date must be later than the current due date (%(due)s).",
+                                    due=due.isoformat()))
+    if req.status in ("APPROVED", "REJECTED") and not req.approver:
+        problems.append(gettext("A decided extension request needs its approver."))
+    return problems
+
+
+def item_problems(item: SupervisionItem) -> list[str]:
+    """Date and closing consistency of an item."""
+    problems: list[str] = []
+    if item.due_date and item.opened_at and item.due_date < item.opened_at:
+        problems.append(gettext("The due date cannot be earlier than the opening date."))
+    if item.status == "CLOSED":
+        if item.closed_at is None:
+            problems.append(gettext("A closed item needs its closing date."))
+        if not (item.close_opinion or "").strip():
+            problems.append(gettext("A closed item needs a closing opinion."))
+    if item.closed_at and item.opened_at and item.closed_at < item.opened_at:
+        problems.append(gettext("The closing date cannot be earlier than the opening date."))
+    return problems
+
+
+def sync_lead_department(item: SupervisionItem) -> bool:
+    """Copy the lead assignment's unit onto the item (the denormalised 牵头单位); True if changed."""
+    lead = lead_assignment(item)
+    if lead is None or lead.department is None and lead.department_id is None:
+        return False
+    if lead.department is not None:
+        if item.lead_department is lead.department:
+            return False
+        item.lead_department = lead.department
+        return True
+    if item.lead_department_id == lead.department_id:
+        return False
+    item.lead_department_id = lead.department_id
+    return True
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
+    """Whatever path saves a lead assignment (screen, API, import), the item's lead unit follows;
+    a new extension request remembers the due date it asks to move.
+
+    Runs before the audit stamp (insert=True) so the item's change is stamped and versioned too.
+    """
+    for obj in session.new:
+        if isinstance(obj, ExtensionRequest) and obj.original_due is None:
+            item = obj.item if obj.item is not None or obj.item_id is None \
+                else session.get(SupervisionItem, obj.item_id)
+            if item is not None:
+                obj.original_due = item.due_date
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, SupervisionAssignment) or obj.role != "ZHUBAN" or obj.is_deleted:
+            continue
+        item = obj.item
+        if item is None and obj.item_id is not None:
+            item = session.get(SupervisionItem, obj.item_id)
+        if item is None:
+            continue
+        if obj.department is not None:
+            if item.lead_department is not obj.department:
+                item.lead_department = obj.department
+        elif obj.department_id is not None and item.lead_department_id != obj.department_id:
+            item.lead_department_id = obj.department_id

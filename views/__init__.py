@@ -2,4 +2,4 @@
 
 The order of registration inside a menu group is the order of its menu entries.
 """
-from views import documents, gazette, meetings, org, supervision, system  # noqa: F401
+from views import documents, gazette, leaders, meetings, org, supervision, system  # noqa: F401

@@ -1,1 +1,73 @@
-"""(being written)"""
+"""Meetings and their decisions: how the secretariat divisions and managers work with them."""
+from app.registry import register
+from models.base import _l
+from models.meetings import Meeting, MeetingDecision, MeetingDecisionCoDept, MeetingParticipant, MeetingTopic
+
+register(
+    MeetingParticipant, group="F01_Meetings", title=_l("Participants"), item=_l("Participant"), menu=False,
+    list=["seq", "person", "department", "post", "attendance", "remark"],
+    search=["name", "personnel", "department", "attendance"],
+    sections=[(_l("Participant"), ["meeting", "seq", "personnel", "name", "department", "post", "attendance",
+                                   "remark"])],
+    base_order=("seq", "asc"),
+)
+
+register(
+    MeetingDecisionCoDept, group="F01_Meetings", title=_l("Co-departments"), item=_l("Co-department"), menu=False,
+    list=["seq", "department", "role"],
+    sections=[(_l("Co-department"), ["decision", "seq", "department", "role"])],
+    base_order=("seq", "asc"),
+)
+
+register(
+    MeetingTopic, group="F01_Meetings", title=_l("Topics"), item=_l("Topic"), menu=False,
+    list=["seq", "title", "reporting_department", "coordinated", "is_major_decision", "result"],
+    search=["title", "meeting", "reporting_department", "result", "is_major_decision", "coordinated"],
+    sections=[
+        (_l("Topic"), ["meeting", "seq", "title", "reporting_department", "reporter"]),
+        (_l("Deliberation"), ["coordinated", "is_major_decision", "result", "remark"]),
+    ],
+    base_order=("seq", "asc"),
+    related=[MeetingDecision],
+)
+
+register(
+    Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
+    list=["session_label", "title", "meeting_type", "start_at", "chair", "organizer", "status"],
+    search=["title", "session_label", "meeting_type", "chair", "start_at", "organizer", "venue", "status",
+            "secrecy_level"],
+    sections=[
+        (_l("Meeting"), ["meeting_type", "session_label", "title", "chair", "secrecy_level", "status"]),
+        (_l("Time and place"), ["start_at", "end_at", "venue"]),
+        (_l("Organisation"), ["organizer"]),
+        (_l("Outcome"), ["minutes_document", "summary"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    base_order=("start_at", "desc"),
+    related=[MeetingParticipant, MeetingTopic, MeetingDecision],
+)
+
+# Managers chase decisions across meetings: they get their own menu entry (会议议定事项).
+register(
+    MeetingDecision, group="F01_Meetings", title=_l("Meeting decisions"), item=_l("Meeting decision"),
+    icon="fa-gavel",
+    list=["meeting", "seq", "content_brief", "lead_department", "co_departments", "responsible_leader", "due_date",
+          "needs_supervision", "implementation_status"],
+    search=["content", "meeting", "topic", "lead_department", "responsible_leader", "due_date",
+            "needs_supervision"],
+    sections=[
+        (_l("Decision"), ["meeting", "meeting_date", "topic", "seq", "content"]),
+        (_l("Responsibility"), ["lead_department", "co_departments", "responsible_leader", "due_date"]),
+        (_l("Implementation"), ["implementation_note", "needs_supervision", "supervision_item",
+                                "implementation_status"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    readonly=["co_departments"],
+    # 会议议定事项落实情况表 (DOMAIN.md §10): meeting, date, item no., decision, lead and
+    # co-handling units, time limit, implementation, status.
+    export=["meeting", "meeting_date", "seq", "content", "lead_department", "co_departments", "responsible_leader",
+            "due_date", "implementation_note", "needs_supervision", "supervision_item", "implementation_status",
+            "remark"],
+    base_order=("due_date", "desc"),
+    related=[MeetingDecisionCoDept],
+)

@@ -1,1 +1,86 @@
-"""(being written)"""
+"""Supervision (督查督办): items with their handling units, progress, urging and extensions."""
+from wtforms.validators import NumberRange, Optional
+
+from app.registry import register
+from models.base import _l
+from models.supervision import (
+    ExtensionRequest,
+    ProgressReport,
+    SupervisionAssignment,
+    SupervisionItem,
+    UrgeRecord,
+)
+
+# Children first: the item's record page shows them as tabs.
+register(
+    SupervisionAssignment, group="F06_Supervision", title=_l("Handling units"), item=_l("Handling unit"),
+    menu=False,
+    list=["item", "department", "role", "contact_person", "contact_phone", "accepted_at", "dept_due_date"],
+    search=["department", "role", "contact_person", "dept_due_date"],
+    sections=[
+        (_l("Assignment"), ["item", "department", "role", "dept_due_date"]),
+        (_l("Contact"), ["contact_person", "contact_phone", "accepted_at", "remark"]),
+    ],
+    order=["role", "accepted_at", "dept_due_date"],
+    base_order=("id", "asc"),
+)
+
+register(
+    ProgressReport, group="F06_Supervision", title=_l("Progress reports"), item=_l("Progress report"), menu=False,
+    list=["item", "department", "period_label", "report_date", "percent", "signed_off_by", "is_final"],
+    search=["department", "period_label", "report_date", "signed_off_by", "is_final"],
+    sections=[
+        (_l("Report"), ["item", "department", "period_label", "report_date", "percent", "is_final"]),
+        (_l("Progress"), ["progress", "problems", "next_steps"]),
+        (_l("Sign-off"), ["signed_off_by"]),
+    ],
+    base_order=("report_date", "desc"),
+    view_attrs={"validators_columns": {"percent": [Optional(), NumberRange(min=0, max=100)]}},
+)
+
+register(
+    UrgeRecord, group="F06_Supervision", title=_l("Urging records"), item=_l("Urging record"), menu=False,
+    list=["item", "department", "method", "urged_at", "urged_by"],
+    search=["department", "method", "urged_at", "urged_by"],
+    sections=[
+        (_l("Urging"), ["item", "department", "method", "urged_at", "urged_by"]),
+        (_l("Content"), ["content", "response"]),
+    ],
+    base_order=("urged_at", "desc"),
+)
+
+register(
+    ExtensionRequest, group="F06_Supervision", title=_l("Extension requests"), item=_l("Extension request"),
+    menu=False,
+    list=["item", "department", "filed_at", "original_due", "requested_due", "status", "approved_due", "approver"],
+    search=["department", "status", "filed_at", "requested_due", "approver"],
+    sections=[
+        (_l("Request"), ["item", "department", "filed_at", "original_due", "requested_due", "reason"]),
+        (_l("Approval"), ["status", "approved_due", "approver", "decided_at", "opinion"]),
+    ],
+    base_order=("filed_at", "desc"),
+)
+
+register(
+    SupervisionItem, group="F06_Supervision", title=_l("Supervision items"), item=_l("Supervision item"),
+    icon="fa-check-square-o",
+    list=["item_no", "title", "source_type", "lead_department", "due_date", "status", "rag_light", "overdue_days"],
+    search=["item_no", "title", "source_type", "lead_department", "status", "priority", "feedback_cycle",
+            "responsible_leader", "supervisor", "opened_at", "due_date", "closed_at", "source_ref"],
+    order=["item_no", "title", "source_type", "due_date", "status", "opened_at"],
+    sections=[
+        (_l("Item"), ["item_no", "title", "source_type", "source_ref", "source_document", "priority",
+                      "content", "requirement"]),
+        (_l("Responsibility"), ["lead_department", "co_departments", "responsible_leader", "supervisor"]),
+        (_l("Time limits"), ["opened_at", "due_date", "feedback_cycle", "rag_light", "overdue_days"]),
+        (_l("Handling"), ["status", "latest_progress", "latest_report_date", "closed_at", "close_opinion",
+                          "remark"]),
+    ],
+    readonly=["co_departments", "rag_light", "overdue_days", "latest_progress", "latest_report_date"],
+    # 督办事项台账 (DOMAIN.md §10)
+    export=["item_no", "source_type", "source_ref", "title", "content", "lead_department", "co_departments",
+            "responsible_leader", "opened_at", "due_date", "latest_progress", "latest_report_date", "status",
+            "overdue_days", "rag_light", "remark"],
+    base_order=("opened_at", "desc"),
+    related=[SupervisionAssignment, ProgressReport, UrgeRecord, ExtensionRequest],
+)

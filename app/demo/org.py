@@ -1,5 +1,6 @@
 """Xiamen's districts, municipal departments, the office's divisions, external issuers,
 the office's staff, and one demo login per role."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,19 +53,33 @@ MUNI_DEPTS = [
     ("厦门市大数据管理局", "市大数据局", "Xiamen Big Data Administration", "厦数据"),
 ]
 DEV_ZONES = [
-    ("厦门火炬高技术产业开发区管理委员会", "火炬管委会", "Xiamen Torch Hi-tech Zone Administrative Committee", "厦火炬"),
+    (
+        "厦门火炬高技术产业开发区管理委员会",
+        "火炬管委会",
+        "Xiamen Torch Hi-tech Zone Administrative Committee",
+        "厦火炬",
+    ),
     ("厦门自贸片区管理委员会", "自贸委", "Xiamen Area of China (Fujian) Pilot FTZ Committee", "厦自贸"),
 ]
 OFFICE_DIVISIONS = [
-    ("秘书一处", "Secretariat Division I"), ("秘书二处", "Secretariat Division II"),
-    ("秘书三处", "Secretariat Division III"), ("秘书四处", "Secretariat Division IV"),
-    ("综合处", "General Affairs Division"), ("文电处", "Documents and Telegrams Division"),
-    ("督查室", "Supervision Office"), ("建议提案处", "Proposals Division"),
-    ("总值班室", "Duty Office"), ("政务信息处", "Government Information Division"),
-    ("政策研究室", "Policy Research Office"), ("市长热线办公室", "Mayor Hotline Office"),
-    ("电子政务处", "E-Government Division"), ("人事处", "Personnel Division"),
-    ("机关党委", "Office Party Committee"), ("离退休干部处", "Retired Cadres Division"),
-    ("行政处", "Administration Division"), ("接待处", "Reception Division"),
+    ("秘书一处", "Secretariat Division I"),
+    ("秘书二处", "Secretariat Division II"),
+    ("秘书三处", "Secretariat Division III"),
+    ("秘书四处", "Secretariat Division IV"),
+    ("综合处", "General Affairs Division"),
+    ("文电处", "Documents and Telegrams Division"),
+    ("督查室", "Supervision Office"),
+    ("建议提案处", "Proposals Division"),
+    ("总值班室", "Duty Office"),
+    ("政务信息处", "Government Information Division"),
+    ("政策研究室", "Policy Research Office"),
+    ("市长热线办公室", "Mayor Hotline Office"),
+    ("电子政务处", "E-Government Division"),
+    ("人事处", "Personnel Division"),
+    ("机关党委", "Office Party Committee"),
+    ("离退休干部处", "Retired Cadres Division"),
+    ("行政处", "Administration Division"),
+    ("接待处", "Reception Division"),
     ("政府公报编辑部", "Government Gazette Editorial Office"),
 ]
 EXTERNAL = [
@@ -79,10 +94,19 @@ EXTERNAL = [
     ("厦门市人大常委会", "市人大常委会", "Standing Committee of Xiamen People's Congress", "厦人大"),
     ("政协厦门市委员会", "市政协", "Xiamen Committee of the CPPCC", "厦政协"),
 ]
-POSTS = [("主任", "XC_ZHENG", "DYY1"), ("副主任", "XC_FU", "DYY2"), ("处长", "XC_ZHENG", "DYY1"),
-         ("副处长", "XC_FU", "DYY3"), ("四级调研员", None, "DYY4"), ("一级主任科员", None, "ZRKY1"),
-         ("二级主任科员", None, "ZRKY2"), ("三级主任科员", None, "ZRKY3"), ("四级主任科员", None, "ZRKY4"),
-         ("一级科员", None, "KY1"), ("二级科员", None, "KY2")]
+POSTS = [
+    ("主任", "XC_ZHENG", "DYY1"),
+    ("副主任", "XC_FU", "DYY2"),
+    ("处长", "XC_ZHENG", "DYY1"),
+    ("副处长", "XC_FU", "DYY3"),
+    ("四级调研员", None, "DYY4"),
+    ("一级主任科员", None, "ZRKY1"),
+    ("二级主任科员", None, "ZRKY2"),
+    ("三级主任科员", None, "ZRKY3"),
+    ("四级主任科员", None, "ZRKY4"),
+    ("一级科员", None, "KY1"),
+    ("二级科员", None, "KY2"),
+]
 DEMO_USERS = [
     ("leader", "Leader", "市政府", "领导", None),
     ("manager", "Manager", "督查室", "负责人", "督查室"),
@@ -102,39 +126,122 @@ def seed(ctx) -> dict[str, int]:
         counts["Department"] += 1
         return d
 
-    gov = unit(name_zh="厦门市人民政府", short_name_zh="市政府", name_en="Xiamen Municipal Government",
-               agency_code="厦府", unit_type="MUNI_DEPT", sort_order=1, division_code="350200",
-               address="厦门市湖滨北路61号", code="11350200003650386L")
-    office = unit(name_zh="厦门市人民政府办公厅", short_name_zh="市政府办公厅",
-                  name_en="General Office of Xiamen Municipal Government", agency_code="厦府办",
-                  unit_type="MUNI_DEPT", parent=gov, sort_order=2, address="厦门市湖滨北路61号市政府西楼",
-                  phone="0592-2892000")
-    districts = [unit(name_zh=zh, short_name_zh=short, name_en=en, agency_code=code, unit_type="DISTRICT",
-                      division_code=div, parent=gov, sort_order=10 + i)
-                 for i, (zh, short, en, code, div) in enumerate(DISTRICTS)]
-    depts = [unit(name_zh=zh, short_name_zh=short, name_en=en, agency_code=code,
-                  unit_type="FOREIGN_AFFAIRS" if "外事" in zh else "MUNI_DEPT", parent=gov, sort_order=30 + i)
-             for i, (zh, short, en, code) in enumerate(MUNI_DEPTS)]
-    zones = [unit(name_zh=zh, short_name_zh=short, name_en=en, agency_code=code, unit_type="DEV_ZONE",
-                  parent=gov, sort_order=80 + i) for i, (zh, short, en, code) in enumerate(DEV_ZONES)]
-    divisions = [unit(name_zh=zh, short_name_zh=zh, name_en=en, unit_type="OFFICE_DIVISION", parent=office,
-                      sort_order=200 + i) for i, (zh, en) in enumerate(OFFICE_DIVISIONS)]
-    unit(name_zh="厦门市机关事务管理局", short_name_zh="市机关事务局", name_en="Xiamen Government Offices Administration",
-         unit_type="SUBORDINATE", parent=office, sort_order=250)
-    unit(name_zh="厦门市政务服务中心管理委员会", short_name_zh="市政务服务中心", name_en="Xiamen Administrative Service Center",
-         unit_type="SUBORDINATE", parent=office, sort_order=251)
-    old = unit(name_zh="厦门市信息化局", short_name_zh="市信息化局", name_en="Xiamen Informatization Bureau",
-               unit_type="MUNI_DEPT", parent=gov, sort_order=299, valid_to=dt.date(2019, 2, 28))
+    gov = unit(
+        name_zh="厦门市人民政府",
+        short_name_zh="市政府",
+        name_en="Xiamen Municipal Government",
+        agency_code="厦府",
+        unit_type="MUNI_DEPT",
+        sort_order=1,
+        division_code="350200",
+        address="厦门市湖滨北路61号",
+        code="11350200003650386L",
+    )
+    office = unit(
+        name_zh="厦门市人民政府办公厅",
+        short_name_zh="市政府办公厅",
+        name_en="General Office of Xiamen Municipal Government",
+        agency_code="厦府办",
+        unit_type="MUNI_DEPT",
+        parent=gov,
+        sort_order=2,
+        address="厦门市湖滨北路61号市政府西楼",
+        phone="0592-2892000",
+    )
+    districts = [
+        unit(
+            name_zh=zh,
+            short_name_zh=short,
+            name_en=en,
+            agency_code=code,
+            unit_type="DISTRICT",
+            division_code=div,
+            parent=gov,
+            sort_order=10 + i,
+        )
+        for i, (zh, short, en, code, div) in enumerate(DISTRICTS)
+    ]
+    depts = [
+        unit(
+            name_zh=zh,
+            short_name_zh=short,
+            name_en=en,
+            agency_code=code,
+            unit_type="FOREIGN_AFFAIRS" if "外事" in zh else "MUNI_DEPT",
+            parent=gov,
+            sort_order=30 + i,
+        )
+        for i, (zh, short, en, code) in enumerate(MUNI_DEPTS)
+    ]
+    zones = [
+        unit(
+            name_zh=zh,
+            short_name_zh=short,
+            name_en=en,
+            agency_code=code,
+            unit_type="DEV_ZONE",
+            parent=gov,
+            sort_order=80 + i,
+        )
+        for i, (zh, short, en, code) in enumerate(DEV_ZONES)
+    ]
+    divisions = [
+        unit(name_zh=zh, short_name_zh=zh, name_en=en, unit_type="OFFICE_DIVISION", parent=office, sort_order=200 + i)
+        for i, (zh, en) in enumerate(OFFICE_DIVISIONS)
+    ]
+    unit(
+        name_zh="厦门市机关事务管理局",
+        short_name_zh="市机关事务局",
+        name_en="Xiamen Government Offices Administration",
+        unit_type="SUBORDINATE",
+        parent=office,
+        sort_order=250,
+    )
+    unit(
+        name_zh="厦门市政务服务中心管理委员会",
+        short_name_zh="市政务服务中心",
+        name_en="Xiamen Administrative Service Center",
+        unit_type="SUBORDINATE",
+        parent=office,
+        sort_order=251,
+    )
+    old = unit(
+        name_zh="厦门市信息化局",
+        short_name_zh="市信息化局",
+        name_en="Xiamen Informatization Bureau",
+        unit_type="MUNI_DEPT",
+        parent=gov,
+        sort_order=299,
+        valid_to=dt.date(2019, 2, 28),
+    )
     old.valid_from = dt.date(2002, 1, 1)
     old.successor = next(d for d in depts if d.short_name_zh == "市工信局")
-    unit(name_zh="国家税务总局厦门市税务局", short_name_zh="市税务局", name_en="Xiamen Tax Service, STA",
-         unit_type="VERTICAL", sort_order=300)
+    unit(
+        name_zh="国家税务总局厦门市税务局",
+        short_name_zh="市税务局",
+        name_en="Xiamen Tax Service, STA",
+        unit_type="VERTICAL",
+        sort_order=300,
+    )
     unit(name_zh="厦门海关", short_name_zh="厦门海关", name_en="Xiamen Customs", unit_type="VERTICAL", sort_order=301)
-    unit(name_zh="厦门港务控股集团有限公司", short_name_zh="港务控股", name_en="Xiamen Port Holding Group",
-         unit_type="SOE", sort_order=400)
-    externals = [unit(name_zh=zh, short_name_zh=short, name_en=en, agency_code=code,
-                      unit_type="PARTY_NPC_CPPCC" if zh.startswith(("中共厦门", "厦门市人大", "政协厦门")) else "EXTERNAL",
-                      sort_order=500 + i) for i, (zh, short, en, code) in enumerate(EXTERNAL)]
+    unit(
+        name_zh="厦门港务控股集团有限公司",
+        short_name_zh="港务控股",
+        name_en="Xiamen Port Holding Group",
+        unit_type="SOE",
+        sort_order=400,
+    )
+    externals = [
+        unit(
+            name_zh=zh,
+            short_name_zh=short,
+            name_en=en,
+            agency_code=code,
+            unit_type="PARTY_NPC_CPPCC" if zh.startswith(("中共厦门", "厦门市人大", "政协厦门")) else "EXTERNAL",
+            sort_order=500 + i,
+        )
+        for i, (zh, short, en, code) in enumerate(EXTERNAL)
+    ]
     s.flush()
 
     staff: list[Personnel] = []
@@ -150,30 +257,63 @@ def seed(ctx) -> dict[str, int]:
             work_start = birth.replace(year=birth.year + rng.randrange(21, 26))
             p = Personnel(
                 name=person_name(rng),
-                gender=gender, ethnicity=rng.choice(["01"] * 18 + ["22", "04", "08"]), birth_date=birth,
-                id_card_no=id_card(rng, birth, gender), native_place=rng.choice(
-                    ["福建厦门", "福建泉州", "福建漳州", "福建福州", "福建莆田", "福建龙岩", "江西上饶", "浙江温州", "湖南长沙"]),
+                gender=gender,
+                ethnicity=rng.choice(["01"] * 18 + ["22", "04", "08"]),
+                birth_date=birth,
+                id_card_no=id_card(rng, birth, gender),
+                native_place=rng.choice(
+                    [
+                        "福建厦门",
+                        "福建泉州",
+                        "福建漳州",
+                        "福建福州",
+                        "福建莆田",
+                        "福建龙岩",
+                        "江西上饶",
+                        "浙江温州",
+                        "湖南长沙",
+                    ]
+                ),
                 political_status=political,
-                party_join_date=date_between(rng, work_start, dt.date(2024, 7, 1)) if political in ("01", "02") else None,
-                work_start_date=work_start, education=rng.choice(["SHUOSHI", "BENKE", "BENKE", "BENKE", "BOSHI", "ZHUANKE"]),
-                category=rng.choice(["GWY"] * 8 + ["CANGONG", "SHIYE", "GONGQIN"]), department=division,
-                post_title=post, post_since=date_between(rng, dt.date(2016, 1, 1), dt.date(2025, 12, 31)),
-                leadership_level=level, rank=rank, mobile=mobile(rng),
+                party_join_date=date_between(rng, work_start, dt.date(2024, 7, 1))
+                if political in ("01", "02")
+                else None,
+                work_start_date=work_start,
+                education=rng.choice(["SHUOSHI", "BENKE", "BENKE", "BENKE", "BOSHI", "ZHUANKE"]),
+                category=rng.choice(["GWY"] * 8 + ["CANGONG", "SHIYE", "GONGQIN"]),
+                department=division,
+                post_title=post,
+                post_since=date_between(rng, dt.date(2016, 1, 1), dt.date(2025, 12, 31)),
+                leadership_level=level,
+                rank=rank,
+                mobile=mobile(rng),
                 status=rng.choice(["ZAIZHI"] * 12 + ["JIEDIAO", "GUAZHI"]),
                 party_branch=f"{division.name_zh}党支部" if political in ("01", "02") else None,
             )
             s.add(p)
             staff.append(p)
             for year in (2023, 2024, 2025):
-                s.add(PersonnelAppraisal(personnel=p, year=year,
-                                         result=rng.choice(["CHENZHI"] * 6 + ["YOUXIU", "YOUXIU", "JIBEN"])))
+                s.add(
+                    PersonnelAppraisal(
+                        personnel=p, year=year, result=rng.choice(["CHENZHI"] * 6 + ["YOUXIU", "YOUXIU", "JIBEN"])
+                    )
+                )
                 counts["PersonnelAppraisal"] += 1
     counts["Personnel"] = len(staff)
     s.flush()
 
-    ctx.data.update(gov=gov, office=office, districts=districts, depts=depts, zones=zones, divisions=divisions,
-                    division=division_by_name, externals={d.short_name_zh: d for d in externals}, staff=staff,
-                    leaders=["张市长", "李常务副市长", "王副市长", "陈副市长", "林副市长", "黄秘书长", "吴副秘书长"])
+    ctx.data.update(
+        gov=gov,
+        office=office,
+        districts=districts,
+        depts=depts,
+        zones=zones,
+        divisions=divisions,
+        division=division_by_name,
+        externals={d.short_name_zh: d for d in externals},
+        staff=staff,
+        leaders=["张市长", "李常务副市长", "王副市长", "陈副市长", "林副市长", "黄秘书长", "吴副秘书长"],
+    )
     counts["demo logins"] = _demo_users(ctx, division_by_name, staff)
     return counts
 
@@ -184,8 +324,9 @@ def _demo_users(ctx, divisions, staff) -> int:
     for username, role_name, first, last, division_name in DEMO_USERS:
         if sm.find_user(username=username):
             continue
-        user = sm.add_user(username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)],
-                           DEMO_PASSWORD)
+        user = sm.add_user(
+            username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)], DEMO_PASSWORD
+        )
         if user and division_name:
             person = next((p for p in staff if p.department is divisions[division_name]), None)
             user.personnel_id = person.id if person else None

@@ -1,4 +1,5 @@
 """Turn every `register(...)` declaration into screens, API, permissions and menu."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
+from wtforms import BooleanField
 
 from app.menu import GROUPS
 from app.registry.api import EntityApi
@@ -28,10 +30,16 @@ def _fmt_bool(value):
 
 
 def _fmt_datetime(value):
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else _blank(value)
+
+
+def _blank(value):
+    return "" if value is None else value
 
 
 def _formatters(entity: Entity, names) -> dict:
+    """How values read on lists and record pages: lookup labels in the user's language,
+    Yes/No, minutes-precision times, nothing (not "None") for an empty value."""
     out = {}
     for name in names:
         kind = kind_of(entity.model, name)
@@ -44,7 +52,21 @@ def _formatters(entity: Entity, names) -> dict:
             out[name] = _fmt_datetime
         elif kind == "relations":
             out[name] = lambda items: "、".join(str(x) for x in (items or []))
+        else:
+            out[name] = _blank
     return out
+
+
+def _form_fields(entity: Entity, names) -> dict:
+    """Fields FAB would get wrong: lookups (a select of codes), booleans (FAB makes a
+    NOT NULL boolean a *required* checkbox, so "no" could never be saved)."""
+    fields = _lookup_fields(entity, names)
+    for name in names:
+        if kind_of(entity.model, name) == "bool":
+            fields[name] = BooleanField(
+                label_of(entity.model, name), description=column_info(entity.model, name).get("description", "")
+            )
+    return fields
 
 
 def _lookup_fields(entity: Entity, names, *, for_search: bool = False) -> dict:
@@ -54,14 +76,26 @@ def _lookup_fields(entity: Entity, names, *, for_search: bool = False) -> dict:
         if not category:
             continue
         col = column_of(entity.model, name)
-        required = bool(col is not None and not col.nullable and not for_search and col.default is None)
-        fields[name] = LookupSelectField(label_of(entity.model, name), category=category, required=required,
-                                         description=column_info(entity.model, name).get("description", ""))
+        required = bool(col is not None and not col.nullable and not for_search)
+        default = (
+            col.default.arg
+            if (col is not None and col.default is not None and not for_search and not callable(col.default.arg))
+            else None
+        )
+        fields[name] = LookupSelectField(
+            label_of(entity.model, name),
+            category=category,
+            required=required,
+            default=default,
+            description=column_info(entity.model, name).get("description", ""),
+        )
     return fields
 
 
 def _default_search(entity: Entity) -> list[str]:
-    names = list(entity.list) + [f for f in entity.fields if kind_of(entity.model, f) in ("string", "lookup", "relation")]
+    names = list(entity.list) + [
+        f for f in entity.fields if kind_of(entity.model, f) in ("string", "lookup", "relation")
+    ]
     out: list[str] = []
     for n in names:
         if n not in out and kind_of(entity.model, n) != "computed":
@@ -92,6 +126,18 @@ def _fieldsets(entity: Entity, *, form: bool) -> list:
     return sets
 
 
+def _relation_order(entity: Entity) -> dict:
+    """Drop-downs of related records in their official order (units by sort_order)."""
+    order = {}
+    for name in entity.form_fields:
+        rel = relationship_of(entity.model, name)
+        if rel is not None and not rel.uselist:
+            target_order = getattr(rel.mapper.class_, "__order__", None)
+            if target_order:
+                order[name] = target_order
+    return order
+
+
 def make_view(entity: Entity) -> type:
     model = entity.model
     show_sets = _fieldsets(entity, form=False) + _system_section(entity)
@@ -112,14 +158,16 @@ def make_view(entity: Entity) -> type:
         search_columns=search,
         order_columns=list(entity.order) if entity.order is not None else _default_order(entity),
         label_columns=_labels(entity, set(entity.list) | set(shown) | set(search)),
-        description_columns={n: column_info(model, n)["description"] for n in entity.fields
-                             if column_info(model, n).get("description")},
+        description_columns={
+            n: column_info(model, n)["description"] for n in entity.fields if column_info(model, n).get("description")
+        },
         formatters_columns=_formatters(entity, set(entity.list) | set(shown)),
-        add_form_extra_fields=_lookup_fields(entity, entity.form_fields),
-        edit_form_extra_fields=_lookup_fields(entity, entity.form_fields),
+        add_form_extra_fields=_form_fields(entity, entity.form_fields),
+        edit_form_extra_fields=_form_fields(entity, entity.form_fields),
         search_form_extra_fields=_lookup_fields(entity, search, for_search=True),
         base_order=entity.base_order,
         base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
+        order_rel_fields=_relation_order(entity),
     )
     attrs.update(entity.view_attrs)
     return type(f"{entity.name}View", (EntityView,), attrs)
@@ -145,6 +193,7 @@ def _lookup_validator(category: str):
     def validate(value):
         if value not in (None, "") and value not in lookup_codes(category):
             raise ValidationError(gettext("Unknown code %(code)s for %(what)s", code=value, what=category))
+
     return validate
 
 
@@ -192,8 +241,13 @@ def build(appbuilder) -> dict[type, tuple[type, type]]:
             if entity.group != group.key or not entity.menu:
                 continue
             appbuilder.add_view(
-                views[model], entity.name, label=entity.title, icon=entity.icon,
-                category=group.key, category_label=group.label, category_icon=group.icon,
+                views[model],
+                entity.name,
+                label=entity.title,
+                icon=entity.icon,
+                category=group.key,
+                category_label=group.label,
+                category_icon=group.icon,
             )
     for model, entity in REGISTRY.items():
         api = make_api(entity)

@@ -8,8 +8,9 @@ permissions, a menu entry and an Excel export.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from models.base import BusinessRecord
 

@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP  := app:create_app
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test setup lint translations bench serve clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations/zh/LC_MESSAGES/messages.mo: translations/zh/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/python translations/catalog.py compile
+
+setup: $(BIN)/.installed translations/zh/LC_MESSAGES/messages.mo
+
+## run: install, migrate, load demo data, create the admin (login printed), serve on http://$(HOST):$(PORT)
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask init-office
+	$(BIN)/flask seed-demo
+	$(BIN)/flask create-admin
+	@echo "Demo logins (password Demo-2026!): leader, manager, clerk, viewer"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## test: install, lint, all tests on SQLite and PostgreSQL
+test: setup lint
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+## translations: extract msgids and merge them into the zh catalog (then translate the gaps)
+translations: $(BIN)/.installed
+	$(BIN)/python translations/catalog.py update
+	$(BIN)/python translations/catalog.py compile
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
