@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import g, redirect
 from flask_appbuilder import IndexView, expose
+from sqlalchemy import func, select
 
+from app.extensions import db
 from app.menu import GROUPS
 from app.registry.spec import REGISTRY
 from models.base import today_cn
@@ -22,7 +24,7 @@ class HomeView(IndexView):
         tiles = []
         for group in GROUPS:
             links = [
-                (entity.title, f"{entity.name}View.list", entity.icon)
+                (entity.title, f"{entity.name}View.list", entity.icon, self._count(entity))
                 for entity in REGISTRY.values()
                 if entity.group == group.key and entity.menu and sm.has_access("can_read", entity.name)
             ]
@@ -30,3 +32,11 @@ class HomeView(IndexView):
                 tiles.append((group, links))
         return self.render_template(self.index_template, appbuilder=self.appbuilder, tiles=tiles,
                                     today=today_cn())
+
+    @staticmethod
+    def _count(entity) -> int:
+        """Records in the ledger (deleted ones excluded)."""
+        query = select(func.count()).select_from(entity.model)
+        if entity.is_business:
+            query = query.where(entity.model.is_deleted.is_(False))
+        return db.session.scalar(query) or 0

@@ -324,13 +324,17 @@ def lead_assignment(item: SupervisionItem) -> Optional[SupervisionAssignment]:
     return leads[0] if len(leads) == 1 else None
 
 
-def assignment_problems(item: SupervisionItem) -> list[str]:
+def assignment_problems(item: SupervisionItem, *, while_assigning: bool = False) -> list[str]:
     """What is wrong with an item's handling units: exactly one lead unit, no unit twice,
-    the lead unit on the item matching the lead assignment."""
+    the lead unit on the item matching the lead assignment.
+
+    `while_assigning`: units are being added one by one (the lead may come after a
+    co-handler, and saving the lead assignment moves the item's lead unit to it), so
+    only what adding a unit can break is checked."""
     problems: list[str] = []
     live = _live(item.assignments)
     leads = [a for a in live if a.role == "ZHUBAN"]
-    if not leads:
+    if not leads and not while_assigning:
         problems.append(gettext("A supervision item needs exactly one lead unit; it has none."))
     elif len(leads) > 1:
         problems.append(gettext("A supervision item needs exactly one lead unit; it has %(n)d.", n=len(leads)))
@@ -343,7 +347,8 @@ def assignment_problems(item: SupervisionItem) -> list[str]:
         if key in seen:
             problems.append(gettext("The unit %(unit)s is assigned more than once.", unit=str(a.department or key)))
         seen.add(key)
-    if len(leads) == 1 and item.lead_department is not None and leads[0].department is not None \
+    if not while_assigning and len(leads) == 1 and item.lead_department is not None \
+            and leads[0].department is not None \
             and leads[0].department is not item.lead_department:
         problems.append(gettext("The lead unit of the item differs from its lead assignment."))
     for a in live:

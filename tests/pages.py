@@ -1,6 +1,7 @@
 """Reading pages the way a user does: the visible interface text, not the data."""
 from __future__ import annotations
 
+import html as html_lib
 import re
 from html.parser import HTMLParser
 
@@ -74,5 +75,14 @@ def english_leftovers(html: str) -> list[str]:
 
 def chinese_leftovers(html: str, allowed: tuple[str, ...] = ("中文",)) -> list[str]:
     """Interface texts on an English page that still contain Chinese. An example of a
-    Chinese data format after "e.g." (厦府〔2026〕12号) is meant to be Chinese."""
-    return [t for t in ui_texts(html) if CJK.search(t.split("e.g.")[0]) and t not in allowed]
+    Chinese data format after "e.g." (厦府〔2026〕12号) is meant to be Chinese, and so is
+    the record's own name after " · " in a page title ("Edit Meeting · 第3次常务会议")."""
+    return [t for t in ui_texts(html)
+            if CJK.search(t.split("e.g.")[0].split(" · ")[0]) and t not in allowed]
+
+
+def alerts(html: str) -> list[str]:
+    """The messages a page shows the user: flashed alerts and field errors."""
+    found = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, flags=re.S)
+    found += re.findall(r'<span class="help-block[^"]*"[^>]*>\s*([^<]+?)\s*</span>', html)
+    return [re.sub(r"<[^>]+>|\s+", " ", html_lib.unescape(text)).replace("×", "").strip() for text in found]

@@ -11,6 +11,8 @@ from models.documents import (
     DocumentStep,
     Telegram,
     TelegramRecipient,
+    document_problems,
+    telegram_problems,
 )
 from models.gazette import GazetteEntry
 
@@ -19,6 +21,7 @@ GROUP = "F02_Documents"
 # --- children (tabs on the document / telegram page) -------------------------------------
 register(
     DocumentRecipient, group=GROUP, title=_l("Recipients"), item=_l("Recipient"), menu=False,
+    checks=[lambda r: document_problems(r.document) if r.document else []],
     list=["kind", "seq", "name", "department", "group_name"],
     search=["kind", "department", "group_name", "document"],
     sections=[(_l("Recipient"), ["document", "kind", "seq", "department", "group_name"])],
@@ -33,6 +36,7 @@ register(
 )
 register(
     DocumentHandler, group=GROUP, title=_l("Handling units"), item=_l("Handling unit"), menu=False,
+    checks=[lambda h: document_problems(h.document) if h.document else []],
     list=["seq", "department", "role", "due_date", "done_at", "result"],
     search=["department", "role", "due_date", "document"],
     sections=[(_l("Handling unit"), ["document", "seq", "department", "role", "due_date", "done_at", "result"])],
@@ -63,6 +67,7 @@ register(
 # --- menu entries -------------------------------------------------------------------------
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
+    checks=[document_problems],
     list=["direction", "doc_no", "title", "issuer", "urgency", "secrecy_level", "status", "due_date"],
     search=["title", "direction", "status", "doc_type", "writing_direction", "issuer", "doc_no_prefix",
             "doc_no_year", "doc_no_seq", "receive_no", "source_doc_no", "secrecy_level", "urgency",
@@ -97,6 +102,7 @@ register(
 
 register(
     Telegram, group=GROUP, title=_l("Telegrams"), item=_l("Telegram"), icon="fa-bolt",
+    checks=[telegram_problems],
     list=["direction", "tele_type", "tele_no", "priority", "secrecy_level", "title", "sender_org",
           "transmitted_at", "status"],
     search=["tele_no", "title", "direction", "tele_type", "priority", "secrecy_level", "sender_org", "clerk",

@@ -1,12 +1,13 @@
 """The government gazette: issues in the menu, their contents as a tab."""
 from app.registry import register
 from models.base import _l
-from models.gazette import GazetteEntry, GazetteIssue
+from models.gazette import GazetteEntry, GazetteIssue, gazette_entry_problems, gazette_issue_problems
 
 GROUP = "F02_Documents"
 
 register(
     GazetteEntry, group=GROUP, title=_l("Gazette contents"), item=_l("Gazette entry"), menu=False,
+    checks=[gazette_entry_problems],
     list=["issue", "sort", "section", "title", "doc_no", "pages", "document"],
     search=["title", "doc_no", "section", "issue", "document"],
     order=["issue", "sort", "section", "title", "doc_no"],
@@ -18,6 +19,7 @@ register(
 
 register(
     GazetteIssue, group=GROUP, title=_l("Gazette issues"), item=_l("Gazette issue"), icon="fa-book",
+    checks=[gazette_issue_problems],
     list=["issue_label", "cumulative_no", "publish_date", "status", "editor", "approver", "print_run"],
     search=["year", "issue_no", "cumulative_no", "publish_date", "status", "editor", "approver"],
     order=["cumulative_no", "publish_date", "status", "editor", "approver", "print_run"],

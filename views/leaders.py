@@ -1,10 +1,11 @@
 """Leaders' instructions (followed up by the supervision office) and leaders' assignments."""
 from app.registry import register
 from models.base import _l
-from models.leaders import LeaderInstruction, LeaderTask
+from models.leaders import LeaderInstruction, LeaderTask, instruction_problems, task_problems
 
 register(
     LeaderInstruction, group="F06_Supervision", title=_l("Leaders' instructions"), item=_l("Leader's instruction"),
+    checks=[instruction_problems],
     icon="fa-pencil-square-o",
     list=["leader", "leader_level", "instructed_at", "instruction_type", "content_brief", "handler_department",
           "due_date", "is_done"],
@@ -25,6 +26,7 @@ register(
 
 register(
     LeaderTask, group="F15_LeaderTasks", title=_l("Leaders' assignments"), item=_l("Leader's assignment"),
+    checks=[task_problems],
     icon="fa-flag",
     list=["title", "leader", "assign_mode", "assigned_at", "handler_department", "handler_person", "due_date",
           "status"],

@@ -1,7 +1,15 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
 from app.registry import register
 from models.base import _l
-from models.meetings import Meeting, MeetingDecision, MeetingDecisionCoDept, MeetingParticipant, MeetingTopic
+from models.meetings import (
+    Meeting,
+    MeetingDecision,
+    MeetingDecisionCoDept,
+    MeetingParticipant,
+    MeetingTopic,
+    decision_problems,
+    meeting_problems,
+)
 
 register(
     MeetingParticipant, group="F01_Meetings", title=_l("Participants"), item=_l("Participant"), menu=False,
@@ -33,6 +41,7 @@ register(
 
 register(
     Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
+    checks=[meeting_problems],
     list=["session_label", "title", "meeting_type", "start_at", "chair", "organizer", "status"],
     search=["title", "session_label", "meeting_type", "chair", "start_at", "organizer", "venue", "status",
             "secrecy_level"],
@@ -50,6 +59,7 @@ register(
 # Managers chase decisions across meetings: they get their own menu entry (会议议定事项).
 register(
     MeetingDecision, group="F01_Meetings", title=_l("Meeting decisions"), item=_l("Meeting decision"),
+    checks=[decision_problems],
     icon="fa-gavel",
     list=["meeting", "seq", "content_brief", "lead_department", "co_departments", "responsible_leader", "due_date",
           "needs_supervision", "implementation_status"],

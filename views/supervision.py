@@ -9,11 +9,15 @@ from models.supervision import (
     SupervisionAssignment,
     SupervisionItem,
     UrgeRecord,
+    assignment_problems,
+    extension_problems,
+    item_problems,
 )
 
 # Children first: the item's record page shows them as tabs.
 register(
     SupervisionAssignment, group="F06_Supervision", title=_l("Handling units"), item=_l("Handling unit"),
+    checks=[lambda a: assignment_problems(a.item, while_assigning=True) if a.item else []],
     menu=False,
     list=["item", "department", "role", "contact_person", "contact_phone", "accepted_at", "dept_due_date"],
     search=["department", "role", "contact_person", "dept_due_date"],
@@ -51,6 +55,7 @@ register(
 
 register(
     ExtensionRequest, group="F06_Supervision", title=_l("Extension requests"), item=_l("Extension request"),
+    checks=[extension_problems],
     menu=False,
     list=["item", "department", "filed_at", "original_due", "requested_due", "status", "approved_due", "approver"],
     search=["department", "status", "filed_at", "requested_due", "approver"],
@@ -63,6 +68,7 @@ register(
 
 register(
     SupervisionItem, group="F06_Supervision", title=_l("Supervision items"), item=_l("Supervision item"),
+    checks=[item_problems],
     icon="fa-check-square-o",
     list=["item_no", "title", "source_type", "lead_department", "due_date", "status", "rag_light", "overdue_days"],
     search=["item_no", "title", "source_type", "lead_department", "status", "priority", "feedback_cycle",

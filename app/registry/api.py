@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_appbuilder import ModelRestApi
 
+from app.registry.checks import RuleViolation, enforce
 from app.registry.views import ENTITY_PERMISSIONS
 
 API_PERMISSIONS = {
@@ -18,3 +19,23 @@ class EntityApi(ModelRestApi):
     method_permission_name = API_PERMISSIONS
     base_permissions = ENTITY_PERMISSIONS
     allow_browser_login = True
+
+    def pre_add(self, item):
+        enforce(self.entity.checks, item)
+
+    def pre_update(self, item):
+        enforce(self.entity.checks, item)
+
+    def post_headless(self):
+        return self._refusing(super().post_headless)
+
+    def put_headless(self, pk):
+        return self._refusing(lambda: super(EntityApi, self).put_headless(pk))
+
+    def _refusing(self, save):
+        """A broken rule answers 422 with its reasons, and nothing is written."""
+        try:
+            return save()
+        except RuleViolation as error:
+            self.datamodel.session.rollback()
+            return self.response_422(message={"rules": error.messages})

@@ -32,6 +32,7 @@ class Entity:
     menu: bool = True
     icon: str = "fa-table"
     admin_only: bool = False                    # configuration tables: Admin role only
+    checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
     view_attrs: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import os
 
-from flask import after_this_request, current_app, send_file
+from flask import abort, after_this_request, current_app, flash, request, send_file
 from flask_appbuilder import ModelView, expose, has_access
-from flask_appbuilder.urltools import get_filter_args, get_order_args
+from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.excel import export_rows
+from app.registry.checks import RuleViolation, enforce
 from models.base import today_cn
 
 #: One permission per kind of act, shared by the screens and the REST API of an entity:
@@ -18,6 +23,8 @@ VIEW_PERMISSIONS = {
     "action": "edit", "action_post": "edit",
     "export": "export",
 }
+
+SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
 
 #: The screens and the API of an entity share one permission view (the entity's name).
 #: FAB prunes a view's permissions down to the last registered class's base_permissions,
@@ -42,7 +49,91 @@ class EntityView(ModelView):
 
     def render_template(self, template, **kwargs):
         kwargs.setdefault("entity_view", self)
+        pk = kwargs.get("pk") or (request.view_args or {}).get("pk")
+        if pk is not None and template in (self.show_template, self.edit_template):
+            item = self.datamodel.get(pk, self._base_filters)
+            if item is not None:
+                kwargs["record_name"] = str(item)
         return super().render_template(template, **kwargs)
+
+    # --- saving: the entity's rules run before anything is written -----------------------
+    def pre_add(self, item):
+        enforce(self.entity.checks, item)
+
+    def pre_update(self, item):
+        enforce(self.entity.checks, item)
+
+    def _refuse(self, error: RuleViolation) -> None:
+        """Nothing of a refused save may reach the database."""
+        self.datamodel.session.rollback()
+        for message in error.messages:
+            flash(message, "danger")
+
+    def _add(self):
+        """FAB's add, except that a broken rule re-shows the form with the user's input
+        and the reasons, instead of redirecting and losing what was typed."""
+        get_filter_args(self._filters, disallow_if_not_in_search=False)
+        exclude_cols = self._filters.get_relation_cols()
+        form = self.add_form.refresh()
+        if request.method == "POST":
+            self._fill_form_exclude_cols(exclude_cols, form)
+            if form.validate():
+                self.process_form(form, True)
+                item = self.datamodel.obj()
+                try:
+                    form.populate_obj(item)
+                    self.pre_add(item)
+                except RuleViolation as error:
+                    self._refuse(error)
+                    return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+                try:
+                    self.datamodel.add(item)
+                except (SQLAlchemyError, DatabaseException):
+                    flash(gettext(SAVE_FAILED), "danger")
+                    return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+                self.post_add(item)
+                flash(self.add_row_message, "success")
+                return None
+        else:
+            self.update_redirect()
+        return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+
+    def _edit(self, pk):
+        """FAB's edit with the same treatment of broken rules as `_add`."""
+        get_filter_args(self._filters, disallow_if_not_in_search=False)
+        exclude_cols = self._filters.get_relation_cols()
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        pk = self.datamodel.get_pk_value(item)
+        if request.method == "POST":
+            form = self.edit_form.refresh(request.form)
+            self._fill_form_exclude_cols(exclude_cols, form)
+            form._id = pk
+            if form.validate():
+                self.process_form(form, False)
+                try:
+                    form.populate_obj(item)
+                    self.pre_update(item)
+                except RuleViolation as error:
+                    self._refuse(error)
+                else:
+                    try:
+                        self.datamodel.edit(item)
+                    except (SQLAlchemyError, DatabaseException):
+                        flash(gettext(SAVE_FAILED), "danger")
+                    else:
+                        self.post_update(item)
+                        flash(self.edit_row_message, "success")
+                        return None
+        else:
+            form = self.edit_form.refresh(obj=item)
+            self.prefill_form(form, pk)
+            self.update_redirect()
+        widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)
+        return self._get_related_views_widgets(
+            self.datamodel.get(pk, self._base_filters) or item, filters={}, orders=get_order_args(),
+            pages=get_page_args(), page_sizes=get_page_size_args(), widgets=widgets)
 
     def export_query(self):
         """The list's own query: its filters, its order, its base filters (scope)."""

@@ -1,0 +1,33 @@
+"""The domain's rules (DOMAIN.md), run on every save through screens and API.
+
+A rule is a pure function `record -> list[str]` returning translated messages; an
+entity declares its rules with `register(..., checks=[...])`. A save whose record
+breaks a rule is refused with those messages and writes nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Check = Callable[[Any], list[str]]
+
+
+class RuleViolation(Exception):
+    def __init__(self, messages: Iterable[str]):
+        self.messages = [str(m) for m in messages]
+        super().__init__("; ".join(self.messages))
+
+
+def problems(checks: Iterable[Check], record: Any) -> list[str]:
+    found: list[str] = []
+    for check in checks:
+        for message in check(record) or []:
+            if message not in found:
+                found.append(message)
+    return found
+
+
+def enforce(checks: Iterable[Check], record: Any) -> None:
+    found = problems(checks, record)
+    if found:
+        raise RuleViolation(found)
