@@ -124,6 +124,23 @@ SECRECY = define_lookup("secrecy_level", _l("Secrecy level"), [
 #: Levels at or above 秘密: the record may only be a registration stub.
 CLASSIFIED_LEVELS = frozenset({"MIMI", "JIMI", "JUEMI"})
 
+
+def stub_problems(record, *content_fields: str) -> list[str]:
+    """涉密不上网: a record at 秘密 or above keeps a registration stub only, so none of
+    its content fields (body, summary, attachment ...) may hold anything."""
+    from flask_babel import gettext
+
+    from app.registry.introspect import label_of
+
+    if getattr(record, "secrecy_level", None) not in CLASSIFIED_LEVELS:
+        return []
+    filled = [f for f in content_fields if getattr(record, f, None) not in (None, "", b"")]
+    if not filled:
+        return []
+    names = "、".join(str(label_of(type(record), f)) for f in filled)
+    return [gettext("A record classified Confidential or above is a registration stub only: "
+                    "leave %(fields)s empty.", fields=names)]
+
 URGENCY = define_lookup("doc_urgency", _l("Urgency"), [
     ("PUTONG", "平件", "Normal"), ("JIAJI", "加急", "Urgent"), ("TEJI", "特急", "Extra-urgent"),
 ])

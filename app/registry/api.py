@@ -21,10 +21,10 @@ class EntityApi(ModelRestApi):
     allow_browser_login = True
 
     def pre_add(self, item):
-        enforce(self.entity.checks, item)
+        enforce(self.entity.checks, item, self.datamodel.session)
 
     def pre_update(self, item):
-        enforce(self.entity.checks, item)
+        enforce(self.entity.checks, item, self.datamodel.session)
 
     def post_headless(self):
         return self._refusing(super().post_headless)

@@ -27,7 +27,13 @@ def problems(checks: Iterable[Check], record: Any) -> list[str]:
     return found
 
 
-def enforce(checks: Iterable[Check], record: Any) -> None:
-    found = problems(checks, record)
+def enforce(checks: Iterable[Check], record: Any, session=None) -> None:
+    """Raise RuleViolation if `record` breaks a rule. The record is not flushed while
+    the rules look around (a half-built record must not reach the database)."""
+    if session is None:
+        found = problems(checks, record)
+    else:
+        with session.no_autoflush:
+            found = problems(checks, record)
     if found:
         raise RuleViolation(found)

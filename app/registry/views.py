@@ -58,10 +58,10 @@ class EntityView(ModelView):
 
     # --- saving: the entity's rules run before anything is written -----------------------
     def pre_add(self, item):
-        enforce(self.entity.checks, item)
+        enforce(self.entity.checks, item, self.datamodel.session)
 
     def pre_update(self, item):
-        enforce(self.entity.checks, item)
+        enforce(self.entity.checks, item, self.datamodel.session)
 
     def _refuse(self, error: RuleViolation) -> None:
         """Nothing of a refused save may reach the database."""
