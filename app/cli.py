@@ -25,11 +25,12 @@ def init_office_command() -> None:
     """Reference data every installation needs: lookups, permissions, roles."""
     from app.extensions import db
     from app.roles import sync_roles
-    from models.lookups import seed_lookups
+    from models.base import REFERENCE_SEEDS
 
-    added = seed_lookups(db.session)
-    db.session.commit()
-    click.echo(f"lookups: {added} codes added")
+    for seed in REFERENCE_SEEDS:
+        added = seed(db.session)
+        db.session.commit()
+        click.echo(f"{seed.__name__}: {added} rows added")
     sync_roles()
     click.echo("roles synchronised")
 

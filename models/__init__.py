@@ -1,4 +1,21 @@
 """All models, one module per domain. Importing this package registers every table
 on FAB's `Model.metadata` (Alembic's target) and every lookup category."""
 from app import security  # noqa: F401  (the User table carries our columns)
-from models import documents, gazette, leaders, lookups, meetings, org, supervision  # noqa: F401
+from models import (  # noqa: F401
+    disputes,
+    districts,
+    documents,
+    duty,
+    gazette,
+    hotline,
+    info,
+    it,
+    leaders,
+    lookups,
+    meetings,
+    org,
+    people,
+    proposals,
+    services,
+    supervision,
+)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 __all__ = [
     "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation",
-    "display", "now_cn", "today_cn", "current_lang", "bilingual", "_l",
+    "display", "reference_seed", "REFERENCE_SEEDS", "now_cn", "today_cn", "current_lang", "bilingual", "_l",
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -80,6 +80,17 @@ def fk_column(table: str, text, *, nullable: bool = True, index: bool = True,
 def relation(target: str, fk, text, **kwargs: Any):
     """A many-to-one relationship labelled once; `fk` is the local FK column."""
     return relationship(target, foreign_keys=[fk], info=label(text), **kwargs)
+
+
+#: Functions `seed(session) -> int` that insert the reference data an installation
+#: needs (lookup codes, default time limits); `flask init-office` runs them all.
+#: Each inserts only what is missing, so running it again never overwrites an admin's edits.
+REFERENCE_SEEDS: list = []
+
+
+def reference_seed(fn):
+    REFERENCE_SEEDS.append(fn)
+    return fn
 
 
 def display(text, **extra: Any):

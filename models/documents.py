@@ -462,7 +462,7 @@ class DocumentStep(BusinessRecord, Model):
     due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Due at")))
 
     def __str__(self) -> str:
-        return f"{self.step_type} {self.actor or ''}".strip()
+        return f"{lookup_label(DOC_STEP_TYPE, self.step_type)} {self.actor or ''}".strip()
 
 
 class Telegram(BusinessRecord, Model):

@@ -14,7 +14,7 @@ from flask import g, has_request_context
 from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model, _l, bilingual, label
+from models.base import Model, _l, bilingual, label, reference_seed
 
 
 class Lookup(Model):
@@ -45,14 +45,18 @@ class LookupCategory:
     key: str
     title: object  # lazy string
     codes: list[tuple[str, str, str]] = field(default_factory=list)
+    #: code -> Bootstrap label style (success, warning, danger, info, default) for codes
+    #: that read better as a coloured badge, like the red/yellow/green light.
+    styles: dict[str, str] = field(default_factory=dict)
 
 
 CATEGORIES: dict[str, LookupCategory] = {}
 
 
-def define_lookup(key: str, title, codes: list[tuple[str, str, str]]) -> str:
+def define_lookup(key: str, title, codes: list[tuple[str, str, str]],
+                  styles: Optional[dict[str, str]] = None) -> str:
     """Declare a category and its seed codes: [(code, 中文, English), ...]."""
-    CATEGORIES[key] = LookupCategory(key, title, list(codes))
+    CATEGORIES[key] = LookupCategory(key, title, list(codes), dict(styles or {}))
     return key
 
 
@@ -101,6 +105,7 @@ def lookup_codes(category: str) -> set[str]:
     return {row.code for row in lookup_table().get(category, [])}
 
 
+@reference_seed
 def seed_lookups(session) -> int:
     """Insert the declared codes that are missing; returns how many were added."""
     existing = {(row.category, row.code) for rows in _table(session).values() for row in rows}
@@ -174,7 +179,7 @@ SATISFACTION = define_lookup("satisfaction", _l("Satisfaction"), [
 ])
 RAG_LIGHT = define_lookup("rag_light", _l("Light"), [
     ("GREEN", "绿灯", "On track"), ("YELLOW", "黄灯", "Due soon"), ("RED", "红灯", "Overdue"),
-])
+], styles={"GREEN": "success", "YELLOW": "warning", "RED": "danger"})
 INCIDENT_CATEGORY = define_lookup("incident_category", _l("Incident category"), [
     ("ZIRAN", "自然灾害", "Natural disaster"), ("SHIGU", "事故灾难", "Accident"),
     ("WEISHENG", "公共卫生事件", "Public health event"), ("SHEHUI", "社会安全事件", "Social security event"),

@@ -51,6 +51,10 @@ SAMPLES = {
                          "doc_type": "HAN", "urgency": "PUTONG", "secrecy_level": "FEIMI"},
     "Telegram": lambda: {"title": f"测试明传电报{next(_seq)}", "transmitted_at": dt.datetime(2026, 3, 2, 10, 0)},
     "ExtensionRequest": lambda: {"requested_due": dt.date(2027, 6, 30)},
+    "DistrictRequest": lambda: {"kind": "QINGSHI", "due_date": dt.date(2026, 4, 30)},
+    "Dispute": lambda: {"prior_consultation": True},
+    "Retiree": lambda: {"retire_type": "TUIXIU"},
+    "DocumentRecipient": lambda: {"group_name": "各区人民政府"},
 }
 
 

@@ -64,10 +64,11 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']{1,}")
 
 
 def english_leftovers(html: str) -> list[str]:
-    """Interface texts on a Chinese page that still contain English words."""
+    """Interface texts on a Chinese page that still contain English words (the record's
+    own name after " · " in a title is data: a plate number, a model name)."""
     bad = []
     for text in ui_texts(html):
-        words = [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN]
+        words = [w for w in LATIN_WORD.findall(text.split(" · ")[0]) if w not in ALLOWED_LATIN]
         if words:
             bad.append(text)
     return bad

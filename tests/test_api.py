@@ -63,3 +63,18 @@ def test_openapi_documents_labels(app):
     spec = client.get("/api/v1/_openapi", headers=headers)
     assert spec.status_code == 200
     assert "/api/v1/department/" in spec.json["paths"]
+
+
+def test_api_put_changes_only_what_is_sent(app):
+    with app.app_context():
+        unit = make(db.session, Department, name_zh="接口修改前", short_name_zh="修改前")  # parent left empty
+        db.session.commit()
+        pk = unit.id
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {_token(client, 'clerk')}"}
+    response = client.put(f"/api/v1/department/{pk}", json={"name_zh": "接口修改后"}, headers=headers)
+    assert response.status_code == 200, response.json
+    with app.app_context():
+        saved = db.session.get(Department, pk)
+        assert (saved.name_zh, saved.short_name_zh, saved.parent_id) == ("接口修改后", "修改前", None)
+        assert saved.row_version == 2

@@ -2,4 +2,21 @@
 
 The order of registration inside a menu group is the order of its menu entries.
 """
-from views import documents, gazette, leaders, meetings, org, supervision, system  # noqa: F401
+from views import (  # noqa: F401
+    disputes,
+    districts,
+    documents,
+    duty,
+    gazette,
+    hotline,
+    info,
+    it,
+    leaders,
+    meetings,
+    org,
+    people,
+    proposals,
+    services,
+    supervision,
+    system,
+)

@@ -17,6 +17,15 @@ SEEDERS = [
     "app.demo.documents",
     "app.demo.meetings",
     "app.demo.supervision",
+    "app.demo.districts",
+    "app.demo.disputes",
+    "app.demo.proposals",
+    "app.demo.info",
+    "app.demo.duty",
+    "app.demo.hotline",
+    "app.demo.it",
+    "app.demo.people",
+    "app.demo.services",
 ]
 
 

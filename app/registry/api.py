@@ -26,6 +26,17 @@ class EntityApi(ModelRestApi):
     def pre_update(self, item):
         enforce(self.entity.checks, item, self.datamodel.session)
 
+    def _merge_update_item(self, model_item, data):
+        """PUT acts as PATCH: fields not sent keep their stored value. FAB copies every
+        unsent field back from the record, empty ones included, and its schema then
+        refuses the empty optional links ("may not be null"); an unsent empty field is
+        simply left out."""
+        stored = self.edit_model_schema.dump(model_item, many=False)
+        for column in self.edit_columns:
+            if column not in data and stored.get(column) is not None:
+                data[column] = stored[column]
+        return data
+
     def post_headless(self):
         return self._refusing(super().post_headless)
 

@@ -8,6 +8,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from marshmallow import ValidationError
 from wtforms import BooleanField
 
@@ -18,7 +19,7 @@ from app.registry.introspect import column_info, column_of, kind_of, label_of, l
 from app.registry.spec import REGISTRY, Entity
 from app.registry.views import EntityView
 from models.base import BusinessRecord
-from models.lookups import lookup_codes, lookup_label
+from models.lookups import CATEGORIES, lookup_codes, lookup_label
 
 NOT_IN_API = {"custom_fields", "is_deleted"}
 
@@ -37,6 +38,26 @@ def _blank(value):
     return "" if value is None else value
 
 
+def _fmt_any(value):
+    """A computed value: formatted by what it turns out to be."""
+    if isinstance(value, bool) or value is None:
+        return _fmt_bool(value)
+    return _fmt_datetime(value)
+
+
+def _lookup_formatter(category: str):
+    styles = CATEGORIES[category].styles if category in CATEGORIES else {}
+    if not styles:
+        return lambda code: lookup_label(category, code)
+
+    def badge(code):
+        text = lookup_label(category, code)
+        if not text:
+            return ""
+        return Markup('<span class="label label-{}">{}</span>').format(styles.get(code, "default"), text)
+    return badge
+
+
 def _formatters(entity: Entity, names) -> dict:
     """How values read on lists and record pages: lookup labels in the user's language,
     Yes/No, minutes-precision times, nothing (not "None") for an empty value."""
@@ -45,13 +66,15 @@ def _formatters(entity: Entity, names) -> dict:
         kind = kind_of(entity.model, name)
         if kind == "lookup":
             category = lookup_of(entity.model, name)
-            out[name] = (lambda c: lambda code: lookup_label(c, code))(category)
+            out[name] = _lookup_formatter(category)
         elif kind == "bool":
             out[name] = _fmt_bool
         elif kind == "datetime":
             out[name] = _fmt_datetime
         elif kind == "relations":
             out[name] = lambda items: "、".join(str(x) for x in (items or []))
+        elif kind == "computed":
+            out[name] = _fmt_any
         else:
             out[name] = _blank
     return out
@@ -104,7 +127,8 @@ def _default_search(entity: Entity) -> list[str]:
 
 
 def _default_order(entity: Entity) -> list[str]:
-    return [n for n in entity.list if kind_of(entity.model, n) not in ("computed", "relations", "text")]
+    """Sortable list columns: the table's own columns (FAB cannot sort by a relation)."""
+    return [n for n in entity.list if kind_of(entity.model, n) not in ("computed", "relation", "relations", "text")]
 
 
 def _labels(entity: Entity, names) -> dict:
@@ -199,7 +223,8 @@ def _lookup_validator(category: str):
 
 def make_api(entity: Entity) -> type:
     model = entity.model
-    columns = [c.key for c in model.__table__.columns if c.key not in NOT_IN_API]
+    columns = [c.key for c in model.__table__.columns
+               if c.key not in NOT_IN_API and not (c.info or {}).get("secret")]
     writable = _api_columns(entity, entity.form_fields)
     descriptions = {}
     for name in columns:

@@ -42,7 +42,8 @@ class Entity:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.model.__name__).lower()
+        # ITProject -> it_project, MeetingDecision -> meeting_decision
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", self.model.__name__).lower()
 
     @property
     def is_business(self) -> bool:

@@ -1,0 +1,354 @@
+"""Requests and reports of the district governments (区政府请示/报告, DOMAIN.md §5, function 3).
+
+A `DistrictRequest` is one 请示 (a reply is required) or 报告 (read for information) that a
+district government sends the municipal government. The office checks its form
+(一文一事, one main recipient, no level-skipping 越级, signer shown, countersigning
+done), asks the municipal departments concerned for their opinions
+(`Consultation`, 征求意见), proposes how to handle it (拟办意见) and submits it up the
+approval chain (`DistrictRequestApproval`: 副秘书长 → 秘书长 → 分管副市长 → 市长, or
+the executive meeting for major matters). The outcome is a 批复, a 函复, a refusal,
+a transfer to a department, a return (退文) or, for a report, 阅知; a follow-up is
+supervised as a `SupervisionItem`.
+
+Status changes go through the workflow engine (a later issue); here `status` is only
+stored. The checks are pure functions (`district_request_problems`,
+`consultation_problems`) returning translated messages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from flask_babel import gettext
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event, false, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    relation,
+    today_cn,
+)
+from models.lookups import RAG_LIGHT, URGENCY, YES_NO_STANCE, define_lookup
+
+# --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
+DR_KIND = define_lookup("district_request_kind", _l("Request kind"), [
+    ("QINGSHI", "请示", "Request for instructions"),
+    ("BAOGAO", "报告", "Report"),
+])
+DR_STATUS = define_lookup("district_request_status", _l("District request status"), [
+    ("RECEIVED", "已收文", "Received"),
+    ("REVIEWED", "已审核", "Reviewed"),
+    ("RETURNED", "已退文", "Returned"),
+    ("CONSULTING", "征求意见中", "Consulting"),
+    ("PROPOSED", "已拟办", "Opinion proposed"),
+    ("PENDING_APPROVAL", "报批中", "Pending approval"),
+    ("DECIDED", "已决定", "Decided"),
+    ("REPLIED", "已答复", "Replied"),
+    ("CLOSED", "已办结", "Closed"),
+])
+DR_OUTCOME = define_lookup("district_request_outcome", _l("Handling outcome"), [
+    ("PIFU", "批复同意", "Approved by official reply"),
+    ("HANFU", "函复", "Answered by letter"),
+    ("BUTONGYI", "不同意", "Not approved"),
+    ("ZHUANBAN", "转部门办理", "Transferred to a department"),
+    ("TUIWEN", "退文", "Returned"),
+    ("YUEZHI", "阅知", "Read for information"),
+])
+DR_APPROVAL_STEP = define_lookup("district_request_approval_step", _l("Approval level"), [
+    ("FUMISHUZHANG", "副秘书长", "Deputy secretary-general"),
+    ("MISHUZHANG", "秘书长", "Secretary-general"),
+    ("FENGUAN", "分管副市长", "Vice-mayor in charge"),
+    ("SHIZHANG", "市长", "Mayor"),
+    ("CHANGWU", "市政府常务会议", "Executive meeting"),
+])
+DR_APPROVAL_RESULT = define_lookup("district_request_approval_result", _l("Approval result"), [
+    ("TONGYI", "同意", "Agreed"),
+    ("CHENGSONG", "呈上级领导审示", "Forwarded to the next leader"),
+    ("TUIHUI", "退回修改", "Returned for revision"),
+    ("BUTONGYI", "不同意", "Disagreed"),
+    ("YUEYUE", "已阅", "Read"),
+])
+
+#: A request in these states has been handled: no light, no overdue days.
+DR_FINISHED = frozenset({"DECIDED", "REPLIED", "CLOSED", "RETURNED"})
+#: States in which the office has decided: the outcome must be known.
+DR_DECIDED = frozenset({"DECIDED", "REPLIED", "CLOSED"})
+#: States a request reaches only after passing the form review (RETURNED is the failure).
+DR_PAST_REVIEW = frozenset({"REVIEWED", "CONSULTING", "PROPOSED", "PENDING_APPROVAL", "DECIDED", "REPLIED",
+                            "CLOSED"})
+#: Default time a consulted department has to answer (DOMAIN.md: common practice [verify]).
+CONSULTATION_WORKING_DAYS = 7
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days after `start`, skipping Saturdays and Sundays.
+
+    A stop-gap: the office's WorkCalendar (public holidays and China's make-up
+    workdays 调休, DOMAIN.md §0) comes with a later issue and will replace this plain
+    weekday arithmetic."""
+    day = start
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def related_row(record, name: str, model):
+    """`record.<name>`, or the row its `<name>_id` points to: a record built from API
+    input carries the id only, and the rules must see the row either way."""
+    obj = getattr(record, name, None)
+    if obj is not None:
+        return obj
+    pk = getattr(record, f"{name}_id", None)
+    if pk is None:
+        return None
+    session = object_session(record)
+    if session is None:
+        try:
+            from app.extensions import db
+
+            session = db.session
+        except Exception:  # no application at hand
+            return None
+    return session.get(model, pk)
+
+
+def _brief(text: Optional[str], length: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length] + "…"
+
+
+class DistrictRequest(BusinessRecord, Model):
+    """区政府请示/报告: one request or report of a district government and how the office handles it."""
+
+    __tablename__ = "district_request"
+
+    # --- registration -----------------------------------------------------------------
+    document_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("document.id"), unique=True, nullable=True, index=True, info=label(
+            _l("Incoming document"), description=_l(
+                "The registered incoming document; may be linked later, when the paper arrives")))
+    document = relation("Document", document_id, _l("Incoming document"))
+    district_id: Mapped[int] = fk_column("department", _l("Requesting district"), nullable=False, description=_l(
+        "A district government"))
+    district = relation("Department", district_id, _l("Requesting district"))
+    kind: Mapped[str] = lookup_column(DR_KIND, _l("Request kind"), nullable=False, default="QINGSHI",
+                                      description=_l("A request for instructions needs a reply; a report does not"))
+    title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    source_doc_no: Mapped[Optional[str]] = mapped_column(String(60), index=True, info=label(
+        _l("Source document number"), description=_l("e.g. 思政〔2026〕12号")))
+    received_date: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
+        _l("Received on")))
+    urgency: Mapped[str] = lookup_column(URGENCY, _l("Urgency"), nullable=False, default="PUTONG")
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Due date"), description=_l("Required for a request for instructions")))
+    matter_summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Matter summary")))
+    district_basis: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("District's grounds"), description=_l("The reasons and legal or policy grounds the district gives")))
+    is_major: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                           index=True, info=label(
+        _l("Major matter"), description=_l("Decided by the executive meeting of the municipal government")))
+
+    # --- form review (公文审核) -----------------------------------------------------------
+    chk_one_matter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                                 info=label(_l("One matter per request")))
+    chk_single_recipient: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                       nullable=False, info=label(_l("Single main recipient")))
+    chk_no_level_skipping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                        nullable=False, info=label(_l("No level-skipping")))
+    chk_signer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                             info=label(_l("Signer shown")))
+    chk_countersign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                                  info=label(_l("Countersigning done"), description=_l(
+                                                      "Or not needed: no other unit is concerned")))
+    review_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Review notes")))
+
+    # --- handling ----------------------------------------------------------------------
+    handling_division_id: Mapped[Optional[int]] = fk_column("department", _l("Handling division"))
+    handling_division = relation("Department", handling_division_id, _l("Handling division"))
+    handler_id: Mapped[Optional[int]] = fk_column("personnel", _l("Handled by"))
+    handler = relation("Personnel", handler_id, _l("Handled by"))
+    office_opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Proposed handling opinion")))
+    status: Mapped[str] = lookup_column(DR_STATUS, _l("Status"), nullable=False, default="RECEIVED")
+    outcome: Mapped[Optional[str]] = lookup_column(DR_OUTCOME, _l("Handling outcome"))
+    decided_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Decision date")))
+    reply_document_id: Mapped[Optional[int]] = fk_column("document", _l("Reply document"), description=_l(
+        "The official reply or letter sent to the district"))
+    reply_document = relation("Document", reply_document_id, _l("Reply document"))
+    replied_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Replied on")))
+    follow_up_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Follow-up supervision item"))
+    follow_up_item = relation("SupervisionItem", follow_up_item_id, _l("Follow-up supervision item"))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    consultations = relationship(
+        "Consultation", back_populates="request", cascade="all, delete-orphan",
+        order_by="Consultation.seq", info=label(_l("Consultations")))
+    approvals = relationship(
+        "DistrictRequestApproval", back_populates="request", cascade="all, delete-orphan",
+        order_by="DistrictRequestApproval.seq", info=label(_l("Approval chain")))
+
+    # --- derived ------------------------------------------------------------------------
+    @display(_l("Consultations answered"))
+    def consultation_progress(self) -> str:
+        live = [c for c in self.consultations if not c.is_deleted]
+        if not live:
+            return ""
+        return f"{sum(1 for c in live if c.replied_at is not None)}/{len(live)}"
+
+    @display(_l("Light"), lookup=RAG_LIGHT)
+    def rag_light(self) -> str:
+        from models.supervision import rag_light_for
+
+        return "GREEN" if self.status in DR_FINISHED else rag_light_for(self.status, self.due_date)
+
+    @display(_l("Overdue days"))
+    def overdue_days(self) -> int:
+        if self.status in DR_FINISHED or self.due_date is None:
+            return 0
+        return max(0, (today_cn() - self.due_date).days)
+
+    def __str__(self) -> str:
+        district = self.district.short_name_zh if self.district is not None else ""
+        return f"{district}{self.title or ''}"
+
+
+class Consultation(BusinessRecord, Model):
+    """征求意见: one municipal department asked for its opinion on a district's request.
+
+    `due_at` defaults to `sent_at` + 7 working days when left empty (see
+    `add_working_days`: weekends are skipped; the work calendar with holidays and
+    make-up workdays comes later)."""
+
+    __tablename__ = "consultation"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
+                                            info=label(_l("District request")))
+    request = relationship("DistrictRequest", back_populates="consultations", info=label(_l("District request")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
+    department_id: Mapped[int] = fk_column("department", _l("Consulted department"), nullable=False)
+    department = relation("Department", department_id, _l("Consulted department"))
+    sent_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
+        _l("Sent on")))
+    due_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Due date"), description=_l("Leave empty for 7 working days after sending")))
+    opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Opinion")))
+    stance: Mapped[Optional[str]] = lookup_column(YES_NO_STANCE, _l("Stance taken"))
+    replied_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Replied on")))
+    remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+
+    @display(_l("Light"), lookup=RAG_LIGHT)
+    def rag_light(self) -> str:
+        from models.supervision import rag_light_for
+
+        return "GREEN" if self.replied_at is not None else rag_light_for(None, self.due_at)
+
+    @display(_l("Opinion"))
+    def opinion_brief(self) -> str:
+        return _brief(self.opinion, 50)
+
+    def __str__(self) -> str:
+        return str(self.department) if self.department is not None else ""
+
+
+@event.listens_for(Consultation, "before_insert")
+@event.listens_for(Consultation, "before_update")
+def _consultation_due(_mapper, _connection, target: Consultation) -> None:
+    """Whatever path saves a consultation (screen, API, import, seeding), an empty due
+    date becomes 7 working days after sending."""
+    if target.sent_at is None:
+        target.sent_at = today_cn()
+    if target.due_at is None:
+        target.due_at = add_working_days(target.sent_at, CONSULTATION_WORKING_DAYS)
+
+
+class DistrictRequestApproval(BusinessRecord, Model):
+    """One step of the approval chain: a leader's (or the executive meeting's) decision."""
+
+    __tablename__ = "district_request_approval"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
+                                            info=label(_l("District request")))
+    request = relationship("DistrictRequest", back_populates="approvals", info=label(_l("District request")))
+    seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
+    step: Mapped[str] = lookup_column(DR_APPROVAL_STEP, _l("Approval level"), nullable=False,
+                                      default="FUMISHUZHANG")
+    approver: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Approver")))
+    meeting_id: Mapped[Optional[int]] = fk_column("meeting", _l("Executive meeting"), description=_l(
+        "For a decision of the executive meeting"))
+    meeting = relation("Meeting", meeting_id, _l("Executive meeting"))
+    acted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(_l("Acted at")))
+    result: Mapped[Optional[str]] = lookup_column(DR_APPROVAL_RESULT, _l("Approval result"))
+    opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Approval opinion")))
+
+    def __str__(self) -> str:
+        from models.lookups import lookup_label
+
+        try:
+            step = lookup_label(DR_APPROVAL_STEP, self.step)
+        except Exception:  # no database at hand
+            step = self.step or ""
+        return f"{self.seq or ''} {step} {self.approver or ''}".strip()
+
+
+# --- Checks (pure: they read, never write) --------------------------------------------------
+#: The form checks a request must pass before it is handled; a report may cover several
+#: matters (a half-year work report does), a request for instructions may not.
+REQUIRED_CHECKS = {
+    "QINGSHI": ("chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"),
+    "BAOGAO": ("chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"),
+}
+
+
+def district_request_problems(req: DistrictRequest) -> list[str]:
+    """The district is a district government; a 请示 has a due date; a request past the
+    review has passed every form check (otherwise it is returned, 退文); a decided
+    request has its outcome; the linked document is an incoming one, linked to no other
+    request."""
+    from app.registry.introspect import label_of
+    from models.documents import Document
+    from models.org import Department
+
+    problems: list[str] = []
+    district = related_row(req, "district", Department)
+    if district is not None and district.unit_type != "DISTRICT":
+        problems.append(gettext("The district must be a district government; %(unit)s is not.", unit=str(district)))
+    if req.kind == "QINGSHI" and req.due_date is None:
+        problems.append(gettext("A request for instructions needs a due date."))
+    if req.status in DR_PAST_REVIEW:
+        failed = [name for name in REQUIRED_CHECKS.get(req.kind, ()) if not getattr(req, name)]
+        if failed:
+            names = "、".join(str(label_of(DistrictRequest, name)) for name in failed)
+            problems.append(gettext("The request has not passed the form review (%(checks)s): return it to the "
+                                    "district or tick the checks it passes.", checks=names))
+    if req.status in DR_DECIDED and not req.outcome:
+        problems.append(gettext("A decided request needs its handling outcome."))
+    document = related_row(req, "document", Document)
+    if document is not None:
+        if document.direction != "INCOMING":
+            problems.append(gettext("The linked document must be an incoming document."))
+        session = object_session(document)
+        if session is not None and document.id is not None:
+            with session.no_autoflush:
+                other = session.scalar(select(DistrictRequest.id).where(
+                    DistrictRequest.document_id == document.id, DistrictRequest.id != (req.id or 0)))
+            if other is not None:
+                problems.append(gettext("This document is already linked to another district request."))
+    return problems
+
+
+def consultation_problems(con: Consultation) -> list[str]:
+    """Dates of a consultation follow one another: sent, then due and replied."""
+    problems: list[str] = []
+    if con.sent_at and con.due_at and con.due_at < con.sent_at:
+        problems.append(gettext("The due date cannot be earlier than the sending date."))
+    if con.sent_at and con.replied_at and con.replied_at < con.sent_at:
+        problems.append(gettext("The reply cannot be earlier than the sending date."))
+    return problems

@@ -1,0 +1,552 @@
+"""The mayor hotline 12345 and the mayor's mailbox (DOMAIN.md §7, function 10).
+
+A `HotlineCase` 工单 is one citizen's appeal: how it came in, what it is about (a
+three-level topic tree), who the citizen is (sensitive personal information: masked,
+never exported), which unit handles it, by when, how it was answered and how satisfied
+the citizen was. `HotlineAction` is its event log (受理, 派单, 签收, 退单, 延期, 办结,
+回访, 重办, 催办, 督办, 归档 …).
+
+Time limits come from `HotlineSLA(appeal_type, urgency, accept_hours, finish_workdays)`
+(configuration, Admin only): every row matching a case applies (an empty appeal type or
+urgency matches any) and the tightest limit wins. `due_at` is filled on save when left
+empty: `finish_workdays` working days after receipt, weekends skipped (the work calendar
+with China's make-up workdays will replace `add_workdays`).
+
+A 举报 (JUBAO) is always confidential (the whistle-blower's identity never reaches the
+unit reported on): a clerk who unticks "keep confidential" on one is refused with a
+message (`case_problems`, form and API); any other path that writes cases (imports,
+scripts) gets the flag forced on at flush.
+
+The query code (查询码) a citizen uses to follow a case is stored only as a salted hash
+(`query_code_hash`, set with `set_query_code`, checked with `query_code_matches`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Optional
+
+from flask import g, has_request_context
+from flask_babel import gettext
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, event, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    now_cn,
+    reference_seed,
+    relation,
+)
+from models.duty import _label, _session, define_child_lookup, parent_of
+from models.lookups import SATISFACTION, define_lookup
+from models.meetings import brief
+
+# --- Enumerations (DOMAIN.md §7) -----------------------------------------------------------------
+HOTLINE_CHANNEL = define_lookup("hotline_channel", _l("Channel"), [
+    ("DIANHUA", "电话", "Telephone"),
+    ("WANGZHAN", "网站", "Website"),
+    ("WEIXIN", "微信", "WeChat"),
+    ("DUANXIN", "短信", "Text message"),
+    ("XINXIANG", "市长信箱", "Mayor's mailbox"),
+    ("APP", "APP", "Mobile app"),
+    ("SHANGJI", "上级转办", "Referred by higher authorities"),
+    ("MEITI", "媒体", "Media"),
+])
+HOTLINE_APPEAL_TYPE = define_lookup("hotline_appeal_type", _l("Appeal type"), [
+    ("ZIXUN", "咨询", "Inquiry"),
+    ("QIUZHU", "求助", "Request for help"),
+    ("TOUSU", "投诉", "Complaint"),
+    ("JUBAO", "举报", "Whistle-blowing report"),
+    ("JIANYI", "建议", "Suggestion"),
+    ("BIAOYANG", "表扬", "Praise"),
+    ("XINFANG", "信访类", "Petition"),
+])
+HOTLINE_URGENCY = define_lookup("hotline_urgency", _l("Urgency"), [
+    ("YIBAN", "一般", "Normal"),
+    ("JINJI", "紧急", "Urgent"),
+    ("TEJI", "特急", "Extra-urgent"),
+], styles={"JINJI": "warning", "TEJI": "danger"})
+HOTLINE_STATUS = define_lookup("hotline_status", _l("Case status"), [
+    ("RECEIVED", "已受理", "Received"),
+    ("ANSWERED_DIRECT", "直接答复", "Answered directly"),
+    ("DISPATCHED", "已派单", "Dispatched"),
+    ("ACCEPTED", "已签收", "Accepted"),
+    ("RETURN_PENDING", "退单审核中", "Return pending"),
+    ("HANDLING", "办理中", "Handling"),
+    ("EXTENSION_PENDING", "延期审核中", "Extension pending"),
+    ("REPLIED", "已办结回复", "Replied"),
+    ("VISITED", "已回访", "Visited"),
+    ("CLOSED", "已归档", "Closed"),
+    ("REOPENED", "重办", "Reopened"),
+])
+HOTLINE_OVERDUE = define_lookup("hotline_overdue", _l("Overdue"), [
+    ("NO", "未超期", "On time"),
+    ("YES", "超期", "Overdue"),
+], styles={"YES": "danger"})
+HOTLINE_ACTION_TYPE = define_lookup("hotline_action_type", _l("Action"), [
+    ("SHOULI", "受理", "Receive"),
+    ("ZHIJIE", "直接答复", "Answer directly"),
+    ("PAIDAN", "派单", "Dispatch"),
+    ("QIANSHOU", "签收", "Accept"),
+    ("TUIDAN_SQ", "退单申请", "Request return"),
+    ("TUIDAN_SH", "退单审核", "Review return"),
+    ("YANQI_SQ", "延期申请", "Request extension"),
+    ("YANQI_SH", "延期审核", "Review extension"),
+    ("BANJIE", "办结回复", "Reply and finish"),
+    ("HUIFANG", "回访", "Follow-up visit"),
+    ("CHONGBAN", "重办", "Reopen"),
+    ("CUIBAN", "催办", "Urge"),
+    ("DUBAN", "督办", "Supervise"),
+    ("GUIDANG", "归档", "Archive"),
+])
+HOTLINE_REVIEW = define_lookup("hotline_review", _l("Review result"), [
+    ("APPROVED", "同意", "Approved"),
+    ("REJECTED", "不同意", "Rejected"),
+])
+HOTLINE_TOPIC_L1 = define_lookup("hotline_topic_l1", _l("Appeal category (level 1)"), [
+    ("CHENGJIAN", "城乡建设", "Urban and rural construction"),
+    ("CHENGGUAN", "城市管理", "City management"),
+    ("JIAOTONG", "交通运输", "Transport"),
+    ("HUANBAO", "生态环境", "Ecology and environment"),
+    ("SHEBAO", "劳动和社会保障", "Labour and social security"),
+    ("WEISHENG", "卫生健康", "Health"),
+    ("JIAOYU", "教育", "Education"),
+    ("SHICHANG", "市场监管", "Market regulation"),
+    ("GONGAN", "公安政法", "Public security and justice"),
+    ("MINZHENG", "民政", "Civil affairs"),
+    ("NONGYE", "农业农村", "Agriculture and rural affairs"),
+    ("WENLV", "文化旅游", "Culture and tourism"),
+    ("QIYE", "营商环境", "Business environment"),
+    ("QITA", "其他", "Other"),
+])
+HOTLINE_TOPIC_L2 = define_child_lookup("hotline_topic_l2", _l("Appeal category (level 2)"), [
+    ("WUYE", "物业管理", "Property management", "CHENGJIAN"),
+    ("SHANGPINFANG", "商品房交易", "Housing sales", "CHENGJIAN"),
+    ("BAOZHANGFANG", "保障性住房", "Affordable housing", "CHENGJIAN"),
+    ("JIANZHU", "建筑施工", "Construction works", "CHENGJIAN"),
+    ("LAOGAI", "老旧小区改造", "Renovation of old estates", "CHENGJIAN"),
+    ("ZHANDAO", "占道经营", "Street vending", "CHENGGUAN"),
+    ("WEIJIAN", "违法建设", "Illegal construction", "CHENGGUAN"),
+    ("SHIZHENG", "市政设施", "Municipal facilities", "CHENGGUAN"),
+    ("PAISHUI", "排水与内涝", "Drainage and waterlogging", "CHENGGUAN"),
+    ("LVHUA", "园林绿化", "Parks and greenery", "CHENGGUAN"),
+    ("LAJI", "垃圾分类与环卫", "Waste sorting and sanitation", "CHENGGUAN"),
+    ("GONGSHUI", "供水供气", "Water and gas supply", "CHENGGUAN"),
+    ("GONGJIAO", "公交线路", "Bus routes", "JIAOTONG"),
+    ("DITIE", "地铁运营", "Metro operation", "JIAOTONG"),
+    ("CHUZU", "出租车与网约车", "Taxis and ride-hailing", "JIAOTONG"),
+    ("TINGCHE", "停车管理", "Parking", "JIAOTONG"),
+    ("DAOLU", "道路交通", "Road traffic", "JIAOTONG"),
+    ("ZAOSHENG", "噪声污染", "Noise", "HUANBAO"),
+    ("DAQI", "大气污染", "Air pollution", "HUANBAO"),
+    ("SHUIWURAN", "水污染", "Water pollution", "HUANBAO"),
+    ("YIBAO", "医疗保障", "Medical insurance", "SHEBAO"),
+    ("YANGLAO", "养老保险", "Pension insurance", "SHEBAO"),
+    ("QIANXIN", "劳动报酬", "Wages and arrears", "SHEBAO"),
+    ("JIUYE", "就业创业", "Employment", "SHEBAO"),
+    ("YIYUAN", "医疗服务", "Medical services", "WEISHENG"),
+    ("YIMIAO", "疫苗接种", "Vaccination", "WEISHENG"),
+    ("XUEWEI", "入学学位", "School places", "JIAOYU"),
+    ("XIAOWAI", "校外培训", "Off-campus tutoring", "JIAOYU"),
+    ("SHIPIN", "食品安全", "Food safety", "SHICHANG"),
+    ("XIAOFEI", "消费维权", "Consumer rights", "SHICHANG"),
+    ("HUJI", "户籍证件", "Household registration and IDs", "GONGAN"),
+    ("ZHIAN", "治安管理", "Public order", "GONGAN"),
+    ("YANGLAOFUWU", "养老服务", "Elderly care", "MINZHENG"),
+    ("SHEQU", "社区治理", "Community affairs", "MINZHENG"),
+    ("NONGCUN", "农村建设", "Rural development", "NONGYE"),
+    ("LVYOU", "旅游市场", "Tourism market", "WENLV"),
+    ("ZHENGWU", "政务服务", "Government services", "QIYE"),
+    ("QIYESUQIU", "企业诉求", "Business requests", "QIYE"),
+    ("QITAWENTI", "其他问题", "Other matters", "QITA"),
+])
+HOTLINE_TOPIC_L3 = define_child_lookup("hotline_topic_l3", _l("Appeal category (level 3)"), [
+    ("WUYE_FEI", "物业收费", "Property fees", "WUYE"),
+    ("WUYE_DIANTI", "电梯维修", "Lift repairs", "WUYE"),
+    ("WUYE_FUWU", "物业服务质量", "Service quality", "WUYE"),
+    ("WUYE_WEIXIUJIJIN", "维修资金使用", "Maintenance fund", "WUYE"),
+    ("SPF_JIAOFU", "交房延期", "Late handover", "SHANGPINFANG"),
+    ("SPF_BANZHENG", "不动产办证", "Title certificates", "SHANGPINFANG"),
+    ("ZHANDAO_TANFAN", "流动摊贩", "Mobile vendors", "ZHANDAO"),
+    ("ZHANDAO_DIANWAI", "店外经营", "Trading outside shops", "ZHANDAO"),
+    ("SHIZHENG_LUDENG", "路灯损坏", "Broken street lights", "SHIZHENG"),
+    ("SHIZHENG_LUMIAN", "路面破损", "Damaged road surface", "SHIZHENG"),
+    ("PAISHUI_JISHUI", "道路积水", "Standing water", "PAISHUI"),
+    ("PAISHUI_DUSE", "管道堵塞", "Blocked drains", "PAISHUI"),
+    ("GONGJIAO_XIANLU", "线路调整", "Route changes", "GONGJIAO"),
+    ("GONGJIAO_BANCI", "班次间隔", "Service frequency", "GONGJIAO"),
+    ("GONGJIAO_FUWU", "司乘服务", "Driver conduct", "GONGJIAO"),
+    ("TINGCHE_SHOUFEI", "停车收费", "Parking fees", "TINGCHE"),
+    ("TINGCHE_LUANTING", "乱停乱放", "Illegal parking", "TINGCHE"),
+    ("ZAOSHENG_SHIGONG", "施工噪声", "Construction noise", "ZAOSHENG"),
+    ("ZAOSHENG_SHENGHUO", "社会生活噪声", "Neighbourhood noise", "ZAOSHENG"),
+    ("ZAOSHENG_SHANGYE", "商业经营噪声", "Business noise", "ZAOSHENG"),
+    ("DAQI_YOUYAN", "餐饮油烟", "Restaurant fumes", "DAQI"),
+    ("DAQI_YANGCHEN", "工地扬尘", "Construction dust", "DAQI"),
+    ("YIBAO_BAOXIAO", "医保报销", "Reimbursement", "YIBAO"),
+    ("YIBAO_CANBAO", "参保缴费", "Enrolment and contributions", "YIBAO"),
+    ("YIBAO_YIDI", "异地就医", "Treatment in another city", "YIBAO"),
+    ("QIANXIN_NONGMINGONG", "农民工工资", "Migrant workers' wages", "QIANXIN"),
+    ("XUEWEI_XIAOSHENG", "小学招生", "Primary school admission", "XUEWEI"),
+    ("XUEWEI_CHUZHONG", "初中招生", "Middle school admission", "XUEWEI"),
+    ("XUEWEI_SUIQIAN", "随迁子女入学", "Schooling of migrant children", "XUEWEI"),
+    ("XIAOFEI_YUFUKA", "预付卡退费", "Prepaid card refunds", "XIAOFEI"),
+    ("XIAOFEI_WANGGOU", "网购纠纷", "Online shopping disputes", "XIAOFEI"),
+])
+
+#: States in which the case no longer runs against its due date.
+ANSWERED_STATES = frozenset({"ANSWERED_DIRECT", "REPLIED", "VISITED", "CLOSED"})
+#: States in which a unit holds the case.
+DISPATCHED_STATES = frozenset({"DISPATCHED", "ACCEPTED", "RETURN_PENDING", "HANDLING", "EXTENSION_PENDING",
+                               "REPLIED", "VISITED", "REOPENED"})
+
+#: Default limits, seeded into `HotlineSLA` and used while it is empty:
+#: (appeal type or None = any, urgency or None = any, accept hours, finish working days, note).
+DEFAULT_HOTLINE_SLA = [
+    ("ZIXUN", None, 24, 2, "咨询类：2个工作日内办结（厦门）[verify]"),
+    ("QIUZHU", None, 24, 3, "求助类：3个工作日内办结 [verify]"),
+    ("TOUSU", None, 24, 15, "投诉类：15个工作日内办结 [verify]"),
+    ("JUBAO", None, 24, 15, "举报类：15个工作日内办结 [verify]"),
+    ("JIANYI", None, 24, 15, "建议类：15个工作日内办结 [verify]"),
+    ("BIAOYANG", None, 24, 5, "表扬类：5个工作日内转达 [verify]"),
+    ("XINFANG", None, 24, 42, "信访类：约60日（42个工作日）内办结 [verify]"),
+    (None, "JINJI", 2, 3, "紧急件：2小时内签收，3个工作日内办结 [verify]"),
+    (None, "TEJI", 1, 1, "特急件：1小时内签收，1个工作日内办结 [verify]"),
+]
+
+
+def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
+    """`days` working days after `start`, at the same time of day; Saturdays and Sundays
+    are skipped (make-up workdays 调休 come with the work calendar)."""
+    current = start
+    remaining = max(0, days)
+    while remaining:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    while current.weekday() >= 5:  # received at the weekend, no working day counted yet
+        current += dt.timedelta(days=1)
+    return current
+
+
+# --- Time limits ---------------------------------------------------------------------------------
+class HotlineSLA(BusinessRecord, Model):
+    """办理时限: hours to accept a dispatched case, working days to finish it.
+
+    An empty appeal type or urgency matches any; when several rows match a case, the
+    tightest limit of each kind applies."""
+
+    __tablename__ = "hotline_sla"
+
+    appeal_type: Mapped[Optional[str]] = lookup_column(HOTLINE_APPEAL_TYPE, _l("Appeal type"), description=_l(
+        "Empty: every appeal type"))
+    urgency: Mapped[Optional[str]] = lookup_column(HOTLINE_URGENCY, _l("Urgency"), description=_l(
+        "Empty: every urgency"))
+    accept_hours: Mapped[int] = mapped_column(Integer, info=label(
+        _l("Accept within (hours)"), description=_l("Counted from dispatch")))
+    finish_workdays: Mapped[int] = mapped_column(Integer, info=label(
+        _l("Finish within (working days)"), description=_l("Counted from receipt")))
+    description: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Description"), description=_l("Basis of the limit; [verify] marks values to confirm")))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
+
+    def __str__(self) -> str:
+        what = " ".join(x for x in (_label(HOTLINE_APPEAL_TYPE, self.appeal_type),
+                                    _label(HOTLINE_URGENCY, self.urgency)) if x)
+        return f"{what or '*'}: {self.accept_hours}h / {self.finish_workdays}d"
+
+
+def _sla_rows(session) -> list[tuple]:
+    if has_request_context():
+        cached = getattr(g, "_hotline_sla_rows", None)
+        if cached is not None:
+            return cached
+    rows = []
+    if session is not None:
+        rows = [(r.appeal_type, r.urgency, r.accept_hours, r.finish_workdays)
+                for r in session.execute(select(HotlineSLA).where(
+                    HotlineSLA.is_deleted.is_(False), HotlineSLA.active.is_(True))).scalars()]
+    if not rows:
+        rows = [row[:4] for row in DEFAULT_HOTLINE_SLA]
+    if has_request_context():
+        g._hotline_sla_rows = rows
+    return rows
+
+
+def hotline_limits(appeal_type: Optional[str], urgency: Optional[str], session=None) -> Optional[tuple]:
+    """(accept hours, finish working days): the tightest of every matching row, or None."""
+    matching = [row for row in _sla_rows(session) if row[0] in (None, appeal_type) and row[1] in (None, urgency)]
+    if not matching:
+        return None
+
+    def tightest(index):
+        values = [row[index] for row in matching if row[index] is not None]
+        return min(values) if values else None
+
+    return tightest(2), tightest(3)
+
+
+@reference_seed
+def seed_hotline_sla(session) -> int:
+    """Insert the default limits when the table is empty; returns how many were added."""
+    if session.scalar(select(func.count()).select_from(HotlineSLA)):
+        return 0
+    for appeal_type, urgency, accept, finish, note in DEFAULT_HOTLINE_SLA:
+        session.add(HotlineSLA(appeal_type=appeal_type, urgency=urgency, accept_hours=accept,
+                               finish_workdays=finish, description=note, active=True))
+    session.flush()
+    return len(DEFAULT_HOTLINE_SLA)
+
+
+# --- Query codes ---------------------------------------------------------------------------------
+QUERY_CODE_ITERATIONS = 20_000
+
+
+def hash_query_code(code: str, *, salt: Optional[bytes] = None, iterations: int = QUERY_CODE_ITERATIONS) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", code.strip().encode(), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def check_query_code(stored: Optional[str], code: str) -> bool:
+    try:
+        scheme, iterations, salt, digest = (stored or "").split("$")
+    except ValueError:
+        return False
+    if scheme != "pbkdf2_sha256":
+        return False
+    again = hash_query_code(code, salt=bytes.fromhex(salt), iterations=int(iterations))
+    return hmac.compare_digest(again.rsplit("$", 1)[1], digest)
+
+
+# --- Cases -----------------------------------------------------------------------------------------
+class HotlineCase(BusinessRecord, Model):
+    """12345 工单: one appeal received by the mayor hotline or the mayor's mailbox."""
+
+    __tablename__ = "hotline_case"
+    __order__ = ("received_at", "desc")
+
+    case_no: Mapped[Optional[str]] = mapped_column(String(30), unique=True, index=True, info=label(
+        _l("Case number"), description=_l("Numbered on save when left empty, e.g. 20260315-0012")))
+    query_code_hash: Mapped[Optional[str]] = mapped_column(String(128), info=label(
+        _l("Query code (hashed)"), system=True, secret=True))
+    channel: Mapped[str] = lookup_column(HOTLINE_CHANNEL, _l("Channel"), nullable=False, default="DIANHUA")
+    appeal_type: Mapped[str] = lookup_column(HOTLINE_APPEAL_TYPE, _l("Appeal type"), nullable=False,
+                                             default="ZIXUN")
+    urgency: Mapped[str] = lookup_column(HOTLINE_URGENCY, _l("Urgency"), nullable=False, default="YIBAN")
+    topic_l1: Mapped[Optional[str]] = lookup_column(HOTLINE_TOPIC_L1, _l("Appeal category (level 1)"))
+    topic_l2: Mapped[Optional[str]] = lookup_column(HOTLINE_TOPIC_L2, _l("Appeal category (level 2)"), description=_l(
+        "Must belong to the level 1 category"))
+    topic_l3: Mapped[Optional[str]] = lookup_column(HOTLINE_TOPIC_L3, _l("Appeal category (level 3)"), description=_l(
+        "Must belong to the level 2 category"))
+    title: Mapped[Optional[str]] = mapped_column(String(200), index=True, info=label(
+        _l("Title"), description=_l("A short summary of the appeal")))
+    content: Mapped[str] = mapped_column(Text, info=label(_l("Appeal")))
+    citizen_name: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Citizen's name"), sensitive=True, mask="name"))
+    citizen_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
+        _l("Citizen's phone"), sensitive=True, mask="phone"))
+    citizen_id_card: Mapped[Optional[str]] = mapped_column(String(18), info=label(
+        _l("Citizen's ID card number"), sensitive=True, mask="id_card"))
+    citizen_address: Mapped[Optional[str]] = mapped_column(String(300), info=label(
+        _l("Citizen's address"), sensitive=True, mask="address"))
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
+        _l("Anonymous")))
+    keep_confidential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
+        _l("Keep confidential"), description=_l(
+            "The citizen's identity is not passed on to the handling unit; always on for a whistle-blowing report")))
+    district_id: Mapped[Optional[int]] = fk_column("department", _l("District"))
+    district = relation("Department", district_id, _l("District"))
+    street: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
+        _l("Street / town"), description=_l("e.g. 筼筜街道")))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_cn, index=True, info=label(
+        _l("Received at")))
+    handler_department_id: Mapped[Optional[int]] = fk_column("department", _l("Handling unit"))
+    handler_department = relation("Department", handler_department_id, _l("Handling unit"))
+    dispatched_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Dispatched at")))
+    accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Accepted at")))
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
+        _l("Due at"), description=_l("Left empty: set on save from the time limits table")))
+    replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(_l("Replied at")))
+    reply: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reply to the citizen")))
+    visited_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Visited at")))
+    visit_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Follow-up visit result")))
+    satisfaction: Mapped[Optional[str]] = lookup_column(SATISFACTION, _l("Satisfaction"))
+    is_resolved: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
+        _l("Resolved")))
+    return_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Returns")))
+    extension_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Extensions")))
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Reopenings")))
+    supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
+    supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
+    status: Mapped[str] = lookup_column(HOTLINE_STATUS, _l("Status"), nullable=False, default="RECEIVED")
+    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Closed at")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    actions = relationship(
+        "HotlineAction", back_populates="case", cascade="all, delete-orphan",
+        order_by="HotlineAction.acted_at", info=label(_l("Case log")))
+
+    # --- query code ---------------------------------------------------------------------------
+    def set_query_code(self, code: str) -> None:
+        self.query_code_hash = hash_query_code(code)
+
+    def query_code_matches(self, code: str) -> bool:
+        return check_query_code(self.query_code_hash, code)
+
+    # --- derived ------------------------------------------------------------------------------
+    def limits(self) -> Optional[tuple]:
+        return hotline_limits(self.appeal_type, self.urgency, _session(self))
+
+    def default_due(self) -> Optional[dt.datetime]:
+        limits = self.limits()
+        if self.received_at is None or limits is None or limits[1] is None:
+            return None
+        return add_workdays(self.received_at, limits[1])
+
+    @display(_l("Accept by"))
+    def accept_due(self) -> str:
+        limits = self.limits()
+        if self.dispatched_at is None or limits is None or limits[0] is None:
+            return ""
+        return f"{self.dispatched_at + dt.timedelta(hours=limits[0]):%Y-%m-%d %H:%M}"
+
+    def overdue(self, now: Optional[dt.datetime] = None) -> bool:
+        """Answered after its due time, or still open past it."""
+        if self.due_at is None:
+            return False
+        if self.status in ANSWERED_STATES and self.replied_at is not None:
+            return self.replied_at > self.due_at
+        if self.status in ANSWERED_STATES:
+            return False
+        return (now or now_cn()) > self.due_at
+
+    @display(_l("Overdue"), lookup=HOTLINE_OVERDUE)
+    def is_overdue(self) -> str:
+        return "YES" if self.overdue() else "NO"
+
+    @display(_l("Appeal summary"))
+    def content_brief(self) -> str:
+        return self.title or brief(self.content, 40)
+
+    @display(_l("Citizen"))
+    def citizen_display(self) -> str:
+        """Who appealed, as shown on lists: anonymous, or the surname only."""
+        if self.is_anonymous or not self.citizen_name:
+            return gettext("Anonymous")
+        return self.citizen_name[0] + "*" * (len(self.citizen_name) - 1)
+
+    def __str__(self) -> str:
+        return f"{self.case_no or ''} {self.content_brief}".strip()
+
+
+class HotlineAction(BusinessRecord, Model):
+    """One step in a case's life: who did what, when, for which unit."""
+
+    __tablename__ = "hotline_action"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("hotline_case.id", ondelete="CASCADE"), index=True,
+                                         info=label(_l("Hotline case")))
+    case = relationship("HotlineCase", back_populates="actions", info=label(_l("Hotline case")))
+    action_type: Mapped[str] = lookup_column(HOTLINE_ACTION_TYPE, _l("Action"), nullable=False)
+    acted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, default=now_cn, index=True, info=label(
+        _l("Acted at")))
+    actor: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Actor")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Department"))
+    department = relation("Department", department_id, _l("Department"))
+    review_result: Mapped[Optional[str]] = lookup_column(HOTLINE_REVIEW, _l("Review result"), description=_l(
+        "For the review of a return or an extension"))
+    content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+
+    def __str__(self) -> str:
+        when = f"{self.acted_at:%Y-%m-%d %H:%M}" if self.acted_at else ""
+        return f"{_label(HOTLINE_ACTION_TYPE, self.action_type)} {when}".strip()
+
+
+# --- Rules (pure: they read, never write) --------------------------------------------------------
+def case_problems(case: HotlineCase) -> list[str]:
+    """A whistle-blowing report is confidential; the topic tree holds together; a case in
+    a unit's hands names the unit; an answered case carries its answer; times run forward."""
+    problems: list[str] = []
+    if case.appeal_type == "JUBAO" and not case.keep_confidential:
+        problems.append(gettext("A whistle-blowing report is always confidential: tick \"Keep confidential\"."))
+    l2_parent = parent_of(HOTLINE_TOPIC_L2, case.topic_l2)
+    l3_parent = parent_of(HOTLINE_TOPIC_L3, case.topic_l3)
+    if case.topic_l2 and (case.topic_l1 is None or (l2_parent and l2_parent != case.topic_l1)):
+        problems.append(gettext("The level 2 category %(sub)s does not belong to the level 1 category chosen.",
+                                sub=_label(HOTLINE_TOPIC_L2, case.topic_l2)))
+    if case.topic_l3 and (case.topic_l2 is None or (l3_parent and l3_parent != case.topic_l2)):
+        problems.append(gettext("The level 3 category %(sub)s does not belong to the level 2 category chosen.",
+                                sub=_label(HOTLINE_TOPIC_L3, case.topic_l3)))
+    dispatched = case.status in DISPATCHED_STATES or case.dispatched_at is not None
+    if dispatched and case.handler_department is None and case.handler_department_id is None:
+        problems.append(gettext("A dispatched case needs its handling unit."))
+    if case.status in ANSWERED_STATES and not (case.reply or "").strip():
+        problems.append(gettext("An answered case needs its reply."))
+    order = [("received_at", case.received_at), ("dispatched_at", case.dispatched_at),
+             ("accepted_at", case.accepted_at)]
+    from app.registry.introspect import label_of
+
+    known = [(name, value) for name, value in order if value is not None]
+    for (first, a), (second, b) in zip(known, known[1:], strict=False):
+        if b < a:
+            problems.append(gettext("%(later)s cannot be earlier than %(earlier)s.",
+                                    later=str(label_of(HotlineCase, second)),
+                                    earlier=str(label_of(HotlineCase, first))))
+    if case.replied_at and case.received_at and case.replied_at < case.received_at:
+        problems.append(gettext("%(later)s cannot be earlier than %(earlier)s.",
+                                later=str(label_of(HotlineCase, "replied_at")),
+                                earlier=str(label_of(HotlineCase, "received_at"))))
+    for name in ("return_count", "extension_count", "reopen_count"):
+        value = getattr(case, name)
+        if value is not None and value < 0:
+            problems.append(gettext("%(field)s cannot be negative.", field=str(label_of(HotlineCase, name))))
+    return problems
+
+
+def action_problems(action: HotlineAction) -> list[str]:
+    """A review (of a return or an extension) states its result."""
+    if action.action_type in ("TUIDAN_SH", "YANQI_SH") and not action.review_result:
+        return [gettext("A review needs its result.")]
+    return []
+
+
+# --- Defaults applied on every save (form, API, import) ------------------------------------------
+def _next_case_no(session: Session, day: dt.date, taken: set[str]) -> str:
+    prefix = f"{day:%Y%m%d}-"
+    with session.no_autoflush:
+        current = session.scalar(select(func.max(HotlineCase.case_no)).where(HotlineCase.case_no.like(f"{prefix}%")))
+    seq = int(current.rsplit("-", 1)[1]) if current and current.rsplit("-", 1)[1].isdigit() else 0
+    while True:
+        seq += 1
+        number = f"{prefix}{seq:04d}"
+        if number not in taken:
+            return number
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _case_defaults(session: Session, _flush_context, _instances) -> None:
+    """Whatever path writes a case: a whistle-blowing report is kept confidential, a case
+    without a number or due time gets them."""
+    taken: set[str] = set()
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, HotlineCase):
+            continue
+        if obj.appeal_type == "JUBAO" and not obj.keep_confidential:
+            obj.keep_confidential = True
+        if obj.received_at is None and obj in session.new:
+            obj.received_at = now_cn()
+        if obj.due_at is None and obj.received_at is not None:
+            with session.no_autoflush:
+                obj.due_at = obj.default_due()
+        if not obj.case_no and obj.received_at is not None:
+            obj.case_no = _next_case_no(session, obj.received_at.date(), taken)
+            taken.add(obj.case_no)

@@ -1,0 +1,576 @@
+"""NPC deputies' suggestions and CPPCC proposals (建议提案, DOMAIN.md §5, function 7).
+
+A `Proposal` is one 人大代表建议 (kind NPC_JIANYI) or 政协提案 (CPPCC_TIAN), numbered
+within its kind and session (届次, e.g. 十六届五次). The office assigns it to units
+(`ProposalAssignment`: one lead 主办, co-handlers 协办 or separate handlers 分办); the
+lead answers (`ProposalReply`, category A/B/C/D; B and C answers are followed up and
+answered again) and the deputy or member evaluates the answer (`ProposalEvaluation`).
+
+Time limits (厦门市人民代表大会代表建议、批评和意见办理办法, revised 2025): reply within
+3 months of assignment, complex items up to 3 more months (6 at most); co-handlers send
+their opinion to the lead within 2 months. The months are app settings
+(PROPOSAL_REPLY_MONTHS, PROPOSAL_MAX_MONTHS, PROPOSAL_CO_OPINION_MONTHS), not constants.
+
+Defaults are applied in one `before_flush` hook, so a screen, the REST API and an import
+alike get them: an empty due date becomes assignment date + 3 calendar months, an empty
+co-handler opinion due date becomes assignment date + 2 months, and the proposal's lead
+unit follows its lead assignment. The rules DOMAIN.md states are functions returning
+translated messages (`proposal_problems`, `assignment_problems`, `reply_problems`,
+`evaluation_problems`), run by the registry on every save.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Optional
+
+from flask import current_app, has_app_context
+from flask_babel import gettext
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
+
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    relation,
+    today_cn,
+)
+from models.lookups import HANDLING_ROLE, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
+
+# --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
+PROP_KIND = define_lookup("prop_kind", _l("Proposal kind"), [
+    ("NPC_JIANYI", "人大代表建议", "NPC deputy's suggestion"),
+    ("CPPCC_TIAN", "政协提案", "CPPCC proposal"),
+])
+PROP_LEVEL = define_lookup("prop_level", _l("Congress level"), [
+    ("SHI", "市级", "Municipal"),
+    ("SHENG", "省级", "Provincial"),
+    ("QUANGUO", "全国", "National"),
+])
+PROP_PERIOD = define_lookup("prop_period", _l("Submitted during"), [
+    ("DAHUI", "大会期间", "During the plenary session"),
+    ("BIHUI", "闭会期间", "Between sessions"),
+])
+PROP_PROPOSER_TYPE = define_lookup("prop_proposer_type", _l("Proposer type"), [
+    ("DAIBIAO_GEREN", "代表个人", "Individual deputy"),
+    ("DAIBIAO_LIANMING", "代表联名", "Deputies jointly"),
+    ("DAIBIAOTUAN", "代表团", "Delegation"),
+    ("WEIYUAN_GEREN", "委员个人", "Individual member"),
+    ("WEIYUAN_LIANMING", "委员联名", "Members jointly"),
+    ("DANGPAI_TUANTI", "党派团体", "Party or organisation"),
+    ("JIEBIE", "界别", "Sector"),
+    ("ZHUANWEIHUI", "专委会", "Special committee"),
+])
+PROP_TOPIC = define_lookup("prop_topic", _l("Topic category"), [
+    ("JINGJI", "经济发展", "Economic development"),
+    ("CHENGJIAN", "城乡建设", "Urban and rural construction"),
+    ("JIAOTONG", "交通出行", "Transport"),
+    ("JIAOYU", "教育", "Education"),
+    ("WEISHENG", "医疗卫生", "Health care"),
+    ("SHEBAO", "社会保障", "Social security"),
+    ("HUANJING", "生态环境", "Ecology and environment"),
+    ("WENLV", "文化旅游", "Culture and tourism"),
+    ("XIANGCUN", "乡村振兴", "Rural revitalisation"),
+    ("ZHILI", "社会治理", "Social governance"),
+    ("KEJI", "科技人才", "Science, technology and talent"),
+    ("LIANGAN", "两岸融合", "Cross-Strait integration"),
+    ("QITA", "其他", "Other"),
+])
+PROP_STATUS = define_lookup("prop_status", _l("Proposal status"), [
+    ("ASSIGNED", "已交办", "Assigned"),
+    ("ACCEPTED", "已签收", "Accepted"),
+    ("RETURN_REQUESTED", "申请退回", "Return requested"),
+    ("REASSIGNED", "已重新交办", "Reassigned"),
+    ("HANDLING", "办理中", "Handling"),
+    ("REPLIED", "已答复", "Replied"),
+    ("EVALUATED", "已评价", "Evaluated"),
+    ("CLOSED", "已办结", "Closed"),
+    ("REHANDLING", "重新办理", "Re-handling"),
+    ("FOLLOW_UP", "跟踪办理", "Follow-up"),
+])
+PROP_ANSWER = define_lookup("prop_answer", _l("Answer category"), [
+    ("A", "A类（已解决或基本解决）", "A (solved or basically solved)"),
+    ("B", "B类（正在解决或列入计划）", "B (being solved or planned)"),
+    ("C", "C类（受条件限制以后解决）", "C (to be solved when conditions allow)"),
+    ("D", "D类（留作参考）", "D (kept for reference)"),
+], styles={"A": "success", "B": "info", "C": "warning", "D": "default"})
+PROP_ADOPTION = define_lookup("prop_adoption", _l("Adoption"), [
+    ("QUANBU", "全部采纳", "Fully adopted"),
+    ("BUFEN", "部分采纳", "Partly adopted"),
+    ("WEICAINA", "未采纳", "Not adopted"),
+])
+PROP_CONTACT = define_lookup("prop_contact", _l("Contact method"), [
+    ("MIANSHANG", "面商", "Face-to-face consultation"),
+    ("ZUOTAN", "座谈", "Forum"),
+    ("DIANHUA", "电话", "Telephone"),
+    ("ZOUFANG", "走访", "Visit"),
+    ("SHICHA", "视察", "Inspection tour"),
+])
+PROP_REPLY_TYPE = define_lookup("prop_reply_type", _l("Reply type"), [
+    ("FIRST", "首次答复", "First reply"),
+    ("FOLLOW_UP", "跟踪答复", "Follow-up reply"),
+    ("REHANDLE", "重新办理答复", "Reply after re-handling"),
+])
+
+#: Answers that promise more: the unit follows them up and answers again (DOMAIN.md §5).
+FOLLOW_UP_ANSWERS = frozenset({"B", "C"})
+#: States in which the reply deadline no longer runs: the proposal has been answered.
+ANSWERED_STATES = frozenset({"REPLIED", "EVALUATED", "CLOSED", "FOLLOW_UP", "REHANDLING"})
+#: States in which the handling units have taken the proposal on: a lead unit is needed.
+HANDLED_STATES = frozenset({"ACCEPTED", "HANDLING", "REPLIED", "EVALUATED", "CLOSED", "REHANDLING", "FOLLOW_UP"})
+
+REPLY_MONTHS = 3
+MAX_MONTHS = 6
+CO_OPINION_MONTHS = 2
+YELLOW_DAYS = 7
+
+
+def _setting(key: str, default: int) -> int:
+    if has_app_context():
+        return int(current_app.config.get(key, default))
+    return default
+
+
+def reply_months() -> int:
+    """Months from assignment to the reply deadline (3 in Xiamen's rules)."""
+    return _setting("PROPOSAL_REPLY_MONTHS", REPLY_MONTHS)
+
+
+def max_months() -> int:
+    """Months from assignment to the latest extended deadline (3 + 3 more at most)."""
+    return _setting("PROPOSAL_MAX_MONTHS", MAX_MONTHS)
+
+
+def co_opinion_months() -> int:
+    return _setting("PROPOSAL_CO_OPINION_MONTHS", CO_OPINION_MONTHS)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, clamped to the month's end
+    (30 Nov + 3 months = 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_due_date(assigned_at: Optional[dt.date]) -> Optional[dt.date]:
+    return add_months(assigned_at, reply_months()) if assigned_at else None
+
+
+def latest_extended_due(assigned_at: Optional[dt.date]) -> Optional[dt.date]:
+    return add_months(assigned_at, max_months()) if assigned_at else None
+
+
+def _live(rows):
+    return [r for r in rows if not getattr(r, "is_deleted", False)]
+
+
+class Proposal(BusinessRecord, Model):
+    """人大代表建议 / 政协提案: one suggestion or proposal the government must answer."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (UniqueConstraint("kind", "session_label", "number", name="uq_proposal_kind_session_number"),)
+    __order__ = ("id", "desc")
+
+    kind: Mapped[str] = lookup_column(PROP_KIND, _l("Proposal kind"), nullable=False)
+    level: Mapped[str] = lookup_column(PROP_LEVEL, _l("Congress level"), nullable=False, default="SHI")
+    session_label: Mapped[str] = mapped_column(String(30), index=True, info=label(
+        _l("Term and session"), description=_l("e.g. 十六届五次")))
+    period: Mapped[Optional[str]] = lookup_column(PROP_PERIOD, _l("Submitted during"))
+    number: Mapped[int] = mapped_column(Integer, index=True, info=label(
+        _l("Proposal number"), description=_l("Unique within the kind and the session")))
+    title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
+    content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    lead_proposer: Mapped[Optional[str]] = mapped_column(String(100), index=True, info=label(
+        _l("Lead proposer"), description=_l("The deputy or member who leads the proposal, or the organisation")))
+    co_proposers: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Co-proposers"), description=_l("Names separated by commas")))
+    proposer_group: Mapped[Optional[str]] = mapped_column(String(100), info=label(
+        _l("Delegation or sector"), description=_l("e.g. 思明代表团, 经济界")))
+    proposer_type: Mapped[Optional[str]] = lookup_column(PROP_PROPOSER_TYPE, _l("Proposer type"))
+    topic_category: Mapped[Optional[str]] = lookup_column(PROP_TOPIC, _l("Topic category"))
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                         index=True, info=label(_l("Key supervision")))
+    supervising_leader: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Supervising leader"), description=_l("Required for a proposal under key supervision")))
+    supervision_item_id: Mapped[Optional[int]] = fk_column(
+        "supervision_item", _l("Supervision item"), ondelete="SET NULL",
+        description=_l("The item the supervision office opened for a key proposal"))
+    supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
+    confidentiality_requested: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False, info=label(
+            _l("Confidentiality requested"),
+            description=_l("The proposer asked that the proposal and its reply not be made public")))
+    lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead handler"), description=_l(
+        "Kept in step with the lead assignment"))
+    lead_department = relation("Department", lead_department_id, _l("Lead handler"))
+    assigned_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Assigned on")))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Reply due date"), description=_l("Left empty: the assignment date plus 3 months")))
+    extended_due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Extended due date"), description=_l("At most 6 months after the assignment date")))
+    extension_reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason for extension")))
+    status: Mapped[str] = lookup_column(PROP_STATUS, _l("Status"), nullable=False, default="ASSIGNED")
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    assignments = relationship(
+        "ProposalAssignment", back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalAssignment.id", info=label(_l("Handling units")))
+    replies = relationship(
+        "ProposalReply", back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalReply.reply_date", info=label(_l("Replies")))
+    evaluations = relationship(
+        "ProposalEvaluation", back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalEvaluation.evaluated_at", info=label(_l("Evaluations")))
+
+    # --- derived ------------------------------------------------------------------------
+    def _replies(self) -> list:
+        return [r for r in _live(self.replies) if r.reply_date is not None]
+
+    def _latest_reply(self):
+        replies = self._replies()
+        return max(replies, key=lambda r: (r.reply_date, r.id or 0)) if replies else None
+
+    def _latest_evaluation(self):
+        evaluations = [e for e in _live(self.evaluations) if e.evaluated_at is not None]
+        return max(evaluations, key=lambda e: (e.evaluated_at, e.id or 0)) if evaluations else None
+
+    @display(_l("Effective due date"))
+    def effective_due_date(self) -> Optional[dt.date]:
+        return self.extended_due_date or self.due_date or default_due_date(self.assigned_at)
+
+    @display(_l("Co-handlers"))
+    def co_departments(self) -> str:
+        return "、".join(str(a.department) for a in _live(self.assignments)
+                        if a.role != "ZHUBAN" and not a.return_approved and a.department is not None)
+
+    @display(_l("Reply date"))
+    def reply_date(self) -> Optional[dt.date]:
+        replies = self._replies()
+        return min(r.reply_date for r in replies) if replies else None
+
+    @display(_l("Answer category"), lookup=PROP_ANSWER)
+    def answer_category(self) -> Optional[str]:
+        reply = self._latest_reply()
+        return reply.answer_category if reply is not None else None
+
+    @display(_l("Reply made public"))
+    def reply_is_public(self) -> str:
+        reply = self._latest_reply()
+        if reply is None:
+            return ""
+        return gettext("Yes") if reply.is_public else gettext("No")
+
+    @display(_l("Evaluation"), lookup=SATISFACTION)
+    def evaluation_result(self) -> Optional[str]:
+        evaluation = self._latest_evaluation()
+        return evaluation.result if evaluation is not None else None
+
+    @display(_l("Replied on time"))
+    def replied_on_time(self) -> str:
+        first, due = self.reply_date, self.effective_due_date
+        if first is None or due is None:
+            return ""
+        return gettext("Yes") if first <= due else gettext("No")
+
+    @display(_l("Light"), lookup=RAG_LIGHT)
+    def rag_light(self) -> str:
+        due = self.effective_due_date
+        if self.status in ANSWERED_STATES or due is None:
+            return "GREEN"
+        today = today_cn()
+        if today > due:
+            return "RED"
+        return "YELLOW" if (due - today).days <= _setting("PROPOSAL_YELLOW_DAYS", YELLOW_DAYS) else "GREEN"
+
+    @display(_l("Overdue days"))
+    def overdue_days(self) -> int:
+        due = self.effective_due_date
+        if self.status in ANSWERED_STATES or due is None:
+            return 0
+        return max(0, (today_cn() - due).days)
+
+    def __str__(self) -> str:
+        prefix = f"{self.session_label or ''}第{self.number}号" if self.number is not None else ""
+        return f"{prefix} {self.title or ''}".strip()
+
+
+class ProposalAssignment(BusinessRecord, Model):
+    """交办: one unit handling a proposal — the lead (主办), a co-handler (协办) or a separate handler (分办)."""
+
+    __tablename__ = "proposal_assignment"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Proposal")))
+    proposal = relationship("Proposal", back_populates="assignments", info=label(_l("Proposal")))
+    department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
+    department = relation("Department", department_id, _l("Handling unit"))
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="ZHUBAN")
+    received_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Received on")))
+    contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
+        _l("Contact phone"), sensitive=True, mask="phone"))
+    return_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                                   info=label(_l("Return requested")))
+    return_requested_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Return requested on"), description=_l("The unit asks within a few days of receiving the proposal")))
+    return_reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason for return")))
+    return_approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                                  info=label(_l("Return approved")))
+    return_decided_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Return decided on"), description=_l("Empty while the request is pending")))
+    co_opinion_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Co-handler opinion due"),
+        description=_l("Co-handlers send their opinion to the lead unit; left empty: assignment date plus 2 months")))
+    co_opinion_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Co-handler opinion sent on")))
+    remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+
+    def __str__(self) -> str:
+        return str(self.department) if self.department is not None else ""
+
+
+class ProposalReply(BusinessRecord, Model):
+    """答复: the answering unit's official reply letter to the deputy or member."""
+
+    __tablename__ = "proposal_reply"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Proposal")))
+    proposal = relationship("Proposal", back_populates="replies", info=label(_l("Proposal")))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Answering unit"))
+    department = relation("Department", department_id, _l("Answering unit"))
+    reply_type: Mapped[str] = lookup_column(PROP_REPLY_TYPE, _l("Reply type"), nullable=False, default="FIRST")
+    reply_doc_no: Mapped[Optional[str]] = mapped_column(String(60), index=True, info=label(
+        _l("Reply document number"), description=_l("e.g. 厦教函〔2026〕35号")))
+    reply_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Reply date")))
+    signed_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Signed by unit head"), description=_l("The head of the answering unit who signed the reply")))
+    answer_category: Mapped[str] = lookup_column(PROP_ANSWER, _l("Answer category"), nullable=False)
+    adoption: Mapped[Optional[str]] = lookup_column(PROP_ADOPTION, _l("Adoption"))
+    contact_method: Mapped[Optional[str]] = lookup_column(PROP_CONTACT, _l("Contact method"), description=_l(
+        "How the unit consulted the proposer before answering"))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
+                                            index=True, info=label(_l("Reply made public")))
+    summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reply summary")))
+    commitments: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Commitments"), description=_l("What the unit promised to do")))
+    follow_up_due: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Follow-up due date"), description=_l("Required for B and C answers: when the unit answers again")))
+
+    def __str__(self) -> str:
+        return " ".join(x for x in (self.reply_doc_no or "", str(self.reply_date or "")) if x)
+
+
+class ProposalEvaluation(BusinessRecord, Model):
+    """评价: the deputy's or member's opinion of the answer (满意度)."""
+
+    __tablename__ = "proposal_evaluation"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Proposal")))
+    proposal = relationship("Proposal", back_populates="evaluations", info=label(_l("Proposal")))
+    reply_id: Mapped[Optional[int]] = fk_column("proposal_reply", _l("Reply evaluated"), ondelete="SET NULL")
+    reply = relation("ProposalReply", reply_id, _l("Reply evaluated"))
+    evaluated_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Evaluated on")))
+    evaluator: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Evaluated by")))
+    result: Mapped[str] = lookup_column(SATISFACTION, _l("Evaluation result"), nullable=False)
+    comments: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Evaluation comments")))
+
+    def __str__(self) -> str:
+        return f"{lookup_label(SATISFACTION, self.result)} {self.evaluated_at or ''}".strip()
+
+
+# --- Checks DOMAIN.md states (they read, never write) -----------------------------------------
+def _db_session(record):
+    session = object_session(record)
+    if session is not None:
+        return session
+    if has_app_context():
+        from app.extensions import db
+
+        return db.session
+    return None
+
+
+def _parent(record, attr: str, model):
+    """The record's parent, also when only its id is set (an API body sends ids; a
+    relationship is not loaded on a record that is not yet in the session)."""
+    parent = getattr(record, attr)
+    fk = getattr(record, f"{attr}_id")
+    if parent is not None or fk is None:
+        return parent
+    session = _db_session(record)
+    if session is None:
+        return None
+    with session.no_autoflush:
+        return session.get(model, fk)
+
+
+def number_problems(proposal: Proposal) -> list[str]:
+    """建议号/提案号 are unique within a kind and a session: say so before the database refuses.
+
+    Soft-deleted proposals count too: the database constraint still sees them."""
+    if not proposal.kind or not proposal.session_label or proposal.number is None:
+        return []
+    session = _db_session(proposal)
+    if session is None:
+        return []
+    query = select(Proposal.id).where(
+        Proposal.kind == proposal.kind, Proposal.session_label == proposal.session_label,
+        Proposal.number == proposal.number)
+    if proposal.id is not None:
+        query = query.where(Proposal.id != proposal.id)
+    with session.no_autoflush:
+        taken = session.execute(query.limit(1)).first()
+    if taken is None:
+        return []
+    return [gettext("Number %(number)s is already used by another %(kind)s of session %(session)s.",
+                    number=proposal.number, kind=lookup_label(PROP_KIND, proposal.kind),
+                    session=proposal.session_label)]
+
+
+def deadline_problems(proposal: Proposal) -> list[str]:
+    """Reply within 3 months of assignment; an extension reaches 6 months after it at most."""
+    problems: list[str] = []
+    assigned = proposal.assigned_at
+    if proposal.number is not None and proposal.number < 1:
+        problems.append(gettext("The proposal number starts at 1."))
+    if assigned and proposal.due_date and proposal.due_date < assigned:
+        problems.append(gettext("The reply due date cannot be earlier than the assignment date."))
+    if proposal.extended_due_date:
+        if assigned is None:
+            problems.append(gettext("Give the assignment date before extending the due date."))
+        else:
+            latest = latest_extended_due(assigned)
+            if proposal.extended_due_date > latest:
+                problems.append(gettext(
+                    "The extended due date may be at most %(months)d months after the assignment date "
+                    "(%(latest)s).", months=max_months(), latest=latest.isoformat()))
+            due = proposal.due_date or default_due_date(assigned)
+            if proposal.extended_due_date <= due:
+                problems.append(gettext("The extended due date must be later than the reply due date (%(due)s).",
+                                        due=due.isoformat()))
+    if proposal.is_key and not (proposal.supervising_leader or "").strip():
+        problems.append(gettext("A proposal under key supervision needs its supervising leader."))
+    return problems
+
+
+def lead_problems(proposal: Proposal) -> list[str]:
+    """Once units have taken a proposal on, it has exactly one lead unit (a lead whose
+    return was approved has handed it back).
+
+    Not checked while the proposal is only assigned: a clerk registers the proposal
+    first and adds its handling units afterwards."""
+    if proposal.status not in HANDLED_STATES:
+        return []
+    leads = [a for a in _live(proposal.assignments) if a.role == "ZHUBAN" and not a.return_approved]
+    if len(leads) != 1:
+        return [gettext("A proposal being handled needs exactly one lead unit; it has %(n)d.", n=len(leads))]
+    return []
+
+
+def proposal_problems(proposal: Proposal) -> list[str]:
+    return number_problems(proposal) + deadline_problems(proposal) + lead_problems(proposal)
+
+
+def assignment_problems(assignment: ProposalAssignment) -> list[str]:
+    """One lead unit per proposal, no unit twice (a unit whose return was approved no
+    longer counts); a return request gives its reason, and only a requested return can
+    be approved."""
+    problems: list[str] = []
+    proposal = _parent(assignment, "proposal", Proposal)
+    if proposal is not None:
+        # a unit whose return was approved no longer handles the proposal
+        others = [a for a in _live(proposal.assignments) if a is not assignment
+                  and (assignment.id is None or a.id != assignment.id) and not a.return_approved]
+        if assignment.role == "ZHUBAN" and not assignment.is_deleted and not assignment.return_approved \
+                and any(a.role == "ZHUBAN" for a in others):
+            problems.append(gettext("This proposal already has a lead unit."))
+        unit = assignment.department_id or getattr(assignment.department, "id", None)
+        if unit is not None and any((a.department_id or getattr(a.department, "id", None)) == unit for a in others):
+            problems.append(gettext("The unit %(unit)s is assigned more than once.",
+                                    unit=str(assignment.department or unit)))
+    if assignment.return_requested and not (assignment.return_reason or "").strip():
+        problems.append(gettext("A return request needs its reason."))
+    if assignment.return_approved and not assignment.return_requested:
+        problems.append(gettext("Only a requested return can be approved."))
+    if assignment.return_requested_at and assignment.received_at \
+            and assignment.return_requested_at < assignment.received_at:
+        problems.append(gettext("A return cannot be requested before the proposal was received."))
+    return problems
+
+
+def reply_problems(reply: ProposalReply) -> list[str]:
+    """B and C answers are followed up: they need the date by which the unit answers again."""
+    problems: list[str] = []
+    if reply.answer_category in FOLLOW_UP_ANSWERS:
+        if reply.follow_up_due is None:
+            problems.append(gettext("A reply in category B or C needs a follow-up due date."))
+        elif reply.reply_date and reply.follow_up_due <= reply.reply_date:
+            problems.append(gettext("The follow-up due date must be later than the reply date."))
+    proposal = _parent(reply, "proposal", Proposal)
+    if proposal is not None and proposal.assigned_at and reply.reply_date \
+            and reply.reply_date < proposal.assigned_at:
+        problems.append(gettext("A reply cannot be dated before the proposal was assigned."))
+    return problems
+
+
+def evaluation_problems(evaluation: ProposalEvaluation) -> list[str]:
+    problems: list[str] = []
+    reply = _parent(evaluation, "reply", ProposalReply)
+    proposal = _parent(evaluation, "proposal", Proposal)
+    if reply is not None and proposal is not None and _parent(reply, "proposal", Proposal) is not proposal:
+        problems.append(gettext("The evaluated reply belongs to another proposal."))
+    if reply is not None and reply.reply_date and evaluation.evaluated_at \
+            and evaluation.evaluated_at < reply.reply_date:
+        problems.append(gettext("An evaluation cannot be dated before the reply."))
+    return problems
+
+
+# --- Defaults, whatever path saves the record -------------------------------------------------
+def _proposal_of(session: Session, obj) -> Optional[Proposal]:
+    if obj.proposal is not None or obj.proposal_id is None:
+        return obj.proposal
+    return session.get(Proposal, obj.proposal_id)
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _proposal_defaults(session: Session, _flush_context, _instances) -> None:
+    """Screen, API and import alike: an empty reply due date is assignment + 3 months; an
+    empty co-handler opinion due date is assignment + 2 months; the proposal's lead unit
+    follows its lead assignment.
+
+    Runs before the audit stamp (insert=True) so what it changes is stamped and versioned."""
+    with session.no_autoflush:
+        for obj in list(session.new) + list(session.dirty):
+            if isinstance(obj, Proposal):
+                if obj.due_date is None and obj.assigned_at is not None:
+                    obj.due_date = default_due_date(obj.assigned_at)
+            elif isinstance(obj, ProposalAssignment) and not obj.is_deleted:
+                proposal = _proposal_of(session, obj)
+                if proposal is None:
+                    continue
+                if obj.role == "XIEBAN" and obj.co_opinion_due is None and proposal.assigned_at is not None:
+                    obj.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
+                if obj.role == "ZHUBAN" and not obj.return_approved:
+                    if obj.department is not None:
+                        if proposal.lead_department is not obj.department:
+                            proposal.lead_department = obj.department
+                    elif obj.department_id is not None and proposal.lead_department_id != obj.department_id:
+                        proposal.lead_department_id = obj.department_id

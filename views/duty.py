@@ -1,0 +1,120 @@
+"""Duty and emergencies (值班与突发事件): the roster, the duty logs, incidents and their reports."""
+from wtforms.validators import NumberRange, Optional
+
+from app.registry import register
+from models.base import _l
+from models.duty import (
+    DutyLog,
+    DutyOfficer,
+    DutyShift,
+    Incident,
+    IncidentReport,
+    IncidentSLA,
+    duty_log_problems,
+    incident_problems,
+    incident_report_problems,
+    officer_problems,
+    shift_problems,
+)
+
+# Children first: their parents' record pages show them as tabs.
+register(
+    DutyOfficer, group="F05_Duty", title=_l("Officers on duty"), item=_l("Officer on duty"), menu=False,
+    checks=[officer_problems],
+    list=["seq", "personnel", "role", "office_phone", "remark"],
+    search=["personnel", "role", "office_phone"],
+    sections=[(_l("Officer on duty"), ["shift", "seq", "personnel", "role", "office_phone", "remark"])],
+    base_order=("seq", "asc"),
+)
+
+register(
+    IncidentReport, group="F05_Duty", title=_l("Incident reports"), item=_l("Incident report"), menu=False,
+    checks=[incident_report_problems],
+    list=["report_name", "direction", "channel", "recipient", "reported_at", "approved_by"],
+    search=["incident", "report_type", "direction", "channel", "recipient", "reported_at", "approved_by"],
+    order=["direction", "channel", "reported_at", "approved_by"],
+    sections=[
+        (_l("Incident report"), ["incident", "report_type", "seq", "direction", "channel", "recipient", "reported_at"]),
+        (_l("Content"), ["content"]),
+        (_l("Sign-off"), ["drafter", "approved_by"]),
+    ],
+    readonly=["report_name"],
+    base_order=("reported_at", "asc"),
+)
+
+register(
+    DutyShift, group="F05_Duty", title=_l("Duty roster"), item=_l("Duty shift"), icon="fa-calendar",
+    checks=[shift_problems],
+    list=["duty_date", "shift_type", "leader_name", "officer_names", "special_period", "special_note", "log_count"],
+    search=["duty_date", "shift_type", "leader_name", "special_period", "special_note"],
+    order=["duty_date", "shift_type", "leader_name", "special_period"],
+    sections=[
+        (_l("Shift"), ["duty_date", "shift_type", "leader_name", "officer_names", "duty_phone"]),
+        (_l("Special period"), ["special_period", "special_note"]),
+        (_l("Handover"), ["handover_note", "remark"]),
+    ],
+    readonly=["officer_names"],
+    # 值班表 (DOMAIN.md §10): date, shift, leader, officers, contact (office lines only).
+    export=["duty_date", "shift_type", "leader_name", "officer_names", "contact_phones", "special_period",
+            "special_note"],
+    base_order=("duty_date", "desc"),
+    related=[DutyOfficer],
+)
+
+register(
+    DutyLog, group="F05_Duty", title=_l("Duty logs"), item=_l("Duty log"), icon="fa-phone-square",
+    checks=[duty_log_problems],
+    list=["received_at", "channel", "category", "caller_unit", "summary_brief", "incident", "recorder", "is_closed"],
+    search=["received_at", "channel", "category", "caller_unit", "caller_name", "summary", "reported_to",
+            "incident", "recorder", "shift", "is_closed"],
+    order=["received_at", "channel", "category", "caller_unit", "is_closed"],
+    sections=[
+        (_l("Received"), ["shift", "received_at", "channel", "category"]),
+        (_l("Caller"), ["caller_unit", "caller_name", "caller_post", "caller_phone"]),
+        (_l("Content"), ["summary", "reported_to", "actions", "incident"]),
+        (_l("Registration"), ["recorder", "is_closed"]),
+    ],
+    export=["received_at", "channel", "category", "caller_unit", "caller_name", "caller_post", "summary",
+            "reported_to", "actions", "incident", "recorder", "is_closed"],
+    base_order=("received_at", "desc"),
+)
+
+register(
+    Incident, group="F05_Duty", title=_l("Incidents"), item=_l("Incident"), icon="fa-exclamation-triangle",
+    checks=[incident_problems],
+    list=["title", "category", "subcategory", "level", "district", "received_at", "timeliness_ok", "status"],
+    search=["title", "category", "subcategory", "level", "warning_level", "district", "occurred_at", "received_at",
+            "source", "is_sensitive", "secrecy_level", "status"],
+    order=["title", "category", "subcategory", "level", "received_at", "status"],
+    sections=[
+        (_l("Incident"), ["title", "category", "subcategory", "level", "warning_level", "secrecy_level",
+                          "is_sensitive", "status"]),
+        (_l("Time and place"), ["occurred_at", "received_at", "district", "address", "latitude", "longitude"]),
+        (_l("Incident information"), ["source", "cause", "impact"]),
+        (_l("Casualties and losses"), ["deaths", "missing", "injured", "trapped", "direct_loss"]),
+        (_l("Emergency response"), ["measures", "leaders_on_site"]),
+        (_l("Reporting"), ["phone_reported_at", "written_reported_at", "reported_to_province_at", "phone_due",
+                           "written_due", "timeliness_ok", "xubao_count"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    readonly=["phone_due", "written_due", "timeliness_ok", "xubao_count"],
+    # 突发事件信息报送统计表 (DOMAIN.md §10)
+    export=["title", "category", "subcategory", "level", "district", "occurred_at", "received_at",
+            "phone_reported_at", "written_reported_at", "reported_to_province_at", "timeliness_ok", "xubao_count",
+            "casualties", "direct_loss", "measures", "status"],
+    base_order=("received_at", "desc"),
+    related=[IncidentReport, DutyLog],
+    view_attrs={"validators_columns": {
+        name: [Optional(), NumberRange(min=0)] for name in ("deaths", "missing", "injured", "trapped")}},
+)
+
+register(
+    IncidentSLA, group="F05_Duty", title=_l("Incident reporting time limits"), item=_l("Reporting time limit"),
+    icon="fa-clock-o", admin_only=True,
+    list=["category", "level", "phone_minutes", "written_minutes", "upward_hours", "active"],
+    search=["category", "level", "active"],
+    order=["category", "level", "phone_minutes", "written_minutes", "upward_hours"],
+    sections=[(_l("Time limit"), ["category", "level", "phone_minutes", "written_minutes", "upward_hours",
+                                  "description", "active"])],
+    base_order=("id", "asc"),
+)

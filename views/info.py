@@ -1,0 +1,117 @@
+"""Research reports (政策研究室) and government-affairs information (政务信息处), with the
+information scoring rules (a configuration table, Admin only)."""
+from app.registry import register
+from models.base import _l
+from models.info import (
+    InfoAdoption,
+    InfoReport,
+    InfoScoreRule,
+    ResearchConversion,
+    ResearchCoUnit,
+    ResearchReport,
+    adoption_problems,
+    co_unit_problems,
+    conversion_problems,
+    info_problems,
+    research_problems,
+    score_rule_problems,
+)
+
+# --- F08 Research -------------------------------------------------------------------------
+register(
+    ResearchCoUnit, group="F08_Research", title=_l("Co-units"), item=_l("Co-unit"), menu=False,
+    checks=[co_unit_problems],
+    list=["seq", "department", "task"],
+    search=["department", "task"],
+    sections=[(_l("Co-unit"), ["report", "seq", "department", "task"])],
+    base_order=("seq", "asc"),
+)
+
+register(
+    ResearchConversion, group="F08_Research", title=_l("Conversions"), item=_l("Conversion"), menu=False,
+    checks=[conversion_problems],
+    list=["report", "conversion_type", "converted_at", "description", "document", "meeting"],
+    search=["conversion_type", "converted_at", "description"],
+    sections=[(_l("Conversion"), ["report", "conversion_type", "converted_at", "description", "document",
+                                  "meeting", "remark"])],
+    base_order=("converted_at", "desc"),
+)
+
+register(
+    ResearchReport, group="F08_Research", title=_l("Research reports"), item=_l("Research report"),
+    icon="fa-search",
+    checks=[research_problems],
+    list=["year", "topic", "origin", "lead_department", "planned_end", "submitted_at", "status"],
+    search=["topic", "year", "origin", "requested_by", "lead_department", "team_leader", "members",
+            "secrecy_level", "planned_start", "planned_end", "submitted_at", "status"],
+    order=["year", "topic", "origin", "planned_end", "submitted_at", "status"],
+    sections=[
+        (_l("Research project"), ["topic", "year", "origin", "requested_by", "secrecy_level", "status"]),
+        (_l("Research team"), ["lead_department", "co_units", "team_leader", "members"]),
+        (_l("Plan and methods"), ["planned_start", "planned_end", "method_field", "method_forum", "method_survey",
+                                  "method_data"]),
+        (_l("Report contents"), ["summary", "body", "report_file_name", "attachment_note"]),
+        (_l("Submission and results"), ["submitted_to", "submitted_at", "leader_instruction",
+                                        "conversion_summary"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    readonly=["co_units", "conversion_summary"],
+    export=["year", "topic", "origin", "requested_by", "lead_department", "co_units", "team_leader", "members",
+            "planned_start", "planned_end", "methods", "secrecy_level", "submitted_to", "submitted_at",
+            "leader_instruction", "conversion_summary", "status", "remark"],
+    base_order=("planned_start", "desc"),
+    related=[ResearchCoUnit, ResearchConversion],
+)
+
+# --- F09 Government information ------------------------------------------------------------
+register(
+    InfoAdoption, group="F09_Information", title=_l("Sent up and adopted"), item=_l("Submission upward"),
+    menu=False,
+    checks=[adoption_problems],
+    list=["report", "target_level", "sent_at", "adopted", "publication", "issue_no", "adopted_at",
+          "leader_instructed", "points"],
+    search=["target_level", "sent_at", "adopted", "publication", "adopted_at", "leader_instructed"],
+    sections=[
+        (_l("Submission upward"), ["report", "target_level", "sent_at"]),
+        (_l("Adoption"), ["adopted", "publication", "issue_no", "adopted_at"]),
+        (_l("Leader's instruction"), ["leader_instructed", "instruction_note"]),
+        (_l("Score"), ["points"]),
+    ],
+    readonly=["points"],
+    base_order=("sent_at", "desc"),
+)
+
+register(
+    InfoReport, group="F09_Information", title=_l("Government information"), item=_l("Information"),
+    icon="fa-newspaper-o",
+    checks=[info_problems],
+    list=["title", "info_type", "department", "submitted_at", "screening_result", "status", "score"],
+    search=["title", "info_type", "department", "author", "signer", "submitted_at", "secrecy_level",
+            "screening_result", "screener", "local_publication", "local_issue_no", "status", "score"],
+    order=["title", "info_type", "submitted_at", "screening_result", "status", "score"],
+    sections=[
+        (_l("Information"), ["title", "info_type", "department", "secrecy_level", "body"]),
+        (_l("Submission"), ["author", "author_phone", "signer", "submitted_at", "status"]),
+        (_l("Screening"), ["screening_result", "screener", "screened_at", "screening_opinion",
+                           "local_publication", "local_issue_no"]),
+        (_l("Adoption above"), ["adopted_by", "instruction_count", "score"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    readonly=["adopted_by", "instruction_count", "score"],
+    # per-report detail behind 政务信息报送采用统计表 (DOMAIN.md §10); the author's phone stays out
+    export=["department", "title", "info_type", "author", "signer", "submitted_at", "secrecy_level",
+            "screening_result", "screener", "local_publication", "local_issue_no", "adopted_by",
+            "instruction_count", "score", "status"],
+    base_order=("submitted_at", "desc"),
+    related=[InfoAdoption],
+)
+
+register(
+    InfoScoreRule, group="F09_Information", title=_l("Information scoring rules"), item=_l("Scoring rule"),
+    icon="fa-calculator", admin_only=True,
+    checks=[score_rule_problems],
+    list=["year_from", "level", "basis", "publication", "points", "remark"],
+    search=["year_from", "level", "basis", "publication"],
+    sections=[(_l("Scoring rule"), ["year_from", "level", "basis", "publication", "points", "remark"])],
+    base_order=("year_from", "desc"),
+)

@@ -1,0 +1,91 @@
+"""NPC suggestions and CPPCC proposals: assignment to units, replies and evaluations (建议提案处)."""
+from app.registry import register
+from models.base import _l
+from models.proposals import (
+    Proposal,
+    ProposalAssignment,
+    ProposalEvaluation,
+    ProposalReply,
+    assignment_problems,
+    evaluation_problems,
+    proposal_problems,
+    reply_problems,
+)
+
+# Children first: the proposal's record page shows them as tabs.
+register(
+    ProposalAssignment, group="F07_Proposals", title=_l("Handling units"), item=_l("Handling unit"), menu=False,
+    checks=[assignment_problems],
+    list=["proposal", "department", "role", "received_at", "return_requested", "return_approved",
+          "co_opinion_due", "co_opinion_at"],
+    search=["department", "role", "received_at", "return_requested", "return_approved", "contact_person"],
+    sections=[
+        (_l("Assignment"), ["proposal", "department", "role", "received_at"]),
+        (_l("Contact"), ["contact_person", "contact_phone"]),
+        (_l("Return request"), ["return_requested", "return_requested_at", "return_reason", "return_approved",
+                                "return_decided_at"]),
+        (_l("Co-handler opinion"), ["co_opinion_due", "co_opinion_at"]),
+        (_l("Remarks"), ["remark"]),
+    ],
+    # the contact's mobile stays out of the spreadsheet until exports mask sensitive columns
+    export=["proposal", "department", "role", "received_at", "contact_person", "return_requested",
+            "return_requested_at", "return_reason", "return_approved", "return_decided_at", "co_opinion_due",
+            "co_opinion_at", "remark"],
+    base_order=("id", "asc"),
+)
+
+register(
+    ProposalReply, group="F07_Proposals", title=_l("Replies"), item=_l("Reply"), menu=False,
+    checks=[reply_problems],
+    list=["proposal", "reply_type", "department", "reply_doc_no", "reply_date", "answer_category", "adoption",
+          "is_public", "follow_up_due"],
+    search=["reply_doc_no", "department", "reply_type", "reply_date", "answer_category", "adoption",
+            "contact_method", "is_public", "signed_by", "follow_up_due"],
+    sections=[
+        (_l("Reply"), ["proposal", "reply_type", "department", "reply_doc_no", "reply_date", "signed_by"]),
+        (_l("Answer"), ["answer_category", "adoption", "contact_method", "is_public", "summary"]),
+        (_l("Follow-up"), ["commitments", "follow_up_due"]),
+    ],
+    base_order=("reply_date", "desc"),
+)
+
+register(
+    ProposalEvaluation, group="F07_Proposals", title=_l("Evaluations"), item=_l("Evaluation"), menu=False,
+    checks=[evaluation_problems],
+    list=["proposal", "reply", "evaluated_at", "evaluator", "result"],
+    search=["evaluated_at", "evaluator", "result"],
+    sections=[(_l("Evaluation"), ["proposal", "reply", "evaluated_at", "evaluator", "result", "comments"])],
+    base_order=("evaluated_at", "desc"),
+)
+
+register(
+    Proposal, group="F07_Proposals", title=_l("Suggestions and proposals"), item=_l("Suggestion or proposal"),
+    icon="fa-comments-o",
+    checks=[proposal_problems],
+    list=["kind", "session_label", "number", "title", "lead_proposer", "lead_department", "due_date", "status",
+          "rag_light"],
+    search=["kind", "session_label", "number", "title", "lead_proposer", "co_proposers", "proposer_group",
+            "proposer_type", "topic_category", "level", "period", "lead_department", "is_key", "assigned_at",
+            "due_date", "status"],
+    order=["kind", "session_label", "number", "title", "lead_proposer", "due_date", "status"],
+    sections=[
+        (_l("Proposal"), ["kind", "level", "session_label", "period", "number", "title", "topic_category",
+                          "content"]),
+        (_l("Proposers"), ["lead_proposer", "proposer_type", "proposer_group", "co_proposers",
+                           "confidentiality_requested"]),
+        (_l("Assignment"), ["lead_department", "co_departments", "assigned_at", "is_key", "supervising_leader",
+                            "supervision_item"]),
+        (_l("Time limits"), ["due_date", "extended_due_date", "extension_reason", "effective_due_date",
+                             "rag_light", "overdue_days"]),
+        (_l("Handling"), ["status", "reply_date", "replied_on_time", "answer_category", "reply_is_public",
+                          "evaluation_result", "remark"]),
+    ],
+    readonly=["lead_department", "co_departments", "effective_due_date", "rag_light", "overdue_days", "reply_date",
+              "replied_on_time", "answer_category", "reply_is_public", "evaluation_result"],
+    # 建议提案办理情况统计表 (detail, DOMAIN.md §10)
+    export=["session_label", "kind", "number", "title", "lead_proposer", "topic_category", "lead_department",
+            "co_departments", "assigned_at", "effective_due_date", "reply_date", "answer_category",
+            "reply_is_public", "evaluation_result", "status"],
+    base_order=("assigned_at", "desc"),
+    related=[ProposalAssignment, ProposalReply, ProposalEvaluation],
+)

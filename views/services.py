@@ -1,0 +1,171 @@
+"""Logistics and reception (后勤服务与公务接待): receptions with their guest lists, logistics
+requests with what was dispatched, booked, repaired or issued, the fleet and the meeting rooms."""
+from app.registry import register
+from models.base import _l
+from models.services import (
+    GuestMember,
+    LogisticsRequest,
+    MeetingRoom,
+    Reception,
+    RepairOrder,
+    RoomBooking,
+    SupplyIssue,
+    Vehicle,
+    VehicleDispatch,
+    dispatch_problems,
+    guest_member_problems,
+    reception_problems,
+    repair_problems,
+    request_problems,
+    room_booking_problems,
+    supply_problems,
+)
+
+# --- Reception ----------------------------------------------------------------------------
+register(
+    GuestMember, group="F14_Services", title=_l("Guest list"), item=_l("Guest"), menu=False,
+    checks=[guest_member_problems],
+    list=["seq", "name", "gender", "post"],
+    search=["name", "post", "reception"],
+    sections=[(_l("Guest"), ["reception", "seq", "name", "gender", "post", "id_no", "remark"])],
+    # ID and passport numbers are sensitive personal information: never in a spreadsheet.
+    export=["reception", "seq", "name", "gender", "post", "remark"],
+    base_order=("seq", "asc"),
+)
+
+register(
+    Reception, group="F14_Services", title=_l("Receptions"), item=_l("Reception"), icon="fa-handshake-o",
+    checks=[reception_problems],
+    list=["arrive_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no", "host_department",
+          "status"],
+    search=["guest_org", "guest_type", "guest_level", "head_name", "official_letter_no", "arrive_at", "status",
+            "host_department", "approver", "hotel", "settlement_method"],
+    order=["arrive_at", "guest_org", "guest_type", "headcount", "official_letter_no", "status"],
+    sections=[
+        (_l("Guests"), ["guest_org", "guest_type", "foreign_affairs_dept", "head_name", "head_post", "guest_level",
+                        "headcount"]),
+        (_l("Official letter"), ["official_letter_no", "official_letter_file", "purpose"]),
+        (_l("Programme"), ["arrive_at", "depart_at", "itinerary", "accompanying_staff", "host_department"]),
+        (_l("Meals, lodging and transport"), ["meal_count", "meal_companions", "hotel", "room_standard",
+                                              "vehicle_arrangement"]),
+        (_l("Costs"), ["budget", "cost_lodging", "cost_meals", "cost_transport", "cost_other", "total_cost",
+                       "settlement_method"]),
+        (_l("Approval"), ["approver", "status", "remark"]),
+    ],
+    readonly=["total_cost"],
+    # 公务接待台账 (DOMAIN.md §10): date, guests, head and post, number, letter, purpose,
+    # companions, lodging, cost details, approver.
+    export=["arrive_at", "depart_at", "guest_org", "guest_type", "guest_level", "head_name", "head_post",
+            "headcount", "official_letter_no", "purpose", "accompanying_staff", "meal_count", "meal_companions",
+            "hotel", "room_standard", "cost_lodging", "cost_meals", "cost_transport", "cost_other", "total_cost",
+            "budget", "settlement_method", "approver", "host_department", "status", "remark"],
+    base_order=("arrive_at", "desc"),
+    related=[GuestMember],
+)
+
+# --- Logistics: the subtype rows first (tabs of the request) --------------------------------
+register(
+    RepairOrder, group="F14_Services", title=_l("Repair orders"), item=_l("Repair order"), menu=False,
+    checks=[repair_problems],
+    list=["request_start", "location", "fault", "assignee", "finished_at", "rating"],
+    search=["location", "assignee", "finished_at", "rating"],
+    order=["request_start", "location", "assignee", "finished_at", "rating"],
+    sections=[
+        (_l("Repair"), ["request", "location", "fault"]),
+        (_l("Handling"), ["assignee", "finished_at", "rating", "remark"]),
+    ],
+    base_order=("request.start_at", "desc"),
+)
+
+register(
+    SupplyIssue, group="F14_Services", title=_l("Supply issues"), item=_l("Supply issue"), menu=False,
+    checks=[supply_problems],
+    list=["request_start", "item", "spec", "unit", "quantity", "stock_after"],
+    search=["item", "spec"],
+    order=["request_start", "item", "quantity", "stock_after"],
+    sections=[(_l("Supply issue"), ["request", "item", "spec", "unit", "quantity", "stock_after", "remark"])],
+    base_order=("request.start_at", "desc"),
+)
+
+# The use registers (公务用车/会议室使用登记, DOMAIN.md §10) have their own menu entries.
+register(
+    VehicleDispatch, group="F14_Services", title=_l("Vehicle dispatches"), item=_l("Vehicle dispatch"),
+    icon="fa-car",
+    checks=[dispatch_problems],
+    list=["request_start", "vehicle", "driver", "request_reason", "request_department", "route", "mileage",
+          "cost_total"],
+    search=["vehicle", "driver", "route", "passengers"],
+    order=["request_start", "route"],
+    sections=[
+        (_l("Dispatch"), ["request", "request_start", "request_end", "request_reason", "request_department",
+                          "vehicle", "driver", "passengers", "route"]),
+        (_l("Mileage and costs"), ["odometer_out", "odometer_in", "mileage", "fuel_cost", "toll_cost",
+                                   "parking_cost", "cost_total", "remark"]),
+    ],
+    readonly=["request_start", "request_end", "request_reason", "request_department", "mileage", "cost_total"],
+    export=["request_start", "request_end", "vehicle", "driver", "request_reason", "request_department",
+            "passengers", "route", "odometer_out", "odometer_in", "mileage", "fuel_cost", "toll_cost",
+            "parking_cost", "cost_total", "remark"],
+    base_order=("request.start_at", "desc"),
+)
+
+register(
+    RoomBooking, group="F14_Services", title=_l("Room bookings"), item=_l("Room booking"), icon="fa-calendar",
+    checks=[room_booking_problems],
+    list=["request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
+    search=["meeting_room", "attendees", "needs"],
+    order=["request_start", "attendees"],
+    sections=[
+        (_l("Booking"), ["request", "request_start", "request_end", "request_reason", "request_department",
+                         "meeting_room", "attendees", "needs", "remark"]),
+    ],
+    readonly=["request_start", "request_end", "request_reason", "request_department"],
+    export=["request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees",
+            "needs", "remark"],
+    base_order=("request.start_at", "desc"),
+)
+
+register(
+    LogisticsRequest, group="F14_Services", title=_l("Logistics requests"), item=_l("Logistics request"),
+    icon="fa-truck",
+    checks=[request_problems],
+    list=["start_at", "request_type", "applicant", "department", "reason", "subject", "status"],
+    search=["request_type", "applicant", "department", "reason", "start_at", "end_at", "approver", "status",
+            "rating"],
+    order=["start_at", "request_type", "reason", "status"],
+    sections=[
+        (_l("Request"), ["request_type", "applicant", "department", "reason", "start_at", "end_at", "subject"]),
+        (_l("Handling"), ["approver", "status", "rating", "remark"]),
+    ],
+    readonly=["subject"],
+    export=["start_at", "end_at", "request_type", "applicant", "department", "reason", "subject", "approver",
+            "status", "rating", "remark"],
+    base_order=("start_at", "desc"),
+    related=[VehicleDispatch, RoomBooking, RepairOrder, SupplyIssue],
+)
+
+# --- Fleet and rooms ------------------------------------------------------------------------
+register(
+    Vehicle, group="F14_Services", title=_l("Vehicles"), item=_l("Vehicle"), icon="fa-car",
+    list=["plate_no", "category", "brand", "model_name", "seats", "department", "status", "purchase_date"],
+    search=["plate_no", "category", "brand", "model_name", "department", "status", "purchase_date"],
+    order=["plate_no", "category", "brand", "model_name", "seats", "status", "purchase_date"],
+    sections=[
+        (_l("Vehicle"), ["plate_no", "category", "brand", "model_name", "seats", "purchase_date"]),
+        (_l("Use"), ["department", "status", "remark"]),
+    ],
+    base_order=("plate_no", "asc"),
+    related=[VehicleDispatch],
+)
+
+register(
+    MeetingRoom, group="F14_Services", title=_l("Meeting rooms"), item=_l("Meeting room"), icon="fa-building-o",
+    list=["name", "building", "floor", "capacity", "is_secure_room", "status"],
+    search=["name", "building", "capacity", "is_secure_room", "status"],
+    sections=[
+        (_l("Meeting room"), ["name", "building", "floor", "capacity", "is_secure_room"]),
+        (_l("Equipment and status"), ["equipment", "status", "remark"]),
+    ],
+    base_order=("name", "asc"),
+    related=[RoomBooking],
+)
