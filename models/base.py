@@ -18,8 +18,9 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, fal
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 __all__ = [
-    "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation",
-    "display", "reference_seed", "REFERENCE_SEEDS", "now_cn", "today_cn", "current_lang", "bilingual", "_l",
+    "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation", "display", "live",
+    "record_session", "parent_of", "reference_seed", "REFERENCE_SEEDS", "now_cn", "today_cn", "current_lang",
+    "bilingual", "_l",
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -91,6 +92,39 @@ REFERENCE_SEEDS: list = []
 def reference_seed(fn):
     REFERENCE_SEEDS.append(fn)
     return fn
+
+
+def live(rows) -> list:
+    """The rows of a collection that are not soft-deleted."""
+    return [r for r in rows if not getattr(r, "is_deleted", False)]
+
+
+def record_session(record):
+    """The session a rule reads other rows through: the record's own, or (for a record a
+    form or the API has built but not added yet) the application's."""
+    from flask import has_app_context
+    from sqlalchemy.orm import object_session
+
+    session = object_session(record)
+    if session is None and has_app_context():
+        from app.extensions import db
+
+        session = db.session
+    return session
+
+
+def parent_of(record, rel: str, model, fk: Optional[str] = None):
+    """`record.<rel>`, or the row its `<rel>_id` points to: a record built from API input
+    carries the id only, and the rules must see the parent either way."""
+    parent = getattr(record, rel, None)
+    pk = getattr(record, fk or f"{rel}_id", None)
+    if parent is not None or pk is None:
+        return parent
+    session = record_session(record)
+    if session is None:
+        return None
+    with session.no_autoflush:
+        return session.get(model, pk)
 
 
 def display(text, **extra: Any):

@@ -22,8 +22,18 @@ from flask_babel import gettext
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation, today_cn
-from models.districts import related_row
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    parent_of,
+    relation,
+    today_cn,
+)
 from models.lookups import define_lookup, lookup_label
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
@@ -188,7 +198,7 @@ def dispute_problems(dispute: Dispute) -> list[str]:
 
 def party_problems(party: DisputeParty) -> list[str]:
     """A department is a party to a dispute once."""
-    dispute = related_row(party, "dispute", Dispute)
+    dispute = parent_of(party, "dispute", Dispute)
     unit = _unit_key(party)
     if dispute is None or unit is None:
         return []

@@ -31,6 +31,7 @@ from models.base import (
     fk_column,
     label,
     lookup_column,
+    parent_of,
     relation,
     today_cn,
 )
@@ -101,24 +102,6 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def related_row(record, name: str, model):
-    """`record.<name>`, or the row its `<name>_id` points to: a record built from API
-    input carries the id only, and the rules must see the row either way."""
-    obj = getattr(record, name, None)
-    if obj is not None:
-        return obj
-    pk = getattr(record, f"{name}_id", None)
-    if pk is None:
-        return None
-    session = object_session(record)
-    if session is None:
-        try:
-            from app.extensions import db
-
-            session = db.session
-        except Exception:  # no application at hand
-            return None
-    return session.get(model, pk)
 
 
 def _brief(text: Optional[str], length: int = 40) -> str:
@@ -317,7 +300,7 @@ def district_request_problems(req: DistrictRequest) -> list[str]:
     from models.org import Department
 
     problems: list[str] = []
-    district = related_row(req, "district", Department)
+    district = parent_of(req, "district", Department)
     if district is not None and district.unit_type != "DISTRICT":
         problems.append(gettext("The district must be a district government; %(unit)s is not.", unit=str(district)))
     if req.kind == "QINGSHI" and req.due_date is None:
@@ -330,7 +313,7 @@ def district_request_problems(req: DistrictRequest) -> list[str]:
                                     "district or tick the checks it passes.", checks=names))
     if req.status in DR_DECIDED and not req.outcome:
         problems.append(gettext("A decided request needs its handling outcome."))
-    document = related_row(req, "document", Document)
+    document = parent_of(req, "document", Document)
     if document is not None:
         if document.direction != "INCOMING":
             problems.append(gettext("The linked document must be an incoming document."))

@@ -40,7 +40,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship, validates
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from models.base import (
     BusinessRecord,
@@ -54,6 +54,7 @@ from models.base import (
     reference_seed,
     relation,
 )
+from models.base import record_session as _session
 from models.lookups import (
     INCIDENT_CATEGORY,
     INCIDENT_LEVEL,
@@ -109,13 +110,6 @@ def parent_of(category: str, code: Optional[str]) -> Optional[str]:
     return LOOKUP_PARENTS.get((category, code))
 
 
-def _session(record) -> Optional[Session]:
-    session = object_session(record)
-    if session is None and has_app_context():
-        from app.extensions import db
-
-        session = db.session
-    return session
 
 
 def _fk(record, rel: str, fk: str) -> Optional[int]:

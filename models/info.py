@@ -27,12 +27,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from flask import has_app_context
 from flask_babel import gettext
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, event, false, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import live as _live
+from models.base import parent_of as _parent
+from models.base import record_session as _db_session
 from models.lookups import SECRECY, define_lookup, lookup_label, stub_problems
 
 # --- Enumerations: research (DOMAIN.md §7) --------------------------------------------------
@@ -124,33 +126,10 @@ SCREENING_OF_STATUS = {"ADOPTED": ("CAIYONG",), "REVISE": ("TUIXIU",), "REJECTED
 RESEARCH_SUBMITTED_STATES = frozenset({"SUBMITTED", "INSTRUCTED", "CONVERTED", "CLOSED"})
 
 
-def _live(rows):
-    return [r for r in rows if not getattr(r, "is_deleted", False)]
 
 
-def _db_session(record):
-    session = object_session(record)
-    if session is not None:
-        return session
-    if has_app_context():
-        from app.extensions import db
-
-        return db.session
-    return None
 
 
-def _parent(record, attr: str, model):
-    """The record's parent, also when only its id is set (an API body sends ids; a
-    relationship is not loaded on a record that is not yet in the session)."""
-    parent = getattr(record, attr)
-    fk = getattr(record, f"{attr}_id")
-    if parent is not None or fk is None:
-        return parent
-    session = _db_session(record)
-    if session is None:
-        return None
-    with session.no_autoflush:
-        return session.get(model, fk)
 
 
 # ============================================================================================

@@ -38,7 +38,7 @@ from sqlalchemy import (
     false,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import (
     BusinessRecord,
@@ -51,6 +51,9 @@ from models.base import (
     relation,
     today_cn,
 )
+from models.base import live as _live
+from models.base import parent_of as _parent
+from models.base import record_session as _db_session
 from models.lookups import HANDLING_ROLE, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
@@ -177,8 +180,6 @@ def latest_extended_due(assigned_at: Optional[dt.date]) -> Optional[dt.date]:
     return add_months(assigned_at, max_months()) if assigned_at else None
 
 
-def _live(rows):
-    return [r for r in rows if not getattr(r, "is_deleted", False)]
 
 
 class Proposal(BusinessRecord, Model):
@@ -397,29 +398,8 @@ class ProposalEvaluation(BusinessRecord, Model):
 
 
 # --- Checks DOMAIN.md states (they read, never write) -----------------------------------------
-def _db_session(record):
-    session = object_session(record)
-    if session is not None:
-        return session
-    if has_app_context():
-        from app.extensions import db
-
-        return db.session
-    return None
 
 
-def _parent(record, attr: str, model):
-    """The record's parent, also when only its id is set (an API body sends ids; a
-    relationship is not loaded on a record that is not yet in the session)."""
-    parent = getattr(record, attr)
-    fk = getattr(record, f"{attr}_id")
-    if parent is not None or fk is None:
-        return parent
-    session = _db_session(record)
-    if session is None:
-        return None
-    with session.no_autoflush:
-        return session.get(model, fk)
 
 
 def number_problems(proposal: Proposal) -> list[str]:

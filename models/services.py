@@ -23,12 +23,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from flask import has_app_context
 from flask_babel import gettext
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, parent_of, relation
+from models.base import live as _live
+from models.base import record_session as _session_of
 from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
 from models.org import GENDER
@@ -433,29 +434,10 @@ class SupplyIssue(_RequestChild, BusinessRecord, Model):
 
 
 # --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
-def _session_of(record):
-    """The session a rule reads other rows through: the record's own, or (for a record a
-    form or the API has built but not added yet) the app's."""
-    session = object_session(record)
-    if session is None and has_app_context():
-        from app.extensions import db
-
-        session = db.session
-    return session
 
 
-def _parent(record, rel: str, fk: str, model):
-    """The parent a record points at, whether set as an object (forms) or only as an id (API)."""
-    parent = getattr(record, rel, None)
-    if parent is None and getattr(record, fk, None) is not None:
-        session = _session_of(record)
-        if session is not None:
-            parent = session.get(model, getattr(record, fk))
-    return parent
 
 
-def _live(rows):
-    return [r for r in rows if not getattr(r, "is_deleted", False)]
 
 
 def _fmt(value: Optional[dt.datetime]) -> str:
@@ -527,7 +509,7 @@ def reception_problems(reception: Reception) -> list[str]:
 def guest_member_problems(member: GuestMember) -> list[str]:
     """Adding a guest must not make the list longer than the reception's headcount (the
     reception's own rule, seen from the list: raise the headcount first)."""
-    reception = _parent(member, "reception", "reception_id", Reception)
+    reception = parent_of(member, "reception", Reception)
     if reception is None or member.is_deleted or reception.headcount is None:
         return []
     members = _live(reception.members)
@@ -561,7 +543,7 @@ def _conflict_message(room, other: RoomBooking) -> str:
 
 
 def _booking_clashes(booking: RoomBooking, request: LogisticsRequest, exclude: list[int]) -> list[str]:
-    room = _parent(booking, "meeting_room", "meeting_room_id", MeetingRoom)
+    room = parent_of(booking, "meeting_room", MeetingRoom)
     if room is None or room.id is None or booking.is_deleted or request.status in INACTIVE_REQUEST_STATES \
             or not (request.start_at and request.end_at) or request.end_at <= request.start_at:
         return []
@@ -575,14 +557,14 @@ def _booking_clashes(booking: RoomBooking, request: LogisticsRequest, exclude: l
 def room_booking_problems(booking: RoomBooking) -> list[str]:
     """Not more attendees than the room seats; the room free for the whole time of the request."""
     problems: list[str] = []
-    room = _parent(booking, "meeting_room", "meeting_room_id", MeetingRoom)
+    room = parent_of(booking, "meeting_room", MeetingRoom)
     if booking.attendees is not None:
         if booking.attendees < 1:
             problems.append(gettext("The number of attendees must be at least 1."))
         elif room is not None and room.capacity is not None and booking.attendees > room.capacity:
             problems.append(gettext("%(attendees)d attendees do not fit into %(room)s (%(capacity)d seats).",
                                     attendees=booking.attendees, room=str(room), capacity=room.capacity))
-    request = _parent(booking, "request", "request_id", LogisticsRequest)
+    request = parent_of(booking, "request", LogisticsRequest)
     if request is not None:
         problems += _booking_clashes(booking, request, [booking.id] if booking.id else [])
     return problems
@@ -626,7 +608,7 @@ def dispatch_problems(dispatch: VehicleDispatch) -> list[str]:
 
 def repair_problems(order: RepairOrder) -> list[str]:
     """A repair is not finished before it was asked for."""
-    request = _parent(order, "request", "request_id", LogisticsRequest)
+    request = parent_of(order, "request", LogisticsRequest)
     if order.finished_at and request is not None and request.start_at and order.finished_at < request.start_at:
         return [gettext("A repair cannot be finished before it was requested (%(start)s).",
                         start=_fmt(request.start_at))]

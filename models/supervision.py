@@ -45,6 +45,7 @@ from models.base import (
     relation,
     today_cn,
 )
+from models.base import live as _live
 from models.lookups import HANDLING_ROLE, RAG_LIGHT, define_lookup
 
 # --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
@@ -314,8 +315,6 @@ class ExtensionRequest(BusinessRecord, Model):
 
 
 # --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
-def _live(rows):
-    return [r for r in rows if not getattr(r, "is_deleted", False)]
 
 
 def lead_assignment(item: SupervisionItem) -> Optional[SupervisionAssignment]:

@@ -19,7 +19,7 @@ register(
 register(
     HotlineCase, group="F10_Hotline", title=_l("Hotline cases"), item=_l("Hotline case"), icon="fa-phone",
     checks=[case_problems],
-    list=["case_no", "received_at", "channel", "appeal_type", "topic_l1", "content_brief", "district",
+    list=["case_no", "received_at", "appeal_type", "content_brief", "district",
           "handler_department", "due_at", "status", "is_overdue"],
     search=["case_no", "title", "content", "channel", "appeal_type", "urgency", "topic_l1", "topic_l2", "topic_l3",
             "district", "street", "handler_department", "received_at", "due_at", "replied_at", "status",
