@@ -7,6 +7,8 @@ PORT   ?= 5000
 export FLASK_APP  := app:create_app
 export PYTHONPATH := $(CURDIR)
 
+WORKERS ?= 4
+
 .PHONY: run test setup lint translations bench serve clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -28,6 +30,12 @@ run: setup
 	$(BIN)/flask create-admin
 	@echo "Demo logins (password Demo-2026!): leader, manager, clerk, viewer"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## serve: production serving with gunicorn (set DATABASE_URL and SECRET_KEY; see README "Running for real")
+serve: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask init-office
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
 
 ## test: install, lint, all tests on SQLite and PostgreSQL
 test: setup lint

@@ -35,8 +35,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # --- secrets --------------------------------------------------------------------
-    # The embedded run may use a throw-away key; anything else must set SECRET_KEY.
-    EMBEDDED = _env_bool("OFFICE_EMBEDDED", True)
+    # The embedded run (SQLite file, no DATABASE_URL) may use a throw-away key; a run on
+    # a real database must set SECRET_KEY, or the app refuses to start.
+    EMBEDDED = _env_bool("OFFICE_EMBEDDED", _env("DATABASE_URL") is None)
     SECRET_KEY = _env("SECRET_KEY", "embedded-run-only-not-secret" if EMBEDDED else None)
 
     # --- the product ----------------------------------------------------------------
