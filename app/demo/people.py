@@ -83,7 +83,7 @@ class _Seeder:
         self.carers = [p.name for p in staff if home is not None and p.department is home] or \
             [person_name(self.rng) for _ in range(4)]
         self.leaders = [x for x in (data.get("leaders") or []) if "秘书长" in x] or ["黄秘书长", "吴副秘书长"]
-        self.counts = {"Retiree": 0, "RetireeVisit": 0, "Personnel": 0}
+        self.counts = {"Retiree": 0, "RetireeVisit": 0, "Personnel (recent retirees)": 0}
 
     # --- people ------------------------------------------------------------------------
     def address(self) -> str:
@@ -185,7 +185,7 @@ class _Seeder:
             party_branch=r.party_branch,
         )
         self.s.add(p)
-        self.counts["Personnel"] += 1
+        self.counts["Personnel (recent retirees)"] += 1
         return p
 
     # --- visits ------------------------------------------------------------------------
