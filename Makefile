@@ -41,6 +41,10 @@ serve: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
+## bench: performance measurements (not tests), printed as one table
+bench: setup
+	$(BIN)/python bench/list_latency.py
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
