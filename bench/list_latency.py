@@ -53,7 +53,7 @@ def fill(app, rows: int) -> int:
         unit_ids = list(db.session.scalars(select(Department.id)))
         now = now_cn()
         batch = []
-        for i in range(rows):
+        for _ in range(rows):
             batch.append({
                 "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                 "gender": rng.choice("12"), "political_status": rng.choice(["01", "13", "03"]),
@@ -108,8 +108,8 @@ def measure(rows: int) -> list[tuple]:
         page_p50, page_p95 = timed(lambda u=url: client.get(u))
         with app.app_context():
             count_q, page_q = baselines[name]
-            base_p50, base_p95 = timed(lambda: (db.session.execute(count_q).scalar(),
-                                               db.session.execute(page_q).scalars().all()))
+            base_p50, base_p95 = timed(lambda c=count_q, p=page_q: (db.session.execute(c).scalar(),
+                                                                    db.session.execute(p).scalars().all()))
         out.append((rows, name, page_p50, page_p95, base_p50, base_p95))
     return out
 
