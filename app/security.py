@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from flask import g, has_request_context
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import User
 from flask_appbuilder.security.views import UserDBModelView
@@ -48,3 +49,25 @@ class OfficeSecurityManager(SecurityManager):
     userdbmodelview = OfficeUserView
     # FAB's user statistics chart loads Google Charts from the internet: not here.
     userstatschartview = None
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        """FAB asks the database once per check, and a page makes dozens (every menu
+        entry, every button); read the user's rights once per request instead."""
+        if not has_request_context() or self.builtin_roles:
+            return super()._has_view_access(user, permission_name, view_name)
+        cache = g.setdefault("_office_rights", {})
+        rights = cache.get(user.id)
+        if rights is None:
+            rights = cache[user.id] = self._rights_of(user)
+        return (permission_name, view_name) in rights
+
+    def _rights_of(self, user) -> frozenset[tuple[str, str]]:
+        role_ids = [role.id for role in self.get_user_roles(user)]
+        if not role_ids:
+            return frozenset()
+        pv, perm, view = self.permissionview_model, self.permission_model, self.viewmenu_model
+        role = self.role_model
+        rows = (self.session.query(perm.name, view.name)
+                .select_from(role).join(role.permissions).join(perm, pv.permission).join(view, pv.view_menu)
+                .filter(role.id.in_(role_ids)).distinct())
+        return frozenset((p, v) for p, v in rows)
