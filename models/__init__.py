@@ -14,6 +14,7 @@ from models import (  # noqa: F401
     lookups,
     meetings,
     org,
+    party,
     people,
     proposals,
     services,

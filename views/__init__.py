@@ -14,6 +14,7 @@ from views import (  # noqa: F401
     leaders,
     meetings,
     org,
+    party,
     people,
     proposals,
     services,

@@ -26,6 +26,7 @@ SEEDERS = [
     "app.demo.it",
     "app.demo.people",
     "app.demo.services",
+    "app.demo.party",
 ]
 
 

@@ -1,4 +1,4 @@
 """The low-code registry: `register(Model, ...)` once per entity, `build()` at start-up."""
-from app.registry.spec import REGISTRY, Entity, entity_for, register
+from app.registry.spec import PAGES, REGISTRY, Entity, Page, entity_for, register, register_page
 
-__all__ = ["REGISTRY", "Entity", "entity_for", "register"]
+__all__ = ["PAGES", "REGISTRY", "Entity", "Page", "entity_for", "register", "register_page"]

@@ -16,7 +16,7 @@ from app.menu import GROUPS
 from app.registry.api import EntityApi
 from app.registry.fields import LookupSelectField
 from app.registry.introspect import column_info, column_of, kind_of, label_of, lookup_of, relationship_of
-from app.registry.spec import REGISTRY, Entity
+from app.registry.spec import PAGES, REGISTRY, Entity
 from app.registry.views import EntityView
 from models.base import BusinessRecord
 from models.lookups import CATEGORIES, lookup_codes, lookup_label
@@ -252,7 +252,8 @@ def make_api(entity: Entity) -> type:
 
 
 def build(appbuilder) -> dict[type, tuple[type, type]]:
-    """Create and register every entity's view and API, menu in the order of GROUPS."""
+    """Create and register every entity's view and API, menu in the order of GROUPS; the
+    pages of a group (`register_page`) come after its entities."""
     views = {model: make_view(entity) for model, entity in REGISTRY.items()}
     for model, view in views.items():
         view.related_views = [views[m] for m in REGISTRY[model].related]
@@ -274,6 +275,10 @@ def build(appbuilder) -> dict[type, tuple[type, type]]:
                 category_label=group.label,
                 category_icon=group.icon,
             )
+        for page in PAGES:
+            if page.group == group.key:
+                appbuilder.add_view(page.view, page.name, label=page.label, icon=page.icon, category=group.key,
+                                    category_label=group.label, category_icon=group.icon)
     for model, entity in REGISTRY.items():
         api = make_api(entity)
         appbuilder.add_api(api)

@@ -78,3 +78,32 @@ def register(model: type, **kwargs: Any) -> Entity:
 
 def entity_for(model: type) -> Entity:
     return REGISTRY[model]
+
+
+@dataclass
+class Page:
+    """A hand-written screen (a FAB BaseView: a ledger, a dashboard) in a menu group."""
+
+    view: type
+    group: str
+    name: str                                   # menu entry name: FAB's menu_access is on it
+    label: Any
+    icon: str = "fa-file-text-o"
+
+
+#: Pages in the order registered; `build()` puts each at the end of its menu group.
+PAGES: list[Page] = []
+
+
+def register_page(view_class: type, group: str, name: Optional[str], label: Any,
+                  icon: str = "fa-file-text-o") -> Page:
+    """Add a page to the menu group `group`, after the group's entities.
+
+    `name` names the menu entry, and FAB's `menu_access` permission is on that name. Roles
+    get menu access per entity name, so a page that reads an entity (its
+    `class_permission_name`) should use that name — the default when `name` is None — and
+    whoever may read the entity then sees the page in the menu too.
+    """
+    page = Page(view_class, group, name or view_class.class_permission_name, label, icon)
+    PAGES[:] = [p for p in PAGES if p.view is not view_class] + [page]
+    return page
