@@ -24,7 +24,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Optional
 
-from flask import g, has_app_context, has_request_context
+from flask import has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
@@ -67,6 +67,7 @@ from models.lookups import (
     stub_problems,
 )
 from models.meetings import brief
+from models.sla import seed_defaults, sla_rows, tightest
 
 # --- Lookups whose codes hang under a parent code -------------------------------------------
 #: (category, code) -> parent code, for codes declared with `define_child_lookup`.
@@ -399,50 +400,20 @@ class IncidentSLA(BusinessRecord, Model):
         return f"{what or '*'}: {self.phone_minutes}/{self.written_minutes}"
 
 
-def _sla_rows(session) -> list[tuple]:
-    """(category, level, phone, written, upward) of every active row; the built-in
-    defaults while the table is empty. Read once per request."""
-    if has_request_context():
-        cached = getattr(g, "_incident_sla_rows", None)
-        if cached is not None:
-            return cached
-    rows = []
-    if session is not None:
-        rows = [(r.category, r.level, r.phone_minutes, r.written_minutes, r.upward_hours)
-                for r in session.execute(select(IncidentSLA).where(
-                    IncidentSLA.is_deleted.is_(False), IncidentSLA.active.is_(True))).scalars()]
-    if not rows:
-        rows = [row[:5] for row in DEFAULT_INCIDENT_SLA]
-    if has_request_context():
-        g._incident_sla_rows = rows
-    return rows
+INCIDENT_SLA_COLUMNS = ("category", "level", "phone_minutes", "written_minutes", "upward_hours")
 
 
 def incident_limits(category: Optional[str], level: Optional[str], session=None) -> Optional[tuple]:
     """(phone minutes, written minutes, upward hours) for an incident: the tightest of every
     matching row, or None when no row matches."""
-    matching = [row for row in _sla_rows(session)
-                if row[0] in (None, category) and row[1] in (None, level)]
-    if not matching:
-        return None
-
-    def tightest(index):
-        values = [row[index] for row in matching if row[index] is not None]
-        return min(values) if values else None
-
-    return tightest(2), tightest(3), tightest(4)
+    rows = sla_rows(session, IncidentSLA, INCIDENT_SLA_COLUMNS, DEFAULT_INCIDENT_SLA)
+    return tightest(rows, (category, level))
 
 
 @reference_seed
 def seed_incident_sla(session) -> int:
     """Insert the default limits when the table is empty; returns how many were added."""
-    if session.scalar(select(func.count()).select_from(IncidentSLA)):
-        return 0
-    for category, level, phone, written, upward, note in DEFAULT_INCIDENT_SLA:
-        session.add(IncidentSLA(category=category, level=level, phone_minutes=phone, written_minutes=written,
-                                upward_hours=upward, description=note, active=True))
-    session.flush()
-    return len(DEFAULT_INCIDENT_SLA)
+    return seed_defaults(session, IncidentSLA, INCIDENT_SLA_COLUMNS, DEFAULT_INCIDENT_SLA)
 
 
 class Incident(BusinessRecord, Model):

@@ -28,7 +28,6 @@ import hmac
 import secrets
 from typing import Optional
 
-from flask import g, has_request_context
 from flask_babel import gettext
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -48,6 +47,7 @@ from models.base import (
 from models.duty import _label, _session, define_child_lookup, parent_of
 from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
+from models.sla import seed_defaults, sla_rows, tightest
 
 # --- Enumerations (DOMAIN.md §7) -----------------------------------------------------------------
 HOTLINE_CHANNEL = define_lookup("hotline_channel", _l("Channel"), [
@@ -264,46 +264,19 @@ class HotlineSLA(BusinessRecord, Model):
         return f"{what or '*'}: {self.accept_hours}h / {self.finish_workdays}d"
 
 
-def _sla_rows(session) -> list[tuple]:
-    if has_request_context():
-        cached = getattr(g, "_hotline_sla_rows", None)
-        if cached is not None:
-            return cached
-    rows = []
-    if session is not None:
-        rows = [(r.appeal_type, r.urgency, r.accept_hours, r.finish_workdays)
-                for r in session.execute(select(HotlineSLA).where(
-                    HotlineSLA.is_deleted.is_(False), HotlineSLA.active.is_(True))).scalars()]
-    if not rows:
-        rows = [row[:4] for row in DEFAULT_HOTLINE_SLA]
-    if has_request_context():
-        g._hotline_sla_rows = rows
-    return rows
+HOTLINE_SLA_COLUMNS = ("appeal_type", "urgency", "accept_hours", "finish_workdays")
 
 
 def hotline_limits(appeal_type: Optional[str], urgency: Optional[str], session=None) -> Optional[tuple]:
     """(accept hours, finish working days): the tightest of every matching row, or None."""
-    matching = [row for row in _sla_rows(session) if row[0] in (None, appeal_type) and row[1] in (None, urgency)]
-    if not matching:
-        return None
-
-    def tightest(index):
-        values = [row[index] for row in matching if row[index] is not None]
-        return min(values) if values else None
-
-    return tightest(2), tightest(3)
+    rows = sla_rows(session, HotlineSLA, HOTLINE_SLA_COLUMNS, DEFAULT_HOTLINE_SLA)
+    return tightest(rows, (appeal_type, urgency))
 
 
 @reference_seed
 def seed_hotline_sla(session) -> int:
     """Insert the default limits when the table is empty; returns how many were added."""
-    if session.scalar(select(func.count()).select_from(HotlineSLA)):
-        return 0
-    for appeal_type, urgency, accept, finish, note in DEFAULT_HOTLINE_SLA:
-        session.add(HotlineSLA(appeal_type=appeal_type, urgency=urgency, accept_hours=accept,
-                               finish_workdays=finish, description=note, active=True))
-    session.flush()
-    return len(DEFAULT_HOTLINE_SLA)
+    return seed_defaults(session, HotlineSLA, HOTLINE_SLA_COLUMNS, DEFAULT_HOTLINE_SLA)
 
 
 # --- Query codes ---------------------------------------------------------------------------------

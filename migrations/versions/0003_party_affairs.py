@@ -176,7 +176,7 @@ def upgrade():
     op.create_table('party_activity_attendance',
     sa.Column('activity_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=False),
-    sa.Column('attended', sa.Boolean(), server_default=sa.text('1'), nullable=True),
+    sa.Column('attended', sa.Boolean(), server_default=sa.true(), nullable=True),
     sa.Column('absence_reason', sa.String(length=200), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
