@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from models.base import (
     BusinessRecord,
@@ -358,21 +358,19 @@ class Document(BusinessRecord, Model):
         return f"{no} {self.title or ''}".strip() if no else (self.title or "")
 
 
-class DocumentRecipient(BusinessRecord, Model):
-    """One line of the 主送 / 抄送 list, in official order: a unit, or a collective name
-    such as 各区人民政府 or 市直各委、办、局."""
+class RecipientLine:
+    """One line of a 主送 / 抄送 list, in official order: a unit, or a collective name such
+    as 各区人民政府 (documents and telegrams address their recipients alike)."""
 
-    __tablename__ = "document_recipient"
-
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="recipients", info=label(_l("Document")))
     kind: Mapped[str] = lookup_column(RECIPIENT_KIND, _l("Recipient kind"), nullable=False, default="MAIN")
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Unit"))
-    department = relation("Department", department_id, _l("Unit"))
     group_name: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Collective recipient"), description=_l("When the recipient is a group of units rather than one unit")))
+
+    @declared_attr
+    def department(cls):
+        return relation("Department", cls.department_id, _l("Unit"))
 
     @display(_l("Recipient"))
     def name(self) -> str:
@@ -382,6 +380,17 @@ class DocumentRecipient(BusinessRecord, Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentRecipient(RecipientLine, BusinessRecord, Model):
+    """One line of the 主送 / 抄送 list, in official order: a unit, or a collective name
+    such as 各区人民政府 or 市直各委、办、局."""
+
+    __tablename__ = "document_recipient"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
+                                             info=label(_l("Document")))
+    document = relationship("Document", back_populates="recipients", info=label(_l("Document")))
 
 
 class DocumentIssuer(BusinessRecord, Model):
@@ -506,7 +515,7 @@ class Telegram(BusinessRecord, Model):
         return f"{self.tele_no or ''} {'' if self.is_cipher else (self.title or '')}".strip()
 
 
-class TelegramRecipient(BusinessRecord, Model):
+class TelegramRecipient(RecipientLine, BusinessRecord, Model):
     """One addressee of a plain telegram, in order."""
 
     __tablename__ = "telegram_recipient"
@@ -514,21 +523,6 @@ class TelegramRecipient(BusinessRecord, Model):
     telegram_id: Mapped[int] = mapped_column(ForeignKey("telegram.id", ondelete="CASCADE"), index=True,
                                              info=label(_l("Telegram")))
     telegram = relationship("Telegram", back_populates="recipients", info=label(_l("Telegram")))
-    kind: Mapped[str] = lookup_column(RECIPIENT_KIND, _l("Recipient kind"), nullable=False, default="MAIN")
-    seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
-    department_id: Mapped[Optional[int]] = fk_column("department", _l("Unit"))
-    department = relation("Department", department_id, _l("Unit"))
-    group_name: Mapped[Optional[str]] = mapped_column(String(100), info=label(
-        _l("Collective recipient"), description=_l("When the recipient is a group of units rather than one unit")))
-
-    @display(_l("Recipient"))
-    def name(self) -> str:
-        if self.department is not None:
-            return _unit_name(self.department)
-        return self.group_name or ""
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- Numbering ---------------------------------------------------------------------------

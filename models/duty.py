@@ -62,12 +62,12 @@ from models.lookups import (
     WARNING_LEVEL,
     Lookup,
     define_lookup,
-    lookup_label,
     lookup_table,
     stub_problems,
 )
+from models.lookups import safe_lookup_label as _label
 from models.meetings import brief
-from models.sla import seed_defaults, sla_rows, tightest
+from models.sla import SLARow, seed_defaults, sla_rows, tightest
 
 # --- Lookups whose codes hang under a parent code -------------------------------------------
 #: (category, code) -> parent code, for codes declared with `define_child_lookup`.
@@ -298,12 +298,6 @@ class DutyShift(BusinessRecord, Model):
         return f"{self.duty_date:%Y-%m-%d} {_label(DUTY_SHIFT_TYPE, self.shift_type)}".strip()
 
 
-def _label(category: str, code: Optional[str]) -> str:
-    try:
-        return lookup_label(category, code)
-    except Exception:  # outside an app context
-        return code or ""
-
 
 class DutyOfficer(BusinessRecord, Model):
     """One member of staff on one shift, with the office line to reach the shift."""
@@ -372,7 +366,7 @@ class DutyLog(BusinessRecord, Model):
 
 
 # --- Incidents ------------------------------------------------------------------------------------
-class IncidentSLA(BusinessRecord, Model):
+class IncidentSLA(SLARow, BusinessRecord, Model):
     """报送时限: minutes to report an incident by phone and in writing, hours to report it upward.
 
     An empty category or level matches every category or level; when several rows match
@@ -390,14 +384,11 @@ class IncidentSLA(BusinessRecord, Model):
         _l("Written report within (minutes)"), description=_l("Counted from the time the office received it")))
     upward_hours: Mapped[Optional[int]] = mapped_column(Integer, info=label(
         _l("Report upward within (hours)"), description=_l("To the provincial government")))
-    description: Mapped[Optional[str]] = mapped_column(Text, info=label(
-        _l("Description"), description=_l("Basis of the limit; [verify] marks values to confirm")))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
 
-    def __str__(self) -> str:
-        what = " ".join(x for x in (_label(INCIDENT_CATEGORY, self.category),
-                                    _label(INCIDENT_LEVEL, self.level)) if x)
-        return f"{what or '*'}: {self.phone_minutes}/{self.written_minutes}"
+    SLA_KEYS = (("category", INCIDENT_CATEGORY), ("level", INCIDENT_LEVEL))
+
+    def limits_text(self) -> str:
+        return f"{self.phone_minutes}/{self.written_minutes}"
 
 
 INCIDENT_SLA_COLUMNS = ("category", "level", "phone_minutes", "written_minutes", "upward_hours")

@@ -47,7 +47,7 @@ from models.base import (
 from models.duty import _label, _session, define_child_lookup, parent_of
 from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
-from models.sla import seed_defaults, sla_rows, tightest
+from models.sla import SLARow, seed_defaults, sla_rows, tightest
 
 # --- Enumerations (DOMAIN.md §7) -----------------------------------------------------------------
 HOTLINE_CHANNEL = define_lookup("hotline_channel", _l("Channel"), [
@@ -238,7 +238,7 @@ def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
 
 
 # --- Time limits ---------------------------------------------------------------------------------
-class HotlineSLA(BusinessRecord, Model):
+class HotlineSLA(SLARow, BusinessRecord, Model):
     """办理时限: hours to accept a dispatched case, working days to finish it.
 
     An empty appeal type or urgency matches any; when several rows match a case, the
@@ -254,14 +254,11 @@ class HotlineSLA(BusinessRecord, Model):
         _l("Accept within (hours)"), description=_l("Counted from dispatch")))
     finish_workdays: Mapped[int] = mapped_column(Integer, info=label(
         _l("Finish within (working days)"), description=_l("Counted from receipt")))
-    description: Mapped[Optional[str]] = mapped_column(Text, info=label(
-        _l("Description"), description=_l("Basis of the limit; [verify] marks values to confirm")))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
 
-    def __str__(self) -> str:
-        what = " ".join(x for x in (_label(HOTLINE_APPEAL_TYPE, self.appeal_type),
-                                    _label(HOTLINE_URGENCY, self.urgency)) if x)
-        return f"{what or '*'}: {self.accept_hours}h / {self.finish_workdays}d"
+    SLA_KEYS = (("appeal_type", HOTLINE_APPEAL_TYPE), ("urgency", HOTLINE_URGENCY))
+
+    def limits_text(self) -> str:
+        return f"{self.accept_hours}h / {self.finish_workdays}d"
 
 
 HOTLINE_SLA_COLUMNS = ("appeal_type", "urgency", "accept_hours", "finish_workdays")

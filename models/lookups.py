@@ -101,6 +101,14 @@ def lookup_label(category: str, code: Optional[str]) -> str:
     return code
 
 
+def safe_lookup_label(category: str, code: Optional[str]) -> str:
+    """`lookup_label`, or the bare code where no lookup table can be read (no app context)."""
+    try:
+        return lookup_label(category, code)
+    except Exception:  # outside an app context
+        return code or ""
+
+
 def lookup_codes(category: str) -> set[str]:
     return {row.code for row in lookup_table().get(category, [])}
 

@@ -11,7 +11,30 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import _l, label
+from models.lookups import safe_lookup_label
+
+
+class SLARow:
+    """What every time-limit table has besides its keys and limits: the basis of the
+    limit, an on/off switch, and a name like "投诉 紧急: 24h / 3d". A table sets SLA_KEYS
+    ((attribute, lookup category), ...) and `limits_text()`."""
+
+    SLA_KEYS: tuple = ()
+
+    description: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Description"), description=_l("Basis of the limit; [verify] marks values to confirm")))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
+
+    def limits_text(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        keys = (safe_lookup_label(category, getattr(self, attr)) for attr, category in self.SLA_KEYS)
+        return f"{' '.join(k for k in keys if k) or '*'}: {self.limits_text()}"
 
 
 def sla_rows(session, model, columns: Sequence[str], defaults: Sequence[tuple]) -> list[tuple]:
