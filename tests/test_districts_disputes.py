@@ -18,8 +18,9 @@ from models.districts import (
 )
 from models.documents import Document
 from models.org import Department
-from tests.conftest import PASSWORD
 from tests.factories import form_data, make
+from tests.helpers import api_client
+from tests.helpers import count as _count
 from tests.pages import alerts
 
 CHECKS = {"chk_one_matter": True, "chk_single_recipient": True, "chk_no_level_skipping": True, "chk_signer": True,
@@ -30,20 +31,10 @@ def _uid() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def _api(app, username: str = "clerk"):
-    client = app.test_client()
-    token = client.post("/api/v1/security/login",
-                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return client, {"Authorization": f"Bearer {token}", "Accept-Language": "en-US"}
-
 
 def _unit(session, unit_type: str, name: str | None = None) -> Department:
     return make(session, Department, unit_type=unit_type, name_zh=name or f"测试单位{_uid()}")
 
-
-def _count(app, model, **where) -> int:
-    with app.app_context():
-        return db.session.query(model).filter_by(**where).count()
 
 
 # --- working days ----------------------------------------------------------------------------
@@ -351,3 +342,8 @@ def test_rules_read_records_without_a_session(ctx):
     DisputeParty(dispute=dispute, department=unit, role="TIQING")
     twice = DisputeParty(dispute=dispute, department=unit, role="XIANGGUAN")
     assert party_problems(twice)
+
+
+def _api(app, username: str = "clerk"):
+    """A clerk's API client whose messages come in English."""
+    return api_client(app, username, lang="en-US")

@@ -29,30 +29,11 @@ from models.hotline import (
     seed_hotline_sla,
 )
 from models.lookups import Lookup
-from tests.conftest import PASSWORD
 from tests.factories import form_data, make
+from tests.helpers import api_headers as _headers
+from tests.helpers import count as _count
+from tests.helpers import valid_form as _form
 from tests.pages import alerts
-
-
-def _headers(client, username: str = "clerk") -> dict:
-    token = client.post("/api/v1/security/login",
-                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _form(app, model, **values) -> dict:
-    """What a clerk types to create a valid record like `make()` builds (the template is removed)."""
-    with app.app_context():
-        template = make(db.session, model, **values)
-        data = form_data(entity_for(model), template)
-        db.session.delete(template)
-        db.session.commit()
-    return data
-
-
-def _count(app, model, **filters) -> int:
-    with app.app_context():
-        return db.session.query(model).filter_by(**filters).count()
 
 
 # --- 举报 is always confidential ---------------------------------------------------------------

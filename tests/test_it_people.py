@@ -14,8 +14,9 @@ from models.base import today_cn
 from models.it import ITProject, ITProjectMilestone, it_project_problems, milestone_problems
 from models.org import Personnel
 from models.people import Retiree, RetireeVisit, retiree_problems, visit_problems
-from tests.conftest import PASSWORD
 from tests.factories import form_data, make
+from tests.helpers import api_client as _api
+from tests.helpers import count as _count
 from tests.pages import alerts
 
 _serial = iter(range(1, 10**6))
@@ -26,12 +27,6 @@ def _unique(prefix: str) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------
-def _api(app, username: str = "clerk"):
-    client = app.test_client()
-    token = client.post("/api/v1/security/login",
-                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return client, {"Authorization": f"Bearer {token}"}
-
 
 def _api_url(model) -> str:
     return f"/api/v1/{entity_for(model).slug}/"
@@ -41,10 +36,6 @@ def _form_url(model, action: str = "add", pk=None) -> str:
     base = f"/{model.__name__.lower()}view/{action}"
     return f"{base}/{pk}" if pk is not None else base
 
-
-def _count(app, model, **by) -> int:
-    with app.app_context():
-        return db.session.query(model).filter_by(**by).count()
 
 
 def _form_template(app, model, **values) -> dict:

@@ -25,8 +25,8 @@ from models.party import (
     is_confirmation_overdue,
     quarter_of,
 )
-from tests.conftest import PASSWORD
 from tests.factories import make
+from tests.helpers import api_client as _api
 from tests.pages import alerts, chinese_leftovers, english_leftovers
 
 _serial = iter(range(1, 10**6))
@@ -38,12 +38,6 @@ LEDGER_TYPES = ["DANGYUAN_DAHUI", "ZHIWEIHUI", "DANGXIAOZU", "DANGKE"]
 def _unique(prefix: str) -> str:
     return f"{prefix}{next(_serial)}"
 
-
-def _api(app, username: str = "clerk"):
-    client = app.test_client()
-    token = client.post("/api/v1/security/login",
-                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return client, {"Authorization": f"Bearer {token}"}
 
 
 def _read(data: bytes) -> list[list]:

@@ -11,12 +11,13 @@ import pytest
 
 import views  # noqa: F401
 from app.extensions import db
-from app.registry.spec import entity_for
 from models.info import InfoAdoption, InfoReport, InfoScoreRule, ResearchReport, compute_score, rule_points
 from models.org import Department
 from models.proposals import Proposal, ProposalAssignment, ProposalReply, add_months
-from tests.conftest import PASSWORD
-from tests.factories import form_data, make
+from tests.factories import make
+from tests.helpers import api_headers as _token
+from tests.helpers import count as _count
+from tests.helpers import valid_form as _form
 from tests.pages import alerts
 
 _n = itertools.count(1)
@@ -27,25 +28,7 @@ def _session_label() -> str:
     return f"测试届{next(_n)}"
 
 
-def _token(client, username: str = "clerk") -> dict:
-    token = client.post("/api/v1/security/login",
-                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return {"Authorization": f"Bearer {token}"}
 
-
-def _form(app, model, **values) -> dict:
-    """What a clerk types into the add form for a valid record of `model` (plus `values`)."""
-    with app.app_context():
-        record = make(db.session, model, **values)
-        data = form_data(entity_for(model), record)
-        db.session.delete(record)
-        db.session.commit()
-    return data
-
-
-def _count(app, model, **filters) -> int:
-    with app.app_context():
-        return db.session.query(model).filter_by(**filters).count()
 
 
 def _unit(app) -> int:

@@ -26,8 +26,10 @@ from models.services import (
     VehicleDispatch,
     meal_companion_limit,
 )
-from tests.conftest import PASSWORD
 from tests.factories import form_data, make
+from tests.helpers import api_client as _api
+from tests.helpers import count as _count
+from tests.helpers import valid_form as _form
 from tests.pages import alerts
 
 T0 = dt.datetime(2026, 5, 11, 9, 0)
@@ -37,26 +39,7 @@ def _tag(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
-def _api(app):
-    client = app.test_client()
-    token = client.post("/api/v1/security/login",
-                        json={"username": "clerk", "password": PASSWORD, "provider": "db"}).json["access_token"]
-    return client, {"Authorization": f"Bearer {token}"}
 
-
-def _form(app, model, **values) -> dict:
-    """What a clerk types to create a valid `model` (built, read back, removed again)."""
-    with app.app_context():
-        obj = make(db.session, model, **values)
-        data = form_data(entity_for(model), obj)
-        db.session.delete(obj)
-        db.session.commit()
-    return data
-
-
-def _count(app, model, **filters) -> int:
-    with app.app_context():
-        return db.session.query(model).filter_by(**filters).count()
 
 
 def _refused(response, text: str) -> None:

@@ -1,0 +1,38 @@
+"""What the domain tests share: an API client with a token, a valid form, a row count."""
+from __future__ import annotations
+
+from app.extensions import db
+from app.registry.spec import entity_for
+from tests.conftest import PASSWORD
+from tests.factories import form_data, make
+
+
+def api_headers(client, username: str = "clerk", lang: str | None = None) -> dict:
+    """Bearer headers of `username` (and an Accept-Language, if given)."""
+    token = client.post("/api/v1/security/login",
+                        json={"username": username, "password": PASSWORD, "provider": "db"}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    if lang:
+        headers["Accept-Language"] = lang
+    return headers
+
+
+def api_client(app, username: str = "clerk", lang: str | None = None):
+    client = app.test_client()
+    return client, api_headers(client, username, lang)
+
+
+def valid_form(app, model, **values) -> dict:
+    """What a clerk types into the add form for a valid record like `make()` builds (the
+    template record is removed again, its parents stay)."""
+    with app.app_context():
+        template = make(db.session, model, **values)
+        data = form_data(entity_for(model), template)
+        db.session.delete(template)
+        db.session.commit()
+    return data
+
+
+def count(app, model, **filters) -> int:
+    with app.app_context():
+        return db.session.query(model).filter_by(**filters).count()
