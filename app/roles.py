@@ -48,14 +48,28 @@ def _business_views() -> tuple[set[str], set[str]]:
     return entities, menus
 
 
+def _workflow_grants() -> set[tuple[str, str, str]]:
+    """(role, permission, entity) for every transition's default roles."""
+    out = set()
+    for entity in REGISTRY.values():
+        if entity.workflow is None or entity.admin_only:
+            continue
+        for t in entity.workflow.transitions:
+            out |= {(role, t.permission, entity.name) for role in t.roles}
+    return out
+
+
 def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
     entities, menus = _business_views()
+    transitions = _workflow_grants()
 
     def grants(permission: str, view: str) -> bool:
         if (permission, view) in SELF_SERVICE:
             return True
         if permission == "menu_access":
             return view in menus
+        if permission.startswith("wf_"):
+            return (rule.name, permission, view) in transitions
         return view in entities and permission.removeprefix("can_") in rule.acts
     return grants
 

@@ -2,7 +2,8 @@
 from wtforms.validators import NumberRange, Optional
 
 from app.registry import register
-from models.base import _l
+from app.workflow import Transition, Workflow
+from models.base import _l, today_cn
 from models.supervision import (
     ExtensionRequest,
     ProgressReport,
@@ -89,4 +90,27 @@ register(
             "overdue_days", "rag_light", "remark"],
     base_order=("opened_at", "desc"),
     related=[SupervisionAssignment, ProgressReport, UrgeRecord, ExtensionRequest],
+    # DRAFT → APPROVED → ASSIGNED → IN_PROGRESS ⇄ EXTENSION_PENDING → SUBMITTED → CLOSED | REDO → IN_PROGRESS;
+    # LONG_TERM for multi-year tasks (DOMAIN.md §4)
+    workflow=Workflow(finished=["CLOSED"], transitions=[
+        Transition("approve", _l("Approve for supervision"), ["DRAFT"], "APPROVED", roles=["Leader", "Manager"], style="success"),
+        Transition("assign", _l("Assign to units"), ["APPROVED"], "ASSIGNED", roles=["Clerk", "Manager"],
+                   fields=["lead_department", "due_date"], requires=["lead_department", "due_date"]),
+        Transition("start", _l("Start handling"), ["ASSIGNED", "REDO"], "IN_PROGRESS", roles=["Clerk", "Manager"]),
+        Transition("request_extension", _l("Request extension"), ["IN_PROGRESS"], "EXTENSION_PENDING",
+                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+        Transition("approve_extension", _l("Approve extension"), ["EXTENSION_PENDING"], "IN_PROGRESS",
+                   roles=["Leader", "Manager"], fields=["due_date"], requires=["due_date"], style="success"),
+        Transition("reject_extension", _l("Refuse extension"), ["EXTENSION_PENDING"], "IN_PROGRESS",
+                   roles=["Leader", "Manager"], comment="required", style="danger"),
+        Transition("long_term", _l("Track long-term"), ["IN_PROGRESS"], "LONG_TERM", roles=["Leader", "Manager"],
+                   style="default"),
+        Transition("submit", _l("Submit for closing"), ["IN_PROGRESS", "LONG_TERM"], "SUBMITTED",
+                   roles=["Clerk", "Manager"]),
+        Transition("close", _l("Close the item"), ["SUBMITTED"], "CLOSED", roles=["Leader", "Manager"],
+                   fields=["closed_at", "close_opinion"], requires=["close_opinion"], stamp={"closed_at": today_cn},
+                   style="success"),
+        Transition("redo", _l("Return for redo"), ["SUBMITTED"], "REDO", roles=["Leader", "Manager"],
+                   comment="required", style="danger"),
+    ]),
 )

@@ -4,24 +4,29 @@ from __future__ import annotations
 from flask_appbuilder import ModelRestApi
 
 from app.registry.checks import RuleViolation, enforce
-from app.registry.views import ENTITY_PERMISSIONS
+from app.registry.views import log_start, start_workflow
+from app.workflow.screens import WorkflowApi
 
 API_PERMISSIONS = {
     "get_list": "read", "get": "read", "info": "read",
     "post": "add", "put": "edit", "delete": "delete",
+    "transitions": "read", "fire_transition": "read",   # the engine checks the transition's own right
 }
 
 
-class EntityApi(ModelRestApi):
+class EntityApi(WorkflowApi, ModelRestApi):
     """CRUD over /api/v1/<entity>/ with OpenAPI docs; same permissions as the screens."""
 
     entity = None
     method_permission_name = API_PERMISSIONS
-    base_permissions = ENTITY_PERMISSIONS
     allow_browser_login = True
 
     def pre_add(self, item):
+        start_workflow(self.entity, item)
         enforce(self.entity.checks, item, self.datamodel.session)
+
+    def post_add(self, item):
+        log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
         enforce(self.entity.checks, item, self.datamodel.session)

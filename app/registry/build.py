@@ -144,7 +144,7 @@ def _system_section(entity: Entity) -> list:
 def _fieldsets(entity: Entity, *, form: bool) -> list:
     sets = []
     for title, names in entity.sections:
-        fields = [n for n in names if not (form and (n in entity.readonly or kind_of(entity.model, n) == "computed"))]
+        fields = [n for n in names if not (form and (n not in entity.form_fields or kind_of(entity.model, n) == "computed"))]
         if fields:
             sets.append((title, {"fields": fields}))
     return sets
@@ -192,6 +192,7 @@ def make_view(entity: Entity) -> type:
         base_order=entity.base_order,
         base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
         order_rel_fields=_relation_order(entity),
+        base_permissions=entity.permissions,
     )
     attrs.update(entity.view_attrs)
     return type(f"{entity.name}View", (EntityView,), attrs)
@@ -247,6 +248,7 @@ def make_api(entity: Entity) -> type:
         validators_columns={c: _lookup_validator(lookup_of(model, c)) for c in writable if lookup_of(model, c)},
         base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
         openapi_spec_tag=str(entity.name),
+        base_permissions=entity.permissions,
     )
     return type(f"{entity.name}Api", (EntityApi,), attrs)
 

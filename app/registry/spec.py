@@ -34,6 +34,7 @@ class Entity:
     admin_only: bool = False                    # configuration tables: Admin role only
     checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
     view_attrs: dict[str, Any] = field(default_factory=dict)
+    workflow: Any = None                        # app.workflow.Workflow: status moves only through it
 
     @property
     def name(self) -> str:
@@ -61,7 +62,17 @@ class Entity:
 
     @property
     def form_fields(self) -> list[str]:
-        return [f for f in self.fields if f not in self.readonly]
+        """Fields of the add and edit forms: never the workflow's status, which only
+        transitions change."""
+        status = self.workflow.field if self.workflow is not None else None
+        return [f for f in self.fields if f not in self.readonly and f != status]
+
+    @property
+    def permissions(self) -> list[str]:
+        """FAB permissions on the entity: its acts, then one per workflow transition."""
+        from app.registry.views import ENTITY_PERMISSIONS
+
+        return ENTITY_PERMISSIONS + (self.workflow.permissions if self.workflow is not None else [])
 
 
 REGISTRY: dict[type, Entity] = {}

@@ -13,6 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.excel import export_rows
 from app.registry.checks import RuleViolation, enforce
+from app.workflow.screens import WorkflowScreens
+from app.workflow import engine as workflow
 from models.base import today_cn
 
 #: One permission per kind of act, shared by the screens and the REST API of an entity:
@@ -22,6 +24,7 @@ VIEW_PERMISSIONS = {
     "add": "add", "edit": "edit", "delete": "delete",
     "action": "edit", "action_post": "edit",
     "export": "export",
+    "transition": "read",       # and the transition's own wf_ permission, checked by the engine
 }
 
 SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
@@ -32,7 +35,25 @@ SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a l
 ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export"]
 
 
-class EntityView(ModelView):
+def start_workflow(entity, item) -> None:
+    """A new record starts in its workflow's initial state, whatever the input said."""
+    flow = entity.workflow
+    if flow is None:
+        return
+    state = flow.initial_state(item)
+    if state is None:
+        column = entity.model.__table__.columns[flow.field]
+        state = column.default.arg if column.default is not None else None
+    setattr(item, flow.field, state)
+
+
+def log_start(entity, item, session) -> None:
+    if entity.workflow is not None and item.id is not None:
+        workflow.log_initial(entity, item, session)
+        session.commit()
+
+
+class EntityView(WorkflowScreens, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
@@ -54,11 +75,17 @@ class EntityView(ModelView):
             item = self.datamodel.get(pk, self._base_filters)
             if item is not None:
                 kwargs["record_name"] = str(item)
+                if template == self.show_template:
+                    kwargs.update(self.workflow_context(item))
         return super().render_template(template, **kwargs)
 
     # --- saving: the entity's rules run before anything is written -----------------------
     def pre_add(self, item):
+        start_workflow(self.entity, item)
         enforce(self.entity.checks, item, self.datamodel.session)
+
+    def post_add(self, item):
+        log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
         enforce(self.entity.checks, item, self.datamodel.session)

@@ -1,0 +1,148 @@
+"""Firing transitions: the one place a status changes, for screens and API alike.
+
+`fire()` refuses — with translated reasons, writing nothing — an unknown action, a
+record in the wrong state, a user whose roles do not hold the transition's permission,
+a missing required field or comment, and a result that breaks the entity's rules.
+Otherwise it sets the new state, stamps dates, runs the transition's chain effect
+(opening a supervision item, moving a linked document) and writes the status log, all
+in one transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Optional
+
+from flask import current_app, g
+from flask_babel import gettext
+from sqlalchemy import and_, false, or_
+
+from app.registry.checks import RuleViolation, enforce
+from app.registry.introspect import label_of, lookup_of
+from app.workflow.spec import REQUIRED_COMMENT, Transition
+from models.lookups import lookup_label
+from models.workflow import StatusLog
+
+
+class WorkflowError(Exception):
+    """A refused transition. `status` is the HTTP answer the API gives."""
+
+    def __init__(self, messages, status: int = 422):
+        self.messages = [str(m) for m in (messages if isinstance(messages, (list, tuple)) else [messages])]
+        self.status = status
+        super().__init__("; ".join(self.messages))
+
+
+def state_label(entity, code: Optional[str]) -> str:
+    if code is None:
+        return ""
+    category = lookup_of(entity.model, entity.workflow.field)
+    return lookup_label(category, code) if category else code
+
+
+def may_fire(entity, transition: Transition) -> bool:
+    """Whether the current user's roles hold the transition's permission."""
+    return current_app.appbuilder.sm.has_access(transition.permission, entity.name)
+
+
+def available(entity, record) -> list[Transition]:
+    """Transitions the current user may fire on `record` now: the buttons to show."""
+    workflow = entity.workflow
+    if workflow is None or record is None:
+        return []
+    state = getattr(record, workflow.field)
+    return [t for t in workflow.transitions
+            if state in t.source and t.applies_to(record) and may_fire(entity, t)]
+
+
+def waiting_condition(entity):
+    """SQL condition: records in a state where the current user may fire a transition."""
+    workflow = entity.workflow
+    model = entity.model
+    column = getattr(model, workflow.field)
+    parts = []
+    for t in workflow.transitions:
+        if not may_fire(entity, t):
+            continue
+        conds = [column.in_(list(t.source))]
+        conds += [getattr(model, k) == v for k, v in t.when.items()]
+        parts.append(and_(*conds))
+    return or_(*parts) if parts else false()
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check(entity, record, name: str) -> Transition:
+    """The transition `name`, if it may be fired on `record` by the current user now."""
+    workflow = entity.workflow
+    transition = workflow.get(name) if workflow else None
+    if transition is None:
+        raise WorkflowError(gettext("There is no action “%(action)s” for this record.", action=name), 404)
+    state = getattr(record, workflow.field)
+    if state not in transition.source or not transition.applies_to(record):
+        raise WorkflowError(gettext("“%(action)s” cannot be done while the record is “%(state)s”.",
+                                    action=transition.label, state=state_label(entity, state)), 409)
+    if not may_fire(entity, transition):
+        raise WorkflowError(gettext("Your role may not “%(action)s” this record.", action=transition.label), 403)
+    return transition
+
+
+def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
+         apply: Optional[Callable[[Transition], None]] = None) -> StatusLog:
+    """Fire transition `name` on `record` and commit, or raise WorkflowError having
+    written nothing. `apply(transition)` copies the user's input for the transition's
+    fields onto the record (a form's or the API's job); it may raise WorkflowError."""
+    transition = check(entity, record, name)
+    workflow = entity.workflow
+    comment = (comment or "").strip() or None
+    try:
+        with session.no_autoflush:
+            if apply is not None:
+                apply(transition)
+            missing = [label_of(entity.model, f) for f in transition.requires if _empty(getattr(record, f, None))]
+            problems = [gettext("“%(action)s” needs “%(field)s”.", action=transition.label, field=m)
+                        for m in missing]
+            if transition.comment == REQUIRED_COMMENT and comment is None:
+                problems.append(gettext("“%(action)s” needs a comment.", action=transition.label))
+            if problems:
+                raise WorkflowError(problems)
+            before = getattr(record, workflow.field)
+            setattr(record, workflow.field, transition.target)
+            for column, value in transition.stamp.items():
+                if _empty(getattr(record, column, None)):
+                    setattr(record, column, value())
+        enforce(entity.checks, record, session)
+        if transition.effect is not None:
+            transition.effect(record, session)
+        log = StatusLog(entity=entity.name, record_id=record.id, transition=transition.name,
+                        from_state=before, to_state=transition.target, actor=_actor(), comment=comment)
+        session.add(log)
+        session.commit()
+    except RuleViolation as error:
+        session.rollback()
+        raise WorkflowError(error.messages) from error
+    except WorkflowError:
+        session.rollback()
+        raise
+    except Exception:
+        session.rollback()
+        raise
+    return log
+
+
+def history(entity, record_id: int, session) -> list[StatusLog]:
+    return (session.query(StatusLog)
+            .filter(StatusLog.entity == entity.name, StatusLog.record_id == record_id)
+            .order_by(StatusLog.at.desc(), StatusLog.id.desc()).all())
+
+
+def log_initial(entity, record, session) -> None:
+    """The first line of a record's history: created in its initial state."""
+    session.add(StatusLog(entity=entity.name, record_id=record.id, transition="create", from_state=None,
+                          to_state=getattr(record, entity.workflow.field), actor=_actor()))
+
+
+def _actor() -> Optional[str]:
+    user = getattr(g, "user", None)
+    return getattr(user, "username", None)

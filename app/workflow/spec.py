@@ -1,0 +1,76 @@
+"""How an entity's status moves (DOMAIN.md's `A → B → C` lines), declared once.
+
+A `Workflow` is attached to an entity with `register(..., workflow=Workflow(...))`.
+Each `Transition` names the states it leaves, the state it reaches, the roles allowed
+to fire it by default, the fields its form asks for and which of them must be filled.
+Permissions are FAB permissions `wf_<transition>` on the entity, so an admin can give a
+transition to another role without code; `flask sync-roles` grants the defaults.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+#: What a transition does with its comment.
+NO_COMMENT, OPTIONAL_COMMENT, REQUIRED_COMMENT = "none", "optional", "required"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str                                   # stable code; its permission is wf_<name>
+    label: Any                                  # button text (lazy gettext)
+    source: Sequence[str]                       # states it may leave
+    target: str                                 # state it reaches
+    roles: Sequence[str] = ()                   # roles allowed by default (Admin always)
+    fields: Sequence[str] = ()                  # record fields its form asks for
+    requires: Sequence[str] = ()                # fields that must be filled once it is fired
+    comment: str = OPTIONAL_COMMENT
+    when: Mapping[str, Any] = field(default_factory=dict)   # only for records with these values
+    stamp: Mapping[str, Callable[[], Any]] = field(default_factory=dict)  # field: value() if empty
+    effect: Optional[Callable[[Any, Any], None]] = None     # (record, session): chains
+    style: str = "primary"                      # button colour: primary, success, warning, danger
+
+    @property
+    def permission(self) -> str:
+        return f"wf_{self.name}"
+
+    def applies_to(self, record: Any) -> bool:
+        return all(getattr(record, k, None) == v for k, v in self.when.items())
+
+    @property
+    def inputs(self) -> list[str]:
+        """Fields the transition's form shows: its fields, then required ones not listed."""
+        return list(self.fields) + [f for f in self.requires if f not in self.fields]
+
+
+@dataclass
+class Workflow:
+    transitions: Sequence[Transition]
+    initial: Any = None                         # a state, or record -> state; None: the column default
+    field: str = "status"
+    finished: Sequence[str] = ()                # states in which deadlines stop running
+
+    def __post_init__(self):
+        names = [t.name for t in self.transitions]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise ValueError(f"transition names must be unique in a workflow: {sorted(duplicates)}")
+
+    def get(self, name: str) -> Optional[Transition]:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    @property
+    def permissions(self) -> list[str]:
+        return [t.permission for t in self.transitions]
+
+    def initial_state(self, record: Any) -> Optional[str]:
+        return self.initial(record) if callable(self.initial) else self.initial
+
+    def states(self) -> list[str]:
+        seen: list[str] = []
+        for t in self.transitions:
+            for state in (*t.source, t.target):
+                if state not in seen:
+                    seen.append(state)
+        return seen
