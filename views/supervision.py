@@ -93,7 +93,8 @@ register(
     # DRAFT → APPROVED → ASSIGNED → IN_PROGRESS ⇄ EXTENSION_PENDING → SUBMITTED → CLOSED | REDO → IN_PROGRESS;
     # LONG_TERM for multi-year tasks (DOMAIN.md §4)
     workflow=Workflow(finished=["CLOSED"], transitions=[
-        Transition("approve", _l("Approve for supervision"), ["DRAFT"], "APPROVED", roles=["Leader", "Manager"], style="success"),
+        Transition("approve", _l("Approve for supervision"), ["DRAFT"], "APPROVED", roles=["Leader", "Manager"],
+                   style="success"),
         Transition("assign", _l("Assign to units"), ["APPROVED"], "ASSIGNED", roles=["Clerk", "Manager"],
                    fields=["lead_department", "due_date"], requires=["lead_department", "due_date"]),
         Transition("start", _l("Start handling"), ["ASSIGNED", "REDO"], "IN_PROGRESS", roles=["Clerk", "Manager"]),

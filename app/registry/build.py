@@ -144,7 +144,8 @@ def _system_section(entity: Entity) -> list:
 def _fieldsets(entity: Entity, *, form: bool) -> list:
     sets = []
     for title, names in entity.sections:
-        fields = [n for n in names if not (form and (n not in entity.form_fields or kind_of(entity.model, n) == "computed"))]
+        fields = [n for n in names
+                  if not (form and (n not in entity.form_fields or kind_of(entity.model, n) == "computed"))]
         if fields:
             sets.append((title, {"fields": fields}))
     return sets

@@ -13,8 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.excel import export_rows
 from app.registry.checks import RuleViolation, enforce
-from app.workflow.screens import WorkflowScreens
 from app.workflow import engine as workflow
+from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
 
 #: One permission per kind of act, shared by the screens and the REST API of an entity:
