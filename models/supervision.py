@@ -441,3 +441,31 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
                 item.lead_department = obj.department
         elif obj.department_id is not None and item.lead_department_id != obj.department_id:
             item.lead_department_id = obj.department_id
+
+
+# --- Chains: other records open supervision items (DOMAIN.md §4, §5, §7) --------------------
+
+
+def open_item_for(record, source_type: str, *, title: str, session: Session, content: Optional[str] = None,
+                  source_ref: Optional[str] = None, lead_department=None, due_date: Optional[dt.date] = None,
+                  responsible_leader: Optional[str] = None, link: str = "supervision_item",
+                  priority: str = "YIBAN") -> SupervisionItem:
+    """Open the SupervisionItem that follows `record` up, link it on `record.<link>` and
+    return it; a record already linked keeps its item (opening twice is a no-op).
+
+    Meeting decisions, 批办 instructions, escalated leader tasks, key proposals and
+    unresolved hotline cases all reach supervision through here, so the item always
+    carries its source type, a reference back and the lead unit and due date it was given.
+    The item starts approved (立项): the source's own decision is the approval."""
+    existing = getattr(record, link, None)
+    if existing is not None:
+        return existing
+    item = SupervisionItem(
+        title=(title or "")[:300], content=content, source_type=source_type,
+        source_ref=(source_ref or "")[:300] or None,
+        lead_department=lead_department, due_date=due_date, responsible_leader=responsible_leader,
+        opened_at=today_cn(), status="APPROVED", priority=priority,
+    )
+    session.add(item)
+    setattr(record, link, item)
+    return item
