@@ -1,22 +1,34 @@
-"""Stamps every business record with who changed it and bumps its version.
+"""Stamps every business record with who changed it, bumps its version, and writes the
+audit trail (old → new per field) of every insert, update, delete, restore and step.
 
 Runs on every flush, whatever path wrote the record (screen, API, import, CLI), so no
-view has to remember it.
+view has to remember it. A bulk load that must not be audited row by row (the demo
+seed) sets `session.info["audit"] = False`.
 """
 from __future__ import annotations
 
-from flask import has_request_context
+import datetime as dt
+from decimal import Decimal
+
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from app.masking import column_mask, mask_value
+from models.audit import AuditLog
 from models.base import BusinessRecord, now_cn
 
 SYSTEM_USER = "system"
 
 
 def current_username() -> str:
+    """The user behind the request: a screen's session login or the API's bearer token
+    (FAB puts the token's user on `g.user`)."""
     if has_request_context():
+        user = getattr(g, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user.username
         try:
             if current_user and current_user.is_authenticated:
                 return current_user.username
@@ -39,3 +51,109 @@ def _stamp(session: Session, _flush_context, _instances) -> None:
             obj.updated_by = who
             obj.updated_at = now_cn()
             obj.row_version = (obj.row_version or 0) + 1
+
+
+# --- the audit trail ----------------------------------------------------------------------
+#: Bookkeeping columns: their change is implied by every audited row.
+UNTRACKED = {"updated_at", "updated_by", "row_version", "created_at", "created_by"}
+MAX_VALUE = 1000
+
+
+def client_addr() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def audited(obj) -> bool:
+    return isinstance(obj, BusinessRecord) or getattr(type(obj), "__audited__", False)
+
+
+def _plain(value, column):
+    """A JSON-safe, bounded, masked copy of a stored value."""
+    if value is None:
+        return None
+    if column_mask(column) is not None:
+        value = mask_value(value, column_mask(column))
+    if isinstance(value, (bool, int, float, str)):
+        return value[:MAX_VALUE] if isinstance(value, str) else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return value
+    return str(value)[:MAX_VALUE]
+
+
+def _changes(obj, *, new: bool = False, gone: bool = False) -> dict:
+    state = inspect(obj)
+    out = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in UNTRACKED or key == "id":
+            continue
+        column = attr.columns[0]
+        if new or gone:
+            value = _plain(getattr(obj, key), column)
+            if value not in (None, "", {}, []):
+                out[key] = [None, value] if new else [value, None]
+            continue
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+        if before != after:
+            out[key] = [_plain(before, column), _plain(after, column)]
+    return out
+
+
+def _name(obj) -> str | None:
+    try:
+        return str(obj)[:300]
+    except Exception:  # a half-loaded record must not break the save
+        return None
+
+
+def audit_row(action: str, entity: str, record_id=None, record_name=None, changes=None, detail=None) -> dict:
+    return {"at": now_cn(), "username": current_username(), "client_addr": client_addr(), "action": action,
+            "entity": entity, "record_id": record_id, "record_name": record_name, "changes": changes,
+            "detail": detail}
+
+
+def record_act(session: Session, action: str, entity: str, *, record_id=None, record_name=None,
+               detail=None) -> None:
+    """Audit an act that changes no row (export, import, unmasking); committed with the session."""
+    session.execute(insert(AuditLog.__table__), [audit_row(action, entity, record_id, record_name, None, detail)])
+
+
+def mark_transition(session: Session, obj, name: str) -> None:
+    """Tell the trail that `obj`'s next flush is the workflow step `name`."""
+    session.info.setdefault("audit_transitions", {})[(type(obj).__name__, obj.id)] = name
+
+
+@event.listens_for(Session, "after_flush")
+def _trail(session: Session, _flush_context) -> None:
+    if session.info.get("audit") is False:
+        return
+    transitions = session.info.pop("audit_transitions", {})
+    rows = []
+    for obj in session.new:
+        if audited(obj):
+            rows.append(audit_row("INSERT", type(obj).__name__, obj.id, _name(obj), _changes(obj, new=True)))
+    for obj in session.dirty:
+        if not audited(obj) or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _changes(obj)
+        if not changes:
+            continue
+        action, detail = "UPDATE", None
+        if "is_deleted" in changes:
+            action = "SOFT_DELETE" if changes["is_deleted"][1] else "RESTORE"
+        elif (type(obj).__name__, obj.id) in transitions:
+            action, detail = "TRANSITION", transitions[(type(obj).__name__, obj.id)]
+        rows.append(audit_row(action, type(obj).__name__, obj.id, _name(obj), changes, detail))
+    for obj in session.deleted:
+        if audited(obj):
+            rows.append(audit_row("DELETE", type(obj).__name__, obj.id, _name(obj), _changes(obj, gone=True)))
+    if rows:
+        session.connection().execute(insert(AuditLog.__table__), rows)

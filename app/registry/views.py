@@ -11,7 +11,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.audit import record_act
 from app.excel import export_rows
+from app.history import record_history
 from app.registry.checks import RuleViolation, enforce
 from app.workflow import engine as workflow
 from app.workflow.screens import WorkflowScreens
@@ -77,6 +79,7 @@ class EntityView(WorkflowScreens, ModelView):
                 kwargs["record_name"] = str(item)
                 if template == self.show_template:
                     kwargs.update(self.workflow_context(item))
+                    kwargs["history"] = record_history(self.entity, item.id, self.datamodel.session)
         return super().render_template(template, **kwargs)
 
     # --- saving: the entity's rules run before anything is written -----------------------
@@ -177,8 +180,12 @@ class EntityView(WorkflowScreens, ModelView):
     def export(self):
         entity = self.entity
         title = str(entity.title)
-        path, _count = export_rows(entity.model, list(entity.export or entity.fields),
-                                   self.export_query(), sheet_name=title)
+        path, count = export_rows(entity.model, list(entity.export or entity.fields),
+                                  self.export_query(), sheet_name=title)
+        record_act(self.datamodel.session, "EXPORT", entity.name,
+                   detail=gettext("%(rows)d rows; filters: %(filters)s", rows=count,
+                                  filters=request.query_string.decode("utf-8", "replace") or "—"))
+        self.datamodel.session.commit()
 
         @after_this_request
         def _cleanup(response):

@@ -16,6 +16,7 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlalchemy import and_, false, or_
 
+from app.audit import mark_transition
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
 from app.workflow.spec import REQUIRED_COMMENT, Transition
@@ -112,9 +113,11 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
             for column, value in transition.stamp.items():
                 if _empty(getattr(record, column, None)):
                     setattr(record, column, value())
-        enforce(entity.checks, record, session)
+        # The chain first: the rules then judge the whole result (e.g. the number it allocated).
         if transition.effect is not None:
             transition.effect(record, session)
+        enforce(entity.checks, record, session)
+        mark_transition(session, record, transition.name)
         log = StatusLog(entity=entity.name, record_id=record.id, transition=transition.name,
                         from_state=before, to_state=transition.target, actor=_actor(), comment=comment)
         session.add(log)
@@ -122,9 +125,6 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
     except RuleViolation as error:
         session.rollback()
         raise WorkflowError(error.messages) from error
-    except WorkflowError:
-        session.rollback()
-        raise
     except Exception:
         session.rollback()
         raise

@@ -131,7 +131,8 @@ class WorkflowApi:
     def fire_transition(self, pk, name):
         """---
         post:
-          summary: Fire a workflow transition; body {"comment": "...", <field>: <value>}
+          summary: "Fire a workflow transition. Body: a JSON object with an optional comment and the
+            values of the fields the transition asks for"
           parameters:
           - in: path
             schema: {type: integer}

@@ -1,0 +1,52 @@
+"""The audit log (DOMAIN.md §0, §9): who changed, exported, imported or unmasked what.
+
+Rows are written by `app.audit` on every flush (insert, update with old → new per
+field, delete, soft delete and restore, workflow transition) and by the screens for
+acts that change no row (export, import, unmasking). The table is append-only: no
+screen edits or deletes it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Model, _l, label, now_cn
+from models.lookups import define_lookup
+
+AUDIT_ACTION = define_lookup("audit_action", _l("Audited action"), [
+    ("INSERT", "新增", "Created"),
+    ("UPDATE", "修改", "Changed"),
+    ("DELETE", "删除", "Deleted"),
+    ("SOFT_DELETE", "移入回收站", "Moved to trash"),
+    ("RESTORE", "恢复", "Restored"),
+    ("TRANSITION", "流转", "Workflow step"),
+    ("EXPORT", "导出", "Exported"),
+    ("IMPORT", "导入", "Imported"),
+    ("UNMASK", "查看敏感信息", "Viewed sensitive data"),
+], styles={"INSERT": "success", "UPDATE": "info", "DELETE": "danger", "SOFT_DELETE": "warning",
+           "RESTORE": "success", "TRANSITION": "primary", "EXPORT": "default", "IMPORT": "default",
+           "UNMASK": "warning"})
+
+
+class AuditLog(Model):
+    """One audited act on one record (or, for exports and imports, on one entity)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_owner", "entity", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_cn, index=True, info=label(_l("At")))
+    username: Mapped[Optional[str]] = mapped_column(String(128), index=True, info=label(_l("User")))
+    client_addr: Mapped[Optional[str]] = mapped_column(String(64), info=label(_l("Client address")))
+    action: Mapped[str] = mapped_column(String(32), index=True, info=label(_l("Action"), lookup=AUDIT_ACTION))
+    entity: Mapped[str] = mapped_column(String(64), index=True, info=label(_l("Entity")))
+    record_id: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Record")))
+    record_name: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Record name")))
+    changes: Mapped[Optional[dict]] = mapped_column(JSON, info=label(_l("Changes")))
+    detail: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Detail")))
+
+    def __repr__(self) -> str:
+        return f"<AuditLog {self.action} {self.entity}#{self.record_id} by {self.username}>"
