@@ -81,5 +81,9 @@ class Config:
     PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
     EXPORT_YIELD_PER = int(_env("EXPORT_YIELD_PER", "2000"))
 
+    # --- deadlines ------------------------------------------------------------------
+    # Working days before a due date at which its light turns yellow (every list).
+    DEADLINE_YELLOW_DAYS = int(_env("DEADLINE_YELLOW_DAYS", "3"))
+
     # --- demo -----------------------------------------------------------------------
     DEMO_SEED = int(_env("DEMO_SEED", "2026"))

@@ -4,18 +4,38 @@ Incidents (by category and level) and hotline cases (by appeal type and urgency)
 their limits up the same way: every active row whose keys match applies, and the
 tightest value of each limit wins. Until an admin fills the table, built-in defaults
 apply; `seed_defaults` writes those defaults into an empty table.
+
+Incoming documents take their default due date from `DocumentSLA` (by urgency, in
+working or calendar days). How early a light turns yellow is one setting for every
+deadline (`deadline_yellow_days`).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Optional
 
-from flask import g, has_request_context
-from sqlalchemy import Boolean, Text, func, select
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import Boolean, Integer, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import _l, label
-from models.lookups import safe_lookup_label
+from models.base import BusinessRecord, Model, _l, label, lookup_column, reference_seed
+from models.calendar import DEADLINE_BASIS, WORKING, due_after
+from models.lookups import URGENCY, safe_lookup_label
+
+#: Days before the due date at which a light turns yellow (DOMAIN.md: configurable, e.g.
+#: 3 working days); the setting DEADLINE_YELLOW_DAYS changes it.
+YELLOW_DAYS = 3
+
+
+def deadline_yellow_days() -> int:
+    """The yellow window of every deadline light, in working days: the setting
+    DEADLINE_YELLOW_DAYS, or SUPERVISION_YELLOW_DAYS where an older configuration sets it."""
+    if not has_app_context():
+        return YELLOW_DAYS
+    config = current_app.config
+    older = config.get("SUPERVISION_YELLOW_DAYS")
+    return int(older if older is not None else config.get("DEADLINE_YELLOW_DAYS", YELLOW_DAYS))
 
 
 class SLARow:
@@ -78,3 +98,47 @@ def seed_defaults(session, model, columns: Sequence[str], defaults: Sequence[tup
         session.add(model(**values, description=row[len(columns)], active=True))
     session.flush()
     return len(defaults)
+
+
+# --- Documents ------------------------------------------------------------------------------------
+#: (urgency or None = any, days, basis, note): DOMAIN.md §3 gives the common pattern only.
+DEFAULT_DOCUMENT_SLA = [
+    ("TEJI", 1, WORKING, "特急件：随到随办，至迟1个工作日内办结 [verify]"),
+    ("JIAJI", 3, WORKING, "加急件：3个工作日内办结 [verify]"),
+    ("PUTONG", 7, WORKING, "平件：7个工作日内办结 [verify]"),
+]
+DOCUMENT_SLA_COLUMNS = ("urgency", "days", "basis")
+
+
+class DocumentSLA(SLARow, BusinessRecord, Model):
+    """公文办理时限: how long an incoming document may take, by urgency.
+
+    An empty urgency matches every document; when several rows match, the one giving
+    the earliest due date applies."""
+
+    __tablename__ = "document_sla"
+
+    urgency: Mapped[Optional[str]] = lookup_column(URGENCY, _l("Urgency"), description=_l("Empty: every urgency"))
+    days: Mapped[int] = mapped_column(Integer, nullable=False, info=label(
+        _l("Handle within (days)"), description=_l("Counted from receipt; 0: on the day of receipt")))
+    basis: Mapped[str] = lookup_column(DEADLINE_BASIS, _l("Counted in"), nullable=False, default=WORKING)
+
+    SLA_KEYS = (("urgency", URGENCY),)
+
+    def limits_text(self) -> str:
+        return f"{self.days} {safe_lookup_label(DEADLINE_BASIS, self.basis)}"
+
+
+def document_due_date(urgency: Optional[str], received: dt.date, session=None) -> Optional[dt.date]:
+    """The due date of an incoming document of `urgency` received on `received`: the
+    earliest that a matching row gives, or None when no row matches."""
+    rows = sla_rows(session, DocumentSLA, DOCUMENT_SLA_COLUMNS, DEFAULT_DOCUMENT_SLA)
+    dues = [due_after(received, days, basis or WORKING, session=session)
+            for key, days, basis in rows if key in (None, urgency) and days is not None]
+    return min(dues) if dues else None
+
+
+@reference_seed
+def seed_document_sla(session) -> int:
+    """Insert the default limits when the table is empty; returns how many were added."""
+    return seed_defaults(session, DocumentSLA, DOCUMENT_SLA_COLUMNS, DEFAULT_DOCUMENT_SLA)

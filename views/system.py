@@ -1,7 +1,9 @@
 """Configuration tables on the work panel, Admin only (the console comes later)."""
 from app.registry import register
 from models.base import _l
+from models.calendar import WorkCalendar
 from models.lookups import Lookup
+from models.sla import DocumentSLA
 
 register(
     Lookup, group="System", title=_l("Lookups"), item=_l("Lookup code"), icon="fa-list", admin_only=True,
@@ -9,4 +11,24 @@ register(
     search=["category", "code", "label_zh", "label_en", "active"],
     sections=[(_l("Code"), ["category", "code", "label_zh", "label_en", "parent_code", "sort", "active"])],
     base_order=("category", "asc"),
+)
+
+# The work calendar: public holidays and make-up working days (调休) that every
+# working-day time limit counts with; an edit applies at once.
+register(
+    WorkCalendar, group="System", title=_l("Work calendar"), item=_l("Calendar day"), icon="fa-calendar",
+    admin_only=True,
+    list=["day", "kind", "name", "note"],
+    search=["day", "kind", "name"],
+    sections=[(_l("Calendar day"), ["day", "kind", "name", "note"])],
+    base_order=("day", "desc"),
+)
+
+register(
+    DocumentSLA, group="F02_Documents", title=_l("Document time limits"), item=_l("Document time limit"),
+    icon="fa-clock-o", admin_only=True,
+    list=["urgency", "days", "basis", "active"],
+    search=["urgency", "basis", "active"],
+    sections=[(_l("Time limit"), ["urgency", "days", "basis", "description", "active"])],
+    base_order=("id", "asc"),
 )
