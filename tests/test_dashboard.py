@@ -1,0 +1,279 @@
+"""The dashboard on the home page: what waits for the user, what is overdue, how each
+function stands; every number leads to the records it counts."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from app.extensions import db
+from app.registry.spec import entity_for
+from models.base import now_cn, today_cn
+from models.duty import Incident
+from models.hotline import ANSWERED_STATES, HotlineCase
+from models.org import Department
+from models.proposals import ProposalEvaluation, ProposalReply
+from models.supervision import SupervisionItem
+from tests.conftest import PASSWORD, login
+from tests.factories import make
+from tests.pages import chinese_leftovers, english_leftovers
+
+
+# --- reading the page ---------------------------------------------------------------------------
+def _block(page: str, dom_id: str) -> str:
+    """The HTML of the element with `dom_id` up to the next figure, rate or card."""
+    start = page.index(f'id="{dom_id}"')
+    ends = [page.find(marker, start + 1) for marker in ('class="dash-figure"', 'class="dash-rate"',
+                                                        'class="dash-card', 'class="dash-task"')]
+    ends = [e for e in ends if e > 0]
+    return page[start:min(ends) if ends else len(page)]
+
+
+def _figure(page: str, key: str) -> dict[str, tuple[int, str | None]]:
+    """{category: (count, url)} of a one-series figure's table."""
+    rows = {}
+    for name, cells in re.findall(r'<tr>\s*<td>.*?<span data-data>(.*?)</span></td>(.*?)</tr>',
+                                  _block(page, f"fig-{key}"), flags=re.S):
+        cell = re.search(r'<a href="([^"]+)" class="dash-num">([\d,]+)</a>|<span class="dash-num">([\d,]+)</span>',
+                         cells)
+        url, linked, plain = cell.groups()
+        rows[_unescape(name)] = (int((linked or plain).replace(",", "")), _unescape(url) if url else None)
+    return rows
+
+
+def _rate(page: str, key: str) -> tuple[int, int]:
+    found = re.search(rf'id="rate-{key}" data-numerator="(\d+)" data-denominator="(\d+)"', page)
+    return int(found.group(1)), int(found.group(2))
+
+
+def _rate_links(page: str, key: str) -> list[str]:
+    return [_unescape(u) for u in re.findall(r'<a href="([^"]+)" class="dash-num">', _block(page, f"rate-{key}"))]
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+
+
+def _record_count(client, url: str) -> int:
+    page = client.get(url).get_data(as_text=True)
+    return int(re.search(r"Record Count:?</strong>\s*(\d+)", page).group(1))
+
+
+def _home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _tag() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def _add(app, model, **values) -> int:
+    with app.app_context():
+        record = make(db.session, model, **values)
+        db.session.commit()
+        return record.id
+
+
+# --- the page -----------------------------------------------------------------------------------------
+def test_after_login_the_home_page_is_the_dashboard_in_the_users_language(app, as_role):
+    client = app.test_client()
+    response = client.post("/login/", data={"username": "leader", "password": PASSWORD},
+                           headers={"Accept-Language": "en-US"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert 'id="dashboard"' in page and 'id="my-tasks"' in page
+    en = _home(as_role("leader", "en"))
+    assert "My tasks" in en and "Records by status" in en and "Mayor hotline" in en
+    assert chinese_leftovers(en) == []
+    zh = _home(as_role("leader", "zh"))
+    assert "我的待办" in zh and "各状态件数" in zh and "满意率" in zh
+    assert english_leftovers(zh) == []
+
+
+def test_chart_library_is_served_by_the_app_and_nothing_comes_from_elsewhere(app, as_role):
+    page = _home(as_role("leader", "en"))
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    assert "/static/vendor/chartjs/chart.umd.min.js" in scripts and "/static/js/dashboard.js" in scripts
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
+    client = as_role("leader", "en")
+    for url in ("/static/vendor/chartjs/chart.umd.min.js", "/static/js/dashboard.js"):
+        response = client.get(url)
+        assert response.status_code == 200 and "javascript" in response.content_type
+    assert b"Chart" in client.get("/static/vendor/chartjs/chart.umd.min.js").data[:400]
+
+
+# --- my tasks -----------------------------------------------------------------------------------------
+def test_leader_finds_the_draft_waiting_for_his_approval_and_the_button_behind_it(app, as_role):
+    title = f"待审批督办事项{_tag()}"
+    pk = _add(app, SupervisionItem, status="DRAFT", title=title, opened_at=dt.date(2000, 1, 1),
+              due_date=dt.date(2000, 1, 2))
+    leader = as_role("leader", "en")
+    tasks = _block(_home(leader), "tasks-supervision_item")
+    assert title in tasks and f'href="/supervisionitemview/show/{pk}"' in tasks
+    assert "Approve for supervision" in tasks
+    record = leader.get(f"/supervisionitemview/show/{pk}").get_data(as_text=True)
+    assert 'data-transition="approve"' in record
+    # the state chip leads to the drafts, this one among them
+    chip = re.search(r'<a class="dash-chip" href="([^"]+)"[^>]*><span data-data>Draft</span>', tasks).group(1)
+    with app.app_context():
+        drafts = db.session.query(SupervisionItem).filter_by(status="DRAFT", is_deleted=False).count()
+    assert _record_count(leader, _unescape(chip)) == drafts
+
+
+def test_clerk_does_not_find_a_draft_he_may_not_approve_among_his_tasks(app, as_role):
+    pk = _add(app, SupervisionItem, status="DRAFT", title=f"录入员不可审批{_tag()}")
+    page = _home(as_role("clerk", "en"))
+    assert f"/supervisionitemview/show/{pk}" not in page
+    assert "Approve for supervision" not in page
+
+
+def test_viewer_is_told_nothing_waits_for_him(app, as_role):
+    _add(app, SupervisionItem, status="DRAFT")
+    page = _home(as_role("viewer", "en"))
+    assert "Nothing waits for you." in page
+    assert 'class="dash-task"' not in page
+
+
+def test_a_role_sees_only_the_figures_of_what_it_may_read(app):
+    with app.app_context():
+        sm = app.appbuilder.sm
+        role = sm.find_role("DashSupervisionReader") or sm.add_role("DashSupervisionReader")
+        sm.add_permission_role(role, sm.find_permission_view_menu("can_read", "SupervisionItem"))
+        if sm.find_user("dashreader") is None:
+            sm.add_user("dashreader", "Dash", "Reader", "dashreader@test.xm.gov.cn", [role], PASSWORD)
+    client = login(app.test_client(), "dashreader", lang="en")
+    client.get("/lang/en")
+    page = _home(client)
+    assert 'id="fig-status-supervision_item"' in page
+    assert 'id="panel-hotline"' not in page and 'id="panel-proposals"' not in page
+    assert 'id="panel-incidents"' not in page
+
+
+# --- records by status --------------------------------------------------------------------------------
+def test_status_counts_lead_to_exactly_the_records_counted(app, as_role):
+    tag = _tag()
+    _add(app, SupervisionItem, status="SUBMITTED", title=f"待办结{tag}", opened_at=dt.date(2099, 1, 1))
+    _add(app, SupervisionItem, status="SUBMITTED", title=f"已删除{tag}", is_deleted=True)
+    client = as_role("leader", "en")
+    figure = _figure(_home(client), "status-supervision_item")
+    with app.app_context():
+        live = dict(db.session.query(SupervisionItem.status, db.func.count())
+                    .filter(SupervisionItem.is_deleted.is_(False)).group_by(SupervisionItem.status).all())
+    assert {n for n, _url in figure.values()} and sum(n for n, _url in figure.values()) == sum(live.values())
+    count, url = figure["Submitted for closing"]
+    assert count == live["SUBMITTED"]
+    assert _record_count(client, url) == count
+    listed = client.get(url).get_data(as_text=True)
+    assert f"待办结{tag}" in listed and f"已删除{tag}" not in listed
+    zh = _figure(_home(as_role("leader", "zh")), "status-supervision_item")
+    assert zh["已报结"][0] == count
+
+
+# --- overdue ------------------------------------------------------------------------------------------
+def test_an_overdue_item_appears_under_its_unit_and_the_link_lists_it(app, as_role):
+    tag = _tag()
+    with app.app_context():
+        unit = make(db.session, Department, name_zh=f"超期测试局{tag}", name_en=f"Overdue Test Bureau {tag}")
+        item = make(db.session, SupervisionItem, status="IN_PROGRESS", title=f"超期事项{tag}", lead_department=unit,
+                    opened_at=today_cn() - dt.timedelta(days=30), due_date=today_cn() - dt.timedelta(days=3))
+        make(db.session, SupervisionItem, status="CLOSED", title=f"已办结{tag}", lead_department=unit,
+             opened_at=today_cn() - dt.timedelta(days=30), due_date=today_cn() - dt.timedelta(days=3))
+        db.session.commit()
+        pk = item.id
+    client = as_role("leader", "en")
+    page = _home(client)
+    overdue = _block(page, "fig-overdue-by-unit")
+    row = re.search(rf"<span data-data>Overdue Test Bureau {tag}</span></td>(.*?)</tr>", overdue, flags=re.S)
+    assert row is not None
+    links = re.findall(r'<a href="([^"]+)" class="dash-num">([\d,]+)</a>', row.group(1))
+    assert [n for _u, n in links] == ["1"]
+    listed = client.get(_unescape(links[0][0]))
+    assert listed.status_code == 200
+    text = listed.get_data(as_text=True)
+    assert f"超期事项{tag}" in text and f"已办结{tag}" not in text
+    assert f"/supervisionitemview/show/{pk}" in text
+    zh = _home(as_role("leader", "zh"))
+    assert f"超期测试局{tag}" in _block(zh, "fig-overdue-by-unit")
+
+
+# --- proposals, hotline, incidents ---------------------------------------------------------------------
+def test_proposal_figures_count_replies_by_category_and_evaluations_by_verdict(app, as_role):
+    client = as_role("leader", "en")
+    before = _home(client)
+    answers, rate = _figure(before, "proposal-answers"), _rate(before, "proposal-satisfaction-rate")
+    for category in ("A", "A", "B"):
+        _add(app, ProposalReply, answer_category=category)
+    for result in ("MANYI", "JIBEN", "BUMANYI", "WEIPINGJIA"):
+        _add(app, ProposalEvaluation, result=result)
+    after = _home(client)
+    now = _figure(after, "proposal-answers")
+    a_label = next(name for name in now if name.startswith("A"))
+    b_label = next(name for name in now if name.startswith("B"))
+    assert now[a_label][0] - answers.get(a_label, (0, None))[0] == 2
+    assert now[b_label][0] - answers.get(b_label, (0, None))[0] == 1
+    assert _record_count(client, now[a_label][1]) == now[a_label][0]
+    numerator, denominator = _rate(after, "proposal-satisfaction-rate")
+    assert (numerator - rate[0], denominator - rate[1]) == (2, 3)
+    satisfied_url, evaluated_url = _rate_links(after, "proposal-satisfaction-rate")
+    assert _record_count(client, satisfied_url) == numerator
+    assert _record_count(client, evaluated_url) == denominator
+
+
+def test_hotline_rates_on_a_known_set(app, as_role):
+    client = as_role("leader", "en")
+    before = _home(client)
+    on_time, satisfaction = _rate(before, "hotline-on-time"), _rate(before, "hotline-satisfaction-rate")
+    due = dt.datetime(2026, 3, 10, 18, 0)
+    known = [  # (status, replied_at, satisfaction)
+        ("REPLIED", due - dt.timedelta(hours=1), "MANYI"),       # on time
+        ("VISITED", due + dt.timedelta(hours=1), "BUMANYI"),     # late
+        ("CLOSED", None, "JIBEN"),                               # answered, no reply time: not late
+        ("HANDLING", None, None),                                # not answered yet
+        ("REPLIED", due, "WEIPINGJIA"),                          # exactly on time; no verdict
+    ]
+    for status, replied_at, verdict in known:
+        _add(app, HotlineCase, status=status, due_at=due, replied_at=replied_at, satisfaction=verdict,
+             received_at=due - dt.timedelta(days=3))
+    after = _home(client)
+    numerator, denominator = _rate(after, "hotline-on-time")
+    assert (numerator - on_time[0], denominator - on_time[1]) == (3, 4)
+    s_num, s_den = _rate(after, "hotline-satisfaction-rate")
+    assert (s_num - satisfaction[0], s_den - satisfaction[1]) == (2, 3)
+    # the page agrees with the cases' own judgement, over every case in the database
+    with app.app_context():
+        answered = [c for c in db.session.query(HotlineCase).filter_by(is_deleted=False)
+                    if c.status in ANSWERED_STATES]
+        assert denominator == len(answered)
+        assert numerator == len([c for c in answered if not c.overdue()])
+    answered_url = _rate_links(after, "hotline-on-time")[-1]
+    assert _record_count(client, answered_url) == denominator
+    satisfied_url, evaluated_url = _rate_links(after, "hotline-satisfaction-rate")
+    assert (_record_count(client, satisfied_url), _record_count(client, evaluated_url)) == (s_num, s_den)
+    assert re.search(r'id="rate-hotline-on-time".*?<div class="dash-rate-value">[\d.]+<span class="dash-pct">%',
+                     after, flags=re.S)
+
+
+def test_incident_reporting_timeliness_counts_as_each_incident_judges_itself(app, as_role):
+    from app.dashboard.domains import timeliness_counts
+
+    client = as_role("leader", "en")
+    before = _rate(_home(client), "incident-timeliness")
+    start = now_cn() - dt.timedelta(days=2)
+    minutes = dt.timedelta(minutes=1)
+    known = [  # level IV: phone within 60 minutes, in writing within 120 (default limits)
+        (start, start + 60 * minutes, start + 120 * minutes),      # exactly on the limits: on time
+        (start, start + 61 * minutes, start + 90 * minutes),       # phoned late
+        (start, start + 10 * minutes, None),                       # written report missing, limit passed
+        (now_cn() - 5 * minutes, None, None),                      # nothing due yet
+    ]
+    for received, phone, written in known:
+        _add(app, Incident, category="ZIRAN", level="IV", received_at=received, phone_reported_at=phone,
+             written_reported_at=written)
+    numerator, denominator = _rate(_home(client), "incident-timeliness")
+    assert (numerator - before[0], denominator - before[1]) == (1, 3)
+    with app.test_request_context():
+        now = now_cn()
+        ok, late, total = timeliness_counts(entity_for(Incident), now=now)
+        judged = [i.timeliness(now) for i in db.session.query(Incident).filter_by(is_deleted=False)]
+    assert (ok, late, total) == (judged.count("OK"), judged.count("LATE"), len(judged))
