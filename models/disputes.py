@@ -10,8 +10,9 @@ as a `SupervisionItem`; a pure question of which unit holds a duty goes to the
 establishment authority (编办). Each department involved is a `DisputeParty` with its
 role, position and the grounds it cites.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The checks are pure functions (`dispute_problems`, `party_problems`).
+Status changes go through the workflow declared with the entity (views/disputes.py);
+implementing a decision opens its supervision item. The checks are pure functions
+(`dispute_problems`, `party_problems`).
 """
 from __future__ import annotations
 

@@ -10,9 +10,10 @@ the executive meeting for major matters). The outcome is a 批复, a 函复, a r
 a transfer to a department, a return (退文) or, for a report, 阅知; a follow-up is
 supervised as a `SupervisionItem`.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The checks are pure functions (`district_request_problems`,
-`consultation_problems`) returning translated messages.
+Status changes go through the workflow declared with the entity (views/districts.py);
+the request's incoming document moves with it (`DOCUMENT_STATUS_OF`). The checks are
+pure functions (`district_request_problems`, `consultation_problems`) returning
+translated messages.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from models.base import (
     relation,
     today_cn,
 )
+from models.calendar import add_working_days  # also imported from here by the demo seeder
 from models.lookups import RAG_LIGHT, URGENCY, YES_NO_STANCE, define_lookup
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
@@ -83,25 +85,15 @@ DR_DECIDED = frozenset({"DECIDED", "REPLIED", "CLOSED"})
 #: States a request reaches only after passing the form review (RETURNED is the failure).
 DR_PAST_REVIEW = frozenset({"REVIEWED", "CONSULTING", "PROPOSED", "PENDING_APPROVAL", "DECIDED", "REPLIED",
                             "CLOSED"})
+#: A request moves its incoming Document (1:1) along: request status → the document's
+#: status at that point of the 收文 flow (consulting is still the review; awaiting approval
+#: is still the proposal; a reply ends the document's handling).
+DOCUMENT_STATUS_OF = {
+    "REVIEWED": "REVIEWED", "RETURNED": "RETURNED", "CONSULTING": "REVIEWED", "PROPOSED": "PROPOSED",
+    "PENDING_APPROVAL": "PROPOSED", "DECIDED": "INSTRUCTED", "REPLIED": "DONE", "CLOSED": "DONE",
+}
 #: Default time a consulted department has to answer (DOMAIN.md: common practice [verify]).
 CONSULTATION_WORKING_DAYS = 7
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after `start`, skipping Saturdays and Sundays.
-
-    A stop-gap: the office's WorkCalendar (public holidays and China's make-up
-    workdays 调休, DOMAIN.md §0) comes with a later issue and will replace this plain
-    weekday arithmetic."""
-    day = start
-    left = days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
 
 
 def _brief(text: Optional[str], length: int = 40) -> str:
@@ -206,9 +198,8 @@ class DistrictRequest(BusinessRecord, Model):
 class Consultation(BusinessRecord, Model):
     """征求意见: one municipal department asked for its opinion on a district's request.
 
-    `due_at` defaults to `sent_at` + 7 working days when left empty (see
-    `add_working_days`: weekends are skipped; the work calendar with holidays and
-    make-up workdays comes later)."""
+    `due_at` defaults to `sent_at` + 7 working days when left empty (working days of the
+    work calendar: weekends and public holidays skipped, make-up working days counted)."""
 
     __tablename__ = "consultation"
 
@@ -249,7 +240,7 @@ def _consultation_due(_mapper, _connection, target: Consultation) -> None:
     if target.sent_at is None:
         target.sent_at = today_cn()
     if target.due_at is None:
-        target.due_at = add_working_days(target.sent_at, CONSULTATION_WORKING_DAYS)
+        target.due_at = add_working_days(target.sent_at, CONSULTATION_WORKING_DAYS, session=_connection)
 
 
 class DistrictRequestApproval(BusinessRecord, Model):

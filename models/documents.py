@@ -22,12 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
     func,
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from models.base import (
     BusinessRecord,
@@ -38,6 +39,7 @@ from models.base import (
     fk_column,
     label,
     lookup_column,
+    record_session,
     relation,
     today_cn,
 )
@@ -54,6 +56,7 @@ from models.lookups import (
     define_lookup,
     lookup_label,
 )
+from models.sla import document_due_date
 
 # --- Enumerations of this domain ---------------------------------------------------------
 DOC_DIRECTION = define_lookup("doc_direction", _l("Document direction"), [
@@ -120,48 +123,9 @@ TELE_STATUS = define_lookup("tele_status", _l("Telegram status"), [
 ])
 
 # --- Workflows (DOMAIN.md §3) ------------------------------------------------------------
-#: status → the statuses it may move to, per direction. The workflow engine reads these;
-#: an admin's role/transition table decides who may fire each one.
-INCOMING_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "PENDING_SIGN": ("REGISTERED",),
-    "REGISTERED": ("REVIEWED", "RETURNED"),
-    "REVIEWED": ("PROPOSED",),
-    "PROPOSED": ("INSTRUCTED",),
-    "INSTRUCTED": ("HANDLING", "CIRCULATING"),
-    "CIRCULATING": ("HANDLING", "DONE"),
-    "HANDLING": ("DONE",),
-    "DONE": ("ARCHIVED",),
-    "RETURNED": (),
-    "ARCHIVED": (),
-}
-#: VOID only before NUMBERED; a substantive change at 复核 sends it back to the signer.
-OUTGOING_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "DRAFT": ("DEPT_REVIEW", "VOID"),
-    "DEPT_REVIEW": ("COUNTERSIGN", "OFFICE_REVIEW", "DRAFT", "VOID"),
-    "COUNTERSIGN": ("OFFICE_REVIEW", "DRAFT", "VOID"),
-    "OFFICE_REVIEW": ("SIGNED", "DRAFT", "VOID"),
-    "SIGNED": ("RECHECKED", "OFFICE_REVIEW", "VOID"),
-    "RECHECKED": ("NUMBERED", "OFFICE_REVIEW", "VOID"),
-    "NUMBERED": ("PRINTED",),
-    "PRINTED": ("DISTRIBUTED",),
-    "DISTRIBUTED": ("PUBLISHED", "ARCHIVED"),
-    "PUBLISHED": ("ARCHIVED",),
-    "VOID": (),
-    "ARCHIVED": (),
-}
-#: 签报: drafted, reviewed, instructed by a leader, handled.
-INTERNAL_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "DRAFT": ("DEPT_REVIEW", "VOID"),
-    "DEPT_REVIEW": ("OFFICE_REVIEW", "DRAFT", "VOID"),
-    "OFFICE_REVIEW": ("INSTRUCTED", "DRAFT", "VOID"),
-    "INSTRUCTED": ("HANDLING", "DONE"),
-    "HANDLING": ("DONE",),
-    "DONE": ("ARCHIVED",),
-    "VOID": (),
-    "ARCHIVED": (),
-}
-TRANSITIONS = {"INCOMING": INCOMING_TRANSITIONS, "OUTGOING": OUTGOING_TRANSITIONS,
-               "INTERNAL": INTERNAL_TRANSITIONS}
+# The transitions themselves are declared once, with the Document entity (views/documents.py);
+# here is what the rules need to know of them.
+
 #: The statuses each direction may carry, in workflow order.
 STATUS_FLOWS: dict[str, tuple[str, ...]] = {
     "INCOMING": ("PENDING_SIGN", "REGISTERED", "REVIEWED", "RETURNED", "PROPOSED", "INSTRUCTED",
@@ -179,6 +143,11 @@ URGENT_LEVELS = frozenset({"JIAJI", "TEJI"})
 #: Unit types subordinate to the municipal government: a 请示 is never copied to them.
 SUBORDINATE_UNIT_TYPES = frozenset({"DISTRICT", "MUNI_DEPT", "DIRECT_AGENCY", "DEV_ZONE", "OFFICE_DIVISION",
                                     "SUBORDINATE", "FOREIGN_AFFAIRS"})
+
+
+def initial_status(doc) -> Optional[str]:
+    """Where a new document starts: the first state of its direction's flow."""
+    return INITIAL_STATUS.get(doc.direction)
 
 
 def format_doc_no(prefix: Optional[str], year: Optional[int], seq: Optional[int]) -> str:
@@ -552,6 +521,28 @@ def allocate_doc_no(session, doc: Document, prefix: str, year: Optional[int] = N
 
 
 # --- Rules -------------------------------------------------------------------------------
+def default_due_date(doc: Document) -> Optional[dt.date]:
+    """An incoming document to act on (办件) is due by the time limits table (`DocumentSLA`,
+    by urgency) counted from its receipt, or from today before it is received. A document
+    for reading only (阅件) and outgoing documents get none."""
+    if doc.direction != "INCOMING" or doc.read_or_act == "YUEJIAN":
+        return None
+    received = doc.received_at.date() if doc.received_at is not None else today_cn()
+    return document_due_date(doc.urgency, received, record_session(doc))
+
+
+@event.listens_for(Session, "before_flush")
+def _document_due(session: Session, _flush_context, _instances) -> None:
+    """Whatever path writes an incoming document (screen, API, import), an empty due date
+    is filled from the time limits table."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Document) and obj.due_date is None:
+            with session.no_autoflush:
+                due = default_due_date(obj)
+            if due is not None:
+                obj.due_date = due
+
+
 def _status_label(code: str) -> str:
     try:
         return lookup_label(DOC_STATUS, code)
@@ -570,7 +561,7 @@ def secrecy_problems(doc: Document) -> list[str]:
       copy number (份号, 6 digits) is required;
     - a 请示 has exactly one main recipient;
     - an upward (上行文) document shows its signer (签发人);
-    - an urgent incoming document has a due date;
+    - an urgent incoming document has a due date (given, or from the time limits table);
     - 不予公开 needs its reason.
     """
     problems: list[str] = []
@@ -590,7 +581,8 @@ def secrecy_problems(doc: Document) -> list[str]:
                 "A request for instructions has exactly one main recipient; it has %(n)d.", n=len(mains)))
     if doc.writing_direction == "SHANGXING" and _blank(doc.signer):
         problems.append(gettext("An upward document must show its signer."))
-    if doc.direction == "INCOMING" and doc.urgency in URGENT_LEVELS and doc.due_date is None:
+    if doc.direction == "INCOMING" and doc.urgency in URGENT_LEVELS and doc.due_date is None \
+            and default_due_date(doc) is None:
         problems.append(gettext("An urgent incoming document needs a due date."))
     if doc.disclosure == "BUYU" and _blank(doc.disclosure_reason):
         problems.append(gettext("A document that is not disclosed needs the reason."))

@@ -12,7 +12,10 @@ An incident is reported on time (`timeliness_ok`) when it was reported by phone 
 `phone_minutes` and in writing within `written_minutes` of its receipt. Every SLA row
 matching the incident applies (a row with an empty category or level matches any) and
 the tightest limit wins, so an admin can tighten one category without repeating the
-others.
+others. The incident's two report times are filled from its reports: the earliest upward
+report through a phone channel (电话, 短信) and through a written one (传真, 应急平台,
+书面报告); those two reports show on their own whether they were on time. `judge` is the
+one place that compares a report time with its limit.
 
 The rules are pure functions returning translated messages (`shift_problems`,
 `duty_log_problems`, `incident_problems`, `incident_report_problems`); the registry runs
@@ -220,12 +223,18 @@ INCIDENT_REPORT_DIRECTION = define_lookup("incident_report_direction", _l("Repor
     ("SHANGBAO", "上报", "Upward"),
     ("XIAFA", "下发", "Downward"),
 ])
-INCIDENT_REPORT_CHANNEL = define_lookup("incident_report_channel", _l("Report channel"), [
-    ("DIANHUA", "电话", "Telephone"),
-    ("CHUANZHEN", "传真", "Fax"),
-    ("PINGTAI", "应急平台", "Emergency platform"),
-    ("SHUMIAN", "书面报告", "Written report"),
-    ("DUANXIN", "短信", "Text message"),
+#: The two report time limits of `IncidentSLA`, and the incident field each one fills.
+PHONE, WRITTEN = "PHONE", "WRITTEN"
+REPORTED_AT_FIELD = {PHONE: "phone_reported_at", WRITTEN: "written_reported_at"}
+#: A channel's parent code says which limit a report through it answers: a call or a text
+#: message is the phone report, a fax, the emergency platform or a written report the written
+#: one. Admins set the parent code of a channel they add (empty: the channel answers neither).
+INCIDENT_REPORT_CHANNEL = define_child_lookup("incident_report_channel", _l("Report channel"), [
+    ("DIANHUA", "电话", "Telephone", PHONE),
+    ("CHUANZHEN", "传真", "Fax", WRITTEN),
+    ("PINGTAI", "应急平台", "Emergency platform", WRITTEN),
+    ("SHUMIAN", "书面报告", "Written report", WRITTEN),
+    ("DUANXIN", "短信", "Text message", PHONE),
 ])
 
 #: States in which the final report (终报) has been sent.
@@ -446,9 +455,11 @@ class Incident(BusinessRecord, Model):
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI",
                                                description=_l("Confidential or above: registration stub only"))
     phone_reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
-        _l("Reported by phone at"), description=_l("First report to the city leaders by phone")))
+        _l("Reported by phone at"), description=_l(
+            "First report to the city leaders by phone; filled from the first phone report registered")))
     written_reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
-        _l("Reported in writing at"), description=_l("First written report")))
+        _l("Reported in writing at"), description=_l(
+            "First written report; filled from the first written report registered")))
     reported_to_province_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
         _l("Reported to the province at")))
     status: Mapped[str] = lookup_column(INCIDENT_STATUS, _l("Status"), nullable=False, default="REPORTED")
@@ -470,36 +481,40 @@ class Incident(BusinessRecord, Model):
             return None
         return self.received_at + dt.timedelta(minutes=limits[index])
 
+    def due(self, kind: str) -> Optional[dt.datetime]:
+        """When the phone (PHONE) or written (WRITTEN) report is due; None without a limit."""
+        return self._deadline(0 if kind == PHONE else 1)
+
     @display(_l("Phone report due"))
     def phone_due(self) -> str:
-        due = self._deadline(0)
+        due = self.due(PHONE)
         return f"{due:%Y-%m-%d %H:%M}" if due else ""
 
     @display(_l("Written report due"))
     def written_due(self) -> str:
-        due = self._deadline(1)
+        due = self.due(WRITTEN)
         return f"{due:%Y-%m-%d %H:%M}" if due else ""
 
     def timeliness(self, now: Optional[dt.datetime] = None) -> Optional[str]:
         """OK, LATE or PENDING (a report still due, its limit not passed); None without a limit."""
-        phone_due, written_due = self._deadline(0), self._deadline(1)
-        if phone_due is None or written_due is None:
+        dues = {kind: self.due(kind) for kind in REPORTED_AT_FIELD}
+        if None in dues.values():
             return None
         now = now or now_cn()
-        pending = False
-        for done, due in ((self.phone_reported_at, phone_due), (self.written_reported_at, written_due)):
-            if done is None:
-                if now > due:
-                    return "LATE"
-                pending = True
-            elif done > due:
-                return "LATE"
-        return "PENDING" if pending else "OK"
+        return worst(judge(getattr(self, field), dues[kind], now) for kind, field in REPORTED_AT_FIELD.items())
 
     @display(_l("Timely reporting"), lookup=INCIDENT_TIMELINESS,
              description=_l("Phone and written reports within the limits of the reporting time limits table"))
     def timeliness_ok(self) -> str:
         return self.timeliness() or ""
+
+    def note_report(self, kind: str, at: dt.datetime) -> None:
+        """A `kind` report was made at `at`: the incident's first report time of that kind
+        is filled when empty, or moved back when this report came earlier."""
+        field = REPORTED_AT_FIELD[kind]
+        current = getattr(self, field)
+        if current is None or at < current:
+            setattr(self, field, at)
 
     def _live_reports(self) -> list[IncidentReport]:
         return [r for r in self.reports if not r.is_deleted]
@@ -551,6 +566,17 @@ class IncidentReport(BusinessRecord, Model):
     drafter_id: Mapped[Optional[int]] = fk_column("personnel", _l("Drafter"))
     drafter = relation("Personnel", drafter_id, _l("Drafter"))
 
+    @display(_l("Reported on time"), lookup=INCIDENT_TIMELINESS, description=_l(
+        "For the first phone and the first written report upward: made within the limit of the reporting "
+        "time limits table"))
+    def on_time(self) -> str:
+        incident = self.incident
+        kind = report_kind(self)
+        if incident is None or kind is None or first_reports(incident.reports).get(kind) is not self:
+            return ""
+        due = incident.due(kind)
+        return judge(self.reported_at, due) if due is not None else ""
+
     @display(_l("Report type"))
     def report_name(self) -> str:
         name = _label(INCIDENT_REPORT_TYPE, self.report_type)
@@ -561,6 +587,40 @@ class IncidentReport(BusinessRecord, Model):
     def __str__(self) -> str:
         when = f"{self.reported_at:%Y-%m-%d %H:%M}" if self.reported_at else ""
         return f"{self.report_name} {when}".strip()
+
+
+# --- Report timeliness: one derivation for the incident and its reports --------------------------
+def judge(done: Optional[dt.datetime], due: dt.datetime, now: Optional[dt.datetime] = None) -> str:
+    """OK (made by `due`), LATE (made after it, or not made and `due` passed) or PENDING."""
+    if done is None:
+        return "LATE" if (now or now_cn()) > due else "PENDING"
+    return "LATE" if done > due else "OK"
+
+
+def worst(results) -> str:
+    """The incident's verdict over its reports: LATE if one is late, else PENDING if one is due."""
+    results = list(results)
+    return next((r for r in ("LATE", "PENDING") if r in results), "OK")
+
+
+def report_kind(report: IncidentReport) -> Optional[str]:
+    """PHONE or WRITTEN for an upward report through a channel that answers a time limit."""
+    if report.direction != "SHANGBAO" or not report.channel:
+        return None
+    kind = parent_of(INCIDENT_REPORT_CHANNEL, report.channel)
+    return kind if kind in REPORTED_AT_FIELD else None
+
+
+def first_reports(reports) -> dict[str, IncidentReport]:
+    """The earliest live upward report of each kind: the reports the time limits judge."""
+    first: dict[str, IncidentReport] = {}
+    for report in reports:
+        kind = report_kind(report)
+        if report.is_deleted or kind is None or report.reported_at is None:
+            continue
+        if kind not in first or report.reported_at < first[kind].reported_at:
+            first[kind] = report
+    return first
 
 
 # --- Rules (pure: they read, never write) ------------------------------------------------------
@@ -693,3 +753,25 @@ def _number_follow_up_reports(session: Session, _flush_context, _instances) -> N
         pending[key] += 1
         obj.seq = pending[key]
 
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _fill_first_report_times(session: Session, _flush_context, _instances) -> None:
+    """Whatever path saves an upward phone or written report (screen, API, import), the
+    incident's first report time of that kind follows it (see `Incident.note_report`), so
+    the incident's timeliness never waits for a clerk to copy the time over.
+
+    Runs before the audit stamp (insert=True) so the incident's change is stamped and versioned."""
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, IncidentReport) or obj.is_deleted:
+            continue
+        kind = report_kind(obj)
+        if kind is None:
+            continue
+        if obj.reported_at is None:
+            obj.reported_at = now_cn()
+        incident = obj.incident
+        if incident is None and obj.incident_id is not None:
+            with session.no_autoflush:
+                incident = session.get(Incident, obj.incident_id)
+        if incident is not None:
+            incident.note_report(kind, obj.reported_at)

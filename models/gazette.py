@@ -30,15 +30,7 @@ GAZETTE_SECTION = define_lookup("gazette_section", _l("Gazette section"), [
     ("QITA", "其他", "Other"),
 ])
 
-#: issue status → the statuses it may move to.
-GAZETTE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "EDITING": ("PROOFING",),
-    "PROOFING": ("APPROVING", "EDITING"),
-    "APPROVING": ("PRINTING", "PROOFING"),
-    "PRINTING": ("PUBLISHED",),
-    "PUBLISHED": ("ONLINE",),
-    "ONLINE": (),
-}
+#: An issue's transitions are declared with the entity (views/gazette.py).
 PUBLISHED_STATUSES = frozenset({"PUBLISHED", "ONLINE"})
 
 

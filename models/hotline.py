@@ -9,8 +9,8 @@ the citizen was. `HotlineAction` is its event log (受理, 派单, 签收, 退�
 Time limits come from `HotlineSLA(appeal_type, urgency, accept_hours, finish_workdays)`
 (configuration, Admin only): every row matching a case applies (an empty appeal type or
 urgency matches any) and the tightest limit wins. `due_at` is filled on save when left
-empty: `finish_workdays` working days after receipt, weekends skipped (the work calendar
-with China's make-up workdays will replace `add_workdays`).
+empty: `finish_workdays` working days of the work calendar after receipt (holidays
+skipped, China's make-up workdays 调休 counted).
 
 A 举报 (JUBAO) is always confidential (the whistle-blower's identity never reaches the
 unit reported on): a clerk who unticks "keep confidential" on one is refused with a
@@ -19,6 +19,10 @@ scripts) gets the flag forced on at flush.
 
 The query code (查询码) a citizen uses to follow a case is stored only as a salted hash
 (`query_code_hash`, set with `set_query_code`, checked with `query_code_matches`).
+
+The case's status moves through the workflow engine (views/hotline.py); the effects at the
+end of this module keep the return/extension/reopen counts and the times in step, and put
+a case reopened after the citizen's dissatisfied visit under supervision (督办, source 12345).
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from typing import Optional
 
 from flask_babel import gettext
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import (
@@ -44,10 +49,12 @@ from models.base import (
     reference_seed,
     relation,
 )
+from models.calendar import add_working_days
 from models.duty import _label, _session, define_child_lookup, parent_of
 from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
 from models.sla import SLARow, seed_defaults, sla_rows, tightest
+from models.supervision import SupervisedRecord, open_item_for, refuse
 
 # --- Enumerations (DOMAIN.md §7) -----------------------------------------------------------------
 HOTLINE_CHANNEL = define_lookup("hotline_channel", _l("Channel"), [
@@ -223,18 +230,11 @@ DEFAULT_HOTLINE_SLA = [
 ]
 
 
-def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
-    """`days` working days after `start`, at the same time of day; Saturdays and Sundays
-    are skipped (make-up workdays 调休 come with the work calendar)."""
-    current = start
-    remaining = max(0, days)
-    while remaining:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    while current.weekday() >= 5:  # received at the weekend, no working day counted yet
-        current += dt.timedelta(days=1)
-    return current
+def add_workdays(start: dt.datetime, days: int, session=None) -> dt.datetime:
+    """`days` working days of the work calendar after `start`, at the same time of day
+    (holidays skipped, make-up working days 调休 counted); a case received on a day off
+    starts counting on the next working day."""
+    return add_working_days(start, max(0, days), session=session)
 
 
 # --- Time limits ---------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def check_query_code(stored: Optional[str], code: str) -> bool:
 
 
 # --- Cases -----------------------------------------------------------------------------------------
-class HotlineCase(BusinessRecord, Model):
+class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     """12345 工单: one appeal received by the mayor hotline or the mayor's mailbox."""
 
     __tablename__ = "hotline_case"
@@ -380,7 +380,7 @@ class HotlineCase(BusinessRecord, Model):
         limits = self.limits()
         if self.received_at is None or limits is None or limits[1] is None:
             return None
-        return add_workdays(self.received_at, limits[1])
+        return add_workdays(self.received_at, limits[1], _session(self))
 
     @display(_l("Accept by"))
     def accept_due(self) -> str:
@@ -520,3 +520,45 @@ def _case_defaults(session: Session, _flush_context, _instances) -> None:
         if not obj.case_no and obj.received_at is not None:
             obj.case_no = _next_case_no(session, obj.received_at.date(), taken)
             taken.add(obj.case_no)
+
+
+# --- Workflow effects (views/hotline.py) -----------------------------------------------------------
+def _count_one(case: HotlineCase, name: str) -> None:
+    setattr(case, name, (getattr(case, name) or 0) + 1)
+
+
+def return_approved(case: HotlineCase, _session) -> None:
+    """A return (退单) approved: the case goes back to the hotline centre for a new dispatch, so
+    the unit, dispatch and acceptance times are cleared (the next dispatch stamps its own)."""
+    _count_one(case, "return_count")
+    case.handler_department = None
+    case.handler_department_id = None
+    case.dispatched_at = None
+    case.accepted_at = None
+
+
+def extension_approved(case: HotlineCase, _session) -> None:
+    """An extension (延期) approved: the new due time, typed by the reviewer, must be later."""
+    changed = sa_inspect(case).attrs.due_at.history.deleted   # [the due time before], if it was changed
+    if case.due_at is None or not changed or (changed[0] is not None and case.due_at <= changed[0]):
+        refuse([gettext("An extension needs a due time later than the current one.")])
+    _count_one(case, "extension_count")
+
+
+def reopened(case: HotlineCase, _session) -> None:
+    """A case reopened (重办) after the visit: counted, and the reply time, visit time and
+    satisfaction are cleared so that the new reply and the new visit record their own."""
+    _count_one(case, "reopen_count")
+    case.replied_at = None
+    case.visited_at = None
+    case.satisfaction = None
+    case.is_resolved = False
+
+
+def escalate_case(case: HotlineCase, session) -> None:
+    """Effect of putting a reopened case under supervision (督办): the supervision office opens an
+    item (source 12345/媒体) for the handling unit, once, and the unit handles the case again."""
+    open_item_for(case, "REXIAN", session=session, title=case.title or brief(case.content, 60),
+                  content=case.content, source_ref=case.case_no,
+                  lead_department=case.handler_department or case.handler_department_id,
+                  due_date=case.due_at.date() if case.due_at else None, priority="ZHONGDIAN")

@@ -122,6 +122,8 @@ INFO_SUBMITTED_STATES = frozenset({"SUBMITTED", "SCREENING", "ADOPTED", "REVISE"
 #: office adopted is sent up).
 SCREENING_OF_STATUS = {"ADOPTED": ("CAIYONG",), "REVISE": ("TUIXIU",), "REJECTED": ("BUCAIYONG", "CUNDANG"),
                        "SENT_UP": ("CAIYONG",), "ADOPTED_UP": ("CAIYONG",), "NOT_ADOPTED_UP": ("CAIYONG",)}
+#: Statuses in which the information has gone up: where it went is recorded (an `InfoAdoption`).
+INFO_SENT_UP_STATES = frozenset({"SENT_UP", "ADOPTED_UP", "NOT_ADOPTED_UP"})
 #: Research statuses in which the report has gone to the leaders.
 RESEARCH_SUBMITTED_STATES = frozenset({"SUBMITTED", "INSTRUCTED", "CONVERTED", "CLOSED"})
 
@@ -249,6 +251,9 @@ def research_problems(report: ResearchReport) -> list[str]:
         problems.append(gettext("A submitted research report needs its submission date."))
     if report.year is not None and not 1000 <= report.year <= 9999:
         problems.append(gettext("Give the year as four digits."))
+    if report.status == "CONVERTED" and not _live(report.conversions):
+        problems.append(gettext("Register what the research turned into (a conversion) before marking its "
+                                "results as converted."))
     return problems
 
 
@@ -393,7 +398,21 @@ def info_problems(report: InfoReport) -> list[str]:
         problems.append(gettext("An issue number needs its publication."))
     if report.status in INFO_SUBMITTED_STATES and not (report.signer or "").strip():
         problems.append(gettext("Submitted information needs the unit head who signed it off."))
+    adoptions = _live(report.adoptions)
+    if report.status in INFO_SENT_UP_STATES and not adoptions:
+        problems.append(gettext("Record where the information was sent (under “Sent up and adopted”) before "
+                                "marking it as sent up."))
+    elif report.status == "ADOPTED_UP" and not any(a.adopted for a in adoptions):
+        problems.append(gettext("Mark the adoption by the higher office (under “Sent up and adopted”) before "
+                                "marking the information as adopted above."))
     return problems
+
+
+def start_screening(report: InfoReport, _session=None) -> None:
+    """A screening round starts afresh: the last round's result and date (a report returned
+    for revision and submitted again) no longer stand; the round's decision stamps new ones."""
+    report.screening_result = None
+    report.screened_at = None
 
 
 def adoption_problems(adoption: InfoAdoption) -> list[str]:

@@ -8,9 +8,10 @@ acceptance to operation, post-evaluation and retirement. It carries its money in
 assessment (密评) and whether it shares data. `ITProjectMilestone` rows are its
 schedule: planned and actual dates, deliverables.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The rules are pure functions (`it_project_problems`, `milestone_problems`)
-returning translated messages.
+A project's status moves only through its workflow (views/it.py), which stamps the
+approval, contract, start, go-live and acceptance dates; a milestone's status is a plain
+field (it tracks a schedule row, nobody decides it). The rules are pure functions
+(`it_project_problems`, `milestone_problems`) returning translated messages.
 """
 from __future__ import annotations
 

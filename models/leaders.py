@@ -2,14 +2,14 @@
 
 A `LeaderInstruction` (领导批示) is what a leader wrote on a document, an information
 report, an incident report …: read only (阅示), to act on (批办) or to forward (转送).
-A 批办 instruction names a handling unit and a due date and usually becomes a
-supervision item. A `LeaderTask` (领导交办事项) is other work a leader hands to the
-office, by word of mouth, in writing, at a meeting or by phone; escalating it opens a
-supervision item (source 领导交办).
+A 批办 instruction names a handling unit and a due date and becomes a supervision item
+(source 领导批示) as soon as it is saved, whatever path saves it; 阅示 and 转送 do not. A
+`LeaderTask` (领导交办事项) is other work a leader hands to the office, by word of mouth,
+in writing, at a meeting or by phone; escalating it (its workflow, views/leaders.py) opens a
+supervision item (source 领导交办). Both show their item's status.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The checks are pure functions (`instruction_problems`, `task_problems`)
-returning translated messages, for forms, imports and the workflow to call.
+The checks are pure functions (`instruction_problems`, `task_problems`) returning
+translated messages, for forms, imports and the workflow to call.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
-from models.lookups import define_lookup
+from models.lookups import define_lookup, lookup_label
 from models.meetings import brief
+from models.supervision import SupervisedRecord, open_item_for, open_on_save
 
 # --- Enumerations -------------------------------------------------------------------------
 LEADER_LEVEL = define_lookup("leader_level", _l("Leader level"), [
@@ -61,7 +62,7 @@ LEADER_TASK_STATUS = define_lookup("leader_task_status", _l("Task status"), [
 ])
 
 
-class LeaderInstruction(BusinessRecord, Model):
+class LeaderInstruction(SupervisedRecord, BusinessRecord, Model):
     """领导批示: a leader's written instruction on a record that came before him."""
 
     __tablename__ = "leader_instruction"
@@ -100,7 +101,7 @@ class LeaderInstruction(BusinessRecord, Model):
         return f"{self.leader or ''} {when} {brief(self.content, 20)}".strip()
 
 
-class LeaderTask(BusinessRecord, Model):
+class LeaderTask(SupervisedRecord, BusinessRecord, Model):
     """领导交办事项: other work a leader assigns to the office."""
 
     __tablename__ = "leader_task"
@@ -163,3 +164,34 @@ def task_problems(task: LeaderTask) -> list[str]:
     if person is not None and unit is not None and person.department is not None and person.department is not unit:
         problems.append(gettext("The handler does not work in the handling unit."))
     return problems
+
+
+# --- Chains to supervision (DOMAIN.md §3, §4) ---------------------------------------------------
+def _on(leader: Optional[str], when: Optional[dt.datetime]) -> str:
+    return " ".join(x for x in (leader or "", f"{when:%Y-%m-%d}" if when else "") if x)
+
+
+def instruction_item(ins: LeaderInstruction, session) -> dict:
+    """A 批办 instruction's item: the instruction, on what it was written, the unit and time limit it set."""
+    ref = " ".join(x for x in (_on(ins.leader, ins.instructed_at), ins.source_ref or "") if x)
+    return dict(title=brief(ins.content, 60), content=ins.content, source_ref=ref,
+                lead_department=ins.handler_department or ins.handler_department_id,
+                due_date=ins.due_date, responsible_leader=ins.leader, priority="ZHONGDIAN")
+
+
+def is_for_action(ins: LeaderInstruction) -> bool:
+    """A 批办 instruction — also one saved without a type, which the column default makes 批办."""
+    kind = ins.instruction_type or LeaderInstruction.__table__.c.instruction_type.default.arg
+    return kind == "PIBAN"
+
+
+open_on_save(LeaderInstruction, "PISHI", wants=is_for_action, details=instruction_item)
+
+
+def escalate_task(task: LeaderTask, session) -> None:
+    """Effect of escalating a task: the supervision office takes it over (source 领导交办)."""
+    mode = lookup_label(ASSIGN_MODE, task.assign_mode) if task.assign_mode else ""
+    open_item_for(task, "JIAOBAN", session=session, title=task.title, content=task.content,
+                  source_ref=" ".join(x for x in (_on(task.leader, task.assigned_at), mode) if x),
+                  lead_department=task.handler_department or task.handler_department_id,
+                  due_date=task.due_date, responsible_leader=task.leader, priority="ZHONGDIAN")

@@ -3,13 +3,13 @@
 A `Meeting` (常务会议, 市长办公会议, 专题会议 …) has participants (出席 / 列席 / 请假),
 topics (议题) each with its result, and decisions (议定事项). A decision names a lead
 unit and its co-handling units (`MeetingDecisionCoDept`, one row per real Department)
-and, when it needs supervision, links the `SupervisionItem` the office opens for it;
-its implementation status is that item's status.
+and, when it needs supervision, links the `SupervisionItem` the office opens for it —
+opened by whatever saves the ticked decision (screen, API, import), once; unticking
+keeps the item. Its implementation status is that item's status.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The checks DOMAIN.md states are pure functions (`meeting_problems`,
-`decision_problems`) returning translated messages, for forms, imports and the
-workflow to call.
+A meeting's status changes through the workflow engine (views/meetings.py). The checks
+DOMAIN.md states are pure functions (`meeting_problems`, `decision_problems`) returning
+translated messages, for forms, imports and the workflow to call.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from flask_babel import gettext
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
-from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup, lookup_label
-from models.supervision import SUP_STATUS
+from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, parent_of, relation
+from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup
+from models.supervision import SUP_STATUS, SupervisedRecord, open_on_save
 
 # --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
 MEETING_TYPE = define_lookup("meeting_type", _l("Meeting type"), [
@@ -55,19 +55,10 @@ MEETING_TOPIC_RESULT = define_lookup("meeting_topic_result", _l("Topic result"),
     ("TINGQU", "听取", "Heard"),
 ])
 
-#: Shown where a decision has no supervision item.
-NO_STATUS = "—"
-
-
 def brief(text: Optional[str], length: int = 40) -> str:
     """The first `length` characters of a long text, for lists."""
     text = " ".join((text or "").split())
     return text if len(text) <= length else text[:length] + "…"
-
-
-def supervision_status(item) -> str:
-    """The label of a supervision item's status, or "—" without an item."""
-    return lookup_label(SUP_STATUS, item.status) if item is not None else NO_STATUS
 
 
 class Meeting(BusinessRecord, Model):
@@ -162,7 +153,7 @@ class MeetingTopic(BusinessRecord, Model):
         return f"{self.seq}. {self.title}" if self.seq else (self.title or "")
 
 
-class MeetingDecision(BusinessRecord, Model):
+class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
     """议定事项: what a meeting decided, who leads it, by when; supervised when it needs to be."""
 
     __tablename__ = "meeting_decision"
@@ -198,9 +189,10 @@ class MeetingDecision(BusinessRecord, Model):
         secondaryjoin="Department.id == MeetingDecisionCoDept.department_id",
         order_by="MeetingDecisionCoDept.seq", info=label(_l("Co-departments")))
 
-    @display(_l("Implementation status"))
-    def implementation_status(self) -> str:
-        return supervision_status(self.supervision_item)
+    @display(_l("Implementation status"), lookup=SUP_STATUS)
+    def implementation_status(self) -> Optional[str]:
+        """The supervision item's status: what the 落实情况表 reports."""
+        return self.supervision_status
 
     @display(_l("Meeting date"))
     def meeting_date(self) -> Optional[dt.date]:
@@ -269,3 +261,17 @@ def decision_problems(decision: MeetingDecision) -> list[str]:
     if topic is not None and decision.meeting is not None and topic.meeting is not decision.meeting:
         problems.append(gettext("The topic belongs to another meeting."))
     return problems
+
+
+# --- Chain: a decision that needs supervision opens its item (DOMAIN.md §4) ---------------------
+def decision_item(decision: MeetingDecision, session) -> dict:
+    """What the supervision item of a decision says: the decision, where it was taken, who leads."""
+    meeting = parent_of(decision, "meeting", Meeting)
+    where = (meeting.session_label or meeting.title) if meeting is not None else ""
+    ref = f"{where} #{decision.seq}" if where and decision.seq else where
+    return dict(title=brief(decision.content, 60), content=decision.content, source_ref=ref,
+                lead_department=decision.lead_department or decision.lead_department_id,
+                due_date=decision.due_date, responsible_leader=decision.responsible_leader)
+
+
+open_on_save(MeetingDecision, "HUIYI", wants=lambda d: bool(d.needs_supervision), details=decision_item)

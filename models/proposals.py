@@ -17,6 +17,12 @@ co-handler opinion due date becomes assignment date + 2 months, and the proposal
 unit follows its lead assignment. The rules DOMAIN.md states are functions returning
 translated messages (`proposal_problems`, `assignment_problems`, `reply_problems`,
 `evaluation_problems`), run by the registry on every save.
+
+The status moves through the workflow engine (views/proposals.py). What a move needs beyond
+its fields — a reply letter before "replied", a dissatisfied evaluation before re-handling,
+a B/C answer before follow-up — is said by the `*_step_problems` functions, which the
+transitions' effects apply. A key proposal (重点督办) gets its supervision item (source 重点建议提案)
+when a unit takes it on (`key_to_supervision`).
 """
 from __future__ import annotations
 
@@ -55,6 +61,7 @@ from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
 from models.lookups import HANDLING_ROLE, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
+from models.supervision import SupervisedRecord, open_item_for
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
 PROP_KIND = define_lookup("prop_kind", _l("Proposal kind"), [
@@ -182,7 +189,7 @@ def latest_extended_due(assigned_at: Optional[dt.date]) -> Optional[dt.date]:
 
 
 
-class Proposal(BusinessRecord, Model):
+class Proposal(SupervisedRecord, BusinessRecord, Model):
     """人大代表建议 / 政协提案: one suggestion or proposal the government must answer."""
 
     __tablename__ = "proposal"
@@ -521,6 +528,80 @@ def evaluation_problems(evaluation: ProposalEvaluation) -> list[str]:
             and evaluation.evaluated_at < reply.reply_date:
         problems.append(gettext("An evaluation cannot be dated before the reply."))
     return problems
+
+
+# --- What the workflow's steps need (applied by the transitions' effects) ---------------------
+#: The deputy's verdict that sends a proposal back for re-handling (DOMAIN.md §5).
+DISSATISFIED = "BUMANYI"
+
+
+def _unevaluated_reply(proposal: Proposal):
+    """The latest dated reply, if no evaluation has judged it yet."""
+    reply, evaluation = proposal._latest_reply(), proposal._latest_evaluation()
+    if reply is None:
+        return None
+    if evaluation is not None and (evaluation.reply is reply or (evaluation.reply_id is not None
+                                                                 and evaluation.reply_id == reply.id)
+                                   or reply.reply_date < evaluation.evaluated_at):
+        return None
+    return reply
+
+
+def reply_step_problems(proposal: Proposal) -> list[str]:
+    """"Replied" needs a reply letter (dated, with its answer category) not yet evaluated: after
+    re-handling, the unit answers again."""
+    if _unevaluated_reply(proposal) is None:
+        return [gettext("Record the reply letter (date and answer category) in the Replies tab first.")]
+    return []
+
+
+def evaluation_step_problems(proposal: Proposal) -> list[str]:
+    """"Evaluated" needs the proposer's evaluation of the latest reply."""
+    if proposal._latest_evaluation() is None or _unevaluated_reply(proposal) is not None:
+        return [gettext("Record the deputy's or member's evaluation in the Evaluations tab first.")]
+    return []
+
+
+def closing_step_problems(proposal: Proposal) -> list[str]:
+    """An evaluated proposal closes unless its proposer is dissatisfied (re-handled) or its
+    answer is B or C (followed up)."""
+    if proposal.evaluation_result == DISSATISFIED:
+        return [gettext("The proposer is dissatisfied: the proposal is handled again, not closed.")]
+    if proposal.answer_category in FOLLOW_UP_ANSWERS:
+        return [gettext("An answer in category B or C is followed up before the proposal is closed.")]
+    return []
+
+
+def rehandling_step_problems(proposal: Proposal) -> list[str]:
+    if proposal.evaluation_result != DISSATISFIED:
+        return [gettext("Only a proposal whose proposer is dissatisfied is handled again.")]
+    return []
+
+
+def follow_up_step_problems(proposal: Proposal) -> list[str]:
+    if proposal.evaluation_result == DISSATISFIED:
+        return [gettext("The proposer is dissatisfied: the proposal is handled again first.")]
+    if proposal.answer_category not in FOLLOW_UP_ANSWERS:
+        return [gettext("Only an answer in category B or C is followed up.")]
+    return []
+
+
+def follow_up_closing_problems(proposal: Proposal) -> list[str]:
+    """A followed-up proposal closes once the unit has answered again (a follow-up reply)."""
+    if not any(r.reply_type == "FOLLOW_UP" for r in proposal._replies()):
+        return [gettext("Record the follow-up reply in the Replies tab first.")]
+    return []
+
+
+def key_to_supervision(proposal: Proposal, session) -> None:
+    """Effect of a unit taking a proposal on: a key proposal (重点督办) gets its supervision
+    item (source 重点建议提案), once, under its supervising leader."""
+    if not proposal.is_key:
+        return
+    open_item_for(proposal, "JYTA", session=session, title=proposal.title, content=proposal.content,
+                  source_ref=str(proposal), lead_department=proposal.lead_department or proposal.lead_department_id,
+                  due_date=proposal.effective_due_date, responsible_leader=proposal.supervising_leader,
+                  priority="ZHONGDIAN")
 
 
 # --- Defaults, whatever path saves the record -------------------------------------------------

@@ -10,12 +10,13 @@ a meeting room, a repair, office supplies. What is dispatched or booked lives in
 child table per kind, shown as tabs of the request: `VehicleDispatch` (a `Vehicle` of
 the office's fleet), `RoomBooking` (a `MeetingRoom`), `RepairOrder`, `SupplyIssue`.
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The rules are pure functions (`reception_problems`, `guest_member_problems`,
-`request_problems`, `dispatch_problems`, `room_booking_problems`,
-`repair_problems`, `supply_problems`) returning translated messages; the two that
-must look at other rows (the guest list, other bookings of a room) read through the
-record's session, or the app's session for a record not yet added.
+Receptions and logistics requests change status only through their workflows
+(views/services.py); the availability of vehicles and rooms is a plain field. The rules
+are pure functions (`reception_problems`, `guest_member_problems`, `request_problems`,
+`dispatch_problems`, `room_booking_problems`, `repair_problems`, `supply_problems`)
+returning translated messages; the two that must look at other rows (the guest list,
+other bookings of a room) read through the record's session, or the app's session for a
+record not yet added.
 """
 from __future__ import annotations
 
@@ -110,6 +111,9 @@ ROOM_STATUS = define_lookup("svc_room_status", _l("Meeting room status"), [
 INACTIVE_REQUEST_STATES = frozenset({"REJECTED", "CANCELLED"})
 #: From these states on, the guest list must name every guest (see `guest_list_problems`).
 GUEST_LIST_FINAL_STATES = frozenset({"SETTLING", "CLOSED"})
+#: States in which a reception may still lack its official letter: an application registered
+#: before the letter arrives, and one refused or called off. Approval needs the letter.
+RECEPTION_LETTERLESS_STATES = frozenset({"APPLIED", "REJECTED", "CANCELLED"})
 
 
 def money_sum(*values: Optional[Decimal]) -> Optional[Decimal]:
@@ -140,8 +144,9 @@ class Reception(BusinessRecord, Model):
     guest_level: Mapped[str] = lookup_column(GUEST_LEVEL, _l("Guest level"), nullable=False)
     headcount: Mapped[int] = mapped_column(Integer, info=label(
         _l("Number of guests"), description=_l("Not lower than the guest list; equal to it from settlement on")))
-    official_letter_no: Mapped[str] = mapped_column(String(100), index=True, info=label(
-        _l("Official letter number"), description=_l("No official letter, no reception")))
+    official_letter_no: Mapped[Optional[str]] = mapped_column(String(100), index=True, info=label(
+        _l("Official letter number"), description=_l(
+            "No official letter, no reception: required for approval, may follow the application")))
     official_letter_file: Mapped[Optional[str]] = mapped_column(String(200), info=label(
         _l("Official letter file"), description=_l("File name of the scanned letter")))
     purpose: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Purpose")))
@@ -481,10 +486,12 @@ def guest_list_problems(reception: Reception) -> list[str]:
 
 
 def reception_problems(reception: Reception) -> list[str]:
-    """No official letter, no reception; companions within the limit; the headcount against the
-    guest list; departure after arrival; foreign guests received with the foreign-affairs office."""
+    """No official letter, no reception (an application may be registered while the letter is on
+    its way, but nothing past it goes ahead without one); companions within the limit; the
+    headcount against the guest list; departure after arrival; foreign guests received with the
+    foreign-affairs office."""
     problems: list[str] = []
-    if not (reception.official_letter_no or "").strip():
+    if reception.status not in RECEPTION_LETTERLESS_STATES and not (reception.official_letter_no or "").strip():
         problems.append(gettext("A reception needs the number of the official letter that asks for it: "
                                 "no official letter, no reception."))
     if reception.headcount is not None and reception.headcount < 1:

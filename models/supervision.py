@@ -7,18 +7,24 @@ due date and a red/yellow/green light. Its children record who handles it
 (`ProgressReport`), how the office chased them (`UrgeRecord`) and their requests for
 more time (`ExtensionRequest`).
 
-Status changes go through the workflow engine (a later issue); here `status` is only
-stored. The checks DOMAIN.md states are pure functions (`assignment_problems`,
-`extension_problems`, `item_problems`) returning translated messages, for forms,
-imports and the workflow to call.
+Status changes go through the workflow engine (views/supervision.py declares the item's
+and the extension request's transitions). The checks DOMAIN.md states are pure functions
+(`assignment_problems`, `extension_problems`, `item_problems`) returning translated
+messages, for forms, imports and the workflow to call.
+
+Chains (the end of this module): meeting decisions, 批办 instructions, escalated leader
+tasks, key proposals and unresolved hotline cases open their item through `open_item_for`
+— on save (`open_on_save`) or in a transition's effect — and show its status
+(`SupervisedRecord`). Deciding an extension request moves the item's due date and state.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Optional
 
-from flask import current_app, has_app_context
+from flask import has_request_context, url_for
 from flask_babel import gettext
+from markupsafe import Markup
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -32,6 +38,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from werkzeug.routing import BuildError
 
 from models.base import (
     BusinessRecord,
@@ -42,11 +49,13 @@ from models.base import (
     label,
     lookup_column,
     now_cn,
+    parent_of,
     relation,
     today_cn,
 )
 from models.base import live as _live
 from models.lookups import HANDLING_ROLE, RAG_LIGHT, define_lookup
+from models.sla import deadline_yellow_days
 
 # --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
 SUP_SOURCE_TYPE = define_lookup("sup_source_type", _l("Supervision source"), [
@@ -99,14 +108,13 @@ SUP_EXTENSION_STATUS = define_lookup("sup_extension_status", _l("Extension statu
 #: Items in these states are finished: no light, no overdue days.
 FINISHED_STATES = frozenset({"CLOSED"})
 #: Default number of days before the due date at which the light turns yellow
-#: (DOMAIN.md: configurable; the app setting SUPERVISION_YELLOW_DAYS overrides it).
+#: (DOMAIN.md: configurable; one setting for every deadline, see `deadline_yellow_days`).
 YELLOW_DAYS = 3
 
 
 def yellow_days() -> int:
-    if has_app_context():
-        return int(current_app.config.get("SUPERVISION_YELLOW_DAYS", YELLOW_DAYS))
-    return YELLOW_DAYS
+    """The app setting DEADLINE_YELLOW_DAYS (the older SUPERVISION_YELLOW_DAYS still counts)."""
+    return deadline_yellow_days()
 
 
 def format_item_no(prefix: str, year: int, seq: int) -> str:
@@ -384,6 +392,30 @@ def extension_problems(req: ExtensionRequest) -> list[str]:
     return problems
 
 
+def _item_of(req: ExtensionRequest) -> Optional[SupervisionItem]:
+    return parent_of(req, "item", SupervisionItem)
+
+
+def grant_extension(req: ExtensionRequest, session: Session) -> None:
+    """Effect of granting an extension request: the item takes the approved due date, and an
+    item waiting in 延期审批中 goes back to 办理中 (logged on the item as its extension approval)."""
+    item = _item_of(req)
+    if item is None:
+        return
+    if item.status == "CLOSED":
+        refuse([gettext("The supervision item is already closed: its due date no longer changes.")])
+    item.due_date = req.approved_due
+    if item.status == "EXTENSION_PENDING":
+        move_item(session, item, "approve_extension", "IN_PROGRESS", req.opinion)
+
+
+def refuse_extension(req: ExtensionRequest, session: Session) -> None:
+    """Effect of refusing an extension request: the item keeps its due date and goes back to 办理中."""
+    item = _item_of(req)
+    if item is not None and item.status == "EXTENSION_PENDING":
+        move_item(session, item, "reject_extension", "IN_PROGRESS", req.opinion)
+
+
 def item_problems(item: SupervisionItem) -> list[str]:
     """Date and closing consistency of an item."""
     problems: list[str] = []
@@ -418,16 +450,21 @@ def sync_lead_department(item: SupervisionItem) -> bool:
 @event.listens_for(Session, "before_flush", insert=True)
 def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
     """Whatever path saves a lead assignment (screen, API, import), the item's lead unit follows;
-    a new extension request remembers the due date it asks to move.
+    a new extension request remembers the due date it asks to move, and filing it puts an item
+    in progress into 延期审批中 (EXTENSION_PENDING) until the request is decided.
 
     Runs before the audit stamp (insert=True) so the item's change is stamped and versioned too.
     """
     for obj in session.new:
-        if isinstance(obj, ExtensionRequest) and obj.original_due is None:
+        if isinstance(obj, ExtensionRequest):
             item = obj.item if obj.item is not None or obj.item_id is None \
                 else session.get(SupervisionItem, obj.item_id)
-            if item is not None:
+            if item is None:
+                continue
+            if obj.original_due is None:
                 obj.original_due = item.due_date
+            if obj.status in (None, "PENDING") and item.status == "IN_PROGRESS" and item.id is not None:
+                move_item(session, item, "request_extension", "EXTENSION_PENDING", obj.reason)
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, SupervisionAssignment) or obj.role != "ZHUBAN" or obj.is_deleted:
             continue
@@ -444,6 +481,49 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
 
 
 # --- Chains: other records open supervision items (DOMAIN.md §4, §5, §7) --------------------
+#: session.info key: items opened in this unit of work, waiting for their id to be logged.
+_OPENED = "office_supervision_items_opened"
+
+
+def refuse(problems: list[str]) -> None:
+    """Refuse a transition whose result breaks a rule: a chain effect calls this with a rule's
+    messages (the engine answers with them and writes nothing)."""
+    if problems:
+        from app.registry.checks import RuleViolation
+
+        raise RuleViolation(problems)
+
+
+def refusing(problems):
+    """A transition effect that refuses the step while `problems(record)` (a rule returning
+    translated messages) has something to say."""
+    def effect(record, _session) -> None:
+        refuse(problems(record))
+    effect.__doc__ = problems.__doc__
+    return effect
+
+
+def log_status(session: Session, record, transition: str, from_state: Optional[str], to_state: str,
+               comment: Optional[str] = None) -> None:
+    """A status-log row for a move a chain makes outside the engine (an item opened by its
+    source, an item an extension decision moves): same table and shape as the engine's rows,
+    so the record's history tells the whole story."""
+    from app.audit import current_username
+    from models.workflow import StatusLog
+
+    session.add(StatusLog(entity=type(record).__name__, record_id=record.id, transition=transition,
+                          from_state=from_state, to_state=to_state, actor=current_username(), comment=comment))
+
+
+def move_item(session: Session, item: SupervisionItem, transition: str, to_state: str,
+              comment: Optional[str] = None) -> None:
+    """Put `item` in `to_state` because of something done elsewhere, logged under the item's own
+    transition name (e.g. `approve_extension` when its extension request is granted)."""
+    before = item.status
+    if before == to_state:
+        return
+    item.status = to_state
+    log_status(session, item, transition, before, to_state, comment)
 
 
 def open_item_for(record, source_type: str, *, title: str, session: Session, content: Optional[str] = None,
@@ -456,16 +536,106 @@ def open_item_for(record, source_type: str, *, title: str, session: Session, con
     Meeting decisions, 批办 instructions, escalated leader tasks, key proposals and
     unresolved hotline cases all reach supervision through here, so the item always
     carries its source type, a reference back and the lead unit and due date it was given.
-    The item starts approved (立项): the source's own decision is the approval."""
+    The item starts approved (立项): the source's own decision is the approval.
+
+    `lead_department` is a Department or its id (records built from API input carry the id
+    only). A due date already past is not copied: an escalated, overdue matter gets its new
+    time limit when the supervision office assigns the item. The item's history starts with
+    a "created" row naming its source, written once the item has its id."""
     existing = getattr(record, link, None)
+    if existing is None and getattr(record, f"{link}_id", None) is not None:
+        existing = session.get(SupervisionItem, getattr(record, f"{link}_id"))
     if existing is not None:
         return existing
+    today = today_cn()
     item = SupervisionItem(
         title=(title or "")[:300], content=content, source_type=source_type,
         source_ref=(source_ref or "")[:300] or None,
-        lead_department=lead_department, due_date=due_date, responsible_leader=responsible_leader,
-        opened_at=today_cn(), status="APPROVED", priority=priority,
+        due_date=due_date if due_date is not None and due_date >= today else None,
+        responsible_leader=(responsible_leader or "")[:50] or None,
+        opened_at=today, status="APPROVED", priority=priority,
     )
+    if isinstance(lead_department, int):
+        item.lead_department_id = lead_department
+    else:
+        item.lead_department = lead_department
     session.add(item)
     setattr(record, link, item)
+    session.info.setdefault(_OPENED, []).append((item, source_ref))
     return item
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _log_opened_items(session: Session, _flush_context) -> None:
+    """The first history row of each item a chain opened, now that it has an id (the commit
+    flushes these rows too)."""
+    waiting = session.info.pop(_OPENED, None) or []
+    later = []
+    for item, note in waiting:
+        if item.id is None:
+            later.append((item, note))
+        else:
+            log_status(session, item, "create", None, item.status, note)
+    if later:
+        session.info[_OPENED] = later
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_opened_items(session: Session) -> None:
+    session.info.pop(_OPENED, None)
+
+
+#: (model, source type, wants(record) -> bool, details(record, session) -> open_item_for arguments)
+_SAVE_CHAINS: list[tuple] = []
+
+
+def open_on_save(model: type, source_type: str, *, wants, details) -> None:
+    """Declare that a `model` record for which `wants(record)` holds gets its supervision item
+    when it is saved — whatever path saves it (screen, API, import, script), since the chain
+    runs at flush. The item is opened once; a record that stops wanting one keeps it."""
+    _SAVE_CHAINS.append((model, source_type, wants, details))
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _open_items_on_save(session: Session, _flush_context, _instances) -> None:
+    """Runs before the audit stamp (insert=True) so the new item and the link are stamped too."""
+    if not _SAVE_CHAINS:
+        return
+    with session.no_autoflush:
+        for obj in list(session.new) + list(session.dirty):
+            if getattr(obj, "is_deleted", False):
+                continue
+            for model, source_type, wants, details in _SAVE_CHAINS:
+                if isinstance(obj, model) and wants(obj) and obj.supervision_item_id is None \
+                        and obj.supervision_item is None:
+                    open_item_for(obj, source_type, session=session, **details(obj, session))
+
+
+class SupervisedRecord:
+    """Mixin of the records a supervision item follows up (they carry `supervision_item`):
+    their record page shows the item's status and a link to it, so whoever reads a meeting
+    decision or a 12345 case sees at once how its supervision stands."""
+
+    def _live_item(self) -> Optional[SupervisionItem]:
+        item = getattr(self, "supervision_item", None)
+        return item if item is not None and not item.is_deleted else None
+
+    @display(_l("Supervision status"), lookup=SUP_STATUS)
+    def supervision_status(self) -> Optional[str]:
+        item = self._live_item()
+        return item.status if item is not None else None
+
+    @display(_l("Supervision item"))
+    def supervision_link(self):
+        """The item's number and title, linked to its record page (plain text outside a request)."""
+        item = self._live_item()
+        if item is None:
+            return ""
+        text = str(item)
+        if not has_request_context():
+            return text
+        try:
+            url = url_for("SupervisionItemView.show", pk=item.id)
+        except (BuildError, RuntimeError):
+            return text
+        return Markup('<a href="{}">{}</a>').format(url, text)

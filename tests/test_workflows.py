@@ -19,6 +19,49 @@ from models.workflow import StatusLog
 from tests.factories import make, sample_value
 from tests.helpers import api_client
 
+
+def _lead_unit(session, proposal):
+    from models.proposals import ProposalAssignment
+
+    make(session, ProposalAssignment, proposal=proposal, role="ZHUBAN")
+
+
+def _reply(session, proposal):
+    from models.proposals import ProposalReply
+
+    make(session, ProposalReply, proposal=proposal, answer_category="A", reply_date=now_cn().date())
+
+
+def _evaluation(session, proposal):
+    from models.proposals import ProposalEvaluation
+
+    make(session, ProposalEvaluation, proposal=proposal, reply=proposal.replies[-1], result="MANYI",
+         evaluated_at=now_cn().date())
+
+
+def _final_report(session, incident):
+    from models.duty import IncidentReport
+
+    make(session, IncidentReport, incident=incident, report_type="ZHONGBAO", reported_at=now_cn())
+
+
+def _grant_what_was_asked(session, request):
+    item = request.item
+    item.due_date = item.due_date or (now_cn().date() + dt.timedelta(days=30))
+    request.original_due = request.original_due or item.due_date   # as filing it on screen does
+    request.approved_due = request.requested_due
+
+
+#: What a clerk records before a step (the child records a transition's rule asks for):
+#: {(entity, transition): setup(session, record)}.
+BEFORE = {
+    ("Proposal", "accept"): _lead_unit,
+    ("Proposal", "reply"): _reply,
+    ("Proposal", "evaluate"): _evaluation,
+    ("Incident", "record_final_report"): _final_report,
+    ("ExtensionRequest", "grant"): _grant_what_was_asked,
+}
+
 WORKFLOW_ENTITIES = sorted((e for e in REGISTRY.values() if e.workflow is not None), key=lambda e: e.name)
 ROLE_USERS = {"Leader": "leader", "Manager": "manager", "Clerk": "clerk", "Viewer": "viewer"}
 
@@ -105,6 +148,10 @@ def test_happy_path_through_the_api(app, entity):
     assert path, f"{entity.name}: no path from {_state(app, entity, pk)} to a finished state"
     client, headers = api_client(app, "admin", "en")
     for t in path:
+        if (entity.name, t.name) in BEFORE:
+            with app.app_context():
+                BEFORE[(entity.name, t.name)](db.session, db.session.get(entity.model, pk))
+                db.session.commit()
         body = {"comment": f"test {t.name}"}
         for field in t.inputs:
             key, value = _api_value(app, entity, field, pk)

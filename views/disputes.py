@@ -1,9 +1,12 @@
 """Disputes between municipal departments (部门争议协调) and their parties."""
 from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import gettext
 
 from app.registry import register
-from models.base import _l
+from app.workflow import Transition, Workflow
+from models.base import _l, today_cn
 from models.disputes import Dispute, DisputeParty, dispute_problems, party_problems
+from models.supervision import open_item_for
 
 # Children first: the dispute's record page shows them as a tab.
 register(
@@ -19,6 +22,44 @@ register(
     ],
     base_order=("seq", "asc"),
 )
+
+
+
+def open_implementation_item(dispute: Dispute, session) -> None:
+    """The leader's decision is carried out under supervision (source 领导交办), led by the
+    party proposed to lead; a dispute keeps the one item it opened."""
+    lead = next((p.department for p in dispute.parties if p.role == "NIQIANTOU" and not p.is_deleted), None)
+    open_item_for(dispute, "JIAOBAN", title=gettext("Carry out the decision on %(dispute)s", dispute=dispute.title),
+                  session=session, content=dispute.decision, source_ref=dispute.dispute_no, lead_department=lead,
+                  responsible_leader=dispute.decision_leader)
+
+
+#: States from which the submitting department may still withdraw: no leader has decided yet.
+OPEN_STATES = ["SUBMITTED", "ACCEPTED", "INVESTIGATING", "COORDINATING", "PROPOSED", "PENDING_DECISION"]
+
+# SUBMITTED → ACCEPTED → INVESTIGATING → COORDINATING → PROPOSED → PENDING_DECISION → DECIDED → IMPLEMENTING
+# → CLOSED, or WITHDRAWN (DOMAIN.md §5); a dispute referred to the establishment office has nothing to implement.
+DISPUTE_WORKFLOW = Workflow(finished=["CLOSED", "WITHDRAWN"], transitions=[
+    Transition("accept", _l("Accept the dispute"), ["SUBMITTED"], "ACCEPTED", roles=["Manager"],
+               fields=["handling_division", "handler"]),
+    Transition("investigate", _l("Start investigating"), ["ACCEPTED"], "INVESTIGATING", roles=["Clerk", "Manager"]),
+    Transition("coordinate", _l("Start coordinating"), ["INVESTIGATING"], "COORDINATING", roles=["Clerk", "Manager"],
+               fields=["meeting"]),
+    Transition("propose_solution", _l("Propose a solution"), ["COORDINATING"], "PROPOSED", roles=["Manager"],
+               fields=["office_proposal", "refer_to_bianban"], requires=["office_proposal"]),
+    Transition("submit_for_decision", _l("Submit for the leader's decision"), ["PROPOSED"], "PENDING_DECISION",
+               roles=["Manager"]),
+    Transition("decide", _l("Record the leader's decision"), ["PENDING_DECISION"], "DECIDED", roles=["Leader"],
+               fields=["decision_leader", "decision", "decided_at"], requires=["decision_leader", "decision"],
+               stamp={"decided_at": today_cn}, style="success"),
+    Transition("implement", _l("Implement under supervision"), ["DECIDED"], "IMPLEMENTING", roles=["Manager"],
+               when={"refer_to_bianban": False}, effect=open_implementation_item),
+    Transition("close", _l("Close the dispute"), ["IMPLEMENTING"], "CLOSED", roles=["Manager"], style="success"),
+    Transition("close_referred", _l("Close: referred to the establishment office"), ["DECIDED"], "CLOSED",
+               roles=["Manager"], when={"refer_to_bianban": True}, style="success"),
+    Transition("withdraw", _l("Withdraw the dispute"), OPEN_STATES, "WITHDRAWN", roles=["Clerk", "Manager"],
+               comment="required", style="danger"),
+])
 
 register(
     Dispute, group="F04_Disputes", title=_l("Department disputes"), item=_l("Department dispute"),
@@ -47,4 +88,5 @@ register(
     },
     base_order=("raised_at", "desc"),
     related=[DisputeParty],
+    workflow=DISPUTE_WORKFLOW,
 )

@@ -1,15 +1,31 @@
-"""District requests and reports (区政府请示/报告): review, consultations, approval chain."""
-from flask_appbuilder.models.sqla.filters import FilterEqual
+"""District requests and reports (区政府请示/报告): review, consultations, approval chain.
 
+A request moves with its incoming Document (`move_document`), and a decided request whose
+implementation must be followed up is closed into a supervision item (`open_follow_up`).
+"""
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import gettext
+
+from app.audit import mark_transition
 from app.registry import register
-from models.base import _l
+from app.registry.checks import enforce
+from app.registry.deadlines import Deadline
+from app.registry.spec import entity_for
+from app.workflow import Transition, Workflow
+from app.workflow.engine import _actor
+from models.base import _l, today_cn
 from models.districts import (
+    DOCUMENT_STATUS_OF,
+    DR_FINISHED,
     Consultation,
     DistrictRequest,
     DistrictRequestApproval,
     consultation_problems,
     district_request_problems,
 )
+from models.documents import Document
+from models.supervision import open_item_for
+from models.workflow import StatusLog
 
 # Children first: the request's record page shows them as tabs.
 register(
@@ -23,6 +39,7 @@ register(
         (_l("Consultation"), ["request", "seq", "department", "sent_at", "due_at"]),
         (_l("Reply"), ["replied_at", "stance", "opinion", "remark"]),
     ],
+    deadline=Deadline("due_at", stopped_by="replied_at"),   # answered: the clock stops
     base_order=("seq", "asc"),
 )
 
@@ -39,6 +56,86 @@ register(
     },
     base_order=("seq", "asc"),
 )
+
+
+
+def _reachable(workflow: Workflow, record) -> set[str]:
+    """The states `record` can still reach through its workflow: what lies ahead of it."""
+    ahead: set[str] = set()
+    todo = [getattr(record, workflow.field)]
+    while todo:
+        state = todo.pop()
+        for t in workflow.transitions:
+            if state in t.source and t.applies_to(record) and t.target not in ahead:
+                ahead.add(t.target)
+                todo.append(t.target)
+    return ahead
+
+
+def move_document(req: DistrictRequest, session) -> None:
+    """The request's incoming document follows the request (DOCUMENT_STATUS_OF): forward
+    only, never back; the document's rules still hold and its history shows the move as the
+    transition that reaches that state."""
+    doc = req.document
+    target = DOCUMENT_STATUS_OF.get(req.status)
+    if doc is None or doc.direction != "INCOMING" or target is None:
+        return
+    entity = entity_for(Document)
+    if target not in _reachable(entity.workflow, doc):
+        return
+    before, doc.status = doc.status, target
+    enforce(entity.checks, doc, session)
+    name = next((t.name for t in entity.workflow.transitions if t.target == target and t.applies_to(doc)), target)
+    mark_transition(session, doc, name)
+    session.add(StatusLog(entity=entity.name, record_id=doc.id, transition=name, from_state=before, to_state=target,
+                          actor=_actor(), comment=gettext("With the district request %(request)s", request=str(req))))
+
+
+def return_to_district(req: DistrictRequest, session) -> None:
+    """退文: whatever outcome had been pencilled in, a returned request's outcome is the return."""
+    req.outcome = "TUIWEN"
+    move_document(req, session)
+
+
+def open_follow_up(req: DistrictRequest, session) -> None:
+    """Closing with follow-up: the district carries out what was approved, the supervision
+    office follows it (source 领导批示: the approval chain decided), once."""
+    move_document(req, session)
+    leader = next((a.approver for a in reversed(req.approvals) if a.approver), None)
+    open_item_for(req, "PISHI", title=gettext("Follow-up of %(request)s", request=str(req)), session=session,
+                  content=req.office_opinion, source_ref=str(req.reply_document or req.source_doc_no or ""),
+                  lead_department=req.district, responsible_leader=leader, link="follow_up_item")
+
+
+CHECK_FIELDS = ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"]
+
+# RECEIVED → REVIEWED | RETURNED → CONSULTING → PROPOSED → PENDING_APPROVAL → DECIDED → REPLIED → CLOSED
+# (DOMAIN.md §5); a request that needs no consultation is proposed on at once, one that needs no reply
+# (a report, a transfer to a department) is closed once decided.
+DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
+    Transition("review_request", _l("Pass the form review"), ["RECEIVED"], "REVIEWED", roles=["Manager"],
+               fields=[*CHECK_FIELDS, "review_note"], effect=move_document, style="success"),
+    Transition("return_request", _l("Return to the district"), ["RECEIVED"], "RETURNED", roles=["Manager"],
+               fields=["review_note"], comment="required", stamp={"decided_at": today_cn}, effect=return_to_district,
+               style="danger"),
+    Transition("consult", _l("Ask departments for opinions"), ["REVIEWED"], "CONSULTING", roles=["Clerk"],
+               effect=move_document),
+    Transition("propose_handling", _l("Propose handling"), ["REVIEWED", "CONSULTING"], "PROPOSED",
+               roles=["Manager"], fields=["office_opinion", "is_major"], requires=["office_opinion"],
+               effect=move_document),
+    Transition("submit_for_approval", _l("Submit up the approval chain"), ["PROPOSED"], "PENDING_APPROVAL",
+               roles=["Clerk", "Manager"], effect=move_document),
+    Transition("decide", _l("Record the decision"), ["PENDING_APPROVAL"], "DECIDED", roles=["Leader"],
+               fields=["outcome", "decided_at"], requires=["outcome"], stamp={"decided_at": today_cn},
+               effect=move_document, style="success"),
+    Transition("reply", _l("Record the reply"), ["DECIDED"], "REPLIED", roles=["Clerk"],
+               when={"kind": "QINGSHI"}, fields=["reply_document", "replied_at"], stamp={"replied_at": today_cn},
+               effect=move_document),
+    Transition("close", _l("Close the request"), ["DECIDED", "REPLIED"], "CLOSED", roles=["Manager"],
+               effect=move_document, style="success"),
+    Transition("close_with_follow_up", _l("Close and supervise the follow-up"), ["DECIDED", "REPLIED"], "CLOSED",
+               roles=["Manager"], effect=open_follow_up, style="warning"),
+])
 
 _RELATION_FILTERS = {
     "district": [["unit_type", FilterEqual, "DISTRICT"]],
@@ -77,4 +174,5 @@ register(
     },
     base_order=("received_date", "desc"),
     related=[Consultation, DistrictRequestApproval],
+    workflow=DISTRICT_REQUEST_WORKFLOW,
 )

@@ -1,7 +1,22 @@
 """Documents and telegrams: one Document entry for 收文, 发文 and 签报 (the list shows the
-direction and filters on it), telegrams beside it; children appear as tabs."""
+direction and filters on it), telegrams beside it; children appear as tabs.
+
+The three document flows (DOMAIN.md §3) are one workflow: a transition that only one
+direction may take says so with `when`; one whose source states only one direction
+has (签收, 编号 …) needs no `when` but carries it for clarity. Every fired transition
+also writes the document's handling step (流转记录), see `DOCUMENT_STEPS`.
+"""
+from flask import g, has_request_context
+from flask_babel import gettext
+from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
 from app.registry import register
-from models.base import _l
+from app.registry.checks import RuleViolation
+from app.registry.deadlines import Deadline
+from app.workflow import Transition, Workflow
+from models.base import _l, now_cn, today_cn
 from models.documents import (
     Document,
     DocumentCountersign,
@@ -11,10 +26,13 @@ from models.documents import (
     DocumentStep,
     Telegram,
     TelegramRecipient,
+    allocate_doc_no,
     document_problems,
+    initial_status,
     telegram_problems,
 )
 from models.gazette import GazetteEntry
+from models.workflow import StatusLog
 
 GROUP = "F02_Documents"
 
@@ -40,6 +58,7 @@ register(
     list=["seq", "department", "role", "due_date", "done_at", "result"],
     search=["department", "role", "due_date", "document"],
     sections=[(_l("Handling unit"), ["document", "seq", "department", "role", "due_date", "done_at", "result"])],
+    deadline=Deadline("due_date", stopped_by="done_at"),
     base_order=("seq", "asc"),
 )
 register(
@@ -54,6 +73,7 @@ register(
     list=["acted_at", "step_type", "actor", "department", "opinion", "due_at"],
     search=["step_type", "actor", "department", "acted_at", "document"],
     sections=[(_l("Handling step"), ["document", "step_type", "actor", "department", "opinion", "acted_at", "due_at"])],
+    deadline=Deadline("due_at", stopped_by="acted_at"),
     base_order=("acted_at", "asc"),
 )
 register(
@@ -63,6 +83,151 @@ register(
     sections=[(_l("Recipient"), ["telegram", "kind", "seq", "department", "group_name"])],
     base_order=("seq", "asc"),
 )
+
+# --- workflow ------------------------------------------------------------------------------
+CLERK, MANAGER, LEADER = ["Clerk"], ["Manager"], ["Leader"]
+INCOMING, OUTGOING, INTERNAL = {"direction": "INCOMING"}, {"direction": "OUTGOING"}, {"direction": "INTERNAL"}
+#: Outgoing and internal states before the number is allocated: the only ones a draft may be voided from.
+BEFORE_NUMBERING = ["DRAFT", "DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW", "SIGNED", "RECHECKED"]
+
+
+def number_document(doc: Document, session) -> None:
+    """编号: the next 发文字号 of the issuer's series (its agency code, e.g. 厦府, unless the
+    clerk typed another prefix), allocated atomically; a document numbered already keeps it."""
+    if doc.doc_no_seq is not None:
+        return
+    prefix = (doc.doc_no_prefix or "").strip() or (doc.issuer.agency_code if doc.issuer is not None else None)
+    if not prefix:
+        raise RuleViolation([gettext("Give the agency prefix of the document number (or an issuer that has an "
+                                     "agency code) before numbering.")])
+    allocate_doc_no(session, doc, prefix, doc.doc_no_year)
+
+
+def published_before_archiving(doc: Document, _session) -> None:
+    """A proactively disclosed outgoing document is published (主动公开) before it is
+    archived; the others are archived once distributed."""
+    previous = sa_inspect(doc).attrs.status.history.deleted
+    if doc.direction == "OUTGOING" and doc.disclosure == "ZHUDONG" and "DISTRIBUTED" in previous:
+        raise RuleViolation([gettext("A proactively disclosed document is published before it is archived.")])
+
+
+def unsign(doc: Document, _session) -> None:
+    """A substantive change found at 复核 voids the signature: the signer signs the changed text again."""
+    doc.signed_at = None
+    doc.written_date = None
+
+
+DOCUMENT_WORKFLOW = Workflow(
+    initial=initial_status, finished=["RETURNED", "DONE", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID"],
+    transitions=[
+        # 收文 (条例 Art. 24): PENDING_SIGN → REGISTERED → REVIEWED | RETURNED → PROPOSED → INSTRUCTED
+        #                      → HANDLING / CIRCULATING → DONE → ARCHIVED
+        Transition("register", _l("Sign for and register"), ["PENDING_SIGN"], "REGISTERED", roles=CLERK,
+                   when=INCOMING, fields=["receive_no", "received_at", "copies", "read_or_act"],
+                   requires=["receive_no"], stamp={"received_at": now_cn}),
+        Transition("review", _l("Pass the initial review"), ["REGISTERED"], "REVIEWED", roles=MANAGER,
+                   when=INCOMING, style="success"),
+        Transition("return_document", _l("Return to the sender"), ["REGISTERED"], "RETURNED", roles=MANAGER,
+                   when=INCOMING, comment="required", style="danger"),
+        Transition("propose", _l("Propose handling"), ["REVIEWED"], "PROPOSED", roles=MANAGER, when=INCOMING,
+                   fields=["proposed_opinion", "lead_department", "due_date"], requires=["proposed_opinion"]),
+        Transition("instruct", _l("Record the leader's instruction"), ["PROPOSED"], "INSTRUCTED", roles=LEADER,
+                   when=INCOMING, comment="required"),
+        Transition("circulate", _l("Circulate to leaders"), ["INSTRUCTED"], "CIRCULATING", roles=CLERK,
+                   when=INCOMING),
+        Transition("assign_handling", _l("Send for handling"), ["INSTRUCTED", "CIRCULATING"], "HANDLING",
+                   roles=CLERK, fields=["lead_department", "due_date"], requires=["lead_department"]),
+        Transition("finish", _l("Finish handling"), ["HANDLING", "CIRCULATING"], "DONE", roles=CLERK + MANAGER,
+                   fields=["handling_result", "replied_at"], style="success"),
+        # 发文: DRAFT → DEPT_REVIEW → COUNTERSIGN → OFFICE_REVIEW → SIGNED → RECHECKED → NUMBERED → PRINTED
+        #       → DISTRIBUTED → PUBLISHED (proactive disclosure) → ARCHIVED; 签报 shares the drafting steps.
+        Transition("submit_draft", _l("Submit the draft for review"), ["DRAFT"], "DEPT_REVIEW", roles=CLERK,
+                   fields=["drafting_division", "drafter"]),
+        Transition("send_countersign", _l("Send for countersigning"), ["DEPT_REVIEW"], "COUNTERSIGN",
+                   roles=MANAGER, when=OUTGOING, fields=["reviewers"]),
+        Transition("pass_division_review", _l("Pass the division review"), ["DEPT_REVIEW"], "OFFICE_REVIEW",
+                   roles=MANAGER, fields=["reviewers"], style="success"),
+        Transition("finish_countersign", _l("Countersigning finished"), ["COUNTERSIGN"], "OFFICE_REVIEW",
+                   roles=CLERK + MANAGER, when=OUTGOING),
+        Transition("return_draft", _l("Return to the drafter"), ["DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW"],
+                   "DRAFT", roles=MANAGER, comment="required", style="warning"),
+        Transition("sign", _l("Sign and issue"), ["OFFICE_REVIEW"], "SIGNED", roles=LEADER, when=OUTGOING,
+                   fields=["signer", "signed_at", "written_date"], requires=["signer"],
+                   stamp={"signed_at": now_cn, "written_date": today_cn}, style="success"),
+        Transition("recheck", _l("Recheck the signed text"), ["SIGNED"], "RECHECKED", roles=MANAGER,
+                   when=OUTGOING),
+        Transition("return_to_signer", _l("Substantive change: back to the signer"), ["SIGNED", "RECHECKED"],
+                   "OFFICE_REVIEW", roles=MANAGER, when=OUTGOING, comment="required", effect=unsign,
+                   style="warning"),
+        Transition("number", _l("Allocate the document number"), ["RECHECKED"], "NUMBERED", roles=CLERK,
+                   when=OUTGOING, fields=["doc_no_prefix"], effect=number_document),
+        Transition("print", _l("Record the printing"), ["NUMBERED"], "PRINTED", roles=CLERK, when=OUTGOING,
+                   fields=["printing_org", "printed_date", "print_copies"], stamp={"printed_date": today_cn}),
+        Transition("distribute", _l("Check and dispatch"), ["PRINTED"], "DISTRIBUTED", roles=CLERK,
+                   when=OUTGOING, style="success"),
+        Transition("publish", _l("Publish proactively"), ["DISTRIBUTED"], "PUBLISHED", roles=CLERK,
+                   when={**OUTGOING, "disclosure": "ZHUDONG"}),
+        Transition("void", _l("Void the document"), BEFORE_NUMBERING, "VOID", roles=MANAGER + LEADER,
+                   comment="required", style="danger"),
+        # 签报: DRAFT → DEPT_REVIEW → OFFICE_REVIEW → INSTRUCTED → HANDLING → DONE → ARCHIVED
+        Transition("instruct_memo", _l("Record the leader's instruction on the memo"), ["OFFICE_REVIEW"],
+                   "INSTRUCTED", roles=LEADER, when=INTERNAL, comment="required"),
+        Transition("finish_memo", _l("Finish the memo"), ["INSTRUCTED"], "DONE", roles=CLERK + MANAGER,
+                   when=INTERNAL, fields=["handling_result"], style="success"),
+        # every flow
+        Transition("archive", _l("Archive the document"), ["DONE", "DISTRIBUTED", "PUBLISHED"], "ARCHIVED",
+                   roles=CLERK, fields=["archive_no", "retention"], requires=["archive_no"],
+                   effect=published_before_archiving, style="default"),
+    ],
+)
+
+#: The handling step (流转记录) each document transition writes: its type, and the field whose
+#: value is the step's opinion when the transition was fired without a comment.
+DOCUMENT_STEPS: dict[str, tuple[str, str | None]] = {
+    "register": ("DENGJI", None), "review": ("CHUSHEN", None), "return_document": ("TUIWEN", None),
+    "propose": ("NIBAN", "proposed_opinion"), "instruct": ("PISHI", None), "circulate": ("CHUANYUE", None),
+    "assign_handling": ("CHENGBAN", None), "finish": ("CHENGBAN", "handling_result"),
+    "submit_draft": ("QICAO", None), "send_countersign": ("HEGAO", None), "pass_division_review": ("HEGAO", None),
+    "finish_countersign": ("HUIQIAN", None), "return_draft": ("HEGAO", None), "sign": ("QIANFA", None),
+    "recheck": ("FUHE", None), "return_to_signer": ("FUHE", None), "number": ("BIANHAO", "doc_no"),
+    "print": ("YINZHI", None), "distribute": ("HEFA", None), "publish": ("GONGKAI", None),
+    "void": ("ZUOFEI", None), "instruct_memo": ("PISHI", None), "finish_memo": ("CHENGBAN", "handling_result"),
+    "archive": ("GUIDANG", "archive_no"),
+}
+
+
+def _acting_person(log: StatusLog):
+    """Who acted, as the step log names people: the user's personnel record if linked."""
+    user = getattr(g, "user", None) if has_request_context() else None
+    person = getattr(user, "personnel", None)
+    if person is not None:
+        return person.name, person.department
+    return log.actor, None
+
+
+@event.listens_for(Session, "before_flush", insert=True)
+def _step_for_each_transition(session, _flush_context, _instances) -> None:
+    """Whatever fires a document transition (its screen, the API, a district request it
+    moves with), the document's handling steps get the matching line, in the same flush
+    (before the audit stamp, insert=True, so the step is stamped too)."""
+    for log in [o for o in session.new if isinstance(o, StatusLog) and o.entity == Document.__name__]:
+        step_type, field = DOCUMENT_STEPS.get(log.transition, (None, None))
+        doc = session.get(Document, log.record_id) if step_type else None
+        if doc is None:
+            continue
+        actor, department = _acting_person(log)
+        opinion = log.comment or (str(getattr(doc, field) or "") if field else "")
+        session.add(DocumentStep(document_id=doc.id, step_type=step_type, actor=(actor or "")[:50] or None,
+                                 department=department, opinion=opinion or None, acted_at=now_cn()))
+
+
+TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
+    # REGISTERED → ROUTED → DONE → ARCHIVED; a cipher or outgoing telegram is done once registered
+    Transition("route", _l("Route the telegram"), ["REGISTERED"], "ROUTED", roles=CLERK, fields=["document"]),
+    Transition("finish", _l("Finish the telegram"), ["REGISTERED", "ROUTED"], "DONE", roles=CLERK + MANAGER,
+               style="success"),
+    Transition("archive", _l("Archive the telegram"), ["DONE"], "ARCHIVED", roles=CLERK, style="default"),
+])
 
 # --- menu entries -------------------------------------------------------------------------
 register(
@@ -98,6 +263,7 @@ register(
     base_order=("created_at", "desc"),
     related=[DocumentRecipient, DocumentIssuer, DocumentHandler, DocumentCountersign, DocumentStep, Telegram,
              GazetteEntry],
+    workflow=DOCUMENT_WORKFLOW,
 )
 
 register(
@@ -114,4 +280,5 @@ register(
     ],
     base_order=("transmitted_at", "desc"),
     related=[TelegramRecipient],
+    workflow=TELEGRAM_WORKFLOW,
 )

@@ -2,6 +2,7 @@
 from wtforms.validators import NumberRange, Optional
 
 from app.registry import register
+from app.workflow import Transition, Workflow
 from models.base import _l
 from models.duty import (
     DutyLog,
@@ -30,15 +31,16 @@ register(
 register(
     IncidentReport, group="F05_Duty", title=_l("Incident reports"), item=_l("Incident report"), menu=False,
     checks=[incident_report_problems],
-    list=["report_name", "direction", "channel", "recipient", "reported_at", "approved_by"],
+    list=["report_name", "direction", "channel", "recipient", "reported_at", "on_time", "approved_by"],
     search=["incident", "report_type", "direction", "channel", "recipient", "reported_at", "approved_by"],
     order=["direction", "channel", "reported_at", "approved_by"],
     sections=[
-        (_l("Incident report"), ["incident", "report_type", "seq", "direction", "channel", "recipient", "reported_at"]),
+        (_l("Incident report"), ["incident", "report_type", "seq", "direction", "channel", "recipient", "reported_at",
+                                 "on_time"]),
         (_l("Content"), ["content"]),
         (_l("Sign-off"), ["drafter", "approved_by"]),
     ],
-    readonly=["report_name"],
+    readonly=["report_name", "on_time"],
     base_order=("reported_at", "asc"),
 )
 
@@ -106,6 +108,25 @@ register(
     related=[IncidentReport, DutyLog],
     view_attrs={"validators_columns": {
         name: [Optional(), NumberRange(min=0)] for name in ("deaths", "missing", "injured", "trapped")}},
+    # REPORTED → VERIFYING → RESPONDING → CONTROLLED → ENDED → FINAL_REPORTED → CLOSED (DOMAIN.md §6).
+    # The duty officer (Clerk) records what happens, the duty office's head (Manager) confirms the
+    # verification and closes, a leader may do all of it. The final report state needs the 终报
+    # registered (the incident's own rule, `incident_problems`, refuses it otherwise).
+    workflow=Workflow(finished=["CLOSED"], transitions=[
+        Transition("start_verification", _l("Start verifying the incident"), ["REPORTED"], "VERIFYING",
+                   roles=["Clerk", "Manager", "Leader"]),
+        Transition("confirm_incident", _l("Confirm and respond"), ["VERIFYING"], "RESPONDING",
+                   roles=["Manager", "Leader"], fields=["level", "warning_level", "measures"], requires=["level"],
+                   style="success"),
+        Transition("mark_controlled", _l("Mark as under control"), ["RESPONDING"], "CONTROLLED",
+                   roles=["Clerk", "Manager", "Leader"], fields=["measures"]),
+        Transition("mark_ended", _l("Mark the response as ended"), ["CONTROLLED"], "ENDED",
+                   roles=["Clerk", "Manager", "Leader"], fields=["deaths", "missing", "injured", "direct_loss"]),
+        Transition("record_final_report", _l("Final report sent"), ["ENDED"], "FINAL_REPORTED",
+                   roles=["Clerk", "Manager", "Leader"], style="success"),
+        Transition("close_incident", _l("Close and file the incident"), ["FINAL_REPORTED"], "CLOSED",
+                   roles=["Manager", "Leader"], style="success"),
+    ]),
 )
 
 register(

@@ -1,6 +1,7 @@
 """The government gazette: issues in the menu, their contents as a tab."""
 from app.registry import register
-from models.base import _l
+from app.workflow import Transition, Workflow
+from models.base import _l, today_cn
 from models.gazette import GazetteEntry, GazetteIssue, gazette_entry_problems, gazette_issue_problems
 
 GROUP = "F02_Documents"
@@ -29,4 +30,23 @@ register(
     ],
     base_order=("cumulative_no", "desc"),
     related=[GazetteEntry],
+    # EDITING → PROOFING → APPROVING → PRINTING → PUBLISHED → ONLINE (DOMAIN.md §3); proofing and
+    # approval may send the issue one step back.
+    workflow=Workflow(finished=["PUBLISHED", "ONLINE"], transitions=[
+        Transition("send_to_proofing", _l("Send for proofreading"), ["EDITING"], "PROOFING",
+                   roles=["Clerk"], fields=["editor"]),
+        Transition("back_to_editing", _l("Back to editing"), ["PROOFING"], "EDITING",
+                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+        Transition("submit_issue", _l("Submit the issue for approval"), ["PROOFING"], "APPROVING",
+                   roles=["Clerk", "Manager"]),
+        Transition("back_to_proofing", _l("Back to proofreading"), ["APPROVING"], "PROOFING",
+                   roles=["Leader", "Manager"], comment="required", style="warning"),
+        Transition("approve_issue", _l("Approve the issue for printing"), ["APPROVING"], "PRINTING",
+                   roles=["Leader", "Manager"], fields=["approver"], requires=["approver"], style="success"),
+        Transition("publish_issue", _l("Publish the issue"), ["PRINTING"], "PUBLISHED", roles=["Clerk"],
+                   fields=["publish_date", "print_run", "pdf_file"], stamp={"publish_date": today_cn},
+                   style="success"),
+        Transition("put_online", _l("Put the issue online"), ["PUBLISHED"], "ONLINE", roles=["Clerk"],
+                   fields=["web_url"], requires=["web_url"]),
+    ]),
 )

@@ -2,8 +2,20 @@
 from wtforms.validators import NumberRange, Optional
 
 from app.registry import register
-from models.base import _l
-from models.hotline import HotlineAction, HotlineCase, HotlineSLA, action_problems, case_problems
+from app.workflow import Transition, Workflow
+from models.base import _l, now_cn
+from models.hotline import (
+    ANSWERED_STATES,
+    HotlineAction,
+    HotlineCase,
+    HotlineSLA,
+    action_problems,
+    case_problems,
+    escalate_case,
+    extension_approved,
+    reopened,
+    return_approved,
+)
 
 register(
     HotlineAction, group="F10_Hotline", title=_l("Case log"), item=_l("Case action"), menu=False,
@@ -34,9 +46,10 @@ register(
                           "is_overdue", "replied_at", "reply"]),
         (_l("Follow-up visit"), ["visited_at", "visit_result", "satisfaction", "is_resolved"]),
         (_l("Returns, extensions and supervision"), ["return_count", "extension_count", "reopen_count",
-                                                     "supervision_item", "closed_at", "remark"]),
+                                                     "supervision_link", "supervision_status", "closed_at",
+                                                     "remark"]),
     ],
-    readonly=["accept_due", "is_overdue"],
+    readonly=["accept_due", "is_overdue", "supervision_status"],
     # 12345 工单明细 (DOMAIN.md §10); the citizen's personal data is never exported.
     export=["case_no", "received_at", "channel", "appeal_type", "urgency", "topic_l1", "topic_l2", "topic_l3",
             "content_brief", "district", "street", "handler_department", "dispatched_at", "accepted_at",
@@ -46,6 +59,46 @@ register(
     related=[HotlineAction],
     view_attrs={"validators_columns": {
         name: [Optional(), NumberRange(min=0)] for name in ("return_count", "extension_count", "reopen_count")}},
+    # RECEIVED → (ANSWERED_DIRECT → CLOSED) | DISPATCHED → ACCEPTED | RETURN_PENDING → HANDLING ⇄
+    # EXTENSION_PENDING → REPLIED → VISITED → CLOSED | REOPENED (DOMAIN.md §7). An approved return
+    # goes back to the centre for a new dispatch; a refused one back to the unit. A case reopened
+    # after a dissatisfied visit goes back to the unit — plainly (重办) or under supervision (督办),
+    # which opens a supervision item: the office's answer to a citizen who keeps calling.
+    workflow=Workflow(finished=sorted(ANSWERED_STATES), transitions=[
+        Transition("answer_direct", _l("Answer the citizen directly"), ["RECEIVED"], "ANSWERED_DIRECT",
+                   roles=["Clerk", "Manager"], fields=["reply"], requires=["reply"], stamp={"replied_at": now_cn}),
+        Transition("dispatch", _l("Dispatch to a handling unit"), ["RECEIVED"], "DISPATCHED",
+                   roles=["Clerk", "Manager"], fields=["handler_department"], requires=["handler_department"],
+                   stamp={"dispatched_at": now_cn}),
+        Transition("accept", _l("Accept the case"), ["DISPATCHED"], "ACCEPTED", roles=["Clerk", "Manager"],
+                   stamp={"accepted_at": now_cn}),
+        Transition("request_return", _l("Ask to return the case"), ["DISPATCHED"], "RETURN_PENDING",
+                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+        Transition("approve_return", _l("Approve the return"), ["RETURN_PENDING"], "RECEIVED", roles=["Manager"],
+                   effect=return_approved),
+        Transition("refuse_return", _l("Refuse the return"), ["RETURN_PENDING"], "DISPATCHED", roles=["Manager"],
+                   comment="required", style="danger"),
+        Transition("start", _l("Start handling"), ["ACCEPTED"], "HANDLING", roles=["Clerk", "Manager"]),
+        Transition("request_extension", _l("Request extension"), ["HANDLING"], "EXTENSION_PENDING",
+                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+        Transition("approve_extension", _l("Approve extension"), ["EXTENSION_PENDING"], "HANDLING",
+                   roles=["Manager"], fields=["due_at"], requires=["due_at"], effect=extension_approved,
+                   style="success"),
+        Transition("refuse_extension", _l("Refuse extension"), ["EXTENSION_PENDING"], "HANDLING", roles=["Manager"],
+                   comment="required", style="danger"),
+        Transition("reply", _l("Record the reply to the citizen"), ["HANDLING"], "REPLIED", roles=["Clerk", "Manager"],
+                   fields=["reply", "is_resolved"], requires=["reply"], stamp={"replied_at": now_cn}),
+        Transition("visit", _l("Record the follow-up visit"), ["REPLIED"], "VISITED", roles=["Clerk", "Manager"],
+                   fields=["visit_result", "satisfaction", "is_resolved"], requires=["visit_result", "satisfaction"],
+                   stamp={"visited_at": now_cn}),
+        Transition("close", _l("Archive the case"), ["ANSWERED_DIRECT", "VISITED"], "CLOSED",
+                   roles=["Clerk", "Manager"], stamp={"closed_at": now_cn}, style="success"),
+        Transition("reopen", _l("Reopen the case"), ["VISITED"], "REOPENED", roles=["Manager"], comment="required",
+                   effect=reopened, style="warning"),
+        Transition("rehandle", _l("Send back to the unit"), ["REOPENED"], "HANDLING", roles=["Clerk", "Manager"]),
+        Transition("escalate", _l("Send back under supervision"), ["REOPENED"], "HANDLING",
+                   roles=["Manager", "Leader"], effect=escalate_case, style="warning"),
+    ]),
 )
 
 register(

@@ -1,7 +1,8 @@
 """Research reports (政策研究室) and government-affairs information (政务信息处), with the
 information scoring rules (a configuration table, Admin only)."""
 from app.registry import register
-from models.base import _l
+from app.workflow import Transition, Workflow
+from models.base import _l, now_cn, today_cn
 from models.info import (
     InfoAdoption,
     InfoReport,
@@ -15,7 +16,15 @@ from models.info import (
     info_problems,
     research_problems,
     score_rule_problems,
+    start_screening,
 )
+
+
+def _screening(result: str) -> dict:
+    """Stamps of a screening decision: its result (the round starts empty, see
+    `start_screening`) and the day it was taken."""
+    return {"screening_result": lambda: result, "screened_at": today_cn}
+
 
 # --- F08 Research -------------------------------------------------------------------------
 register(
@@ -61,6 +70,31 @@ register(
             "leader_instruction", "conversion_summary", "status", "remark"],
     base_order=("planned_start", "desc"),
     related=[ResearchCoUnit, ResearchConversion],
+    # PLANNED → IN_FIELD → DRAFTING → REVIEW → SUBMITTED → INSTRUCTED → CONVERTED → CLOSED (DOMAIN.md §7);
+    # a review may send the draft back, and a report whose results are not converted is closed
+    # from SUBMITTED or INSTRUCTED with the reason in the comment.
+    workflow=Workflow(finished=["CLOSED"], transitions=[
+        Transition("start_fieldwork", _l("Start the field research"), ["PLANNED"], "IN_FIELD",
+                   roles=["Clerk", "Manager"]),
+        Transition("start_drafting", _l("Start drafting the report"), ["IN_FIELD"], "DRAFTING",
+                   roles=["Clerk", "Manager"]),
+        Transition("submit_for_review", _l("Submit the draft for review"), ["DRAFTING"], "REVIEW",
+                   roles=["Clerk", "Manager"]),
+        Transition("return_draft", _l("Return the draft for rework"), ["REVIEW"], "DRAFTING",
+                   roles=["Manager", "Leader"], comment="required", style="warning"),
+        Transition("submit_to_leaders", _l("Submit the report to the leaders"), ["REVIEW"], "SUBMITTED",
+                   roles=["Manager", "Leader"], fields=["submitted_to", "submitted_at"], requires=["submitted_to"],
+                   stamp={"submitted_at": today_cn}, style="success"),
+        Transition("record_instruction", _l("Record the leaders' instructions"), ["SUBMITTED"], "INSTRUCTED",
+                   roles=["Clerk", "Manager", "Leader"], fields=["leader_instruction"],
+                   requires=["leader_instruction"]),
+        Transition("mark_converted", _l("Results converted"), ["SUBMITTED", "INSTRUCTED"], "CONVERTED",
+                   roles=["Clerk", "Manager"], style="success"),
+        Transition("close_research", _l("Close the research"), ["CONVERTED"], "CLOSED",
+                   roles=["Manager", "Leader"], style="success"),
+        Transition("close_unconverted", _l("Close without conversion"), ["SUBMITTED", "INSTRUCTED"], "CLOSED",
+                   roles=["Manager", "Leader"], comment="required", style="default"),
+    ]),
 )
 
 # --- F09 Government information ------------------------------------------------------------
@@ -97,13 +131,44 @@ register(
         (_l("Adoption above"), ["adopted_by", "instruction_count", "score"]),
         (_l("Remarks"), ["remark"]),
     ],
-    readonly=["adopted_by", "instruction_count", "score"],
+    # the screening result is the screening decision's (a transition stamps it), not a form field
+    readonly=["screening_result", "adopted_by", "instruction_count", "score"],
     # per-report detail behind 政务信息报送采用统计表 (DOMAIN.md §10); the author's phone stays out
     export=["department", "title", "info_type", "author", "signer", "submitted_at", "secrecy_level",
             "screening_result", "screener", "local_publication", "local_issue_no", "adopted_by",
             "instruction_count", "score", "status"],
     base_order=("submitted_at", "desc"),
     related=[InfoAdoption],
+    # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED; REVISE → SUBMITTED;
+    # ADOPTED → SENT_UP → ADOPTED_UP | NOT_ADOPTED_UP (DOMAIN.md §7). Each screening decision
+    # stamps its result (采用, 退修, 不采用, 存档); sending up and adoption above need the
+    # adoption rows (the record's rule, `info_problems`).
+    workflow=Workflow(finished=["REJECTED", "ADOPTED_UP", "NOT_ADOPTED_UP"], transitions=[
+        Transition("submit_info", _l("Submit the information"), ["DRAFT", "REVISE"], "SUBMITTED",
+                   roles=["Clerk", "Manager"], fields=["signer"], requires=["signer"],
+                   stamp={"submitted_at": now_cn}),
+        Transition("start_screening", _l("Start screening"), ["SUBMITTED"], "SCREENING",
+                   roles=["Clerk", "Manager"], effect=start_screening),
+        Transition("adopt_info", _l("Adopt the information"), ["SCREENING"], "ADOPTED",
+                   roles=["Manager", "Leader"],
+                   fields=["screener", "screening_opinion", "local_publication", "local_issue_no"],
+                   stamp=_screening("CAIYONG"), style="success"),
+        Transition("return_for_revision", _l("Return for revision"), ["SCREENING"], "REVISE",
+                   roles=["Manager", "Leader"], fields=["screener", "screening_opinion"],
+                   requires=["screening_opinion"], stamp=_screening("TUIXIU"), style="warning"),
+        Transition("reject_info", _l("Do not adopt"), ["SCREENING"], "REJECTED",
+                   roles=["Manager", "Leader"], fields=["screener", "screening_opinion"],
+                   requires=["screening_opinion"], stamp=_screening("BUCAIYONG"), style="danger"),
+        Transition("file_info", _l("File for reference"), ["SCREENING"], "REJECTED",
+                   roles=["Manager", "Leader"], fields=["screener", "screening_opinion"],
+                   stamp=_screening("CUNDANG"), style="default"),
+        Transition("send_up", _l("Sent up to higher offices"), ["ADOPTED"], "SENT_UP",
+                   roles=["Clerk", "Manager"]),
+        Transition("mark_adopted_up", _l("Adopted by a higher office"), ["SENT_UP"], "ADOPTED_UP",
+                   roles=["Clerk", "Manager"], style="success"),
+        Transition("mark_not_adopted_up", _l("Not adopted by the higher offices"), ["SENT_UP"], "NOT_ADOPTED_UP",
+                   roles=["Clerk", "Manager"], style="default"),
+    ]),
 )
 
 register(

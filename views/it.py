@@ -1,6 +1,7 @@
 """Informatization projects (信息化项目): how the E-Government Division and managers work with them."""
 from app.registry import register
-from models.base import _l
+from app.workflow import Transition, Workflow
+from models.base import _l, today_cn
 from models.it import ITProject, ITProjectMilestone, it_project_problems, milestone_problems
 
 # The milestone is a child: the project's record page shows them as a tab.
@@ -45,4 +46,36 @@ register(
             "start_date", "go_live_date", "prelim_acceptance_date", "final_acceptance_date", "remark"],
     base_order=("code", "desc"),
     related=[ITProjectMilestone],
+    # PROPOSED → APPROVED → PROCURING → CONTRACTED → BUILDING → TRIAL → PRELIM_ACCEPTED → ACCEPTED
+    # → OPERATING → EVALUATED → RETIRED (DOMAIN.md §7). Each step asks for what it brings (approval
+    # document, procurement method, vendor and contract) and stamps its date when left empty. A
+    # system may be retired without a performance evaluation. Milestones keep a plain status: it
+    # tracks a schedule row (delayed, cancelled), not a step someone decides.
+    workflow=Workflow(finished=["RETIRED"], transitions=[
+        Transition("approve_project", _l("Project approved"), ["PROPOSED"], "APPROVED",
+                   roles=["Manager", "Leader"],
+                   fields=["approval_stage", "approval_doc_no", "approved_on", "budget_approved"],
+                   requires=["approval_doc_no"], stamp={"approved_on": today_cn}, style="success"),
+        Transition("start_procurement", _l("Start procurement"), ["APPROVED"], "PROCURING",
+                   roles=["Clerk", "Manager"], fields=["procurement_method"], requires=["procurement_method"]),
+        Transition("sign_contract", _l("Contract signed"), ["PROCURING"], "CONTRACTED",
+                   roles=["Clerk", "Manager"], fields=["vendor", "contract_amount", "contract_signed_on"],
+                   requires=["vendor", "contract_amount"], stamp={"contract_signed_on": today_cn}),
+        Transition("start_construction", _l("Start construction"), ["CONTRACTED"], "BUILDING",
+                   roles=["Clerk", "Manager"], fields=["start_date"], stamp={"start_date": today_cn}),
+        Transition("start_trial", _l("Go live for trial operation"), ["BUILDING"], "TRIAL",
+                   roles=["Clerk", "Manager"], fields=["go_live_date"], stamp={"go_live_date": today_cn}),
+        Transition("prelim_accept", _l("Preliminary acceptance passed"), ["TRIAL"], "PRELIM_ACCEPTED",
+                   roles=["Manager", "Leader"], fields=["prelim_acceptance_date"],
+                   stamp={"prelim_acceptance_date": today_cn}, style="success"),
+        Transition("final_accept", _l("Final acceptance passed"), ["PRELIM_ACCEPTED"], "ACCEPTED",
+                   roles=["Manager", "Leader"], fields=["final_acceptance_date"],
+                   stamp={"final_acceptance_date": today_cn}, style="success"),
+        Transition("start_operation", _l("Put into operation"), ["ACCEPTED"], "OPERATING",
+                   roles=["Clerk", "Manager"], fields=["djcp_level", "djcp_filing_no"]),
+        Transition("evaluate_project", _l("Performance evaluated"), ["OPERATING"], "EVALUATED",
+                   roles=["Manager", "Leader"], comment="required"),
+        Transition("retire_project", _l("Take the system offline"), ["OPERATING", "EVALUATED"], "RETIRED",
+                   roles=["Manager", "Leader"], comment="required", style="danger"),
+    ]),
 )

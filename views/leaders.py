@@ -1,26 +1,34 @@
 """Leaders' instructions (followed up by the supervision office) and leaders' assignments."""
 from app.registry import register
-from models.base import _l
-from models.leaders import LeaderInstruction, LeaderTask, instruction_problems, task_problems
+from app.registry.deadlines import Deadline
+from app.workflow import Transition, Workflow
+from models.base import _l, now_cn
+from models.leaders import LeaderInstruction, LeaderTask, escalate_task, instruction_problems, task_problems
 
+# A 批办 instruction opens its supervision item when saved (models/leaders.py): the record
+# shows the item, linked, and its status; neither is chosen in the form.
 register(
     LeaderInstruction, group="F06_Supervision", title=_l("Leaders' instructions"), item=_l("Leader's instruction"),
     checks=[instruction_problems],
     icon="fa-pencil-square-o",
     list=["leader", "leader_level", "instructed_at", "instruction_type", "content_brief", "handler_department",
-          "due_date", "is_done"],
+          "due_date", "is_done", "supervision_status"],
     search=["leader", "leader_level", "instructed_at", "instruction_type", "content", "source_type", "source_ref",
             "handler_department", "due_date", "is_done"],
     sections=[
         (_l("Instruction"), ["leader", "leader_level", "instructed_at", "instruction_type", "content"]),
         (_l("Source"), ["source_type", "source_ref", "document", "source_id"]),
-        (_l("Handling"), ["handler_department", "due_date", "result", "is_done", "supervision_item"]),
+        (_l("Handling"), ["handler_department", "due_date", "result", "is_done", "supervision_link",
+                          "supervision_status"]),
         (_l("Remarks"), ["remark"]),
     ],
+    readonly=["supervision_status"],
+    deadline=Deadline("due_date", stopped_by="is_done"),
     # 领导批示件办理情况表 (DOMAIN.md §10): leader, date, summary, carrier document,
     # handling unit, time limit, result, done.
     export=["leader", "leader_level", "instructed_at", "instruction_type", "content", "source_type", "source_ref",
-            "document", "handler_department", "due_date", "result", "is_done", "supervision_item", "remark"],
+            "document", "handler_department", "due_date", "result", "is_done", "supervision_item",
+            "supervision_status", "remark"],
     base_order=("instructed_at", "desc"),
 )
 
@@ -35,8 +43,24 @@ register(
     sections=[
         (_l("Assignment"), ["leader", "assign_mode", "assigned_at", "title", "content"]),
         (_l("Handling"), ["handler_department", "handler_person", "due_date", "status"]),
-        (_l("Feedback"), ["result", "fed_back_at", "supervision_item"]),
+        (_l("Feedback"), ["result", "fed_back_at"]),
+        (_l("Supervision"), ["supervision_link", "supervision_status"]),
         (_l("Remarks"), ["remark"]),
     ],
+    readonly=["supervision_status"],
+    export=["title", "leader", "assign_mode", "assigned_at", "content", "handler_department", "handler_person",
+            "due_date", "status", "result", "fed_back_at", "supervision_item", "supervision_status", "remark"],
     base_order=("assigned_at", "desc"),
+    # RECEIVED → HANDLING → FED_BACK → CLOSED; a task not getting done is escalated to the
+    # supervision office, which opens an item (source 领导交办) and follows it from there.
+    workflow=Workflow(finished=["CLOSED", "ESCALATED"], transitions=[
+        Transition("start", _l("Start handling"), ["RECEIVED"], "HANDLING", roles=["Clerk", "Manager"]),
+        Transition("feed_back", _l("Report the result to the leader"), ["HANDLING"], "FED_BACK",
+                   roles=["Clerk", "Manager"], fields=["result", "fed_back_at"], requires=["result"],
+                   stamp={"fed_back_at": now_cn}),
+        Transition("close", _l("Close the assignment"), ["FED_BACK"], "CLOSED", roles=["Manager", "Leader"],
+                   style="success"),
+        Transition("escalate", _l("Escalate to supervision"), ["RECEIVED", "HANDLING", "FED_BACK"], "ESCALATED",
+                   roles=["Manager", "Leader"], comment="required", effect=escalate_task, style="warning"),
+    ]),
 )

@@ -1,5 +1,7 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
 from app.registry import register
+from app.registry.deadlines import Deadline
+from app.workflow import Transition, Workflow
 from models.base import _l
 from models.meetings import (
     Meeting,
@@ -54,6 +56,22 @@ register(
     ],
     base_order=("start_at", "desc"),
     related=[MeetingParticipant, MeetingTopic, MeetingDecision],
+    # PLANNED → NOTIFIED → HELD → MINUTES_ISSUED → CLOSED, or CANCELLED before it is held
+    # (DOMAIN.md §4). An important activity (重要活动) has no minutes: it closes once held.
+    workflow=Workflow(finished=["CLOSED", "CANCELLED"], transitions=[
+        Transition("notify", _l("Send the meeting notice"), ["PLANNED"], "NOTIFIED", roles=["Clerk", "Manager"],
+                   fields=["start_at", "venue"], requires=["start_at"]),
+        Transition("hold", _l("Record the meeting as held"), ["NOTIFIED"], "HELD", roles=["Clerk", "Manager"],
+                   fields=["start_at", "end_at"]),
+        Transition("issue_minutes", _l("Record the minutes as issued"), ["HELD"], "MINUTES_ISSUED",
+                   roles=["Clerk", "Manager"], fields=["minutes_document"]),
+        Transition("close", _l("Close the meeting file"), ["MINUTES_ISSUED"], "CLOSED", roles=["Manager"],
+                   style="success"),
+        Transition("close_activity", _l("Close the activity file"), ["HELD"], "CLOSED", roles=["Manager"],
+                   when={"meeting_type": "HUODONG"}, style="success"),
+        Transition("cancel", _l("Cancel the meeting"), ["PLANNED", "NOTIFIED"], "CANCELLED",
+                   roles=["Manager", "Leader"], comment="required", style="danger"),
+    ]),
 )
 
 # Managers chase decisions across meetings: they get their own menu entry (会议议定事项).
@@ -68,11 +86,14 @@ register(
     sections=[
         (_l("Decision"), ["meeting", "meeting_date", "topic", "seq", "content"]),
         (_l("Responsibility"), ["lead_department", "co_departments", "responsible_leader", "due_date"]),
-        (_l("Implementation"), ["implementation_note", "needs_supervision", "supervision_item",
+        # the item is opened when a decision needing supervision is saved: linked, not chosen
+        (_l("Implementation"), ["implementation_note", "needs_supervision", "supervision_link",
                                 "implementation_status"]),
         (_l("Remarks"), ["remark"]),
     ],
-    readonly=["co_departments"],
+    readonly=["co_departments", "implementation_status"],
+    # implemented when its supervision item is closed (a decision has no status of its own)
+    deadline=Deadline("due_date", state="supervision_item.status", done=["CLOSED"]),
     # 会议议定事项落实情况表 (DOMAIN.md §10): meeting, date, item no., decision, lead and
     # co-handling units, time limit, implementation, status.
     export=["meeting", "meeting_date", "seq", "content", "lead_department", "co_departments", "responsible_leader",

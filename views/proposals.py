@@ -1,16 +1,26 @@
 """NPC suggestions and CPPCC proposals: assignment to units, replies and evaluations (建议提案处)."""
 from app.registry import register
+from app.workflow import Transition, Workflow
 from models.base import _l
 from models.proposals import (
+    ANSWERED_STATES,
     Proposal,
     ProposalAssignment,
     ProposalEvaluation,
     ProposalReply,
     assignment_problems,
+    closing_step_problems,
     evaluation_problems,
+    evaluation_step_problems,
+    follow_up_closing_problems,
+    follow_up_step_problems,
+    key_to_supervision,
     proposal_problems,
+    rehandling_step_problems,
     reply_problems,
+    reply_step_problems,
 )
+from models.supervision import refusing
 
 # Children first: the proposal's record page shows them as tabs.
 register(
@@ -74,18 +84,45 @@ register(
         (_l("Proposers"), ["lead_proposer", "proposer_type", "proposer_group", "co_proposers",
                            "confidentiality_requested"]),
         (_l("Assignment"), ["lead_department", "co_departments", "assigned_at", "is_key", "supervising_leader",
-                            "supervision_item"]),
+                            "supervision_link", "supervision_status"]),
         (_l("Time limits"), ["due_date", "extended_due_date", "extension_reason", "effective_due_date",
                              "rag_light", "overdue_days"]),
         (_l("Handling"), ["status", "reply_date", "replied_on_time", "answer_category", "reply_is_public",
                           "evaluation_result", "remark"]),
     ],
     readonly=["lead_department", "co_departments", "effective_due_date", "rag_light", "overdue_days", "reply_date",
-              "replied_on_time", "answer_category", "reply_is_public", "evaluation_result"],
+              "replied_on_time", "answer_category", "reply_is_public", "evaluation_result", "supervision_status"],
     # 建议提案办理情况统计表 (detail, DOMAIN.md §10)
     export=["session_label", "kind", "number", "title", "lead_proposer", "topic_category", "lead_department",
             "co_departments", "assigned_at", "effective_due_date", "reply_date", "answer_category",
             "reply_is_public", "evaluation_result", "status"],
     base_order=("assigned_at", "desc"),
     related=[ProposalAssignment, ProposalReply, ProposalEvaluation],
+    # ASSIGNED → ACCEPTED | RETURN_REQUESTED → REASSIGNED → ACCEPTED/HANDLING; ACCEPTED → HANDLING →
+    # REPLIED → EVALUATED → CLOSED; dissatisfied → REHANDLING → REPLIED; B/C answers → FOLLOW_UP →
+    # CLOSED (DOMAIN.md §5). Replies and evaluations are recorded in their tabs; the steps check
+    # them. Units taking a key proposal on open its supervision item.
+    workflow=Workflow(finished=sorted(ANSWERED_STATES), transitions=[
+        Transition("accept", _l("Accept the proposal for handling"), ["ASSIGNED", "REASSIGNED"], "ACCEPTED",
+                   roles=["Clerk", "Manager"], effect=key_to_supervision),
+        Transition("request_return", _l("Ask to return the proposal"), ["ASSIGNED"], "RETURN_REQUESTED",
+                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+        Transition("reassign", _l("Reassign the proposal"), ["RETURN_REQUESTED"], "REASSIGNED", roles=["Manager"]),
+        Transition("refuse_return", _l("Refuse the return"), ["RETURN_REQUESTED"], "ACCEPTED", roles=["Manager"],
+                   comment="required", effect=key_to_supervision, style="danger"),
+        Transition("start", _l("Start handling"), ["ACCEPTED", "REASSIGNED"], "HANDLING", roles=["Clerk", "Manager"],
+                   effect=key_to_supervision),
+        Transition("reply", _l("Mark as replied"), ["HANDLING", "REHANDLING"], "REPLIED", roles=["Clerk", "Manager"],
+                   effect=refusing(reply_step_problems)),
+        Transition("evaluate", _l("Mark as evaluated"), ["REPLIED"], "EVALUATED", roles=["Clerk", "Manager"],
+                   effect=refusing(evaluation_step_problems)),
+        Transition("close", _l("Close the proposal"), ["EVALUATED"], "CLOSED", roles=["Manager"],
+                   effect=refusing(closing_step_problems), style="success"),
+        Transition("rehandle", _l("Handle again"), ["EVALUATED"], "REHANDLING", roles=["Manager"],
+                   effect=refusing(rehandling_step_problems), style="warning"),
+        Transition("follow_up", _l("Follow up the answer"), ["EVALUATED"], "FOLLOW_UP", roles=["Manager"],
+                   effect=refusing(follow_up_step_problems)),
+        Transition("close_follow_up", _l("Close after the follow-up reply"), ["FOLLOW_UP"], "CLOSED",
+                   roles=["Manager"], effect=refusing(follow_up_closing_problems), style="success"),
+    ]),
 )

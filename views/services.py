@@ -1,6 +1,7 @@
 """Logistics and reception (后勤服务与公务接待): receptions with their guest lists, logistics
 requests with what was dispatched, booked, repaired or issued, the fleet and the meeting rooms."""
 from app.registry import register
+from app.workflow import Transition, Workflow
 from models.base import _l
 from models.services import (
     GuestMember,
@@ -61,6 +62,28 @@ register(
             "budget", "settlement_method", "approver", "host_department", "status", "remark"],
     base_order=("arrive_at", "desc"),
     related=[GuestMember],
+    # APPLIED → APPROVED → PLANNED → IN_PROGRESS → SETTLING → CLOSED, or REJECTED / CANCELLED
+    # (DOMAIN.md §8). No official letter, no approval; settling needs the full guest list
+    # (`reception_problems`) and closing the settlement method.
+    workflow=Workflow(finished=["CLOSED", "REJECTED", "CANCELLED"], transitions=[
+        Transition("approve_reception", _l("Approve the reception"), ["APPLIED"], "APPROVED",
+                   roles=["Manager", "Leader"], fields=["official_letter_no", "official_letter_file", "approver"],
+                   requires=["official_letter_no", "approver"], style="success"),
+        Transition("reject_reception", _l("Refuse the reception"), ["APPLIED"], "REJECTED",
+                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger"),
+        Transition("plan_reception", _l("Reception plan made"), ["APPROVED"], "PLANNED",
+                   roles=["Clerk", "Manager"],
+                   fields=["itinerary", "accompanying_staff", "meal_count", "meal_companions", "hotel",
+                           "room_standard", "vehicle_arrangement", "budget"], requires=["itinerary"]),
+        Transition("start_reception", _l("Guests arrived"), ["PLANNED"], "IN_PROGRESS", roles=["Clerk", "Manager"]),
+        Transition("settle_reception", _l("Settle the costs"), ["IN_PROGRESS"], "SETTLING",
+                   roles=["Clerk", "Manager"],
+                   fields=["cost_lodging", "cost_meals", "cost_transport", "cost_other", "settlement_method"]),
+        Transition("close_reception", _l("Close the reception"), ["SETTLING"], "CLOSED", roles=["Manager", "Leader"],
+                   fields=["settlement_method"], requires=["settlement_method"], style="success"),
+        Transition("cancel_reception", _l("Cancel the reception"), ["APPLIED", "APPROVED", "PLANNED"], "CANCELLED",
+                   roles=["Clerk", "Manager", "Leader"], comment="required", style="danger"),
+    ]),
 )
 
 # --- Logistics: the subtype rows first (tabs of the request) --------------------------------
@@ -142,6 +165,23 @@ register(
             "status", "rating", "remark"],
     base_order=("start_at", "desc"),
     related=[VehicleDispatch, RoomBooking, RepairOrder, SupplyIssue],
+    # SUBMITTED → APPROVED | REJECTED → ASSIGNED → IN_PROGRESS → DONE → RATED, or CANCELLED
+    # (DOMAIN.md §8). A refused or cancelled request frees its room bookings.
+    workflow=Workflow(finished=["RATED", "REJECTED", "CANCELLED"], transitions=[
+        Transition("approve_request", _l("Approve the logistics request"), ["SUBMITTED"], "APPROVED",
+                   roles=["Manager", "Leader"], fields=["approver"], requires=["approver"], style="success"),
+        Transition("reject_request", _l("Refuse the logistics request"), ["SUBMITTED"], "REJECTED",
+                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger"),
+        Transition("assign_request", _l("Assign a handler"), ["APPROVED"], "ASSIGNED", roles=["Clerk", "Manager"]),
+        Transition("start_request", _l("Start the service"), ["ASSIGNED"], "IN_PROGRESS",
+                   roles=["Clerk", "Manager"]),
+        Transition("finish_request", _l("Service done"), ["IN_PROGRESS"], "DONE", roles=["Clerk", "Manager"],
+                   style="success"),
+        Transition("rate_request", _l("Rate the service"), ["DONE"], "RATED", roles=["Clerk", "Manager"],
+                   fields=["rating"], requires=["rating"]),
+        Transition("cancel_request", _l("Cancel the logistics request"), ["SUBMITTED", "APPROVED", "ASSIGNED"],
+                   "CANCELLED", roles=["Clerk", "Manager", "Leader"], comment="required", style="danger"),
+    ]),
 )
 
 # --- Fleet and rooms ------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from models.supervision import (
     UrgeRecord,
     assignment_problems,
     extension_problems,
+    grant_extension,
     item_problems,
+    refuse_extension,
 )
 
 # Children first: the item's record page shows them as tabs.
@@ -64,7 +66,20 @@ register(
         (_l("Request"), ["item", "department", "filed_at", "original_due", "requested_due", "reason"]),
         (_l("Approval"), ["status", "approved_due", "approver", "decided_at", "opinion"]),
     ],
+    readonly=["decided_at"],
     base_order=("filed_at", "desc"),
+    # PENDING → APPROVED | REJECTED. Filing a request puts an item in progress into
+    # EXTENSION_PENDING; the decision moves it back to IN_PROGRESS (and, when granted, to the
+    # approved due date). The item's own extension transitions stay for requests made
+    # without a written application (e.g. by telephone).
+    workflow=Workflow(finished=["APPROVED", "REJECTED"], transitions=[
+        Transition("grant", _l("Grant the extension"), ["PENDING"], "APPROVED", roles=["Leader", "Manager"],
+                   fields=["approved_due", "approver", "opinion"], requires=["approved_due", "approver"],
+                   stamp={"decided_at": today_cn}, effect=grant_extension, style="success"),
+        Transition("refuse", _l("Refuse the extension"), ["PENDING"], "REJECTED", roles=["Leader", "Manager"],
+                   fields=["approver", "opinion"], requires=["approver"], comment="required",
+                   stamp={"decided_at": today_cn}, effect=refuse_extension, style="danger"),
+    ]),
 )
 
 register(

@@ -22,6 +22,7 @@ from models.supervision import (
     UrgeRecord,
     format_item_no,
 )
+from models.workflow import StatusLog
 
 LEADERS = ["张市长", "李常务副市长", "王副市长", "陈副市长", "林副市长", "黄秘书长", "吴副秘书长"]
 CN_NUM = "一二三四五六七八九十"
@@ -621,6 +622,15 @@ class _Seeder:
             item.item_no = format_item_no(key[0], key[1], seqs[key])
 
     # --- sources -----------------------------------------------------------------------------
+    def relink(self, record, item: SupervisionItem) -> None:
+        """Link the demo's item in place of the bare one the chain opened when `record` was saved
+        (models.supervision.open_on_save): the demo's carries units, reports and plausible dates."""
+        opened = record.supervision_item
+        record.supervision_item = item
+        if opened is not None and opened is not item:
+            self.s.query(StatusLog).filter_by(entity="SupervisionItem", record_id=opened.id).delete()
+            self.s.delete(opened)
+
     def from_decisions(self, decisions) -> int:
         made = 0
         for dec in decisions:
@@ -655,7 +665,7 @@ class _Seeder:
                              cycle=self.rng.choice(["YICIXING", "MEIYUE"]),
                              source_document=_doc(_get(meeting, "minutes_document", "minutes")) if meeting else None)
             if hasattr(dec, "supervision_item"):
-                dec.supervision_item = item
+                self.relink(dec, item)
             made += 1
         return made
 
@@ -687,7 +697,7 @@ class _Seeder:
                              lead=lead, co=self.random_co(lead, 2), leader=leader, priority="ZHONGDIAN",
                              source_document=doc, closed_hint=bool(_get(ins, "is_done", default=False)))
             if hasattr(ins, "supervision_item"):
-                ins.supervision_item = item
+                self.relink(ins, item)
             made += 1
         return made
 
