@@ -114,10 +114,11 @@ def _name(obj) -> str | None:
         return None
 
 
-def audit_row(action: str, entity: str, record_id=None, record_name=None, changes=None, detail=None) -> dict:
+def audit_row(action: str, entity: str, record_id=None, record_name=None, changes=None, detail=None,
+              version=None) -> dict:
     return {"at": now_cn(), "username": current_username(), "client_addr": client_addr(), "action": action,
             "entity": entity, "record_id": record_id, "record_name": record_name, "changes": changes,
-            "detail": detail}
+            "detail": detail, "record_version": version}
 
 
 def record_act(session: Session, action: str, entity: str, *, record_id=None, record_name=None,
@@ -139,7 +140,8 @@ def _trail(session: Session, _flush_context) -> None:
     rows = []
     for obj in session.new:
         if audited(obj):
-            rows.append(audit_row("INSERT", type(obj).__name__, obj.id, _name(obj), _changes(obj, new=True)))
+            rows.append(audit_row("INSERT", type(obj).__name__, obj.id, _name(obj), _changes(obj, new=True),
+                                  version=getattr(obj, "row_version", None)))
     for obj in session.dirty:
         if not audited(obj) or not session.is_modified(obj, include_collections=False):
             continue
@@ -151,7 +153,8 @@ def _trail(session: Session, _flush_context) -> None:
             action = "SOFT_DELETE" if changes["is_deleted"][1] else "RESTORE"
         elif (type(obj).__name__, obj.id) in transitions:
             action, detail = "TRANSITION", transitions[(type(obj).__name__, obj.id)]
-        rows.append(audit_row(action, type(obj).__name__, obj.id, _name(obj), changes, detail))
+        rows.append(audit_row(action, type(obj).__name__, obj.id, _name(obj), changes, detail,
+                              version=getattr(obj, "row_version", None)))
     for obj in session.deleted:
         if audited(obj):
             rows.append(audit_row("DELETE", type(obj).__name__, obj.id, _name(obj), _changes(obj, gone=True)))

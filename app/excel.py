@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from flask_babel import gettext
 
+from app.masking import mask_value, sensitive_columns
 from app.registry.introspect import kind_of, label_of, lookup_of
 from models.lookups import lookup_label
 
@@ -43,15 +44,24 @@ def _getter(model, name: str, kind: str) -> Callable[[Any], Any]:
     return lambda obj: getattr(obj, name)
 
 
-def columns_for(model, names: Iterable[str]) -> list[ExportColumn]:
+def _masking(getter: Callable[[Any], Any], mask: str) -> Callable[[Any], Any]:
+    return lambda obj: mask_value(getter(obj), mask)
+
+
+def columns_for(model, names: Iterable[str], *, unmasked: bool = False) -> list[ExportColumn]:
+    """The export's columns; sensitive ones masked (DOMAIN.md §9) unless `unmasked`."""
     cols = []
+    sensitive = {} if unmasked else sensitive_columns(model)
     for name in names:
         kind = kind_of(model, name)
         header = str(label_of(model, name))
         width = {"date": 12, "datetime": 17, "bool": 8, "int": 10, "number": 12,
                  "text": 40}.get(kind, 16)
         width = max(width, min(MAX_WIDTH, _display_width(header) + 2))
-        cols.append(ExportColumn(name, header, kind, _getter(model, name, kind), width))
+        getter = _getter(model, name, kind)
+        if name in sensitive:
+            getter, kind = _masking(getter, sensitive[name]), "string"
+        cols.append(ExportColumn(name, header, kind, getter, width))
     return cols
 
 
@@ -137,10 +147,10 @@ def new_workbook() -> tuple[xlsxwriter.Workbook, str]:
 
 
 def export_rows(model, names: list[str], rows: Iterable[Any], sheet_name: str,
-                title: str | None = None) -> tuple[str, int]:
+                title: str | None = None, *, unmasked: bool = False) -> tuple[str, int]:
     """Write `rows` of `model` into a new workbook; returns (path, row count)."""
     wb, path = new_workbook()
-    sheet = SheetWriter(wb, sheet_name, columns_for(model, names), title=title)
+    sheet = SheetWriter(wb, sheet_name, columns_for(model, names, unmasked=unmasked), title=title)
     for obj in rows:
         sheet.write(obj)
     count = sheet.finish()

@@ -31,17 +31,19 @@ def _readable(model, field: str, value) -> str:
     return str(value)
 
 
+def readable_changes(model, changes: dict | None) -> list[tuple[str, str, str]]:
+    """(field label, before, after) in the user's language, lookup codes as labels."""
+    out = []
+    for field, pair in (changes or {}).items():
+        before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        name = label_of(model, field) if hasattr(model, field) else field
+        out.append((str(name), _readable(model, field, before), _readable(model, field, after)))
+    return out
+
+
 def record_history(entity, record_id: int, session) -> list[HistoryLine]:
     rows = (session.query(AuditLog)
             .filter(AuditLog.entity == entity.name, AuditLog.record_id == record_id)
             .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(HISTORY_LIMIT).all())
-    model = entity.model
-    lines = []
-    for row in rows:
-        changes = []
-        for field, pair in (row.changes or {}).items():
-            before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-            name = label_of(model, field) if hasattr(model, field) else field
-            changes.append((str(name), _readable(model, field, before), _readable(model, field, after)))
-        lines.append(HistoryLine(row, lookup_label(AUDIT_ACTION, row.action) or row.action, changes))
-    return lines
+    return [HistoryLine(row, lookup_label(AUDIT_ACTION, row.action) or row.action,
+                        readable_changes(entity.model, row.changes)) for row in rows]

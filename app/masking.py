@@ -10,6 +10,9 @@ from typing import Any
 
 HIDDEN = "****"
 
+#: FAB permission (on a pseudo view) to read sensitive personal data unmasked.
+SEE_SENSITIVE = ("see_sensitive", "SensitiveData")
+
 
 def _keep(text: str, head: int, tail: int) -> str:
     if len(text) <= head + tail:
@@ -42,3 +45,40 @@ def column_mask(column) -> str | None | bool:
     if not info.get("sensitive"):
         return None
     return info.get("mask", "")
+
+
+def sensitive_columns(model) -> dict[str, str]:
+    """{column name: mask kind} of the model's sensitive columns."""
+    out = {}
+    for column in model.__table__.columns:
+        kind = column_mask(column)
+        if kind is not None:
+            out[column.key] = kind
+    return out
+
+
+def can_see_sensitive() -> bool:
+    """Whether the current user's roles hold the "see sensitive data" permission."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context():
+        return True                      # CLI and background work run as the system
+    return current_app.appbuilder.sm.has_access(*SEE_SENSITIVE)
+
+
+def masked(value: Any, kind: str | None, unmasked: bool) -> Any:
+    return value if unmasked else mask_value(value, kind)
+
+
+def keep_masked_values(item) -> None:
+    """A client that read a masked value and sends it back unchanged has not changed it:
+    the stored value stays (a mask must never overwrite the real number)."""
+    from sqlalchemy import inspect
+
+    state = inspect(item)
+    for name, kind in sensitive_columns(type(item)).items():
+        history = state.attrs[name].history
+        if history.deleted and history.added:
+            before, after = history.deleted[0], history.added[0]
+            if before is not None and after == mask_value(before, kind):
+                setattr(item, name, before)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_appbuilder.security.manager import BaseSecurityManager
 
+from app.masking import SEE_SENSITIVE
+from app.registry.scope import ALL_DEPARTMENTS
 from app.registry.spec import REGISTRY
 
 #: Screens every logged-in user needs: his own profile and password, the API's docs.
@@ -22,6 +24,14 @@ SELF_SERVICE = {
     ("can_this_form_post", "ResetMyPasswordView"),
     ("menu_access", "Profile"),
     ("can_read", "SwaggerView"),
+}
+
+
+#: Rights not tied to one entity, as (permission, pseudo view), and the roles holding them
+#: by default. An admin grants them to other roles in the role screen.
+SPECIAL_RIGHTS = {
+    ALL_DEPARTMENTS: {"Leader"},      # sees every department's records
+    SEE_SENSITIVE: set(),             # reads ID numbers, mobiles, addresses unmasked (audited)
 }
 
 
@@ -70,6 +80,8 @@ def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
             return view in menus
         if permission.startswith("wf_"):
             return (rule.name, permission, view) in transitions
+        if (permission, view) in SPECIAL_RIGHTS:
+            return rule.name in SPECIAL_RIGHTS[(permission, view)]
         return view in entities and permission.removeprefix("can_") in rule.acts
     return grants
 
@@ -81,6 +93,8 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
     # FAB's own role set-up (Admin, Public), skipped at start-up since FAB_CREATE_DB=False
     BaseSecurityManager.create_db(sm)
     appbuilder.add_permissions(update_perms=True)
+    for permission, view in SPECIAL_RIGHTS:
+        sm.add_permission_view_menu(permission, view)
     pvms = sm.session.query(sm.permissionview_model).all()
     admin = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
     for pvm in pvms:

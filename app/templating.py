@@ -1,6 +1,7 @@
 """What every page template may use: the product's name, the language, the menu."""
 from __future__ import annotations
 
+from flask import redirect, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +13,11 @@ PRODUCT_SHORT = _l("General Office Admin Panel")
 
 
 def install(app) -> None:
+
+    @app.route("/favicon.ico")
+    def favicon():
+        """Browsers ask for it whatever the page links; without it every page logs a 404."""
+        return redirect(url_for("static", filename="img/emblem.svg"), 301)
 
     @app.context_processor
     def office_context():

@@ -44,6 +44,7 @@ class AuditLog(Model):
     action: Mapped[str] = mapped_column(String(32), index=True, info=label(_l("Action"), lookup=AUDIT_ACTION))
     entity: Mapped[str] = mapped_column(String(64), index=True, info=label(_l("Entity")))
     record_id: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Record")))
+    record_version: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Version")))
     record_name: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Record name")))
     changes: Mapped[Optional[dict]] = mapped_column(JSON, info=label(_l("Changes")))
     detail: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Detail")))

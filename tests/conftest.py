@@ -57,11 +57,40 @@ def build_app(url: str):
     assert result.exit_code == 0, result.output
     with app.app_context():
         sm = app.appbuilder.sm
+        unit = make_test_unit(db.session)
         for username, role in ROLE_USERS.items():
-            sm.add_user(
+            user = sm.add_user(
                 username, username.title(), "Test", f"{username}@test.xm.gov.cn", [sm.find_role(role)], PASSWORD
             )
+            place_user(db.session, user, unit)
     return app
+
+
+#: The unit the test users work in. Departments the factories create go under it, so the
+#: scoped roles (Clerk, Manager, Viewer) see the records tests make for them; scope tests
+#: create units outside it on purpose.
+TEST_UNIT_CODE = "TEST-UNIT"
+
+
+def make_test_unit(session):
+    from models.org import Department
+
+    unit = Department(code=TEST_UNIT_CODE, name_zh="测试处", name_en="Test Division", unit_type="OFFICE_DIVISION")
+    session.add(unit)
+    session.commit()
+    return unit
+
+
+def place_user(session, user, department):
+    """Link a login to a Personnel record in `department` (where his scope comes from)."""
+    from models.org import Personnel
+
+    person = Personnel(name=f"{user.username}测试", department=department)
+    session.add(person)
+    session.flush()
+    user.personnel_id = person.id
+    session.commit()
+    return user
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

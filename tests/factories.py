@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Text
 from sqlalchemy import inspect as sa_inspect
 
-from models.base import BusinessRecord
+from models.base import BusinessRecord, today_cn
 from models.lookups import lookup_table
 
 _seq = itertools.count(1)
@@ -53,9 +53,20 @@ SAMPLES = {
     "ExtensionRequest": lambda: {"requested_due": dt.date(2027, 6, 30)},
     "DistrictRequest": lambda: {"kind": "QINGSHI", "due_date": dt.date(2026, 4, 30)},
     "Dispute": lambda: {"prior_consultation": True},
+    "GazetteIssue": lambda: {"year": today_cn().year},  # published this year: the date stamped is today
     "Retiree": lambda: {"retire_type": "TUIXIU"},
     "DocumentRecipient": lambda: {"group_name": "各区人民政府"},
+    # a day no seeded calendar lists (the day is unique; 2026's holidays are reference data)
+    "WorkCalendar": lambda: {"day": dt.date(2040, 1, 1) + dt.timedelta(days=next(_seq))},
 }
+
+
+def _test_unit_id(session):
+    """Departments made for a test sit under the test users' unit (tests/conftest.py)."""
+    from models.org import Department
+    from tests.conftest import TEST_UNIT_CODE
+
+    return session.query(Department.id).filter_by(code=TEST_UNIT_CODE).scalar()
 
 
 def make(session, model, *, full: bool = False, **values):
@@ -63,6 +74,8 @@ def make(session, model, *, full: bool = False, **values):
     (`full`: every column, as a diligent clerk fills the whole form)."""
     if model.__name__ in SAMPLES:
         values = {**SAMPLES[model.__name__](), **values}
+    if model.__name__ == "Department" and not {"parent", "parent_id"} & set(values):
+        values["parent_id"] = _test_unit_id(session)
     mapper = sa_inspect(model)
     fk_targets = {}
     for rel in mapper.relationships:

@@ -67,7 +67,7 @@ def test_openapi_documents_labels(app):
 
 def test_api_put_changes_only_what_is_sent(app):
     with app.app_context():
-        unit = make(db.session, Department, name_zh="接口修改前", short_name_zh="修改前")  # parent left empty
+        unit = make(db.session, Department, name_zh="接口修改前", short_name_zh="修改前", parent_id=None)
         db.session.commit()
         pk = unit.id
     client = app.test_client()

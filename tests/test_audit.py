@@ -76,3 +76,76 @@ def test_export_is_audited_with_its_filter_and_row_count(app, as_role):
         row = db.session.query(AuditLog).filter_by(action="EXPORT").order_by(AuditLog.id.desc()).first()
         assert row.username == "manager" and row.entity == "SupervisionItem"
         assert row.detail.startswith("1 ") and "_flt_0_title" in row.detail
+
+
+def test_second_of_two_concurrent_edits_is_refused_with_what_changed(app, as_role):
+    with app.app_context():
+        item = make(db.session, SupervisionItem, title="并发编辑")
+        db.session.commit()
+        pk, version = item.id, item.row_version
+    first, second = as_role("clerk", "en"), as_role("admin", "en")
+    form = first.get(f"/supervisionitemview/edit/{pk}").get_data(as_text=True)
+    assert f'name="row_version" type="hidden" value="{version}"' in form or f'value="{version}"' in form
+    from tests.helpers import valid_form  # noqa: F401  (same data a clerk types)
+    with app.app_context():
+        from app.registry.spec import entity_for
+        from tests.factories import form_data
+        data = form_data(entity_for(SupervisionItem), db.session.get(SupervisionItem, pk))
+    first.post(f"/supervisionitemview/edit/{pk}", data={**data, "title": "甲的修改", "row_version": version})
+    page = second.post(f"/supervisionitemview/edit/{pk}", data={**data, "title": "乙的修改", "row_version": version},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "someone else saved this record" in page and "clerk" in page and "甲的修改" in page
+    with app.app_context():
+        assert db.session.get(SupervisionItem, pk).title == "甲的修改"
+
+
+def test_api_put_with_an_old_version_gets_409(app):
+    with app.app_context():
+        item = make(db.session, SupervisionItem, title="接口并发")
+        db.session.commit()
+        pk, version = item.id, item.row_version
+    client, headers = api_client(app, "clerk", "en")
+    ok = client.put(f"/api/v1/supervision_item/{pk}", json={"title": "第一次", "row_version": version}, headers=headers)
+    assert ok.status_code == 200, ok.json
+    late = client.put(f"/api/v1/supervision_item/{pk}", json={"title": "第二次", "row_version": version},
+                      headers=headers)
+    assert late.status_code == 409 and "第一次" in " ".join(late.json["message"])
+    with app.app_context():
+        assert db.session.get(SupervisionItem, pk).title == "第一次"
+
+
+def test_delete_moves_to_trash_and_restore_brings_it_back(app, as_role):
+    with app.app_context():
+        item = make(db.session, SupervisionItem, title="回收站测试")
+        db.session.commit()
+        pk = item.id
+    admin = as_role("admin", "en")
+    admin.post(f"/supervisionitemview/delete/{pk}")
+    with app.app_context():
+        assert db.session.get(SupervisionItem, pk).is_deleted is True
+    assert admin.get(f"/supervisionitemview/show/{pk}").status_code == 404
+    assert "回收站测试" not in admin.get("/supervisionitemview/list/").get_data(as_text=True)
+    client, headers = api_client(app, "admin")
+    assert client.get(f"/api/v1/supervision_item/{pk}", headers=headers).status_code == 404
+    trash = admin.get("/supervisionitemview/trash/").get_data(as_text=True)
+    assert "回收站测试" in trash
+    admin.post(f"/supervisionitemview/restore/{pk}")
+    assert admin.get(f"/supervisionitemview/show/{pk}").status_code == 200
+    with app.app_context():
+        actions = [r.action for r in db.session.query(AuditLog).filter_by(entity="SupervisionItem", record_id=pk)]
+    assert actions[-2:] == ["SOFT_DELETE", "RESTORE"]
+
+
+def test_only_admin_deletes_for_good_and_it_is_audited(app, as_role):
+    with app.app_context():
+        item = make(db.session, SupervisionItem, title="彻底删除", is_deleted=True)
+        db.session.commit()
+        pk = item.id
+    assert as_role("clerk").post(f"/supervisionitemview/purge/{pk}").status_code in (302, 403)
+    with app.app_context():
+        assert db.session.get(SupervisionItem, pk) is not None
+    as_role("admin").post(f"/supervisionitemview/purge/{pk}")
+    with app.app_context():
+        assert db.session.get(SupervisionItem, pk) is None
+        row = db.session.query(AuditLog).filter_by(entity="SupervisionItem", record_id=pk, action="DELETE").one()
+        assert row.username == "admin"

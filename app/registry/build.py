@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from marshmallow import ValidationError
 from wtforms import BooleanField
 
+from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.menu import GROUPS
+from app.registry import deadlines
 from app.registry.api import EntityApi
 from app.registry.fields import LookupSelectField
+from app.registry.interface import OfficeInterface
 from app.registry.introspect import column_info, column_of, kind_of, label_of, lookup_of, relationship_of
 from app.registry.spec import PAGES, REGISTRY, Entity
 from app.registry.views import EntityView
@@ -77,7 +79,19 @@ def _formatters(entity: Entity, names) -> dict:
             out[name] = _fmt_any
         else:
             out[name] = _blank
+    sensitive = sensitive_columns(entity.model)
+    for name in set(out) & set(sensitive):
+        out[name] = _masking_formatter(out[name], sensitive[name])
     return out
+
+
+def _masking_formatter(inner, mask: str):
+    """Sensitive personal data reads masked unless the user may see it (DOMAIN.md §9)."""
+    def fmt(value):
+        if can_see_sensitive():
+            return inner(value)
+        return "" if value is None else mask_value(value, mask)
+    return fmt
 
 
 def _form_fields(entity: Entity, names) -> dict:
@@ -165,28 +179,33 @@ def _relation_order(entity: Entity) -> dict:
 
 def make_view(entity: Entity) -> type:
     model = entity.model
-    show_sets = _fieldsets(entity, form=False) + _system_section(entity)
+    has_deadline = deadlines.install_columns(entity)   # light and overdue days on list and record page
+    listed = deadlines.list_columns(entity)
+    show_sets = deadlines.show_fieldsets(entity, _fieldsets(entity, form=False)) + _system_section(entity)
     shown = [f for _t, spec in show_sets for f in spec["fields"]]
     search = list(entity.search) if entity.search is not None else _default_search(entity)
+    if has_deadline and deadlines.deadline_of(entity).due not in search:
+        search.append(deadlines.deadline_of(entity).due)   # its "Past due" / "Due within" filters
     attrs = dict(
         entity=entity,
-        datamodel=SQLAInterface(model),
+        datamodel=OfficeInterface(model, entity=entity),
         class_permission_name=entity.name,
         list_title=entity.title,
         show_title=_l("%(item)s: details", item=entity.item),
         add_title=_l("New %(item)s", item=entity.item),
         edit_title=_l("Edit %(item)s", item=entity.item),
-        list_columns=list(entity.list),
+        list_columns=listed,
         show_fieldsets=show_sets,
         add_fieldsets=_fieldsets(entity, form=True),
         edit_fieldsets=_fieldsets(entity, form=True),
         search_columns=search,
         order_columns=list(entity.order) if entity.order is not None else _default_order(entity),
-        label_columns=_labels(entity, set(entity.list) | set(shown) | set(search)),
+        label_columns=_labels(entity, set(listed) | set(shown) | set(search)),
         description_columns={
             n: column_info(model, n)["description"] for n in entity.fields if column_info(model, n).get("description")
         },
-        formatters_columns=_formatters(entity, set(entity.list) | set(shown)),
+        formatters_columns={**_formatters(entity, set(listed) | set(shown)),
+                            **(deadlines.FORMATTERS if has_deadline else {})},
         add_form_extra_fields=_form_fields(entity, entity.form_fields),
         edit_form_extra_fields=_form_fields(entity, entity.form_fields),
         search_form_extra_fields=_lookup_fields(entity, search, for_search=True),
@@ -196,7 +215,8 @@ def make_view(entity: Entity) -> type:
         base_permissions=entity.permissions,
     )
     attrs.update(entity.view_attrs)
-    return type(f"{entity.name}View", (EntityView,), attrs)
+    bases = (deadlines.DeadlineFilters, EntityView) if has_deadline else (EntityView,)
+    return type(f"{entity.name}View", bases, attrs)
 
 
 def _api_columns(entity: Entity, names) -> list[str]:
@@ -228,6 +248,7 @@ def make_api(entity: Entity) -> type:
     columns = [c.key for c in model.__table__.columns
                if c.key not in NOT_IN_API and not (c.info or {}).get("secret")]
     writable = _api_columns(entity, entity.form_fields)
+    filters = deadlines.search_filters(entity)   # "past_due" / "due_within" on the due column
     descriptions = {}
     for name in columns:
         info = column_info(model, name)
@@ -235,7 +256,7 @@ def make_api(entity: Entity) -> type:
             descriptions[name] = gettext("Code from the lookup '%(category)s'", category=info["lookup"])
     attrs = dict(
         entity=entity,
-        datamodel=SQLAInterface(model),
+        datamodel=OfficeInterface(model, entity=entity),
         resource_name=entity.slug,
         class_permission_name=entity.name,
         list_columns=["id"] + [c for c in _api_columns(entity, entity.list) if c != "id"],
@@ -243,7 +264,8 @@ def make_api(entity: Entity) -> type:
         add_columns=writable,
         edit_columns=writable,
         order_columns=columns,
-        search_columns=writable,
+        search_columns=writable + [c for c in filters if c not in writable],
+        search_filters=filters,
         label_columns={c: label_of(model, c) for c in columns},
         description_columns=descriptions,
         validators_columns={c: _lookup_validator(lookup_of(model, c)) for c in writable if lookup_of(model, c)},

@@ -34,7 +34,9 @@ class Entity:
     admin_only: bool = False                    # configuration tables: Admin role only
     checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
     view_attrs: dict[str, Any] = field(default_factory=dict)
+    scope: Optional[Sequence[str]] = None       # paths to Department (app/registry/scope.py); () = office-wide
     workflow: Any = None                        # app.workflow.Workflow: status moves only through it
+    deadline: Any = None                        # app.registry.deadlines.Deadline; None: inferred; False: none
 
     @property
     def name(self) -> str:

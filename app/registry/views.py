@@ -3,18 +3,22 @@ from __future__ import annotations
 
 import os
 
-from flask import abort, after_this_request, current_app, flash, request, send_file
+from flask import abort, after_this_request, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
+from wtforms import HiddenField
 
 from app.audit import record_act
 from app.excel import export_rows
 from app.history import record_history
+from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.registry.checks import RuleViolation, enforce
+from app.registry.introspect import kind_of, label_of
+from app.registry.locking import conflict_message, is_stale, submitted_version
 from app.workflow import engine as workflow
 from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
@@ -27,6 +31,8 @@ VIEW_PERMISSIONS = {
     "action": "edit", "action_post": "edit",
     "export": "export",
     "transition": "read",       # and the transition's own wf_ permission, checked by the engine
+    "trash": "delete", "restore": "delete",    # who may delete may look in the Trash and restore
+    "purge": "purge",                          # removing for good: Admin only
 }
 
 SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
@@ -34,7 +40,10 @@ SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a l
 #: The screens and the API of an entity share one permission view (the entity's name).
 #: FAB prunes a view's permissions down to the last registered class's base_permissions,
 #: so both declare the same full set.
-ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export"]
+ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export", "can_purge"]
+
+#: Rows per page of the Trash.
+TRASH_PAGE = 50
 
 
 def start_workflow(entity, item) -> None:
@@ -66,6 +75,24 @@ class EntityView(WorkflowScreens, ModelView):
     method_permission_name = VIEW_PERMISSIONS
     base_permissions = ENTITY_PERMISSIONS
 
+    @property
+    def delete_row_message(self):
+        if self.entity.is_business:
+            return gettext("Moved to the Trash; it can be restored from there.")
+        return gettext("Deleted Row")
+
+    def _init_forms(self):
+        """The edit form carries the version it was read at (optimistic locking)."""
+        super()._init_forms()
+        if self.entity is not None and self.entity.is_business:
+            self.edit_form.row_version = HiddenField()
+
+    def process_form(self, form, is_created):
+        """The version was only for the stale check: the row's own counter moves on save."""
+        if "row_version" in form:
+            del form["row_version"]
+        super().process_form(form, is_created)
+
     def can(self, act: str) -> bool:
         """Whether the current user holds `act` (read, add, export, ...) on this entity."""
         return self.appbuilder.sm.has_access(f"can_{act}", self.class_permission_name)
@@ -80,7 +107,42 @@ class EntityView(WorkflowScreens, ModelView):
                 if template == self.show_template:
                     kwargs.update(self.workflow_context(item))
                     kwargs["history"] = record_history(self.entity, item.id, self.datamodel.session)
+                    self._audit_unmasked(self.show_columns, item)
+        if template == self.list_template:
+            self._audit_unmasked(self.list_columns)
         return super().render_template(template, **kwargs)
+
+    # --- sensitive personal data (DOMAIN.md §9) --------------------------------------------
+    def _audit_unmasked(self, shown, item=None) -> None:
+        """A user allowed to read sensitive data unmasked leaves a trace each time he does."""
+        fields = [f for f in shown if f in sensitive_columns(self.entity.model)]
+        if not fields or not can_see_sensitive():
+            return
+        record_act(self.datamodel.session, "UNMASK", self.entity.name,
+                   record_id=getattr(item, "id", None), record_name=str(item)[:300] if item is not None else None,
+                   detail=", ".join(str(label_of(self.entity.model, f)) for f in fields))
+        self.datamodel.session.commit()
+
+    def _hide_sensitive(self, form, item, *, submitted: bool) -> list[str]:
+        """For a user who may not see them, sensitive text fields show masked (and an
+        unchanged mask keeps the stored value); other sensitive fields leave the form.
+        Returns the names removed."""
+        if can_see_sensitive():
+            return []
+        removed = []
+        for name, mask in sensitive_columns(self.entity.model).items():
+            if name not in form:
+                continue
+            stored = getattr(item, name)
+            if isinstance(stored, str) or (stored is None and kind_of(self.entity.model, name) == "string"):
+                if not submitted:
+                    form[name].data = mask_value(stored, mask)
+                elif stored is not None and form[name].data == mask_value(stored, mask):
+                    form[name].data = stored
+            else:
+                del form[name]
+                removed.append(name)
+        return removed
 
     # --- saving: the entity's rules run before anything is written -----------------------
     def pre_add(self, item):
@@ -140,7 +202,13 @@ class EntityView(WorkflowScreens, ModelView):
             form = self.edit_form.refresh(request.form)
             self._fill_form_exclude_cols(exclude_cols, form)
             form._id = pk
-            if form.validate():
+            exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=True)
+            submitted = submitted_version(request.form.get("row_version"))
+            if is_stale(item, submitted):
+                for message in conflict_message(self.entity, item, submitted, self.datamodel.session):
+                    flash(message, "warning")
+                form.row_version.data = item.row_version   # saving again means: overwrite, knowingly
+            elif form.validate():
                 self.process_form(form, False)
                 try:
                     form.populate_obj(item)
@@ -158,12 +226,79 @@ class EntityView(WorkflowScreens, ModelView):
                         return None
         else:
             form = self.edit_form.refresh(obj=item)
+            exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=False)
             self.prefill_form(form, pk)
             self.update_redirect()
         widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)
         return self._get_related_views_widgets(
             self.datamodel.get(pk, self._base_filters) or item, filters={}, orders=get_order_args(),
             pages=get_page_args(), page_sizes=get_page_size_args(), widgets=widgets)
+
+    # --- bulk actions: FAB fetches their rows by id without the view's filters ------------
+    def _action_items(self, name: str, pks: list):
+        """The rows an action may touch: all found through the view's filters and scope,
+        or a 404 — never a partial run on whatever ids were posted."""
+        if name not in self.actions or not pks:
+            abort(404)
+        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) for pk in pks]
+        if any(item is None for item in items):
+            abort(404)
+        if not self.appbuilder.sm.has_access(self.get_action_permission_name(name), self.class_permission_name):
+            abort(403)
+        return items
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name, pk):
+        if request.method == "GET" and not self.is_get_mutation_allowed():
+            abort(405)
+        (item,) = self._action_items(name, [pk])
+        return self.actions[name].func(item)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        name = request.form.get("action", "")
+        items = self._action_items(name, request.form.getlist("rowid"))
+        return self.actions[name].func(items)
+
+    # --- the Trash: deleted records, restored with one click ------------------------------
+    @expose("/trash/")
+    @has_access
+    def trash(self):
+        if not self.entity.is_business:
+            abort(404)
+        model = self.datamodel.obj
+        page = max(request.args.get("page", 0, type=int), 0)
+        query = self.datamodel.deleted_query()
+        total = query.count()
+        rows = query.order_by(model.updated_at.desc(), model.id.desc()).offset(page * TRASH_PAGE).limit(TRASH_PAGE)
+        return self.render_template("office/trash.html", rows=list(rows), total=total, page=page,
+                                    pages=(total + TRASH_PAGE - 1) // TRASH_PAGE,
+                                    title=_l("Trash: %(title)s", title=self.entity.title))
+
+    @expose("/restore/<pk>", methods=["POST"])
+    @has_access
+    def restore(self, pk):
+        item = self.datamodel.get_deleted(pk)
+        if item is None:
+            abort(404)
+        self.datamodel.restore(item)
+        flash(gettext("Restored: %(record)s", record=str(item)), "success")
+        return redirect(url_for(f"{self.endpoint}.trash"))
+
+    @expose("/purge/<pk>", methods=["POST"])
+    @has_access
+    def purge(self, pk):
+        item = self.datamodel.get_deleted(pk)
+        if item is None:
+            abort(404)
+        name = str(item)
+        try:
+            self.datamodel.purge(item)
+        except DatabaseException:
+            flash(gettext("Not deleted: other records still refer to %(record)s.", record=name), "danger")
+        else:
+            flash(gettext("Deleted for good: %(record)s", record=name), "success")
+        return redirect(url_for(f"{self.endpoint}.trash"))
 
     def export_query(self):
         """The list's own query: its filters, its order, its base filters (scope)."""
@@ -180,11 +315,14 @@ class EntityView(WorkflowScreens, ModelView):
     def export(self):
         entity = self.entity
         title = str(entity.title)
-        path, count = export_rows(entity.model, list(entity.export or entity.fields),
-                                  self.export_query(), sheet_name=title)
-        record_act(self.datamodel.session, "EXPORT", entity.name,
-                   detail=gettext("%(rows)d rows; filters: %(filters)s", rows=count,
-                                  filters=request.query_string.decode("utf-8", "replace") or "—"))
+        unmasked = can_see_sensitive()
+        names = list(entity.export or entity.fields)
+        path, count = export_rows(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked)
+        detail = gettext("%(rows)d rows; filters: %(filters)s", rows=count,
+                         filters=request.query_string.decode("utf-8", "replace") or "—")
+        if unmasked and set(names) & set(sensitive_columns(entity.model)):
+            detail += "; " + gettext("sensitive columns unmasked")
+        record_act(self.datamodel.session, "EXPORT", entity.name, detail=detail)
         self.datamodel.session.commit()
 
         @after_this_request

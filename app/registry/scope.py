@@ -1,0 +1,133 @@
+"""Department scope (DOMAIN.md §9 "scoped by unit"): whose records a user sees.
+
+A Clerk or Manager sees the records his department (or a unit under it) leads or
+co-handles, the records he registered himself, and records not yet given to any unit
+(the registry desk routes them); Leader and Admin see all, and so does any role an admin grants the
+"all departments" permission. The condition is applied by the data layer
+(`OfficeInterface`) to every list, count, fetch by id, export, related tab, bulk action
+and API call, so no screen can forget it; an out-of-scope id is simply not found (404).
+
+An entity declares the paths from its rows to a Department with
+`register(..., scope=["lead_department", "assignments.department"])`; `scope=()` means
+office-wide (the organisation tree, configuration). Without a declaration the paths are
+inferred: its own links to a Department, its child rows' links (co-handlers), and for a
+child entity its parent's paths.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Optional
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import not_, or_, select
+
+#: FAB permission (on the pseudo view below) that lifts the department scope.
+ALL_DEPARTMENTS = ("all_departments", "DepartmentScope")
+
+
+def _department_model():
+    from models.org import Department
+
+    return Department
+
+
+def _links_to_department(model) -> list[str]:
+    dept = _department_model()
+    return [rel.key for rel in sa_inspect(model).relationships
+            if rel.direction.name == "MANYTOONE" and rel.mapper.class_ is dept]
+
+
+def infer_paths(model, registry: dict, depth: int = 0) -> list[str]:
+    """Paths from `model` to a Department: own links, children's links, parent's paths."""
+    if model is _department_model() or depth > 2:
+        return []
+    paths = list(_links_to_department(model))
+    mapper = sa_inspect(model)
+    for rel in mapper.relationships:
+        target = rel.mapper.class_
+        if rel.direction.name == "ONETOMANY" and depth == 0:
+            paths += [f"{rel.key}.{link}" for link in _links_to_department(target)]
+    if not paths:
+        for rel in mapper.relationships:
+            target = rel.mapper.class_
+            if rel.direction.name == "MANYTOONE" and target in registry and target is not model \
+                    and target is not _department_model():
+                paths += [f"{rel.key}.{p}" for p in paths_of(registry[target], registry, depth + 1)]
+    return paths
+
+
+def paths_of(entity, registry: dict, depth: int = 0) -> list[str]:
+    if entity.scope is not None:
+        return list(entity.scope)
+    return infer_paths(entity.model, registry, depth)
+
+
+def _condition(model, path: Sequence[str], ids: Optional[list[int]]):
+    """Rows whose `path` reaches a unit in `ids` (None: reaches any unit at all)."""
+    rel = sa_inspect(model).relationships[path[0]]
+    if len(path) == 1:
+        column = getattr(model, next(iter(rel.local_columns)).key)
+        return column.isnot(None) if ids is None else column.in_(ids)
+    inner = _condition(rel.mapper.class_, path[1:], ids)
+    attr = getattr(model, path[0])
+    return attr.any(inner) if rel.uselist else attr.has(inner)
+
+
+def user_department_ids(user) -> Optional[list[int]]:
+    """The ids a scoped user sees (his unit and the units under it); None: no limit."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    sm = current_app.appbuilder.sm
+    if sm.has_access(*ALL_DEPARTMENTS):
+        return None
+    personnel = getattr(user, "personnel", None)
+    root = getattr(personnel, "department_id", None)
+    if root is None:
+        return []
+    dept = _department_model()
+    rows = sm.session.execute(select(dept.id, dept.parent_id)).all()
+    children: dict = {}
+    for pk, parent in rows:
+        children.setdefault(parent, []).append(pk)
+    found, todo = [], [root]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.append(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def current_department_ids() -> Optional[list[int]]:
+    """`user_department_ids` of the request's user, read once per request."""
+    if not has_request_context():
+        return None                      # CLI, seeding, background work: no user, no scope
+    if "_office_scope" not in g:
+        g._office_scope = user_department_ids(getattr(g, "user", None))
+    return g._office_scope
+
+
+def scope_condition(entity, registry: Optional[dict] = None):
+    """SQL condition limiting `entity`'s rows to the current user's scope, or None."""
+    if entity is None:
+        return None
+    from app.registry.spec import REGISTRY
+
+    paths = paths_of(entity, registry or REGISTRY)
+    if not paths:
+        return None
+    ids = current_department_ids()
+    if ids is None:
+        return None
+    model = entity.model
+    split = [p.split(".") for p in paths]
+    # Not yet given to any unit (a document just registered): the registry desk must see it.
+    unassigned = not_(or_(*[_condition(model, p, None) for p in split]))
+    mine = [unassigned]
+    if ids:
+        mine += [_condition(model, p, ids) for p in split]
+    user = getattr(g, "user", None)
+    if hasattr(model, "created_by") and getattr(user, "username", None):
+        mine.append(model.created_by == user.username)     # what he registered himself
+    return or_(*mine)
