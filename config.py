@@ -85,5 +85,11 @@ class Config:
     # Working days before a due date at which its light turns yellow (every list).
     DEADLINE_YELLOW_DAYS = int(_env("DEADLINE_YELLOW_DAYS", "3"))
 
+    # --- attachments ------------------------------------------------------------------
+    # Stored outside the web root; served only through a permission and scope check.
+    ATTACHMENT_DIR = _env("ATTACHMENT_DIR", str(BASE_DIR / "instance" / "attachments"))
+    ATTACHMENT_MAX_MB = int(_env("ATTACHMENT_MAX_MB", "20"))
+    ATTACHMENT_TYPES = _env("ATTACHMENT_TYPES", "pdf,ofd,doc,docx,xls,xlsx,wps,et,jpg,jpeg,png,txt,zip")
+
     # --- demo -----------------------------------------------------------------------
     DEMO_SEED = int(_env("DEMO_SEED", "2026"))

@@ -2,6 +2,7 @@
 on FAB's `Model.metadata` (Alembic's target) and every lookup category."""
 from app import security  # noqa: F401  (the User table carries our columns)
 from models import (  # noqa: F401
+    attachments,
     audit,
     disputes,
     districts,

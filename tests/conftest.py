@@ -44,6 +44,7 @@ def build_app(url: str):
         WTF_CSRF_ENABLED=False,
         TESTING=True,
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
+        ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
     )
     with app.app_context():
         if os.environ.get("TEST_SCHEMA") == "create_all":  # while a model has no migration yet

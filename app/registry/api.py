@@ -27,14 +27,14 @@ class EntityApi(WorkflowApi, ModelRestApi):
 
     def pre_add(self, item):
         start_workflow(self.entity, item)
-        enforce(self.entity.checks, item, self.datamodel.session)
+        enforce(self.entity.rules, item, self.datamodel.session)
 
     def post_add(self, item):
         log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
         keep_masked_values(item)
-        enforce(self.entity.checks, item, self.datamodel.session)
+        enforce(self.entity.rules, item, self.datamodel.session)
 
     # --- sensitive personal data: masked unless the role may see it, and audited if it does
     def pre_get(self, data):

@@ -70,6 +70,16 @@ class Entity:
         return [f for f in self.fields if f not in self.readonly and f != status]
 
     @property
+    def rules(self) -> list:
+        """The entity's own checks, plus the ones every record with a secrecy level obeys."""
+        extra = []
+        if "secrecy_level" in self.model.__table__.columns:
+            from app.attachments import classified_without_files
+
+            extra.append(classified_without_files)
+        return list(self.checks) + extra
+
+    @property
     def permissions(self) -> list[str]:
         """FAB permissions on the entity: its acts, then one per workflow transition."""
         from app.registry.views import ENTITY_PERMISSIONS

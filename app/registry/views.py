@@ -16,6 +16,7 @@ from app.audit import record_act
 from app.excel import export_rows
 from app.history import record_history
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
+from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import kind_of, label_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
@@ -26,13 +27,14 @@ from models.base import today_cn
 #: One permission per kind of act, shared by the screens and the REST API of an entity:
 #: a role granted "read" on Meeting can list it on screen and GET it from the API.
 VIEW_PERMISSIONS = {
-    "list": "read", "show": "read", "download": "read",
+    "list": "read", "show": "read",
     "add": "add", "edit": "edit", "delete": "delete",
     "action": "edit", "action_post": "edit",
     "export": "export",
     "transition": "read",       # and the transition's own wf_ permission, checked by the engine
     "trash": "delete", "restore": "delete",    # who may delete may look in the Trash and restore
     "purge": "purge",                          # removing for good: Admin only
+    "attach": "edit", "detach": "edit", "fetch_attachment": "read", "download": "read",
 }
 
 SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
@@ -64,7 +66,7 @@ def log_start(entity, item, session) -> None:
         session.commit()
 
 
-class EntityView(WorkflowScreens, ModelView):
+class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
@@ -107,6 +109,7 @@ class EntityView(WorkflowScreens, ModelView):
                 if template == self.show_template:
                     kwargs.update(self.workflow_context(item))
                     kwargs["history"] = record_history(self.entity, item.id, self.datamodel.session)
+                    kwargs.update(self.attachment_context(item))
                     self._audit_unmasked(self.show_columns, item)
         if template == self.list_template:
             self._audit_unmasked(self.list_columns)
@@ -147,13 +150,13 @@ class EntityView(WorkflowScreens, ModelView):
     # --- saving: the entity's rules run before anything is written -----------------------
     def pre_add(self, item):
         start_workflow(self.entity, item)
-        enforce(self.entity.checks, item, self.datamodel.session)
+        enforce(self.entity.rules, item, self.datamodel.session)
 
     def post_add(self, item):
         log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
-        enforce(self.entity.checks, item, self.datamodel.session)
+        enforce(self.entity.rules, item, self.datamodel.session)
 
     def _refuse(self, error: RuleViolation) -> None:
         """Nothing of a refused save may reach the database."""

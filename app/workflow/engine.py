@@ -116,7 +116,7 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
         # The chain first: the rules then judge the whole result (e.g. the number it allocated).
         if transition.effect is not None:
             transition.effect(record, session)
-        enforce(entity.checks, record, session)
+        enforce(entity.rules, record, session)
         mark_transition(session, record, transition.name)
         log = StatusLog(entity=entity.name, record_id=record.id, transition=transition.name,
                         from_state=before, to_state=transition.target, actor=_actor(), comment=comment)
