@@ -149,3 +149,22 @@ def test_only_admin_deletes_for_good_and_it_is_audited(app, as_role):
         assert db.session.get(SupervisionItem, pk) is None
         row = db.session.query(AuditLog).filter_by(entity="SupervisionItem", record_id=pk, action="DELETE").one()
         assert row.username == "admin"
+
+
+def test_admin_browses_and_filters_the_whole_log_and_nobody_edits_it(app, as_role):
+    with app.app_context():
+        item = make(db.session, SupervisionItem, title="日志浏览")
+        db.session.commit()
+        pk = item.id
+    client, headers = api_client(app, "clerk")
+    client.put(f"/api/v1/supervision_item/{pk}", json={"title": "日志浏览改"}, headers=headers)
+    admin = as_role("admin", "en")
+    page = admin.get("/auditlogview/list/?_flt_0_username=clerk").get_data(as_text=True)
+    assert "Audit log" in page and "日志浏览改" in page
+    assert admin.get("/auditlogview/add").status_code in (302, 403, 404)
+    assert as_role("manager").get("/auditlogview/list/").status_code in (302, 403)
+    with app.app_context():
+        row = db.session.query(AuditLog).order_by(AuditLog.id.desc()).first()
+    admin.post(f"/auditlogview/delete/{row.id}")
+    with app.app_context():
+        assert db.session.get(AuditLog, row.id) is not None

@@ -1,5 +1,6 @@
 """Configuration tables on the work panel, Admin only (the console comes later)."""
 from app.registry import register
+from models.audit import AuditLog
 from models.base import _l
 from models.calendar import WorkCalendar
 from models.lookups import Lookup
@@ -31,4 +32,16 @@ register(
     search=["urgency", "basis", "active"],
     sections=[(_l("Time limit"), ["urgency", "days", "basis", "description", "active"])],
     base_order=("id", "asc"),
+)
+
+# Who changed, exported or unmasked what: the whole trail, filterable and exportable;
+# nobody edits or deletes it (each record shows its own part on its History tab).
+register(
+    AuditLog, group="System", title=_l("Audit log"), item=_l("Audit entry"), icon="fa-history",
+    admin_only=True, read_only=True,
+    list=["at", "username", "client_addr", "action", "entity", "record_id", "record_name", "detail"],
+    search=["at", "username", "client_addr", "action", "entity", "record_id", "record_name", "detail"],
+    sections=[(_l("Audit entry"), ["at", "username", "client_addr", "action", "entity", "record_id",
+                                  "record_version", "record_name", "changes", "detail"])],
+    base_order=("id", "desc"),
 )

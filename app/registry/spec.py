@@ -32,6 +32,7 @@ class Entity:
     menu: bool = True
     icon: str = "fa-table"
     admin_only: bool = False                    # configuration tables: Admin role only
+    read_only: bool = False                     # logs: read and export, never added, edited or deleted
     checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
     view_attrs: dict[str, Any] = field(default_factory=dict)
     scope: Optional[Sequence[str]] = None       # paths to Department (app/registry/scope.py); () = office-wide
@@ -84,6 +85,8 @@ class Entity:
         """FAB permissions on the entity: its acts, then one per workflow transition."""
         from app.registry.views import ENTITY_PERMISSIONS
 
+        if self.read_only:
+            return ["can_read", "can_export"]
         return ENTITY_PERMISSIONS + (self.workflow.permissions if self.workflow is not None else [])
 
 
