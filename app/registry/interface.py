@@ -94,6 +94,10 @@ class OfficeInterface(SQLAInterface):
     def get_deleted(self, pk: Any):
         if not self.is_business:
             return None
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
         return self.deleted_query().filter(self.obj.id == pk).one_or_none()
 
     def _commit(self) -> None:
