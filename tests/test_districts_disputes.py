@@ -79,7 +79,7 @@ def test_district_must_be_a_district_government(app, as_role):
     assert _count(app, DistrictRequest, title=title) == 0
 
     client, headers = _api(app)
-    body = {"district_id": bureau_id, "kind": "BAOGAO", "title": title, "status": "RECEIVED", "urgency": "PUTONG"}
+    body = {"district_id": bureau_id, "kind": "BAOGAO", "title": title, "urgency": "PUTONG"}
     response = client.post("/api/v1/district_request/", json=body, headers=headers)
     assert response.status_code == 422
     assert response.json["message"]["rules"]
@@ -95,7 +95,7 @@ def test_request_for_instructions_needs_a_due_date(app, as_role):
     assert _count(app, DistrictRequest, title=title) == 0
 
     client, headers = _api(app)
-    body = {"district_id": int(data["district"]), "kind": "QINGSHI", "title": title, "status": "RECEIVED",
+    body = {"district_id": int(data["district"]), "kind": "QINGSHI", "title": title,
             "urgency": "PUTONG"}
     response = client.post("/api/v1/district_request/", json=body, headers=headers)
     assert response.status_code == 422
@@ -107,41 +107,64 @@ def test_request_for_instructions_needs_a_due_date(app, as_role):
     assert _count(app, DistrictRequest, title=title) == 1
 
 
-def test_request_past_review_must_pass_the_form_checks(app, as_role):
+FORM_REVIEW_FAILED = "The request has not passed the form review (One matter per request)"
+
+
+def _district_request(app, status: str, **values) -> DistrictRequest:
+    """A 请示 that has reached `status` (stored directly: the steps before are not under test)."""
     with app.app_context():
         req = make(db.session, DistrictRequest, district=_unit(db.session, "DISTRICT"), kind="QINGSHI",
-                   due_date=dt.date(2026, 12, 31), title=f"一文多事的请示{_uid()}", status="RECEIVED")
+                   due_date=dt.date(2026, 12, 31), title=f"一文多事的请示{_uid()}", status=status, **values)
         db.session.commit()
-        pk, version = req.id, req.row_version
-        data = form_data(entity_for(DistrictRequest), req)
-    data.update(status="CONSULTING", chk_single_recipient="y", chk_no_level_skipping="y", chk_signer="y",
-                chk_countersign="y")  # one matter per request: not ticked
-    response = as_role("clerk", lang="en").post(f"/districtrequestview/edit/{pk}", data=data)
+        return req.id, req.row_version
+
+
+def test_request_past_review_must_pass_the_form_checks(app, as_role):
+    pk, version = _district_request(app, "RECEIVED")
+    manager = as_role("manager", lang="en")
+    ticked = {"chk_single_recipient": "y", "chk_no_level_skipping": "y", "chk_signer": "y",
+              "chk_countersign": "y"}  # one matter per request: not ticked
+    response = manager.post(f"/districtrequestview/transition/{pk}/review_request", data=ticked)
     assert response.status_code == 200
-    messages = alerts(response.data.decode())
-    assert any(m.startswith("The request has not passed the form review (One matter per request)") for m in messages)
+    assert any(m.startswith(FORM_REVIEW_FAILED) for m in alerts(response.data.decode()))
     with app.app_context():
         saved = db.session.get(DistrictRequest, pk)
         assert (saved.status, saved.chk_signer, saved.row_version) == ("RECEIVED", False, version)
     # returning it to the district (退文) is always possible
-    data.update(status="RETURNED", outcome="TUIWEN")
-    assert as_role("clerk", lang="en").post(f"/districtrequestview/edit/{pk}", data=data).status_code == 302
+    response = manager.post(f"/districtrequestview/transition/{pk}/return_request", data={"comment": "一文多事"})
+    assert response.status_code == 302, alerts(response.data.decode())
+    assert _count(app, DistrictRequest, id=pk, status="RETURNED", outcome="TUIWEN") == 1
+
+    # a request past the review cannot lose a check it passed
+    pk, version = _district_request(app, "CONSULTING", **{name: True for name in CHECKS})
+    with app.app_context():
+        data = form_data(entity_for(DistrictRequest), db.session.get(DistrictRequest, pk))
+    data.pop("chk_one_matter")
+    response = as_role("clerk", lang="en").post(f"/districtrequestview/edit/{pk}", data=data)
+    assert response.status_code == 200
+    assert any(m.startswith(FORM_REVIEW_FAILED) for m in alerts(response.data.decode()))
+    with app.app_context():
+        saved = db.session.get(DistrictRequest, pk)
+        assert (saved.status, saved.chk_one_matter, saved.row_version) == ("CONSULTING", True, version)
 
 
 def test_decided_request_needs_its_outcome(app):
-    with app.app_context():
-        district_id = _unit(db.session, "DISTRICT").id
-        db.session.commit()
-    client, headers = _api(app)
-    title = f"已决定但无结果的请示{_uid()}"
-    body = {"district_id": district_id, "kind": "QINGSHI", "title": title, "status": "DECIDED", "urgency": "PUTONG",
-            "due_date": "2026-12-31", **CHECKS}
-    response = client.post("/api/v1/district_request/", json=body, headers=headers)
+    pk, _version = _district_request(app, "PENDING_APPROVAL", outcome=None, **CHECKS)
+    client, headers = _api(app, "leader")
+    url = f"/api/v1/district_request/{pk}/transition/decide"
+    response = client.post(url, json={"decided_at": "2026-11-30"}, headers=headers)
     assert response.status_code == 422
-    assert response.json["message"]["rules"]
-    assert _count(app, DistrictRequest, title=title) == 0
-    body["outcome"] = "PIFU"
-    assert client.post("/api/v1/district_request/", json=body, headers=headers).status_code == 201
+    assert any("Handling outcome" in m for m in response.json["message"]), response.json
+    assert _count(app, DistrictRequest, id=pk, status="PENDING_APPROVAL", outcome=None, decided_at=None) == 1
+    assert client.post(url, json={"outcome": "PIFU"}, headers=headers).status_code == 200
+    assert _count(app, DistrictRequest, id=pk, status="DECIDED", outcome="PIFU") == 1
+
+    # once decided, the outcome cannot be taken away
+    client, headers = _api(app)
+    response = client.put(f"/api/v1/district_request/{pk}", json={"outcome": None}, headers=headers)
+    assert response.status_code == 422, response.json
+    assert "A decided request needs its handling outcome." in response.json["message"]["rules"]
+    assert _count(app, DistrictRequest, id=pk, status="DECIDED", outcome="PIFU") == 1
 
 
 def test_linked_document_is_incoming_and_linked_once(app, as_role):
@@ -154,7 +177,7 @@ def test_linked_document_is_incoming_and_linked_once(app, as_role):
         memo_id, incoming_id, first_id = memo.id, incoming.id, first.id
     client, headers = _api(app)
     title = f"关联文件的报告{_uid()}"
-    body = {"district_id": district_id, "kind": "BAOGAO", "title": title, "status": "RECEIVED", "urgency": "PUTONG",
+    body = {"district_id": district_id, "kind": "BAOGAO", "title": title, "urgency": "PUTONG",
             "document_id": memo_id}
     response = client.post("/api/v1/district_request/", json=body, headers=headers)
     assert response.status_code == 422
@@ -226,7 +249,7 @@ def test_dispute_needs_prior_consultation(app, as_role):
     assert _count(app, Dispute, dispute_no=number) == 0
 
     client, headers = _api(app)
-    body = {"dispute_no": number, "title": "共享单车停放管理职责争议", "dispute_type": "ZHIZE", "status": "SUBMITTED",
+    body = {"dispute_no": number, "title": "共享单车停放管理职责争议", "dispute_type": "ZHIZE",
             "raised_by_id": int(data["raised_by"]), "prior_consultation": False}
     response = client.post("/api/v1/dispute/", json=body, headers=headers)
     assert response.status_code == 422
@@ -246,29 +269,26 @@ def test_dispute_beyond_submitted_needs_two_parties(app, as_role):
         make(db.session, DisputeParty, dispute=dispute, department=raiser, role="TIQING", seq=1)
         db.session.commit()
         pk, version, other_id = dispute.id, dispute.row_version, other.id
-        data = form_data(entity_for(Dispute), dispute)
-    data["status"] = "ACCEPTED"
-    response = as_role("clerk", lang="en").post(f"/disputeview/edit/{pk}", data=data)
+    one_party = "A dispute needs at least 2 parties before it moves beyond Submitted; it has 1."
+    manager = as_role("manager", lang="en")
+    response = manager.post(f"/disputeview/transition/{pk}/accept", data={})
     assert response.status_code == 200
-    assert "A dispute needs at least 2 parties before it moves beyond Submitted; it has 1." in alerts(
-        response.data.decode())
+    assert one_party in alerts(response.data.decode())
     with app.app_context():
         saved = db.session.get(Dispute, pk)
         assert (saved.status, saved.row_version) == ("SUBMITTED", version)
 
-    client, headers = _api(app)
-    number = f"厦府办协〔2026〕{_uid()}号"
-    response = client.post("/api/v1/dispute/", json={
-        "dispute_no": number, "title": "河道保洁职责争议", "dispute_type": "ZHIZE", "status": "ACCEPTED",
-        "raised_by_id": other_id, "prior_consultation": True}, headers=headers)
+    client, headers = _api(app, "manager")
+    response = client.post(f"/api/v1/dispute/{pk}/transition/accept", json={}, headers=headers)
     assert response.status_code == 422
-    assert response.json["message"]["rules"]
-    assert _count(app, Dispute, dispute_no=number) == 0
+    assert one_party in response.json["message"]
+    assert _count(app, Dispute, id=pk, status="SUBMITTED") == 1
     # with the second party on record the dispute is accepted
+    client, headers = _api(app)
     response = client.post("/api/v1/dispute_party/", json={"dispute_id": pk, "department_id": other_id,
                                                            "role": "XIANGGUAN", "seq": 2}, headers=headers)
     assert response.status_code == 201, response.json
-    response = as_role("clerk", lang="en").post(f"/disputeview/edit/{pk}", data=data)
+    response = manager.post(f"/disputeview/transition/{pk}/accept", data={})
     assert response.status_code == 302, alerts(response.data.decode())
     assert _count(app, Dispute, id=pk, status="ACCEPTED") == 1
 
@@ -303,29 +323,39 @@ def test_decided_dispute_needs_its_decision(app, as_role):
         make(db.session, DisputeParty, dispute=dispute, department=a, role="TIQING", seq=1)
         make(db.session, DisputeParty, dispute=dispute, department=b, role="XIANGGUAN", seq=2)
         db.session.commit()
-        pk, version, a_id = dispute.id, dispute.row_version, a.id
-        data = form_data(entity_for(Dispute), dispute)
-    data.update(status="DECIDED", decision_leader="王副市长")
+        pk, version = dispute.id, dispute.row_version
+    leader = as_role("leader", lang="en")
+    url = f"/disputeview/transition/{pk}/decide"
+    response = leader.post(url, data={"decision_leader": "王副市长"})
+    assert response.status_code == 200
+    assert any("needs “Leader's decision”" in m for m in alerts(response.data.decode()))
+    with app.app_context():
+        saved = db.session.get(Dispute, pk)
+        assert (saved.status, saved.decision_leader, saved.row_version) == ("PENDING_DECISION", None, version)
+
+    client, headers = _api(app, "leader")
+    response = client.post(f"/api/v1/dispute/{pk}/transition/decide", json={"decision_leader": "王副市长"},
+                           headers=headers)
+    assert response.status_code == 422
+    assert _count(app, Dispute, id=pk, status="PENDING_DECISION", decision_leader=None) == 1
+
+    decision = "明确由甲局牵头负责，乙局按职责配合。"
+    response = leader.post(url, data={"decision_leader": "王副市长", "decided_at": "2026-10-15", "decision": decision})
+    assert response.status_code == 302, alerts(response.data.decode())
+    assert _count(app, Dispute, id=pk, status="DECIDED", decided_at=dt.date(2026, 10, 15)) == 1
+
+    # once decided, the decision stays on record
+    with app.app_context():
+        saved = db.session.get(Dispute, pk)
+        data, version = form_data(entity_for(Dispute), saved), saved.row_version
+    data["decision"] = ""
     response = as_role("clerk", lang="en").post(f"/disputeview/edit/{pk}", data=data)
     assert response.status_code == 200
     assert "A decided dispute needs its decision, the deciding leader and the date." in alerts(
         response.data.decode())
     with app.app_context():
         saved = db.session.get(Dispute, pk)
-        assert (saved.status, saved.decision_leader, saved.row_version) == ("PENDING_DECISION", None, version)
-
-    client, headers = _api(app)
-    number = f"厦府办协〔2026〕{_uid()}号"
-    response = client.post("/api/v1/dispute/", json={
-        "dispute_no": number, "title": "渣土运输管理职责争议", "dispute_type": "ZHIZE", "status": "DECIDED",
-        "raised_by_id": a_id, "prior_consultation": True, "decision_leader": "王副市长"}, headers=headers)
-    assert response.status_code == 422
-    assert _count(app, Dispute, dispute_no=number) == 0
-
-    data.update(decided_at="2026-10-15", decision="明确由甲局牵头负责，乙局按职责配合。")
-    response = as_role("clerk", lang="en").post(f"/disputeview/edit/{pk}", data=data)
-    assert response.status_code == 302, alerts(response.data.decode())
-    assert _count(app, Dispute, id=pk, status="DECIDED") == 1
+        assert (saved.status, saved.decision, saved.row_version) == ("DECIDED", decision, version)
 
 
 # --- the rules are pure functions: no database needed for what they read -----------------------

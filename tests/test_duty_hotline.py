@@ -55,7 +55,7 @@ def test_form_refuses_whistle_blowing_report_that_is_not_confidential(app, as_ro
 def test_api_refuses_whistle_blowing_report_that_is_not_confidential(app):
     client = app.test_client()
     body = {"content": "接口举报件未保密", "appeal_type": "JUBAO", "channel": "WANGZHAN", "urgency": "YIBAN",
-            "status": "RECEIVED", "keep_confidential": False}
+            "keep_confidential": False}
     response = client.post("/api/v1/hotline_case/", json=body, headers=_headers(client))
     assert response.status_code == 422
     assert response.json["message"]["rules"]
@@ -85,7 +85,7 @@ def test_form_refuses_content_on_a_classified_incident(app, as_role):
 def test_api_refuses_content_on_a_classified_incident(app):
     client = app.test_client()
     body = {"title": "涉密事件接口测试", "category": "SHIGU", "level": "IV", "secrecy_level": "JIMI",
-            "status": "REPORTED", "measures": "不得录入的处置措施", "received_at": "2026-03-02T09:00:00"}
+            "measures": "不得录入的处置措施", "received_at": "2026-03-02T09:00:00"}
     response = client.post("/api/v1/incident/", json=body, headers=_headers(client))
     assert response.status_code == 422
     assert response.json["message"]["rules"]

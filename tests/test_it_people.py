@@ -97,7 +97,7 @@ def test_form_refuses_contract_above_budget_in_chinese_too(app, as_role):
 
 def test_api_refuses_money_out_of_order_and_accepts_it_in_order(app):
     code = _unique("API-MONEY-")
-    body = {"code": code, "name": "接口资金校验项目", "project_type": "XINJIAN", "status": "CONTRACTED",
+    body = {"code": code, "name": "接口资金校验项目", "project_type": "XINJIAN",
             "budget_approved": 200, "contract_amount": 250, "paid_amount": 10}
     _refused_by_api(app, ITProject, body, CONTRACT_OVER_BUDGET, code=code)
     _refused_by_api(app, ITProject, {**body, "contract_amount": 150, "paid_amount": 151}, PAID_OVER_CONTRACT,
@@ -143,7 +143,7 @@ def test_form_refuses_go_live_before_start(app, as_role):
 
 def test_api_refuses_go_live_before_start(app):
     code = _unique("API-LIVE-")
-    body = {"code": code, "name": "接口上线日期项目", "project_type": "SHENGJI", "status": "TRIAL",
+    body = {"code": code, "name": "接口上线日期项目", "project_type": "SHENGJI",
             "start_date": "2026-03-01", "go_live_date": "2026-02-01"}
     _refused_by_api(app, ITProject, body, GO_LIVE, code=code)
     _accepted_by_api(app, ITProject, {**body, "go_live_date": "2026-03-01"})  # the same day is fine
@@ -160,7 +160,7 @@ def test_form_refuses_final_acceptance_before_preliminary(app, as_role):
 
 def test_api_refuses_final_acceptance_before_preliminary(app):
     code = _unique("API-ACC-")
-    body = {"code": code, "name": "接口验收日期项目", "project_type": "XINJIAN", "status": "ACCEPTED",
+    body = {"code": code, "name": "接口验收日期项目", "project_type": "XINJIAN",
             "prelim_acceptance_date": "2026-06-10", "final_acceptance_date": "2026-05-31"}
     _refused_by_api(app, ITProject, body, FINAL, code=code)
 
@@ -169,22 +169,65 @@ def test_api_refuses_final_acceptance_before_preliminary(app):
 FILING = "A system at classified protection level 3 or above needs its filing number once it is operating."
 
 
+def _project(app, status: str, **values) -> int:
+    """A project that has reached `status` (stored directly: the steps before are not under test)."""
+    with app.app_context():
+        project = make(db.session, ITProject, code=_unique("DJCP-"), status=status, **values)
+        db.session.commit()
+        return project.id
+
+
+def _project_state(app, pk: int) -> tuple:
+    with app.app_context():
+        project = db.session.get(ITProject, pk)
+        return project.status, project.djcp_level, project.djcp_filing_no
+
+
 def test_form_refuses_operating_level3_system_without_filing(app, as_role):
-    code = _unique("FORM-DJCP-")
-    data = _form_template(app, ITProject, code=_unique("TPL-"))
-    data.update(code=code, name="未备案三级系统", djcp_level="3", status="OPERATING", djcp_filing_no="")
-    _refused_by_form(app, as_role, ITProject, data, FILING, code=code)
+    client = as_role("clerk", lang="en")
+    pk = _project(app, "ACCEPTED", djcp_level="2", djcp_filing_no=None)
+    response = client.post(_form_url(ITProject, "transition", pk) + "/start_operation",
+                           data={"djcp_level": "3", "djcp_filing_no": ""})
+    assert response.status_code == 200
+    assert FILING in alerts(response.data.decode())
+    assert _project_state(app, pk) == ("ACCEPTED", "2", None)
+
+    pk = _project(app, "OPERATING", djcp_level="3", djcp_filing_no="35020099001-26002")
+    with app.app_context():
+        data = form_data(entity_for(ITProject), db.session.get(ITProject, pk))
+    data["djcp_filing_no"] = ""
+    response = client.post(_form_url(ITProject, "edit", pk), data=data)
+    assert response.status_code == 200
+    assert FILING in alerts(response.data.decode())
+    assert _project_state(app, pk) == ("OPERATING", "3", "35020099001-26002")
 
 
 def test_api_filing_needed_only_from_level3_and_once_operating(app):
+    client, headers = _api(app, "clerk", "en")
+
+    def start_operation(pk, **body):
+        return client.post(f"{_api_url(ITProject)}{pk}/transition/start_operation", json=body, headers=headers)
+
+    level3 = _project(app, "ACCEPTED", djcp_level="3", djcp_filing_no=None)
+    response = start_operation(level3)
+    assert response.status_code == 422
+    assert FILING in response.json["message"]
+    assert _project_state(app, level3) == ("ACCEPTED", "3", None)
+    # not yet running, or only level 2: no filing number needed
     code = _unique("API-DJCP-")
-    body = {"code": code, "name": "接口等保备案项目", "project_type": "PINGTAI", "status": "OPERATING",
-            "djcp_level": "3"}
-    _refused_by_api(app, ITProject, body, FILING, code=code)
-    # still being built, or only level 2: no filing number needed yet
-    _accepted_by_api(app, ITProject, {**body, "code": code + "-B", "status": "BUILDING"})
-    _accepted_by_api(app, ITProject, {**body, "code": code + "-2", "djcp_level": "2"})
-    _accepted_by_api(app, ITProject, {**body, "djcp_filing_no": "35020099001-26001"})
+    _accepted_by_api(app, ITProject, {"code": code, "name": "接口等保备案项目", "project_type": "PINGTAI",
+                                      "djcp_level": "3"})
+    assert _count(app, ITProject, code=code, status="PROPOSED") == 1
+    level2 = _project(app, "ACCEPTED", djcp_level="3", djcp_filing_no=None)
+    assert start_operation(level2, djcp_level="2").status_code == 200
+    assert _project_state(app, level2) == ("OPERATING", "2", None)
+    assert start_operation(level3, djcp_filing_no="35020099001-26001").status_code == 200
+    assert _project_state(app, level3) == ("OPERATING", "3", "35020099001-26001")
+    # once running, the filing number cannot be removed
+    response = client.put(f"{_api_url(ITProject)}{level3}", json={"djcp_filing_no": ""}, headers=headers)
+    assert response.status_code == 422
+    assert any(FILING in m for m in response.json["message"]["rules"])
+    assert _project_state(app, level3) == ("OPERATING", "3", "35020099001-26001")
 
 
 # --- milestones -----------------------------------------------------------------------------------

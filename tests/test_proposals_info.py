@@ -60,8 +60,7 @@ def test_proposal_number_is_unique_per_kind_and_session(app, as_role):
     assert _count(app, Proposal, title="重号的建议") == 0
 
     client = app.test_client()
-    body = {"kind": "NPC_JIANYI", "level": "SHI", "session_label": label, "number": 101, "title": "接口重号建议",
-            "status": "ASSIGNED"}
+    body = {"kind": "NPC_JIANYI", "level": "SHI", "session_label": label, "number": 101, "title": "接口重号建议"}
     refused = client.post("/api/v1/proposal/", json=body, headers=_token(client))
     assert refused.status_code == 422
     assert refused.json["message"]["rules"]
@@ -97,7 +96,7 @@ def test_due_date_defaults_to_three_months_after_assignment(app, as_role):
 
     client = app.test_client()
     body = {"kind": "CPPCC_TIAN", "level": "SHI", "session_label": label, "number": 3, "title": "接口未填期限提案",
-            "status": "ASSIGNED", "assigned_at": "2025-11-30"}
+            "assigned_at": "2025-11-30"}
     assert client.post("/api/v1/proposal/", json=body, headers=_token(client)).status_code == 201
 
     with app.app_context():
@@ -123,7 +122,7 @@ def test_extension_is_at_most_six_months_after_assignment(app, as_role):
 
     client = app.test_client()
     body = {"kind": "NPC_JIANYI", "level": "SHI", "session_label": label, "number": 12, "title": "接口延期过长建议",
-            "status": "ASSIGNED", "assigned_at": "2026-02-26", "extended_due_date": "2026-09-30"}
+            "assigned_at": "2026-02-26", "extended_due_date": "2026-09-30"}
     refused = client.post("/api/v1/proposal/", json=body, headers=_token(client))
     assert refused.status_code == 422 and refused.json["message"]["rules"]
     assert _count(app, Proposal, title="接口延期过长建议") == 0
@@ -203,12 +202,30 @@ def test_lead_unit_follows_the_lead_assignment_and_co_opinion_due_defaults(app):
         assert co_row.co_opinion_due == dt.date(2026, 4, 26)
 
 
-def test_a_proposal_being_handled_needs_its_lead_unit(app):
+def test_a_proposal_being_handled_needs_its_lead_unit(app, as_role):
+    """A clerk registers a proposal first and adds its units afterwards; it is taken on
+    (accepted) only with exactly one lead unit."""
     client = app.test_client()
+    headers = _token(client, "clerk", "en")
     body = {"kind": "NPC_JIANYI", "level": "SHI", "session_label": _session_label(), "number": 1,
-            "title": "没有主办单位却在办理中的建议", "status": "HANDLING"}
-    assert client.post("/api/v1/proposal/", json=body, headers=_token(client)).status_code == 422
-    assert _count(app, Proposal, title="没有主办单位却在办理中的建议") == 0
+            "title": "没有主办单位的建议"}
+    response = client.post("/api/v1/proposal/", json=body, headers=headers)
+    assert response.status_code == 201, response.json
+    pk = response.json["id"]
+    assert _count(app, Proposal, id=pk, status="ASSIGNED") == 1
+
+    refused = client.post(f"/api/v1/proposal/{pk}/transition/accept", json={}, headers=headers)
+    assert refused.status_code == 422
+    assert any("needs exactly one lead unit; it has 0" in m for m in refused.json["message"]), refused.json
+    page = as_role("clerk", lang="en").post(f"/proposalview/transition/{pk}/accept", data={})
+    assert any("needs exactly one lead unit; it has 0" in m for m in alerts(page.data.decode()))
+    assert _count(app, Proposal, id=pk, status="ASSIGNED") == 1
+
+    response = client.post("/api/v1/proposal_assignment/", headers=headers,
+                           json={"proposal_id": pk, "department_id": _unit(app), "role": "ZHUBAN"})
+    assert response.status_code == 201, response.json
+    assert client.post(f"/api/v1/proposal/{pk}/transition/accept", json={}, headers=headers).status_code == 200
+    assert _count(app, Proposal, id=pk, status="ACCEPTED") == 1
 
 
 # --- Secrecy stub rule ---------------------------------------------------------------------------
@@ -222,7 +239,7 @@ def test_classified_information_keeps_a_stub_only(app, as_role):
 
     client = app.test_client()
     body = {"title": "接口秘密级信息", "info_type": "DONGTAI", "department_id": _unit(app), "secrecy_level": "JIMI",
-            "status": "DRAFT", "body": "涉密正文"}
+            "body": "涉密正文"}
     refused = client.post("/api/v1/info_report/", json=body, headers=_token(client))
     assert refused.status_code == 422 and refused.json["message"]["rules"]
     assert _count(app, InfoReport, title="接口秘密级信息") == 0
@@ -239,7 +256,7 @@ def test_classified_research_report_keeps_a_stub_only(app, as_role):
     assert _count(app, ResearchReport, topic="秘密级调研带摘要") == 0
 
     client = app.test_client()
-    body = {"topic": "接口秘密级调研", "year": 2026, "origin": "ZIXUAN", "secrecy_level": "JUEMI", "status": "PLANNED",
+    body = {"topic": "接口秘密级调研", "year": 2026, "origin": "ZIXUAN", "secrecy_level": "JUEMI",
             "body": "涉密正文", "report_file_name": "报告.docx"}
     refused = client.post("/api/v1/research_report/", json=body, headers=_token(client))
     assert refused.status_code == 422 and refused.json["message"]["rules"]

@@ -60,7 +60,7 @@ def test_api_refuses_with_422_and_writes_nothing(app):
     client = app.test_client()
     token = client.post("/api/v1/security/login",
                         json={"username": "clerk", "password": PASSWORD, "provider": "db"}).json["access_token"]
-    body = {"direction": "INTERNAL", "status": "DRAFT", "writing_direction": "SHANGXING", "doc_type": "HAN",
+    body = {"direction": "INTERNAL", "writing_direction": "SHANGXING", "doc_type": "HAN",
             "urgency": "PUTONG", "secrecy_level": "FEIMI", "title": "接口上行文无签发人"}
     response = client.post("/api/v1/document/", json=body, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422

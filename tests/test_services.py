@@ -50,7 +50,7 @@ def _refused(response, text: str) -> None:
 
 def _reception_body(**values) -> dict:
     body = {"guest_org": _tag("接口接待"), "guest_type": "WAIDI", "guest_level": "TINGJU", "headcount": 8,
-            "official_letter_no": "深府办函〔2026〕12号", "status": "APPLIED"}
+            "official_letter_no": "深府办函〔2026〕12号"}
     body.update(values)
     return body
 
@@ -81,22 +81,59 @@ def test_too_many_meal_companions_are_refused(app, as_role):
     assert api.post("/api/v1/reception/", json=body, headers=headers).status_code == 201
 
 
+def _reception_state(app, pk: int) -> tuple:
+    with app.app_context():
+        r = db.session.get(Reception, pk)
+        return r.status, r.official_letter_no
+
+
 def test_no_official_letter_no_reception(app, as_role):
+    """An application may be registered while its 公函 is on the way; approving it, and
+    anything past approval, needs the letter's number."""
     org = _tag("无公函代表团")
     data = _form(app, Reception, guest_org=org)
-    data["official_letter_no"] = " "
-    response = as_role("clerk", lang="en").post("/receptionview/add", data=data)
-    assert response.status_code == 200 and alerts(response.data.decode())
-    assert _count(app, Reception, guest_org=org) == 0
+    data.pop("official_letter_no", None)
+    assert as_role("clerk", lang="en").post("/receptionview/add", data=data).status_code == 302
+    with app.app_context():
+        by_form = db.session.query(Reception).filter_by(guest_org=org).one()
+        assert (by_form.status, by_form.official_letter_no) == ("APPLIED", None)
+        form_pk = by_form.id
 
     api, headers = _api(app)
-    body = _reception_body(official_letter_no="  ")
+    body = _reception_body()
+    del body["official_letter_no"]
     response = api.post("/api/v1/reception/", json=body, headers=headers)
+    assert response.status_code == 201, response.json
+    pk = response.json["id"]
+
+    # approval without the letter is refused, on screen and through the API, and changes nothing
+    manager = as_role("manager", lang="en")
+    page = manager.post(f"/receptionview/transition/{form_pk}/approve_reception",
+                        data={"approver": "张处长", "official_letter_no": " "},
+                        follow_redirects=True).get_data(as_text=True)
+    assert any("needs “Official letter number”" in m for m in alerts(page)), alerts(page)
+    assert _reception_state(app, form_pk) == ("APPLIED", None)
+    api_m, headers_m = _api(app, "manager", "en")
+    response = api_m.post(f"/api/v1/reception/{pk}/transition/approve_reception", json={"approver": "张处长"},
+                          headers=headers_m)
+    assert response.status_code == 422
+    assert any("Official letter number" in m for m in response.json["message"]), response.json
+    assert _reception_state(app, pk) == ("APPLIED", None)
+    response = api_m.post(f"/api/v1/reception/{pk}/transition/approve_reception",
+                          json={"approver": "张处长", "official_letter_no": "深府办函〔2026〕13号"}, headers=headers_m)
+    assert response.status_code == 200, response.json
+    assert _reception_state(app, pk) == ("APPROVED", "深府办函〔2026〕13号")
+
+    # once approved, the letter cannot be taken away again
+    response = api.put(f"/api/v1/reception/{pk}", json={"official_letter_no": "  "}, headers=headers)
     assert response.status_code == 422
     assert "no official letter, no reception" in response.json["message"]["rules"][0]
-    del body["official_letter_no"]
-    assert api.post("/api/v1/reception/", json=body, headers=headers).status_code in (400, 422)
-    assert _count(app, Reception, guest_org=body["guest_org"]) == 0
+    with app.app_context():
+        data = form_data(entity_for(Reception), db.session.get(Reception, pk))
+    data["official_letter_no"] = ""
+    _refused(as_role("clerk", lang="en").post(f"/receptionview/edit/{pk}", data=data),
+             "no official letter, no reception")
+    assert _reception_state(app, pk) == ("APPROVED", "深府办函〔2026〕13号")
 
 
 @pytest.fixture()
@@ -138,16 +175,28 @@ def test_headcount_cannot_drop_below_the_list_and_must_match_it_at_settlement(ap
     with app.app_context():
         assert db.session.get(Reception, pk).headcount == 2
 
+    with app.app_context():  # the guests have arrived (approved with its letter, planned)
+        reception = db.session.get(Reception, pk)
+        reception.status, reception.official_letter_no = "IN_PROGRESS", "深府办函〔2026〕14号"
+        db.session.commit()
+
     api, headers = _api(app)
-    # planning with a list shorter than the headcount is fine; settling is not
+    # receiving with a list shorter than the headcount is fine; settling is not
     assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 3}, headers=headers).status_code == 200
-    response = api.put(f"/api/v1/reception/{pk}", json={"status": "SETTLING"}, headers=headers)
+    response = api.post(f"/api/v1/reception/{pk}/transition/settle_reception", json={}, headers=headers)
+    assert response.status_code == 422
+    assert any("it names 2 of 3" in m for m in response.json["message"]), response.json
+    with app.app_context():
+        assert db.session.get(Reception, pk).status == "IN_PROGRESS"
+    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 2}, headers=headers).status_code == 200
+    response = api.post(f"/api/v1/reception/{pk}/transition/settle_reception", json={}, headers=headers)
+    assert response.status_code == 200, response.json
+    # settling, the headcount cannot leave the list behind again
+    response = api.put(f"/api/v1/reception/{pk}", json={"headcount": 3}, headers=headers)
     assert response.status_code == 422
     assert "it names 2 of 3" in response.json["message"]["rules"][0]
     with app.app_context():
-        assert db.session.get(Reception, pk).status == "APPLIED"
-    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 2, "status": "SETTLING"},
-                   headers=headers).status_code == 200
+        assert (db.session.get(Reception, pk).status, db.session.get(Reception, pk).headcount) == ("SETTLING", 2)
 
 
 def test_guests_depart_after_they_arrive(app, as_role):
@@ -159,7 +208,9 @@ def test_guests_depart_after_they_arrive(app, as_role):
     assert _count(app, Reception, guest_org=org) == 0
     api, headers = _api(app)
     body = _reception_body(arrive_at="2026-05-11T09:00:00", depart_at="2026-05-11T08:00:00")
-    assert api.post("/api/v1/reception/", json=body, headers=headers).status_code == 422
+    response = api.post("/api/v1/reception/", json=body, headers=headers)
+    assert response.status_code == 422
+    assert "The guests must depart after they arrive." in response.json["message"]["rules"]
     assert _count(app, Reception, guest_org=body["guest_org"]) == 0
 
 
@@ -172,7 +223,9 @@ def test_foreign_guests_need_the_foreign_affairs_office(app, as_role):
     assert _count(app, Reception, guest_org=org) == 0
     api, headers = _api(app)
     body = _reception_body(guest_type="WAIBIN", guest_level="QITA")
-    assert api.post("/api/v1/reception/", json=body, headers=headers).status_code == 422
+    response = api.post("/api/v1/reception/", json=body, headers=headers)
+    assert response.status_code == 422
+    assert any("foreign-affairs office" in m for m in response.json["message"]["rules"])
     assert _count(app, Reception, guest_org=body["guest_org"]) == 0
 
 
@@ -230,8 +283,9 @@ def test_moving_a_request_onto_a_booked_room_is_refused(app, as_role, booked_roo
         assert db.session.get(LogisticsRequest, ids["after"]).start_at == T0 + dt.timedelta(hours=2)
     # once the first request is cancelled its room is free again
     api, headers = _api(app)
-    assert api.put(f"/api/v1/logistics_request/{ids['first']}", json={"status": "CANCELLED"},
-                   headers=headers).status_code == 200
+    response = api.post(f"/api/v1/logistics_request/{ids['first']}/transition/cancel_request",
+                        json={"comment": "会议取消"}, headers=headers)
+    assert response.status_code == 200, response.json
     assert api.put(f"/api/v1/logistics_request/{ids['after']}", json={"start_at": "2026-05-11T10:30:00"},
                    headers=headers).status_code == 200
 
@@ -277,23 +331,47 @@ def test_a_request_ends_after_it_starts(app, as_role):
     assert _count(app, LogisticsRequest, reason=reason) == 0
     api, headers = _api(app)
     body = {"request_type": "YONGCHE", "applicant_id": int(data["applicant"]), "reason": reason,
-            "start_at": "2026-05-11T14:00:00", "end_at": "2026-05-11T14:00:00", "status": "SUBMITTED"}
-    assert api.post("/api/v1/logistics_request/", json=body, headers=headers).status_code == 422
+            "start_at": "2026-05-11T14:00:00", "end_at": "2026-05-11T14:00:00"}
+    response = api.post("/api/v1/logistics_request/", json=body, headers=headers)
+    assert response.status_code == 422
+    assert "A request must end after it starts." in response.json["message"]["rules"]
     assert _count(app, LogisticsRequest, reason=reason) == 0
+
+
+def _request_state(app, pk: int) -> tuple:
+    with app.app_context():
+        req = db.session.get(LogisticsRequest, pk)
+        return req.status, req.rating
 
 
 def test_a_rated_request_has_its_rating(app, as_role):
-    reason = _tag("未评价申请")
-    data = _form(app, LogisticsRequest, reason=reason)
-    data.update(status="RATED", rating="")
-    _refused(as_role("clerk", lang="en").post("/logisticsrequestview/add", data=data),
-             "A rated request needs its rating.")
-    assert _count(app, LogisticsRequest, reason=reason) == 0
+    with app.app_context():
+        done = _request(db.session, T0, request_type="WEIXIU", status="DONE", rating=None)
+        rated = _request(db.session, T0, request_type="WEIXIU", status="RATED", rating="MANYI")
+        db.session.commit()
+        done_id, rated_id = done.id, rated.id
+    # rating a service needs the rating
+    client = as_role("clerk", lang="en")
+    page = client.post(f"/logisticsrequestview/transition/{done_id}/rate_request", data={"rating": ""},
+                       follow_redirects=True).get_data(as_text=True)
+    assert any("needs “Rating”" in m for m in alerts(page)), alerts(page)
+    assert _request_state(app, done_id) == ("DONE", None)
     api, headers = _api(app)
-    body = {"request_type": "WEIXIU", "applicant_id": int(data["applicant"]), "reason": reason, "status": "RATED",
-            "start_at": "2026-05-11T14:00:00", "end_at": "2026-05-12T14:00:00"}
-    assert api.post("/api/v1/logistics_request/", json=body, headers=headers).status_code == 422
-    assert _count(app, LogisticsRequest, reason=reason) == 0
+    url = f"/api/v1/logistics_request/{done_id}/transition/rate_request"
+    response = api.post(url, json={}, headers=headers)
+    assert response.status_code == 422 and _request_state(app, done_id) == ("DONE", None)
+    assert api.post(url, json={"rating": "MANYI"}, headers=headers).status_code == 200
+    assert _request_state(app, done_id) == ("RATED", "MANYI")
+
+    # a rated request keeps its rating
+    with app.app_context():
+        data = form_data(entity_for(LogisticsRequest), db.session.get(LogisticsRequest, rated_id))
+    data["rating"] = ""
+    _refused(client.post(f"/logisticsrequestview/edit/{rated_id}", data=data), "A rated request needs its rating.")
+    response = api.put(f"/api/v1/logistics_request/{rated_id}", json={"rating": None}, headers=headers)
+    assert response.status_code == 422
+    assert "A rated request needs its rating." in response.json["message"]["rules"]
+    assert _request_state(app, rated_id) == ("RATED", "MANYI")
 
 
 def test_a_repair_is_not_finished_before_it_is_requested(app, as_role):
