@@ -36,3 +36,19 @@ def valid_form(app, model, **values) -> dict:
 def count(app, model, **filters) -> int:
     with app.app_context():
         return db.session.query(model).filter_by(**filters).count()
+
+
+def new_record(app, model, **values) -> int:
+    """The id of a valid record of `model` (with its parents), saved."""
+    with app.app_context():
+        record = make(db.session, model, **values)
+        db.session.commit()
+        return record.id
+
+
+def saved(app, model, pk):
+    """The record as saved, detached: its columns stay readable outside the app context."""
+    with app.app_context():
+        record = db.session.get(model, pk)
+        db.session.expunge(record)
+        return record

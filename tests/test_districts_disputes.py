@@ -148,8 +148,9 @@ def test_request_past_review_must_pass_the_form_checks(app, as_role):
         assert (saved.status, saved.chk_one_matter, saved.row_version) == ("CONSULTING", True, version)
 
 
-def test_decided_request_needs_its_outcome(app):
+def test_decided_request_needs_its_outcome(app, as_role):
     pk, _version = _district_request(app, "PENDING_APPROVAL", outcome=None, **CHECKS)
+    as_role("leader", "en")            # the API answers in the language the user last chose
     client, headers = _api(app, "leader")
     url = f"/api/v1/district_request/{pk}/transition/decide"
     response = client.post(url, json={"decided_at": "2026-11-30"}, headers=headers)

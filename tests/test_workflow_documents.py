@@ -21,6 +21,8 @@ from models.supervision import SupervisionItem
 from models.workflow import StatusLog
 from tests.factories import make
 from tests.helpers import api_client
+from tests.helpers import new_record as _new
+from tests.helpers import saved as _get
 from tests.pages import alerts
 
 CHECKS = {"chk_one_matter": True, "chk_single_recipient": True, "chk_no_level_skipping": True, "chk_signer": True,
@@ -29,21 +31,6 @@ CHECKS = {"chk_one_matter": True, "chk_single_recipient": True, "chk_no_level_sk
 
 def _uid() -> str:
     return uuid.uuid4().hex[:8]
-
-
-def _new(app, model, **values) -> int:
-    with app.app_context():
-        record = make(db.session, model, **values)
-        db.session.commit()
-        return record.id
-
-
-def _get(app, model, pk):
-    """The record as saved, detached: its columns stay readable outside the app context."""
-    with app.app_context():
-        record = db.session.get(model, pk)
-        db.session.expunge(record)
-        return record
 
 
 def _english(as_role, username: str) -> None:

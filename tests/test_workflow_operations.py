@@ -18,23 +18,10 @@ from models.info import InfoReport, ResearchReport
 from models.it import ITProject
 from models.services import LogisticsRequest, Reception
 from models.workflow import StatusLog
-from tests.factories import make
 from tests.helpers import api_client
+from tests.helpers import new_record as _new
+from tests.helpers import saved as _get
 from tests.pages import alerts
-
-
-def _new(app, model, **values) -> int:
-    with app.app_context():
-        record = make(db.session, model, **values)
-        db.session.commit()
-        return record.id
-
-
-def _get(app, model, pk):
-    with app.app_context():
-        record = db.session.get(model, pk)
-        db.session.expunge(record)
-        return record
 
 
 def _log(app, model, pk) -> list[tuple]:

@@ -46,6 +46,7 @@ class WorkflowScreens:
         if transition.comment != NO_COMMENT:
             attrs["comment"] = TextAreaField(
                 _l("Comment"), validators=[OptionalValue(), Length(max=2000)],
+                render_kw={"class": "form-control", "rows": 3},
                 description=_l("A comment is required.") if transition.comment == REQUIRED_COMMENT else "")
         return type("TransitionForm", (DynamicForm,), attrs)
 
@@ -65,7 +66,7 @@ class WorkflowScreens:
             return redirect(show_url)
         form_class = self._transition_form(transition)
         if request.method == "POST":
-            form = form_class.refresh(request.form)
+            form = _marked(form_class.refresh(request.form), transition)
             if form.validate():
                 def apply(t):
                     for field in t.inputs:
@@ -83,12 +84,22 @@ class WorkflowScreens:
                                   state=engine.state_label(entity, transition.target)), "success")
                     return redirect(show_url)
         else:
-            form = form_class.refresh(obj=item)
+            form = _marked(form_class.refresh(obj=item), transition)
         return self.render_template(
             self.transition_template, form=form, item=item, pk=pk, transition=transition,
             title=transition.label, show_url=show_url,
             from_label=engine.state_label(entity, getattr(item, entity.workflow.field)),
             to_label=engine.state_label(entity, transition.target))
+
+
+def _marked(form, transition):
+    """Fields the step requires (and a required comment) carry the red star; the engine
+    still checks them on the server."""
+    names = list(transition.requires) + (["comment"] if transition.comment == REQUIRED_COMMENT else [])
+    for name in names:
+        if name in form:
+            form[name].flags.required = True
+    return form
 
 
 def _transition_label(entity, name: str) -> str:
