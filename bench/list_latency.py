@@ -6,8 +6,9 @@ For each size it fills `personnel` on a fresh SQLite file with ROWS rows, then t
 one process and one run:
   - the generated list page (first page, and a filtered page), through the Flask test
     client as a logged-in Admin: p50 and p95 over REPEAT requests;
+    and the first page as a Clerk of one unit (the department scope's EXISTS conditions);
   - the baseline: the same two SQL statements the page needs (count + first page) run
-    directly through SQLAlchemy Core.
+    directly through SQLAlchemy Core (for the Clerk: the plain department filter).
 It prints one table with the ratio page/baseline. Not a test: numbers vary by machine;
 the ratios are what to compare between runs.
 """
@@ -87,10 +88,21 @@ def measure(rows: int) -> list[tuple]:
     unit_id = fill(app, rows)
     client = app.test_client()
     client.post("/login/", data={"username": "admin", "password": "bench-pass"})
+    clerk = app.test_client()                     # a Clerk of one unit: the department scope applies
+    with app.app_context():
+        sm = app.appbuilder.sm
+        user = sm.add_user("benchclerk", "Bench", "Clerk", "c@bench", [sm.find_role("Clerk")], "bench-pass")
+        person = Personnel(name="基准录入员", department_id=unit_id)
+        db.session.add(person)
+        db.session.flush()
+        user.personnel_id = person.id
+        db.session.commit()
+    clerk.post("/login/", data={"username": "benchclerk", "password": "bench-pass"})
 
     pages = {
-        "first page": "/personnelview/list/",
-        "filtered page": f"/personnelview/list/?_flt_0_department={unit_id}&_flt_0_name=王",
+        "first page": (client, "/personnelview/list/"),
+        "filtered page": (client, f"/personnelview/list/?_flt_0_department={unit_id}&_flt_0_name=王"),
+        "scoped (Clerk)": (clerk, "/personnelview/list/"),
     }
     live = Personnel.is_deleted.is_(False)
     baselines = {
@@ -101,11 +113,14 @@ def measure(rows: int) -> list[tuple]:
                 live, Personnel.department_id == unit_id, Personnel.name.like("王%")),
             select(Personnel).where(live, Personnel.department_id == unit_id, Personnel.name.like("王%"))
             .order_by(Personnel.id.desc()).limit(20)),
+        "scoped (Clerk)": (
+            select(func.count()).select_from(Personnel).where(live, Personnel.department_id == unit_id),
+            select(Personnel).where(live, Personnel.department_id == unit_id).order_by(Personnel.id.desc()).limit(20)),
     }
     out = []
-    for name, url in pages.items():
-        assert client.get(url).status_code == 200
-        page_p50, page_p95 = timed(lambda u=url: client.get(u))
+    for name, (who, url) in pages.items():
+        assert who.get(url).status_code == 200
+        page_p50, page_p95 = timed(lambda u=url, c=who: c.get(u))
         with app.app_context():
             count_q, page_q = baselines[name]
             base_p50, base_p95 = timed(lambda c=count_q, p=page_q: (db.session.execute(c).scalar(),
