@@ -385,3 +385,24 @@ def test_document_time_limits_are_seeded_once(app):
         rows = {(r.urgency, r.days, r.basis) for r in db.session.query(DocumentSLA).filter_by(is_deleted=False)}
         assert {("TEJI", 1, "WORKING"), ("JIAJI", 3, "WORKING"), ("PUTONG", 7, "WORKING")} <= rows
         assert seed_document_sla(db.session) == 0
+
+
+def test_the_ledger_export_shows_the_same_light_as_the_list(app, as_role):
+    """督办事项台账: its 亮灯 and 逾期天数 are the list's, not a second computation."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    title = f"台账亮灯{uuid.uuid4().hex[:6]}"
+    with app.app_context():
+        make(db.session, SupervisionItem, title=title, status="IN_PROGRESS",
+             opened_at=today_cn() - dt.timedelta(days=60), due_date=today_cn() - dt.timedelta(days=5))
+        db.session.commit()
+    client = as_role("manager", "zh")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(
+        client.get(f"/supervisionitemview/export/?_flt_2_title={title}").data)).get_sheet_by_index(0).to_python()
+    header = [str(c) for c in rows[0]]
+    (row,) = [r for r in rows[1:] if title in [str(c) for c in r]]
+    assert row[header.index("亮灯")] == "红灯"
+    assert int(float(row[header.index("逾期天数")])) == 5
+    assert header.count("亮灯") == 1

@@ -346,6 +346,12 @@ def _with_generic(names: Sequence[str]) -> list[str]:
     return out
 
 
+def shown_columns(entity: Entity, names: Sequence[str]) -> list[str]:
+    """`names` as screens and exports show them: an entity's own light/overdue columns
+    give way to the generic ones, so a ledger and its list never disagree."""
+    return _with_generic(names) if deadline_of(entity) is not None else list(names)
+
+
 def list_columns(entity: Entity) -> list[str]:
     """The entity's list, its own light/overdue columns replaced by the generic ones, which
     are added at the end when it did not show them."""

@@ -16,6 +16,7 @@ from app.audit import record_act
 from app.excel import export_rows
 from app.history import record_history
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
+from app.registry import deadlines
 from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import kind_of, label_of
@@ -319,7 +320,7 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         entity = self.entity
         title = str(entity.title)
         unmasked = can_see_sensitive()
-        names = list(entity.export or entity.fields)
+        names = deadlines.shown_columns(entity, entity.export or entity.fields)
         path, count = export_rows(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked)
         detail = gettext("%(rows)d rows; filters: %(filters)s", rows=count,
                          filters=request.query_string.decode("utf-8", "replace") or "—")
