@@ -215,10 +215,11 @@ def test_entities_without_a_light_of_their_own_get_one(app, as_role):
     tag = f"DL{_uid()}"
     with app.app_context():
         case = make(db.session, HotlineCase, title=f"{tag} 逾期工单", status="HANDLING",
-                    received_at=dt.datetime(2026, 1, 5, 9, 0), due_at=dt.datetime(2026, 1, 8, 9, 0))
+                    received_at=dt.datetime(2026, 1, 5, 9, 0), due_at=dt.datetime(2026, 1, 8, 0, 0))
         db.session.commit()
         pk = case.id
-        late = (dt.datetime.combine(today_cn(), dt.time.min) - dt.datetime(2026, 1, 8, 9, 0)).days + 1
+        # due at midnight: every day begun since counts, today included, whatever the hour now
+        late = (today_cn() - dt.date(2026, 1, 8)).days + 1
     client = as_role("admin", lang="zh")
     page = client.get(f"/hotlinecaseview/list/?_flt_0_title={tag}").data.decode()
     assert "亮灯" in page and "逾期天数" in page
