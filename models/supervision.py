@@ -509,10 +509,9 @@ def log_status(session: Session, record, transition: str, from_state: Optional[s
     source, an item an extension decision moves): same table and shape as the engine's rows,
     so the record's history tells the whole story."""
     from app.audit import current_username
-    from models.workflow import StatusLog
+    from models.workflow import log_status as add_row
 
-    session.add(StatusLog(entity=type(record).__name__, record_id=record.id, transition=transition,
-                          from_state=from_state, to_state=to_state, actor=current_username(), comment=comment))
+    add_row(session, record, transition, from_state, to_state, actor=current_username(), comment=comment)
 
 
 def move_item(session: Session, item: SupervisionItem, transition: str, to_state: str,

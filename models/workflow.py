@@ -33,3 +33,13 @@ class StatusLog(Model):
 
     def __repr__(self) -> str:
         return f"<StatusLog {self.entity}#{self.record_id} {self.from_state}->{self.to_state}>"
+
+
+def log_status(session, record, transition: str, from_state: Optional[str], to_state: str, *,
+               actor: Optional[str], comment: Optional[str] = None) -> StatusLog:
+    """Add the status-log row of one move of `record`: the engine's steps and the moves a
+    chain makes elsewhere write the same row, so a record's history tells the whole story."""
+    row = StatusLog(entity=type(record).__name__, record_id=record.id, transition=transition,
+                    from_state=from_state, to_state=to_state, actor=actor, comment=comment)
+    session.add(row)
+    return row

@@ -6,13 +6,12 @@ implementation must be followed up is closed into a supervision item (`open_foll
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import gettext
 
-from app.audit import mark_transition
+from app.audit import current_username, mark_transition
 from app.registry import register
 from app.registry.checks import enforce
 from app.registry.deadlines import Deadline
 from app.registry.spec import entity_for
 from app.workflow import Transition, Workflow
-from app.workflow.engine import _actor
 from models.base import _l, today_cn
 from models.districts import (
     DOCUMENT_STATUS_OF,
@@ -25,7 +24,7 @@ from models.districts import (
 )
 from models.documents import Document
 from models.supervision import open_item_for
-from models.workflow import StatusLog
+from models.workflow import log_status
 
 # Children first: the request's record page shows them as tabs.
 register(
@@ -84,11 +83,11 @@ def move_document(req: DistrictRequest, session) -> None:
     if target not in _reachable(entity.workflow, doc):
         return
     before, doc.status = doc.status, target
-    enforce(entity.checks, doc, session)
+    enforce(entity.rules, doc, session)
     name = next((t.name for t in entity.workflow.transitions if t.target == target and t.applies_to(doc)), target)
     mark_transition(session, doc, name)
-    session.add(StatusLog(entity=entity.name, record_id=doc.id, transition=name, from_state=before, to_state=target,
-                          actor=_actor(), comment=gettext("With the district request %(request)s", request=str(req))))
+    log_status(session, doc, name, before, target, actor=current_username(),
+               comment=gettext("With the district request %(request)s", request=str(req)))
 
 
 def return_to_district(req: DistrictRequest, session) -> None:

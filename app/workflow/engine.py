@@ -21,7 +21,7 @@ from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
 from app.workflow.spec import REQUIRED_COMMENT, Transition
 from models.lookups import lookup_label
-from models.workflow import StatusLog
+from models.workflow import StatusLog, log_status
 
 
 class WorkflowError(Exception):
@@ -118,9 +118,8 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
             transition.effect(record, session)
         enforce(entity.rules, record, session)
         mark_transition(session, record, transition.name)
-        log = StatusLog(entity=entity.name, record_id=record.id, transition=transition.name,
-                        from_state=before, to_state=transition.target, actor=_actor(), comment=comment)
-        session.add(log)
+        log = log_status(session, record, transition.name, before, transition.target, actor=_actor(),
+                         comment=comment)
         session.commit()
     except RuleViolation as error:
         session.rollback()
@@ -139,8 +138,7 @@ def history(entity, record_id: int, session) -> list[StatusLog]:
 
 def log_initial(entity, record, session) -> None:
     """The first line of a record's history: created in its initial state."""
-    session.add(StatusLog(entity=entity.name, record_id=record.id, transition="create", from_state=None,
-                          to_state=getattr(record, entity.workflow.field), actor=_actor()))
+    log_status(session, record, "create", None, getattr(record, entity.workflow.field), actor=_actor())
 
 
 def _actor() -> Optional[str]:
