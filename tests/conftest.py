@@ -45,6 +45,7 @@ def build_app(url: str):
         TESTING=True,
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
+        IMPORT_REPORT_DIR=tempfile.mkdtemp(prefix="office-import-reports-"),
     )
     with app.app_context():
         if os.environ.get("TEST_SCHEMA") == "create_all":  # while a model has no migration yet

@@ -7,14 +7,14 @@ they read: opening one needs "read" on it, its Excel export "export".
 """
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
-from flask import after_this_request, request, send_file
+from flask import request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from sqlalchemy import select
 
+from app.downloads import send_xlsx
 from app.excel import ExportColumn, SheetWriter, new_workbook
 from app.extensions import db
 from app.registry import register, register_page
@@ -164,19 +164,6 @@ def _branch_arg() -> tuple[list[PartyBranch], int | None]:
     return branches, chosen if chosen in {b.id for b in branches} else None
 
 
-def _send_xlsx(path: str, filename: str):
-    @after_this_request
-    def _cleanup(response):
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        return response
-
-    return send_file(path, as_attachment=True, download_name=filename,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
 def _column(header, kind: str, value, width: float) -> ExportColumn:
     return ExportColumn(name=str(header), header=str(header), kind=kind, value=value, width=width)
 
@@ -250,7 +237,7 @@ class PartyActivityLedgerView(_LedgerPage):
             sheet.write((i, row))
         sheet.finish()
         wb.close()
-        return _send_xlsx(path, f"{title}.xlsx")
+        return send_xlsx(path, f"{title}.xlsx")
 
 
 class DuesArrearsView(_LedgerPage):
@@ -309,7 +296,7 @@ class DuesArrearsView(_LedgerPage):
             sheet.write((i, row))
         sheet.finish()
         wb.close()
-        return _send_xlsx(path, f"{title}.xlsx")
+        return send_xlsx(path, f"{title}.xlsx")
 
 
 register_page(PartyActivityLedgerView, GROUP, "PartyActivity", _l("Three meetings and one lesson ledger"),
