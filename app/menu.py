@@ -33,6 +33,7 @@ GROUPS: list[Group] = [
     Group("F13_People", 13, _l("Personnel, Party & retirees"), "fa-id-card-o"),
     Group("F14_Services", 14, _l("Logistics & reception"), "fa-coffee"),
     Group("F15_LeaderTasks", 15, _l("Leaders' assignments"), "fa-flag"),
+    Group("Reports", 99, _l("Reports"), "fa-table"),        # ledgers across functions (app/ledgers)
     Group("System", 99, _l("System"), "fa-cogs"),
 ]
 

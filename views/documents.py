@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from app.registry.checks import RuleViolation
 from app.registry.deadlines import Deadline
@@ -32,6 +33,7 @@ from models.documents import (
     telegram_problems,
 )
 from models.gazette import GazetteEntry
+from models.numbering import NumberingError
 from models.workflow import StatusLog
 
 GROUP = "F02_Documents"
@@ -100,7 +102,10 @@ def number_document(doc: Document, session) -> None:
     if not prefix:
         raise RuleViolation([gettext("Give the agency prefix of the document number (or an issuer that has an "
                                      "agency code) before numbering.")])
-    allocate_doc_no(session, doc, prefix, doc.doc_no_year)
+    try:
+        allocate_doc_no(session, doc, prefix, doc.doc_no_year)
+    except NumberingError as error:
+        raise RuleViolation([str(error)]) from error
 
 
 def published_before_archiving(doc: Document, _session) -> None:
@@ -281,4 +286,23 @@ register(
     base_order=("transmitted_at", "desc"),
     related=[TelegramRecipient],
     workflow=TELEGRAM_WORKFLOW,
+)
+
+# --- the registers (DOMAIN.md §10): one ledger per direction of the Document list ------------------
+register_ledger(
+    "incoming_documents", _l("Incoming documents register"), Document, where={"direction": "INCOMING"},
+    columns=[SERIAL, "receive_no", "received_at", "issuer", "source_doc_no", "title", "secrecy_level", "urgency",
+             "copies", "read_or_act", "proposed_opinion", "lead_department", "co_handlers", "due_date",
+             "handling_result", "status", "archive_no"],
+    note=_l("Every incoming document from registration to archiving."),
+    load=["issuer", "lead_department", "handlers.department"],
+)
+
+register_ledger(
+    "outgoing_documents", _l("Outgoing documents register"), Document, where={"direction": "OUTGOING"},
+    columns=[SERIAL, "doc_no", "title", "doc_type", "main_recipients", "cc_recipients", "signer", "signed_at",
+             "written_date", "printed_date", "print_copies", "disclosure", "drafting_division", "drafter",
+             "status"],
+    note=_l("Every outgoing document with its number, recipients, signature and printing."),
+    load=["recipients.department", "drafting_division", "drafter"],
 )

@@ -1,10 +1,12 @@
 """Duty and emergencies (值班与突发事件): the roster, the duty logs, incidents and their reports."""
 from wtforms.validators import NumberRange, Optional
 
+from app.ledgers import SERIAL, ByUnit, Count, code_counts, in_role, lookup_rows, register_ledger, share
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l
 from models.duty import (
+    INCIDENT_CATEGORY,
     DutyLog,
     DutyOfficer,
     DutyShift,
@@ -138,4 +140,38 @@ register(
     sections=[(_l("Time limit"), ["category", "level", "phone_minutes", "written_minutes", "upward_hours",
                                   "description", "active"])],
     base_order=("id", "asc"),
+)
+
+# --- the ledgers (DOMAIN.md §10) -----------------------------------------------------------------
+register_ledger(
+    "duty_roster", _l("Duty roster"), DutyShift,
+    ["duty_date", "shift_type", "leader_name", "officer_names", "contact_phones", "special_period", "special_note"],
+    note=_l("Who is on duty when, with the office lines that reach them (never a private number)."),
+    load=["officers.personnel"],
+)
+
+
+#: 时效达标率 = incidents reported by phone and in writing within their limits / incidents whose
+#: reports are due (on time or late): the dashboard's "Incidents reported on time"; an incident
+#: whose reports are not yet due counts in neither.
+INCIDENTS_BY_CATEGORY = ByUnit(
+    title=_l("Incident reporting by category"), sheet=_l("By category"), unit_header=_l("Incident category"),
+    units=lambda incident: [(incident.category, None)], **lookup_rows(INCIDENT_CATEGORY),
+    measures=[
+        Count("incidents", _l("Number of incidents"), in_role(None, lambda incident: True)),
+        *code_counts(Incident.timeliness, [("OK", _l("Reported within the limits")),
+                                           ("LATE", _l("Reported late")), ("PENDING", _l("Reports not yet due"))]),
+        *share("on_time", _l("Reported on time rate"), lambda i: i.timeliness() == "OK",
+               lambda i: i.timeliness() in ("OK", "LATE")),
+    ],
+)
+
+register_ledger(
+    "incident_reporting", _l("Incident reporting statistics"), Incident,
+    [SERIAL, "title", "category", "subcategory", "level", "district", "occurred_at", "received_at",
+     "phone_reported_at", "written_reported_at", "timeliness_ok", "xubao_count", "casualties", "measures", "status"],
+    summary=[INCIDENTS_BY_CATEGORY],
+    load=["district", "reports"],
+    note=_l("Each incident with its first reports by phone and in writing and whether they were on time; "
+            "a sheet of on-time rates per category."),
 )

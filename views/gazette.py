@@ -1,4 +1,5 @@
 """The government gazette: issues in the menu, their contents as a tab."""
+from app.ledgers import parent, register_ledger
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
@@ -49,4 +50,11 @@ register(
         Transition("put_online", _l("Put the issue online"), ["PUBLISHED"], "ONLINE", roles=["Clerk"],
                    fields=["web_url"], requires=["web_url"]),
     ]),
+)
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+register_ledger(
+    "gazette_contents", _l("Government gazette contents"), GazetteEntry,
+    ["issue", parent("issue.publish_date", of=GazetteEntry), "section", "title", "doc_no", "pages"],
+    note=_l("The contents of every issue: section, title, document number and pages."),
 )

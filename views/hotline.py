@@ -1,6 +1,9 @@
 """The mayor hotline (12345 / 市长信箱): cases, their log, and their time limits."""
+import datetime as dt
+
 from wtforms.validators import NumberRange, Optional
 
+from app.ledgers import SERIAL, ByUnit, Count, in_role, joined, register_ledger, satisfaction_rate, share
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
@@ -110,4 +113,61 @@ register(
     sections=[(_l("Time limit"), ["appeal_type", "urgency", "accept_hours", "finish_workdays", "description",
                                   "active"])],
     base_order=("id", "asc"),
+)
+
+
+# --- the ledger (DOMAIN.md §10): case detail, and the figures per handling unit ----------------------
+def _accepted(case: HotlineCase) -> bool:
+    return case.dispatched_at is not None and case.accepted_at is not None
+
+
+def _accepted_in_time(case: HotlineCase) -> bool:
+    """签收 within the accept hours of the case's time limits (HotlineSLA, counted from
+    dispatch, as the record page's "Accept by" shows); with no limit, in time."""
+    limits = case.limits()
+    if limits is None or limits[0] is None:
+        return True
+    return case.accepted_at <= case.dispatched_at + dt.timedelta(hours=limits[0])
+
+
+def _answered(case: HotlineCase) -> bool:
+    return case.status in ANSWERED_STATES
+
+
+def _answered_in_time(case: HotlineCase) -> bool:
+    """Answered by the due time: the case's own `overdue()` (replied after `due_at`) is
+    the lateness the list and the dashboard's "Answered on time" count."""
+    return not case.overdue()
+
+
+#: Per handling unit (cases never dispatched form their own row). 按时签收率 = accepted within
+#: the accept hours / accepted (dispatched and accepted); 按时办结率 = answered by the due time /
+#: answered (answered directly, replied, visited or closed) — the dashboard's "Answered on time";
+#: 解决率 = answered and resolved / answered; 满意率 = satisfied or basically satisfied / evaluated,
+#: as on the dashboard.
+HOTLINE_BY_UNIT = ByUnit(
+    title=_l("Hotline cases by handling unit"), sheet=_l("By handling unit"), unit_header=_l("Handling unit"),
+    no_unit=_l("(not dispatched)"), units=lambda case: [(case.handler_department, None)],
+    measures=[
+        Count("received", _l("Cases received"), in_role(None, lambda case: True)),
+        *share("accepted_in_time", _l("Accepted on time rate"), _accepted_in_time, _accepted,
+               shown=_l("Cases accepted")),
+        *share("answered_in_time", _l("Answered on time rate"), _answered_in_time, _answered,
+               shown=_l("Cases answered")),
+        *share("resolved", _l("Resolution rate"), lambda case: case.is_resolved, _answered),
+        *satisfaction_rate(lambda case: case.satisfaction),
+    ],
+)
+
+register_ledger(
+    "hotline_cases", _l("12345 hotline cases and summary"), HotlineCase,
+    [SERIAL, "case_no", "received_at", "channel", "appeal_type",
+     joined(_l("Appeal category"), "topic_l1", "topic_l2", "topic_l3", of=HotlineCase, sep="/", width=30),
+     "content_brief", "district", "street", "handler_department", "dispatched_at", "accepted_at", "replied_at",
+     "due_at", "is_overdue", "return_count", "extension_count", "visit_result", "satisfaction", "is_resolved",
+     "status"],
+    summary=[HOTLINE_BY_UNIT],
+    load=["district", "handler_department"],
+    note=_l("Every case without the citizen's personal data; a sheet of on-time, resolution and satisfaction "
+            "rates per handling unit."),
 )

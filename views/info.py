@@ -1,9 +1,11 @@
 """Research reports (政策研究室) and government-affairs information (政务信息处), with the
 information scoring rules (a configuration table, Admin only)."""
+from app.ledgers import SERIAL, ByUnit, Count, Sum, in_role, register_ledger
 from app.registry import register
 from app.workflow import Transition, Workflow
-from models.base import _l, now_cn, today_cn
+from models.base import _l, live, now_cn, today_cn
 from models.info import (
+    INFO_SUBMITTED_STATES,
     InfoAdoption,
     InfoReport,
     InfoScoreRule,
@@ -179,4 +181,36 @@ register(
     search=["year_from", "level", "basis", "publication"],
     sections=[(_l("Scoring rule"), ["year_from", "level", "basis", "publication", "points", "remark"])],
     base_order=("year_from", "desc"),
+)
+
+
+# --- the ledger (DOMAIN.md §10): 政务信息报送采用统计表 ------------------------------------------------
+def _adopted_by(level: str):
+    """Adopted by the office of `level` (SHENG: the province, GUOBAN: the State Council), once per report."""
+    return lambda report: any(a.adopted and a.target_level == level for a in live(report.adoptions))
+
+
+#: Per submitting unit: reports submitted, adopted by the office itself (本级), by the province and
+#: by the State Council, leaders' instructions received, the points the score rules gave, and the
+#: unit's rank by points (1 for the most).
+INFO_BY_UNIT = ByUnit(
+    title=_l("Government information by submitting unit"), sheet=_l("By submitting unit"),
+    unit_header=_l("Submitting unit"), units=lambda report: [(report.department, None)], rank_by="score",
+    measures=[
+        Count("submitted", _l("Pieces submitted"), in_role(None, lambda r: r.status in INFO_SUBMITTED_STATES)),
+        Count("local", _l("Adopted by the General Office"), in_role(None, lambda r: r.screening_result == "CAIYONG")),
+        Count("province", _l("Adopted by the province"), in_role(None, _adopted_by("SHENG"))),
+        Count("state", _l("Adopted by the State Council"), in_role(None, _adopted_by("GUOBAN"))),
+        Sum("instructions", _l("Leaders' instructions received"), lambda r: r.instruction_count, kind="int"),
+        Sum("score", _l("Points"), lambda r: r.score),
+    ],
+)
+
+register_ledger(
+    "info_adoption", _l("Government information submitted and adopted"), InfoReport,
+    [SERIAL, "department", "title", "info_type", "submitted_at", "screening_result", "local_publication",
+     "local_issue_no", "adopted_by", "instruction_count", "score", "status"],
+    summary=[INFO_BY_UNIT],
+    load=["department", "adoptions"],
+    note=_l("Each piece of information with where it was adopted and its points; a sheet ranking the units."),
 )

@@ -1,4 +1,5 @@
 """Informatization projects (信息化项目): how the E-Government Division and managers work with them."""
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
@@ -78,4 +79,13 @@ register(
         Transition("retire_project", _l("Take the system offline"), ["OPERATING", "EVALUATED"], "RETIRED",
                    roles=["Manager", "Leader"], comment="required", style="danger"),
     ]),
+)
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+register_ledger(
+    "it_projects", _l("Informatization projects ledger"), ITProject,
+    [SERIAL, "code", "name", "owner_department", "project_type", "status", "approval_stage", "budget_approved",
+     "contract_amount", "paid_amount", "vendor", "djcp_level", "go_live_date", "final_acceptance_date"],
+    note=_l("Each project with its owner, stage, approved and contract amounts, vendor, protection level and "
+            "dates."),
 )

@@ -1,4 +1,5 @@
 """Leaders' instructions (followed up by the supervision office) and leaders' assignments."""
+from app.ledgers import SERIAL, Computed, register_ledger
 from app.registry import register
 from app.registry.deadlines import Deadline
 from app.workflow import Transition, Workflow
@@ -63,4 +64,21 @@ register(
         Transition("escalate", _l("Escalate to supervision"), ["RECEIVED", "HANDLING", "FED_BACK"], "ESCALATED",
                    roles=["Manager", "Leader"], comment="required", effect=escalate_task, style="warning"),
     ]),
+)
+
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+def _carrier(instruction: LeaderInstruction) -> str:
+    """载体文件: the document the leader wrote on, or the reference typed when it is not registered."""
+    document = instruction.document
+    return str(document) if document is not None else (instruction.source_ref or "")
+
+
+register_ledger(
+    "leader_instructions", _l("Handling of leaders' instructions"), LeaderInstruction,
+    [SERIAL, "leader", "leader_level", "instructed_at", "instruction_type", "content_brief",
+     Computed(_l("Carrier document"), _carrier, width=36), "handler_department", "due_date", "result", "is_done",
+     "deadline_light", "deadline_overdue_days", "supervision_status", "remark"],
+    note=_l("Each instruction with its carrier document, handling unit, time limit and result."),
+    load=["document", "handler_department", "supervision_item"],
 )

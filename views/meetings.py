@@ -1,4 +1,5 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
+from app.ledgers import SERIAL, parent, register_ledger
 from app.registry import register
 from app.registry.deadlines import Deadline
 from app.workflow import Transition, Workflow
@@ -101,4 +102,14 @@ register(
             "remark"],
     base_order=("due_date", "desc"),
     related=[MeetingDecisionCoDept],
+)
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+register_ledger(
+    "meeting_decisions", _l("Implementation of meeting decisions"), MeetingDecision,
+    [SERIAL, "meeting", parent("meeting.session_label", of=MeetingDecision), "meeting_date", "seq", "content",
+     "lead_department", "co_departments", "responsible_leader", "due_date", "implementation_note",
+     "implementation_status", "deadline_light", "deadline_overdue_days", "remark"],
+    note=_l("What each meeting decided, who leads it, by when, and how far it has got."),
+    load=["meeting", "lead_department", "co_departments", "supervision_item"],
 )

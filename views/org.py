@@ -1,4 +1,5 @@
 """Units and people: how clerks and managers work with them."""
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from models.base import _l
 from models.org import Department, Personnel, PersonnelAppraisal
@@ -38,4 +39,13 @@ register(
         (_l("Remarks"), ["remark"]),
     ],
     related=[PersonnelAppraisal],
+)
+
+# --- the ledger (DOMAIN.md §10): never the ID number, never the mobile ------------------------------
+register_ledger(
+    "staff_roster", _l("Staff roster"), Personnel,
+    [SERIAL, "name", "gender", "ethnicity", "birth_date", "native_place", "political_status", "party_join_date",
+     "work_start_date", "education", "post_title", "leadership_level", "rank", "post_since", "department",
+     "status"],
+    note=_l("The staff with their posts and ranks; no ID number and no mobile number."),
 )

@@ -2,6 +2,7 @@
 
 Personnel (and its appraisals) is registered in views/org.py, before these.
 """
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from models.base import _l
 from models.people import Retiree, RetireeVisit, retiree_problems, visit_problems
@@ -42,4 +43,13 @@ register(
         (_l("Allowance"), ["amount", "gifts", "remark"]),
     ],
     base_order=("visit_date", "desc"),
+)
+
+# --- the ledger (DOMAIN.md §10): contacts and health masked unless the reader may see them ---------------
+register_ledger(
+    "retirees_roster", _l("Retirees roster"), Retiree,
+    [SERIAL, "name", "gender", "birth_date", "retire_type", "retire_date", "former_department", "former_post",
+     "former_rank", "treatment_level", "party_branch", "health_status", "emergency_contact", "emergency_relation",
+     "emergency_phone"],
+    note=_l("Retired staff with their former posts, treatment and Party branch; contacts masked."),
 )

@@ -1,7 +1,8 @@
 """NPC suggestions and CPPCC proposals: assignment to units, replies and evaluations (建议提案处)."""
+from app.ledgers import CO, LEAD, SERIAL, ByUnit, Count, code_counts, in_role, register_ledger, satisfaction_rate, share
 from app.registry import register
 from app.workflow import Transition, Workflow
-from models.base import _l
+from models.base import _l, live
 from models.proposals import (
     ANSWERED_STATES,
     Proposal,
@@ -125,4 +126,55 @@ register(
         Transition("close_follow_up", _l("Close after the follow-up reply"), ["FOLLOW_UP"], "CLOSED",
                    roles=["Manager"], effect=refusing(follow_up_closing_problems), style="success"),
     ]),
+)
+
+
+# --- the ledger (DOMAIN.md §10): detail, and the count per handling unit ------------------------------
+def _handling_units(proposal: Proposal):
+    """A proposal counts for its lead unit as 主办 and for each co-handler still on it (a
+    co-handler whose return was approved has left it) as 协办."""
+    yield proposal.lead_department, LEAD
+    for assignment in live(proposal.assignments):
+        if assignment.role != "ZHUBAN" and not assignment.return_approved and assignment.department is not None:
+            yield assignment.department, CO
+
+
+def _replied(proposal: Proposal) -> bool:
+    return proposal.reply_date is not None
+
+
+def _replied_by_due(proposal: Proposal) -> bool:
+    """The first reply on or before the effective due date (the extended one once granted);
+    a proposal without any due date has no limit to miss."""
+    due = proposal.effective_due_date
+    return due is None or proposal.reply_date <= due
+
+
+#: 按期答复率 = proposals first replied on or before their effective due date / proposals
+#: replied (not yet replied: in neither). 满意率 = satisfied or basically satisfied / evaluated
+#: (满意 + 基本满意 + 不满意), each proposal by its latest evaluation, as the detail's 评价 column
+#: shows it; the dashboard's rate counts evaluations, so a proposal evaluated twice counts there
+#: twice: the two agree whenever each proposal was evaluated once.
+PROPOSALS_BY_UNIT = ByUnit(
+    title=_l("Suggestions and proposals by handling unit"), sheet=_l("By handling unit"),
+    unit_header=_l("Handling unit"), no_unit=_l("(no lead unit yet)"), units=_handling_units,
+    measures=[
+        Count("lead", _l("Cases led"), in_role(LEAD, lambda p: True)),
+        Count("co", _l("Cases co-handled"), in_role(CO, lambda p: True)),
+        *share("on_time", _l("Replied on time rate"), _replied_by_due, _replied, role=LEAD, shown=_l("Replied")),
+        *code_counts(lambda p: p.answer_category, [(c, _l("Answer %(code)s", code=c)) for c in "ABCD"], role=LEAD),
+        *code_counts(lambda p: p.evaluation_result, [("MANYI", _l("Satisfied")), ("JIBEN", _l("Basically satisfied")),
+                                                     ("BUMANYI", _l("Dissatisfied"))], role=LEAD, key="verdict"),
+        *satisfaction_rate(lambda p: p.evaluation_result, role=LEAD),
+    ],
+)
+
+register_ledger(
+    "proposals", _l("Handling of suggestions and proposals"), Proposal,
+    [SERIAL, "session_label", "kind", "number", "title", "lead_proposer", "topic_category", "lead_department",
+     "co_departments", "assigned_at", "effective_due_date", "reply_date", "answer_category", "reply_is_public",
+     "evaluation_result", "status"],
+    summary=[PROPOSALS_BY_UNIT],
+    load=["lead_department", "assignments.department", "replies", "evaluations"],
+    note=_l("Each proposal with its units, dates, answer and evaluation; a sheet of rates per handling unit."),
 )

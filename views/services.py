@@ -1,5 +1,6 @@
 """Logistics and reception (后勤服务与公务接待): receptions with their guest lists, logistics
 requests with what was dispatched, booked, repaired or issued, the fleet and the meeting rooms."""
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l
@@ -208,4 +209,26 @@ register(
     ],
     base_order=("name", "asc"),
     related=[RoomBooking],
+)
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+register_ledger(
+    "receptions", _l("Official reception ledger"), Reception,
+    [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no",
+     "purpose", "accompanying_staff", "meal_count", "meal_companions", "hotel", "room_standard", "cost_lodging",
+     "cost_meals", "cost_transport", "cost_other", "total_cost", "approver", "host_department", "status"],
+    note=_l("Each reception with its official letter, companions, lodging and costs."),
+)
+
+register_ledger(
+    "vehicle_use", _l("Official vehicle use register"), VehicleDispatch,
+    [SERIAL, "request_start", "request_end", "vehicle", "driver", "request_reason", "request_department", "route",
+     "mileage", "cost_total"],
+    note=_l("Each trip of an official vehicle: when, why, for which division, mileage and cost."),
+)
+
+register_ledger(
+    "room_use", _l("Meeting room use register"), RoomBooking,
+    [SERIAL, "request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
+    note=_l("Each booking of a meeting room: when, why and for which division."),
 )

@@ -1,6 +1,7 @@
 """Supervision (督查督办): items with their handling units, progress, urging and extensions."""
 from wtforms.validators import NumberRange, Optional
 
+from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
@@ -129,4 +130,14 @@ register(
         Transition("redo", _l("Return for redo"), ["SUBMITTED"], "REDO", roles=["Leader", "Manager"],
                    comment="required", style="danger"),
     ]),
+)
+
+# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+register_ledger(
+    "supervision", _l("Supervision items ledger"), SupervisionItem,
+    [SERIAL, "item_no", "source_type", "source_ref", "title", "content", "lead_department", "co_departments",
+     "responsible_leader", "opened_at", "due_date", "latest_progress", "latest_report_date", "status",
+     "overdue_days", "rag_light", "remark"],
+    note=_l("Every item with its units, time limit, latest progress, light and overdue days."),
+    load=["lead_department", "assignments.department", "progress_reports"],
 )

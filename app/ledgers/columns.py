@@ -1,0 +1,57 @@
+"""A ledger's detail columns as `app.excel` writes them.
+
+A field column is built by `columns_for`, exactly as the list's export builds it (label,
+lookup label, related record's name, masking of sensitive fields); an entity's own
+light and overdue-days columns give way to the generic ones its list shows, so a ledger
+and its list never disagree (`deadlines.shown_columns`). A computed column becomes an
+`ExportColumn` of its own. Columns are built per export: headers are in the reader's
+language, and the running number starts again at 1.
+"""
+from __future__ import annotations
+
+import itertools
+
+from app.excel import MAX_WIDTH, ExportColumn, columns_for
+from app.ledgers.spec import Computed, Ledger
+from app.registry import deadlines
+from models.base import current_lang
+
+#: Widths of computed columns by kind, as `columns_for` gives its own.
+WIDTHS = {"date": 12, "datetime": 17, "bool": 8, "int": 10, "number": 12, "text": 40}
+
+
+def display_width(text: str) -> int:
+    """Excel column units: a CJK character is about two Latin ones wide."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def fitted_width(header: str, base: float) -> float:
+    """At least wide enough for the header, at most MAX_WIDTH."""
+    return max(base, min(MAX_WIDTH, display_width(header) + 2))
+
+
+def computed_column(column: Computed) -> ExportColumn:
+    header = str(column.header)
+    value = column.value
+    if column.is_serial:
+        counter = itertools.count(1)
+        value = lambda _record: next(counter)  # noqa: E731  (one call per written row)
+    width = column.width or fitted_width(header, WIDTHS.get(column.kind, 16))
+    return ExportColumn(name=header, header=header, kind=column.kind, value=value, width=width)
+
+
+def detail_columns(ledger: Ledger, *, unmasked: bool) -> list[ExportColumn]:
+    entity = ledger.entity
+    out: list[ExportColumn] = []
+    for column in ledger.columns:
+        if isinstance(column, Computed):
+            out.append(computed_column(column))
+        else:
+            name = deadlines.shown_columns(entity, [column])[0]
+            out.extend(columns_for(ledger.model, [name], unmasked=unmasked))
+    return out
+
+
+def describe(ledger: Ledger) -> str:
+    """The headers in one line, for the ledgers page."""
+    return ("、" if current_lang() == "zh" else ", ").join(c.header for c in detail_columns(ledger, unmasked=False))
