@@ -21,7 +21,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
 
     import models  # noqa: F401  (tables and lookups)
     import views  # noqa: F401  (entity declarations)
-    from app import audit, cli, compat, i18n, templating  # noqa: F401  (audit: flush hooks)
+    from app import audit, cli, compat, console, i18n, settings, templating  # noqa: F401  (audit: flush hooks)
     from app.extensions import csrf, db, migrate
     from app.registry.build import build
 
@@ -40,4 +40,6 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         i18n.install(app)
         templating.install(app)
         cli.install(app)
+        settings.install(app)
+        console.install(app)      # /console: flask-admin, gated by FAB's login and the console right
     return app

@@ -17,6 +17,7 @@ from typing import Optional
 from flask import current_app
 from flask_babel import gettext
 
+from app.settings import setting
 from models.attachments import Attachment
 from models.base import today_cn
 
@@ -35,7 +36,7 @@ class AttachmentRefused(Exception):
 
 
 def allowed_types() -> list[str]:
-    return [t.strip().lower() for t in current_app.config["ATTACHMENT_TYPES"].split(",") if t.strip()]
+    return [t.strip().lower() for t in setting("ATTACHMENT_TYPES").split(",") if t.strip()]
 
 
 def storage_root() -> Path:
@@ -68,7 +69,7 @@ def store(stream, filename: str, *, entity: str, record_id: int, title: Optional
     if filename and not head:
         raise AttachmentRefused(gettext("The file is empty."))
     ext = check_upload(filename, head)
-    limit = current_app.config["ATTACHMENT_MAX_MB"] * 1024 * 1024
+    limit = setting("ATTACHMENT_MAX_MB") * 1024 * 1024
     relative = Path(entity) / f"{today_cn():%Y}" / f"{uuid.uuid4().hex}.{ext}"
     target = storage_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +81,7 @@ def store(stream, filename: str, *, entity: str, record_id: int, title: Optional
                 size += len(chunk)
                 if size > limit:
                     raise AttachmentRefused(gettext("The file is larger than %(mb)d MB.",
-                                                    mb=current_app.config["ATTACHMENT_MAX_MB"]))
+                                                    mb=setting("ATTACHMENT_MAX_MB")))
                 digest.update(chunk)
                 out.write(chunk)
                 chunk = stream.read(CHUNK)

@@ -1,8 +1,10 @@
 """The five roles of DESIGN.md, seeded from code.
 
 `sync_roles()` writes every permission FAB knows about, then gives each role the
-permissions its rule grants. It only adds: rights an admin granted in FAB's role screen
-stay (pass `strict=True` to reset a role to exactly its rule).
+permissions its rule grants. It only adds, and only what is new: a default right is
+granted when its permission (or the role) is created, so a right an admin revoked — in
+FAB's role screen or the console's workflow matrix — stays revoked at the next start, and
+rights an admin granted stay (pass `strict=True` to reset a role to exactly its rule).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_appbuilder.security.manager import BaseSecurityManager
 
+from app.console.access import CONSOLE
+from app.ledgers.spec import PAGE_GROUP, PAGE_NAME
 from app.masking import SEE_SENSITIVE
 from app.registry.scope import ALL_DEPARTMENTS
 from app.registry.spec import REGISTRY
@@ -32,7 +36,12 @@ SELF_SERVICE = {
 SPECIAL_RIGHTS = {
     ALL_DEPARTMENTS: {"Leader"},      # sees every department's records
     SEE_SENSITIVE: set(),             # reads ID numbers, mobiles, addresses unmasked (audited)
+    CONSOLE: set(),                   # the configuration console /console (Admin holds every right)
 }
+
+
+#: The menu group and page of the ledger reports (app/ledgers), open to the roles that export.
+LEDGER_VIEWS = {PAGE_GROUP, PAGE_NAME}
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
     def grants(permission: str, view: str) -> bool:
         if (permission, view) in SELF_SERVICE:
             return True
+        if view in LEDGER_VIEWS:                # the ledger reports page: whoever exports
+            return "export" in rule.acts and permission in ("menu_access", "can_export")
         if permission == "menu_access":
             return view in menus
         if permission.startswith("wf_"):
@@ -90,6 +101,7 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
     """Create permissions and roles; returns how many permissions each role holds."""
     appbuilder = current_app.appbuilder
     sm = appbuilder.sm
+    known = {pvm.id for pvm in sm.session.query(sm.permissionview_model)}   # before anything is created
     # FAB's own role set-up (Admin, Public), skipped at start-up since FAB_CREATE_DB=False
     BaseSecurityManager.create_db(sm)
     appbuilder.add_permissions(update_perms=True)
@@ -101,7 +113,9 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
         sm.add_permission_role(admin, pvm)
     counts = {admin.name: len(admin.permissions)}
     for rule in ROLES:
-        role = sm.find_role(rule.name) or sm.add_role(rule.name)
+        role = sm.find_role(rule.name)
+        fresh = role is None
+        role = role or sm.add_role(rule.name)
         grants = rule_grants(rule)
         wanted = [p for p in pvms if p.permission and p.view_menu and grants(p.permission.name, p.view_menu.name)]
         if strict:
@@ -109,7 +123,7 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
                 if pvm not in wanted:
                     sm.del_permission_role(role, pvm)
         for pvm in wanted:
-            if pvm not in role.permissions:
+            if pvm not in role.permissions and (strict or fresh or pvm.id not in known):
                 sm.add_permission_role(role, pvm)
         counts[rule.name] = len(role.permissions)
     sm.session.commit()

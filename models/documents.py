@@ -56,6 +56,7 @@ from models.lookups import (
     define_lookup,
     lookup_label,
 )
+from models.numbering import allocate as allocate_number
 from models.sla import document_due_date
 
 # --- Enumerations of this domain ---------------------------------------------------------
@@ -503,11 +504,13 @@ def next_doc_seq(session, prefix: str, year: int) -> int:
 
 
 def allocate_doc_no(session, doc: Document, prefix: str, year: Optional[int] = None, *, attempts: int = 5) -> str:
-    """Give `doc` the next number of the series prefix+year, atomically: the unique
-    constraint decides, a clash (another writer took the number) retries with the next."""
+    """Give `doc` the next number of the numbering series prefix+year (models/numbering.py:
+    one atomic UPDATE in this transaction, so concurrent numberings never share a number).
+    The series opens on first use after the highest number already used; a number typed
+    by hand that the series reaches later is skipped (the unique constraint decides)."""
     year = year or today_cn().year
     for _ in range(attempts):
-        seq = next_doc_seq(session, prefix, year)
+        seq, _text = allocate_number(session, prefix, year, start_after=lambda: next_doc_seq(session, prefix, year) - 1)
         savepoint = session.begin_nested()
         doc.doc_no_prefix, doc.doc_no_year, doc.doc_no_seq = prefix, year, seq
         try:

@@ -30,12 +30,16 @@ YELLOW_DAYS = 3
 
 def deadline_yellow_days() -> int:
     """The yellow window of every deadline light, in working days: the setting
-    DEADLINE_YELLOW_DAYS, or SUPERVISION_YELLOW_DAYS where an older configuration sets it."""
+    DEADLINE_YELLOW_DAYS (the console's value, else the configuration's, or
+    SUPERVISION_YELLOW_DAYS where an older configuration sets it)."""
     if not has_app_context():
         return YELLOW_DAYS
+    from app.settings import setting
+
     config = current_app.config
     older = config.get("SUPERVISION_YELLOW_DAYS")
-    return int(older if older is not None else config.get("DEADLINE_YELLOW_DAYS", YELLOW_DAYS))
+    return int(setting("DEADLINE_YELLOW_DAYS",
+                       default=older if older is not None else config.get("DEADLINE_YELLOW_DAYS", YELLOW_DAYS)))
 
 
 class SLARow:
