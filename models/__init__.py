@@ -4,6 +4,7 @@ from app import security  # noqa: F401  (the User table carries our columns)
 from models import (  # noqa: F401
     attachments,
     audit,
+    custom_fields,
     disputes,
     districts,
     documents,
@@ -15,11 +16,13 @@ from models import (  # noqa: F401
     leaders,
     lookups,
     meetings,
+    numbering,
     org,
     party,
     people,
     proposals,
     services,
+    settings,
     supervision,
     workflow,
 )

@@ -164,3 +164,11 @@ class BusinessRecord:
 
     # Shown on every record page, after the entity's own sections.
     SYSTEM_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")
+
+    def __getattr__(self, name: str) -> Any:
+        """`record.cf_<key>`: the stored value of an admin-defined field (app/custom_fields.py),
+        so lists and record pages read custom fields like columns. Only called for names
+        the class does not have."""
+        if name.startswith("cf_"):
+            return (object.__getattribute__(self, "custom_fields") or {}).get(name[3:])
+        raise AttributeError(name)

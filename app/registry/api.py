@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from flask import request
 from flask_appbuilder import ModelRestApi
+from flask_babel import gettext
+from sqlalchemy import inspect
 
+from app import custom_fields as cf
 from app.audit import record_act
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
 from app.registry.checks import RuleViolation, enforce
@@ -26,6 +29,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
     allow_browser_login = True
 
     def pre_add(self, item):
+        self._check_custom(item)
         start_workflow(self.entity, item)
         enforce(self.entity.rules, item, self.datamodel.session)
 
@@ -34,7 +38,60 @@ class EntityApi(WorkflowApi, ModelRestApi):
 
     def pre_update(self, item):
         keep_masked_values(item)
+        self._check_custom(item)
         enforce(self.entity.rules, item, self.datamodel.session)
+
+    # --- admin-defined fields: one JSON object, checked against the current definitions ----
+    def _check_custom(self, item) -> None:
+        """`custom_fields` holds the entity's active custom fields (app/custom_fields.py);
+        a key no definition names, a value of the wrong kind or a missing required field is
+        refused with 422. Keys of removed fields already stored stay untouched."""
+        if not self.entity.is_business:
+            return
+        values = dict(item.custom_fields or {})
+        defs = {d.key: d for d in cf.definitions(self.entity.name)}
+        stored = set(self._stored_custom_keys(item))
+        found = [gettext("Unknown custom field: %(key)s", key=key) for key in values
+                 if key not in defs and key not in stored]
+        for key, defn in defs.items():
+            problem = cf.problems(defn, values.get(key))
+            if problem:
+                found.append(problem)
+            elif values.get(key) is not None:
+                values[key] = cf.to_json(defn, values[key])
+        if found:
+            raise RuleViolation(found)
+        item.custom_fields = {k: v for k, v in values.items() if v is not None}
+
+    def _stored_custom_keys(self, item) -> list[str]:
+        history = inspect(item).attrs.custom_fields.history
+        before = (history.deleted or history.unchanged or [None])[0] or {}
+        return list(before)
+
+    def add_apispec_components(self, api_spec) -> None:
+        """The OpenAPI schema names each custom field inside `custom_fields`, as defined now."""
+        super().add_apispec_components(api_spec)
+        if not self.entity.is_business:
+            return
+        kinds = {"NUMBER": {"type": "number"}, "DATE": {"type": "string", "format": "date"},
+                 "BOOL": {"type": "boolean"}}
+        properties = {}
+        for defn in cf.definitions(self.entity.name):
+            spec = dict(kinds.get(defn.kind, {"type": "string"}))
+            spec["description"] = f"{defn.label_zh} / {defn.label_en}"
+            if defn.kind == "CHOICE":
+                spec["description"] += " — " + gettext("Code from the lookup '%(category)s'",
+                                                        category=defn.lookup_category)
+            properties[defn.key] = spec
+        required = [d.key for d in cf.definitions(self.entity.name) if d.required]
+        for name in (self.add_model_schema_name, self.edit_model_schema_name, self.show_model_schema_name):
+            schema = api_spec.components.schemas.get(name)
+            if schema and "custom_fields" in schema.get("properties", {}):
+                field = {"type": "object", "properties": properties,
+                         "description": gettext("Fields added by an administrator")}
+                if required and name == self.add_model_schema_name:
+                    field["required"] = required
+                schema["properties"]["custom_fields"] = field
 
     # --- sensitive personal data: masked unless the role may see it, and audited if it does
     def pre_get(self, data):
@@ -66,6 +123,8 @@ class EntityApi(WorkflowApi, ModelRestApi):
         for column in self.edit_columns:
             if column not in data and stored.get(column) is not None:
                 data[column] = stored[column]
+        if isinstance(data.get("custom_fields"), dict):       # custom values sent merge into the stored ones
+            data["custom_fields"] = {**(model_item.custom_fields or {}), **data["custom_fields"]}
         return data
 
     def post_headless(self):
