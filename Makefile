@@ -41,9 +41,10 @@ serve: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
-## bench: performance measurements (not tests), printed as one table
+## bench: performance measurements (not tests), printed as one table and written to bench/results.md;
+##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 10–20 minutes)
 bench: setup
-	$(BIN)/python bench/list_latency.py
+	$(BIN)/python bench/run.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

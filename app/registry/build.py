@@ -188,7 +188,7 @@ def make_view(entity: Entity) -> type:
         search.append(deadlines.deadline_of(entity).due)   # its "Past due" / "Due within" filters
     attrs = dict(
         entity=entity,
-        datamodel=OfficeInterface(model, entity=entity),
+        datamodel=OfficeInterface(model, entity=entity, capped_count=True),   # count stops at LIST_COUNT_CAP
         class_permission_name=entity.name,
         list_title=entity.title,
         show_title=_l("%(item)s: details", item=entity.item),
@@ -248,6 +248,9 @@ def make_api(entity: Entity) -> type:
     columns = [c.key for c in model.__table__.columns
                if c.key not in NOT_IN_API and not (c.info or {}).get("secret")]
     writable = _api_columns(entity, entity.form_fields)
+    if entity.is_business:          # admin-defined fields, checked by EntityApi._check_custom
+        columns.append("custom_fields")
+        writable.append("custom_fields")
     filters = deadlines.search_filters(entity)   # "past_due" / "due_within" on the due column
     descriptions = {}
     for name in columns:
@@ -264,7 +267,7 @@ def make_api(entity: Entity) -> type:
         add_columns=writable,
         edit_columns=writable,
         order_columns=columns,
-        search_columns=writable + [c for c in filters if c not in writable],
+        search_columns=[c for c in writable if c != "custom_fields"] + [c for c in filters if c not in writable],
         search_filters=filters,
         label_columns={c: label_of(model, c) for c in columns},
         description_columns=descriptions,

@@ -12,13 +12,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField
 
+from app import custom_fields
 from app.audit import record_act
-from app.excel import export_rows
+from app.excel import export_list
 from app.history import record_history
+from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.registry import deadlines
 from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
+from app.registry.custom_field_screens import CustomFieldScreens
+from app.registry.import_screens import ImportScreens
 from app.registry.introspect import kind_of, label_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
 from app.workflow import engine as workflow
@@ -36,6 +40,8 @@ VIEW_PERMISSIONS = {
     "trash": "delete", "restore": "delete",    # who may delete may look in the Trash and restore
     "purge": "purge",                          # removing for good: Admin only
     "attach": "edit", "detach": "edit", "fetch_attachment": "read", "download": "read",
+    "import_template": "import", "import_upload": "import", "import_errors": "import",
+    "ledger": "export",                        # a named ledger report (台账) of the list
 }
 
 SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
@@ -43,7 +49,7 @@ SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a l
 #: The screens and the API of an entity share one permission view (the entity's name).
 #: FAB prunes a view's permissions down to the last registered class's base_permissions,
 #: so both declare the same full set.
-ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export", "can_purge"]
+ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export", "can_purge", "can_import"]
 
 #: Rows per page of the Trash.
 TRASH_PAGE = 50
@@ -67,7 +73,7 @@ def log_start(entity, item, session) -> None:
         session.commit()
 
 
-class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
+class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
@@ -91,9 +97,11 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
             self.edit_form.row_version = HiddenField()
 
     def process_form(self, form, is_created):
-        """The version was only for the stale check: the row's own counter moves on save."""
+        """The version was only for the stale check: the row's own counter moves on save.
+        Custom fields leave the form here too: they go to the record's JSON, not attributes."""
         if "row_version" in form:
             del form["row_version"]
+        self._take_custom(form)
         super().process_form(form, is_created)
 
     def can(self, act: str) -> bool:
@@ -150,6 +158,7 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
 
     # --- saving: the entity's rules run before anything is written -----------------------
     def pre_add(self, item):
+        self._store_custom(item)
         start_workflow(self.entity, item)
         enforce(self.entity.rules, item, self.datamodel.session)
 
@@ -157,6 +166,7 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
+        self._store_custom(item)
         enforce(self.entity.rules, item, self.datamodel.session)
 
     def _refuse(self, error: RuleViolation) -> None:
@@ -170,7 +180,7 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         and the reasons, instead of redirecting and losing what was typed."""
         get_filter_args(self._filters, disallow_if_not_in_search=False)
         exclude_cols = self._filters.get_relation_cols()
-        form = self.add_form.refresh()
+        form = self._custom_form(self.add_form).refresh()
         if request.method == "POST":
             self._fill_form_exclude_cols(exclude_cols, form)
             if form.validate():
@@ -203,7 +213,7 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
             abort(404)
         pk = self.datamodel.get_pk_value(item)
         if request.method == "POST":
-            form = self.edit_form.refresh(request.form)
+            form = self._custom_form(self.edit_form).refresh(request.form)
             self._fill_form_exclude_cols(exclude_cols, form)
             form._id = pk
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=True)
@@ -229,7 +239,8 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
                         flash(self.edit_row_message, "success")
                         return None
         else:
-            form = self.edit_form.refresh(obj=item)
+            form = self._custom_form(self.edit_form).refresh(obj=item)
+            self._prefill_custom(form, item)
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=False)
             self.prefill_form(form, pk)
             self.update_redirect()
@@ -237,6 +248,10 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         return self._get_related_views_widgets(
             self.datamodel.get(pk, self._base_filters) or item, filters={}, orders=get_order_args(),
             pages=get_page_args(), page_sizes=get_page_size_args(), widgets=widgets)
+
+    def _list(self, **kwargs):
+        self._sync_custom_filters()          # the filters of fields an admin added meanwhile
+        return super()._list(**kwargs)
 
     # --- bulk actions: FAB fetches their rows by id without the view's filters ------------
     def _action_items(self, name: str, pks: list):
@@ -305,7 +320,9 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         return redirect(url_for(f"{self.endpoint}.trash"))
 
     def export_query(self):
-        """The list's own query: its filters, its order, its base filters (scope)."""
+        """The list's own query: its filters, its order, its base filters (scope). ORM
+        objects, streamed; `export` narrows it to the exported columns."""
+        self._sync_custom_filters()
         get_filter_args(self._filters)
         order = get_order_args().get(self.__class__.__name__)
         order_column, order_direction = order or self.base_order or ("", "")
@@ -320,8 +337,9 @@ class EntityView(WorkflowScreens, AttachmentScreens, ModelView):
         entity = self.entity
         title = str(entity.title)
         unmasked = can_see_sensitive()
-        names = deadlines.shown_columns(entity, entity.export or entity.fields)
-        path, count = export_rows(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked)
+        names = deadlines.shown_columns(entity, entity.export or entity.fields) + custom_fields.export_names(entity)
+        path, count = export_list(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked,
+                                  chunk_rows=current_app.config["EXPORT_YIELD_PER"])
         detail = gettext("%(rows)d rows; filters: %(filters)s", rows=count,
                          filters=request.query_string.decode("utf-8", "replace") or "—")
         if unmasked and set(names) & set(sensitive_columns(entity.model)):

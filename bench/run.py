@@ -1,0 +1,81 @@
+"""`make bench`: every performance measurement in one run, printed as ONE table.
+
+    python bench/run.py                          sizes 100,000 and 1,000,000 rows (10–20 minutes)
+    BENCH_SIZES=10000 python bench/run.py        a quick run
+
+Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
+  - export_speed: our Excel export vs raw xlsxwriter and flask-admin's xlsx export;
+  - list_latency: list pages at N rows on SQLite and PostgreSQL vs the bare SQL;
+  - import_speed: the Excel import vs an openpyxl-based import (when bench/import_speed.py exists).
+The table is also written to bench/results.md (for the README). Numbers vary by machine;
+the baselines are measured in the same run, so the ratios are what to compare.
+Environment: BENCH_REPEAT (list requests per page, 30), BENCH_FLASK_ADMIN_1M=1 (flask-admin's
+export at 1,000,000 rows too), BENCH_EXPORT_PG=1 (the export on PostgreSQL too).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import platform
+import sqlite3
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import log, sizes_from_env
+from bench.table import Row, markdown_table, text_table
+
+HERE = Path(__file__).resolve().parent
+SECTIONS = ("export_speed", "list_latency", "import_speed")
+RESULTS = HERE / "results.md"
+
+
+def _section(name: str, sizes: list[int]) -> list[Row]:
+    if importlib.util.find_spec(f"bench.{name}") is None:
+        log(f"{name}: no bench/{name}.py, skipped")
+        return []
+    start = time.perf_counter()
+    try:
+        rows = importlib.import_module(f"bench.{name}").run(sizes)
+    except Exception:
+        log(f"{name} failed:\n{traceback.format_exc()}")
+        return [Row(f"{name}: FAILED (see the log above)", "—", 0)]
+    log(f"{name}: done in {time.perf_counter() - start:.0f} s")
+    return rows
+
+
+def _machine() -> str:
+    import sqlalchemy
+    import xlsxwriter
+
+    return (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"SQLAlchemy {sqlalchemy.__version__}, XlsxWriter {xlsxwriter.__version__}")
+
+
+def main() -> None:
+    sizes = sizes_from_env()
+    started = time.strftime("%Y-%m-%d %H:%M")
+    start = time.perf_counter()
+    rows: list[Row] = []
+    for name in SECTIONS:
+        rows += _section(name, sizes)
+    minutes = (time.perf_counter() - start) / 60
+    footer = (f"Run {started}, {minutes:.0f} min; {_machine()}. Times: seconds of one run, or p50 / p95 ms "
+              "(lists). CPU: CPU seconds of the operation's process; the export ratios are of CPU seconds (a busy "
+              "machine moves wall time, not CPU time). Peak MB: peak RSS growth of the operation in its own "
+              "process. ¹ With the indexes proposed in bench/list_latency.py (PROPOSED_INDEXES), added by the bench "
+              "only.")
+    print()
+    print(text_table(rows))
+    print()
+    print(footer)
+    RESULTS.write_text(f"# Benchmark results (`make bench`)\n\n{markdown_table(rows)}\n\n{footer}\n", encoding="utf-8")
+    log(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
