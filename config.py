@@ -79,6 +79,7 @@ class Config:
 
     # --- lists and exports ----------------------------------------------------------
     PAGE_SIZE = int(_env("PAGE_SIZE", "20"))
+    LIST_COUNT_CAP = int(_env("LIST_COUNT_CAP", "10000"))     # a list stops counting this far past its page
     EXPORT_YIELD_PER = int(_env("EXPORT_YIELD_PER", "500"))    # rows per chunk: flat memory, same speed as 2000
 
     # --- Excel import -----------------------------------------------------------------

@@ -149,8 +149,8 @@ class BusinessRecord:
         DateTime, default=now_cn, index=True, info=label(_l("Created at"), system=True))
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=now_cn, onupdate=now_cn, info=label(_l("Updated at"), system=True))
-    created_by: Mapped[Optional[str]] = mapped_column(
-        String(128), info=label(_l("Created by"), system=True))
+    created_by: Mapped[Optional[str]] = mapped_column(         # indexed: the unit scope asks "or he registered it"
+        String(128), index=True, info=label(_l("Created by"), system=True))
     updated_by: Mapped[Optional[str]] = mapped_column(
         String(128), info=label(_l("Updated by"), system=True))
     is_deleted: Mapped[bool] = mapped_column(
