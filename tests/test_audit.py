@@ -132,7 +132,8 @@ def test_delete_moves_to_trash_and_restore_brings_it_back(app, as_role):
     admin.post(f"/supervisionitemview/restore/{pk}")
     assert admin.get(f"/supervisionitemview/show/{pk}").status_code == 200
     with app.app_context():
-        actions = [r.action for r in db.session.query(AuditLog).filter_by(entity="SupervisionItem", record_id=pk)]
+        actions = [r.action for r in db.session.query(AuditLog).filter_by(entity="SupervisionItem", record_id=pk)
+                   .order_by(AuditLog.id)]
     assert actions[-2:] == ["SOFT_DELETE", "RESTORE"]
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from app.audit import record_act
 from app.console.base import ConsoleModelView, Link
-from app.console.tables import send_and_remove
+from app.downloads import send_xlsx
 from app.excel import export_rows
 from app.registry.spec import REGISTRY
 from models.audit import AuditLog
@@ -86,4 +86,4 @@ class AuditLogView(ConsoleModelView):
             "%(rows)d rows; filters: %(filters)s", rows=count,
             filters=request.query_string.decode("utf-8", "replace") or "—"))
         self.session.commit()
-        return send_and_remove(path, f"{title}-{today_cn():%Y%m%d}")
+        return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")

@@ -7,9 +7,7 @@ the audit trail records it and the calendar cache (models/calendar.py) drops at 
 """
 from __future__ import annotations
 
-import os
-
-from flask import after_this_request, flash, redirect, request, send_file, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.validators import Unique
 from flask_babel import gettext
@@ -19,6 +17,7 @@ from sqlalchemy import exists, select
 from wtforms.validators import ValidationError
 
 from app.console.base import ConsoleModelView, Link
+from app.downloads import send_xlsx
 from app.registry.introspect import kind_of
 from app.registry.spec import REGISTRY
 from models.base import today_cn
@@ -26,7 +25,6 @@ from models.calendar import WorkCalendar, forget_calendar
 from models.lookups import lookup_label
 from models.numbering import DEFAULT_FORMAT, NumberSeries, format_problems, render
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Problems of an uploaded calendar listed on the page.
 SHOWN_PROBLEMS = 200
 
@@ -131,25 +129,13 @@ class WorkCalendarView(RegisteredTableView):
         from app.importer import build_template
 
         path = build_template(REGISTRY[WorkCalendar])
-        return send_and_remove(path, gettext("Import template - %(title)s", title=str(REGISTRY[WorkCalendar].title)))
+        name = gettext("Import template - %(title)s", title=str(REGISTRY[WorkCalendar].title))
+        return send_xlsx(path, f"{name}.xlsx")
 
 
 def _own_day_check(form):
     form.day.validators = [v for v in form.day.validators if not isinstance(v, Unique)]
     return form
-
-
-def send_and_remove(path: str, name: str):
-    """Send a temporary workbook and delete it once sent."""
-    @after_this_request
-    def _cleanup(response):
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        return response
-
-    return send_file(path, as_attachment=True, download_name=f"{name}.xlsx", mimetype=XLSX)
 
 
 def _preview(_view, _context, model: NumberSeries, _name):

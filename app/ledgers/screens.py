@@ -9,16 +9,16 @@ the "export" permission on the entity, and every ledger written is audited.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from flask import abort, after_this_request, g, request, send_file, url_for
+from flask import abort, g, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import FilterRelation
 from flask_babel import gettext
 from sqlalchemy import inspect as sa_inspect
 
 from app.audit import record_act
+from app.downloads import send_xlsx
 from app.ledgers.spec import LEDGERS, Ledger, ledgers_of
 from app.ledgers.workbook import write_ledger
 from app.masking import can_see_sensitive, sensitive_columns
@@ -28,7 +28,6 @@ from app.registry.scope import current_department_ids, scope_condition
 from models.base import current_lang, today_cn
 from models.lookups import lookup_label
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: FAB filters that read as "column: value".
 EQUALS = {"eq", "rel_o_m"}
 
@@ -104,19 +103,6 @@ def subtitle(view) -> str:
         gettext("Filters: %(filters)s", filters=filters or gettext("none")),
         gettext("Units: %(scope)s", scope=describe_scope(view.entity)),
     ])
-
-
-def send_xlsx(path: str, filename: str):
-    """The file as a download, removed once sent."""
-    @after_this_request
-    def _cleanup(response):
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        return response
-
-    return send_file(path, as_attachment=True, download_name=filename, mimetype=XLSX)
 
 
 class LedgerScreens:

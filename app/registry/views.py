@@ -1,9 +1,7 @@
 """The base screen class every registered entity's ModelView derives from."""
 from __future__ import annotations
 
-import os
-
-from flask import abort, after_this_request, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
@@ -14,6 +12,7 @@ from wtforms import HiddenField
 
 from app import custom_fields
 from app.audit import record_act
+from app.downloads import send_xlsx
 from app.excel import export_list
 from app.history import record_history
 from app.ledgers.screens import LedgerScreens
@@ -347,16 +346,4 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         record_act(self.datamodel.session, "EXPORT", entity.name, detail=detail)
         self.datamodel.session.commit()
 
-        @after_this_request
-        def _cleanup(response):
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-            return response
-
-        return send_file(
-            path, as_attachment=True,
-            download_name=f"{title}-{today_cn():%Y%m%d}.xlsx",
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
