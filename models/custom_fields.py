@@ -43,7 +43,7 @@ class CustomField(BusinessRecord, Model):
         _l("Lookup category"), description=_l("For a choice: the lookup whose codes it offers")))
     required: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Required field")))
     position: Mapped[int] = mapped_column(Integer, default=100, info=label(
-        _l("Position"), description=_l("Order among the added fields")))
+        _l("Order on the form"), description=_l("Order among the added fields")))
     in_list: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Shown in the list")))
     in_filter: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Offered as a filter")))
     active: Mapped[bool] = mapped_column(Boolean, default=True, info=label(
