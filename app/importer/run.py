@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Optional
 
@@ -20,7 +19,8 @@ from sqlalchemy import Date, DateTime, Numeric, String, UniqueConstraint, func, 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.audit import audit_row, current_username, record_act
+from app.audit import MAX_VALUE, audit_row, current_username, record_act
+from app.audit import _plain as audit_plain
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
 from app.importer.reader import FileRefused, read_sheet
@@ -280,20 +280,6 @@ def _write_records(entity, records, session) -> int:
     return len(records)
 
 
-def _plain(value: Any, mask: Optional[str]) -> Any:
-    if value is None or value == "":
-        return None
-    if mask is not None:
-        return mask_value(value, mask)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def _new_ids(session, table, chunk: list[dict]) -> list[int]:
     """Insert `chunk`; return the new ids in the chunk's order.
 
@@ -345,7 +331,9 @@ def _write_rows(entity, rows, session) -> int:
                 if key in masks:
                     value = mask_value(value, masks[key])
                 elif key in plain:
-                    value = _plain(value, None)
+                    value = audit_plain(value, table.columns[key])       # dates and decimals as the trail writes them
+                elif value.__class__ is str and len(value) > MAX_VALUE:
+                    value = value[:MAX_VALUE]
                 changes[key] = [None, value]
             audit.append({**base, "record_id": pk, "record_name": name_of(values), "changes": changes})
         session.execute(insert(AuditLog.__table__), audit)
