@@ -8,6 +8,7 @@ export FLASK_APP  := app:create_app
 export PYTHONPATH := $(CURDIR)
 
 WORKERS ?= 4
+TIMEOUT ?= 300    # seconds a request may take: a million-row Excel export takes about two minutes
 
 .PHONY: run test setup lint translations bench serve clean
 
@@ -35,7 +36,7 @@ run: setup
 serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask init-office
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'app:create_app()'
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --timeout $(TIMEOUT) --access-logfile - 'app:create_app()'
 
 ## test: install, lint, all tests on SQLite and PostgreSQL
 test: setup lint

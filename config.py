@@ -26,6 +26,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+#: Signs the embedded run's sessions only; create_app refuses it anywhere else.
+EMBEDDED_SECRET_KEY = "embedded-run-only-not-secret"
+
+
 class Config:
     # --- where the data lives -------------------------------------------------------
     SQLALCHEMY_DATABASE_URI = _env(
@@ -38,7 +42,7 @@ class Config:
     # The embedded run (SQLite file, no DATABASE_URL) may use a throw-away key; a run on
     # a real database must set SECRET_KEY, or the app refuses to start.
     EMBEDDED = _env_bool("OFFICE_EMBEDDED", _env("DATABASE_URL") is None)
-    SECRET_KEY = _env("SECRET_KEY", "embedded-run-only-not-secret" if EMBEDDED else None)
+    SECRET_KEY = _env("SECRET_KEY", EMBEDDED_SECRET_KEY if EMBEDDED else None)
 
     # --- the product ----------------------------------------------------------------
     APP_NAME = "厦门市人民政府办公厅综合管理平台"
@@ -56,7 +60,27 @@ class Config:
     WTF_CSRF_ENABLED = _env_bool("WTF_CSRF_ENABLED", True)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure is also set on its own for any request that arrived over HTTPS (directly, or
+    # through a trusted proxy's X-Forwarded-Proto): this forces it even then.
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed
+    # (0: none, the socket's address is the client's; 1: one nginx in front).
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
+    # Sign-in: attempts per client address and user name, per client address whatever the
+    # name, and the failed sign-ins in a row after which an account locks until an
+    # administrator unlocks it (0: never lock).
+    AUTH_RATE_LIMITED = _env_bool("LOGIN_THROTTLE", True)
+    AUTH_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_ADDRESS_RATE_LIMIT = _env("LOGIN_ADDRESS_RATE_LIMIT", "100 per minute")
+    AUTH_LOCKOUT_AFTER = int(_env("AUTH_LOCKOUT_AFTER", "5"))
+    # Where the throttle counts: memory:// is per worker process; with several gunicorn
+    # workers use one Redis (redis://host:6379/0) so that they share the count.
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    # Passwords: at least this long, with three of lower case, upper case, digits, symbols.
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = None  # create_app sets app.passwords.check_password
+    PASSWORD_MIN_LENGTH = int(_env("PASSWORD_MIN_LENGTH", "10"))
     # Permissions and roles are written by `flask sync-roles` (run by make run/serve),
     # not by every worker at start-up, so that several gunicorn workers never race.
     FAB_UPDATE_PERMS = False

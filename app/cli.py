@@ -1,8 +1,6 @@
 """Command-line tasks: `flask init-office`, `sync-roles`, `create-admin`, `seed-demo`."""
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -41,9 +39,18 @@ def init_office_command() -> None:
 @click.option("--email", default="admin@xm.gov.cn")
 @with_appcontext
 def create_admin_command(username: str, password: str | None, email: str) -> None:
-    """Create the first administrator (or reset his password) and print the login."""
+    """Create the first administrator (or reset his password) and print the login.
+
+    There is no default password anywhere: without --password a random one that passes
+    the policy is made and printed this once."""
+    from app.passwords import generate_password, problems
+
     sm = current_app.appbuilder.sm
-    password = password or secrets.token_urlsafe(9)
+    if password:
+        refused = problems(password, username)
+        if refused:
+            raise click.ClickException(" ".join(refused))
+    password = password or generate_password()
     user = sm.find_user(username=username)
     role = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
     if user is None:
@@ -63,14 +70,24 @@ def create_admin_command(username: str, password: str | None, email: str) -> Non
 def seed_demo_command(scale: float) -> None:
     """Load Xiamen's units and realistic demo records for every entity."""
     from app.demo import seed_all
+    from app.demo.org import DEMO_PASSWORD
     from app.extensions import db
+    from app.passwords import generate_password
+
+    # The README's well-known demo password only on the embedded run; on a real database
+    # the demo logins get a random one, printed this once.
+    embedded = current_app.config.get("EMBEDDED")
+    password = DEMO_PASSWORD if embedded else generate_password()
 
     # Demo data is a bulk load, not clerks' work: tens of thousands of audit rows
     # saying "system inserted" would only bury the real trail.
     db.session.info["audit"] = False
     try:
-        for name, count in seed_all(scale=scale).items():
+        counts = seed_all(scale=scale, password=password)
+        for name, count in counts.items():
             click.echo(f"{name}: {count}")
+        if counts.get("demo logins") and not embedded:
+            click.echo(f"Demo logins (leader, manager, clerk, viewer) password: {password}")
     finally:
         db.session.info.pop("audit", None)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import current_app, g, has_request_context, redirect, request, session
+from flask import abort, current_app, g, has_request_context, redirect, request, session
 from flask_babel import refresh
 from flask_login import current_user
 
@@ -53,14 +53,15 @@ def select_locale() -> str:
     return normalize(best) or default
 
 
-def switch_locale(locale: str):
-    """The language picker: remember the choice in the session and on the user."""
+def switch_locale(locale: str | None = None):
+    """The language picker: remember the choice in the session and on the user.
+
+    A POST from the navbar's small form (so CSRF-protected: a link or an image on another
+    site cannot change a user's saved language)."""
     from app.extensions import db
 
-    key = normalize(locale)
+    key = normalize(locale or request.form.get("locale"))
     if key is None:
-        from flask import abort
-
         abort(404)
     session["locale"] = key
     if getattr(current_user, "is_authenticated", False):
@@ -73,7 +74,14 @@ def switch_locale(locale: str):
     return redirect(target)
 
 
+def refuse_get(locale: str):
+    """FAB's GET /lang/<locale> link changed state on a GET: answer 405 and change nothing."""
+    abort(405, valid_methods=["POST"])
+
+
 def install(app) -> None:
-    """Replace FAB's locale selector and its /lang/<locale> view with ours."""
+    """Replace FAB's locale selector, and its GET /lang/<locale> view with our POST one."""
     app.extensions["babel"].locale_selector = select_locale
-    app.view_functions["LocaleView.index"] = switch_locale
+    app.view_functions["LocaleView.index"] = refuse_get
+    app.add_url_rule("/lang/", "office_language", switch_locale, methods=["POST"])
+    app.add_url_rule("/lang/<locale>", "office_language_of", switch_locale, methods=["POST"])

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from typing import Optional
 
-from flask import g, has_request_context
+from flask import flash, g, has_request_context, redirect
+from flask_appbuilder.actions import action
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import User
 from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.login_guard import LockoutMixin, OfficeAuthDBView, install_throttle, is_locked
 
 
 class OfficeUser(User):
@@ -29,13 +33,17 @@ class OfficeUser(User):
     def department(self):
         return self.personnel.department if self.personnel else None
 
+    def locked(self) -> str:
+        """For the user list: a locked account says so, an open one says nothing."""
+        return _("Locked") if is_locked(self) else ""
+
 
 class OfficeUserView(UserDBModelView):
     """FAB's user screen plus the link to a Personnel record and the language."""
 
-    label_columns = {**UserDBModelView.label_columns,
-                     "personnel": _l("Personnel record"), "locale": _l("Language")}
-    list_columns = ["first_name", "last_name", "username", "email", "active", "roles", "personnel"]
+    label_columns = {**UserDBModelView.label_columns, "personnel": _l("Personnel record"),
+                     "locale": _l("Language"), "locked": _l("Sign-in locked")}
+    list_columns = ["first_name", "last_name", "username", "email", "active", "locked", "roles", "personnel"]
     add_columns = UserDBModelView.add_columns + ["personnel"]
     edit_columns = UserDBModelView.edit_columns + ["personnel"]
     show_fieldsets = [
@@ -43,12 +51,32 @@ class OfficeUserView(UserDBModelView):
         for i, (title, spec) in enumerate(UserDBModelView.show_fieldsets)
     ]
 
+    @action("unlock", _l("Unlock sign-in"), _l("Unlock the selected accounts?"), "fa-unlock", multiple=True)
+    def unlock(self, items):
+        """After AUTH_LOCKOUT_AFTER failed sign-ins an account waits for this (or a new password)."""
+        items = items if isinstance(items, list) else [items]
+        sm = self.appbuilder.sm
+        locked = [user for user in items if is_locked(user)]
+        for user in locked:
+            sm.unlock_user(user)
+        if locked:
+            flash(_("Unlocked: %(names)s", names=", ".join(user.username for user in locked)), "success")
+        else:
+            flash(_("None of the selected accounts was locked."), "info")
+        self.update_redirect()
+        return redirect(self.get_redirect())
 
-class OfficeSecurityManager(SecurityManager):
+
+class OfficeSecurityManager(LockoutMixin, SecurityManager):
     user_model = OfficeUser
     userdbmodelview = OfficeUserView
+    authdbview = OfficeAuthDBView
     # FAB's user statistics chart loads Google Charts from the internet: not here.
     userstatschartview = None
+
+    def register_views(self):
+        super().register_views()
+        install_throttle(self)
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check, and a page makes dozens (every menu

@@ -26,9 +26,12 @@ AUDIT_ACTION = define_lookup("audit_action", _l("Audited action"), [
     ("EXPORT", "导出", "Exported"),
     ("IMPORT", "导入", "Imported"),
     ("UNMASK", "查看敏感信息", "Viewed sensitive data"),
+    ("LOGIN_FAILED", "登录失败", "Failed sign-in"),
+    ("LOCKED", "账号锁定", "Account locked"),
+    ("UNLOCKED", "账号解锁", "Account unlocked"),
 ], styles={"INSERT": "success", "UPDATE": "info", "DELETE": "danger", "SOFT_DELETE": "warning",
            "RESTORE": "success", "TRANSITION": "primary", "EXPORT": "default", "IMPORT": "default",
-           "UNMASK": "warning"})
+           "UNMASK": "warning", "LOGIN_FAILED": "warning", "LOCKED": "danger", "UNLOCKED": "success"})
 
 
 class AuditLog(Model):

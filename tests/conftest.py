@@ -42,6 +42,7 @@ def build_app(url: str):
     app = create_app(
         SQLALCHEMY_DATABASE_URI=url,
         WTF_CSRF_ENABLED=False,
+        AUTH_RATE_LIMITED=False,   # hundreds of sign-ins a minute; tests/test_security.py throttles its own app
         TESTING=True,
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
@@ -141,7 +142,7 @@ def as_role(app):
     def make(username: str, lang: str = "zh"):
         client = app.test_client()
         login(client, username, lang=lang)
-        client.get("/lang/en" if lang == "en" else "/lang/zh_Hans_CN")  # kept on the user
+        client.post("/lang/en" if lang == "en" else "/lang/zh_Hans_CN")  # kept on the user
         return client
 
     return make

@@ -66,13 +66,13 @@ def test_first_visit_follows_accept_language(app):
 def test_language_choice_is_kept_on_the_user(app):
     first = app.test_client()
     login(first, "leader")
-    first.get("/lang/en")
+    first.post("/lang/en")
     # a new browser, whose Accept-Language says Chinese, still gets English after login
     second = app.test_client()
     login(second, "leader", lang="zh")
     page = second.get("/", headers={"Accept-Language": "zh-CN"}).data.decode()
     assert "Welcome" in page
-    second.get("/lang/zh_Hans_CN")
+    second.post("/lang/zh_Hans_CN")
     assert "您好" in second.get("/").data.decode()
 
 

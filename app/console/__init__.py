@@ -31,6 +31,7 @@ def install(app) -> None:
     from app.console.workflow import WorkflowMatrixView
     from app.extensions import db
     from app.registry.spec import REGISTRY
+    from app.web_security import csp_nonce
     from models.duty import IncidentSLA
     from models.hotline import HotlineSLA
     from models.sla import DocumentSLA
@@ -48,7 +49,8 @@ def install(app) -> None:
     admin = Admin(app, name=_l("Configuration console"), url=CONSOLE_URL, endpoint="console",
                   index_view=ConsoleHome(name=_l("Configuration console"), url=CONSOLE_URL, endpoint="console",
                                          menu_icon_type="fa", menu_icon_value="fa-cogs"),
-                  theme=Bootstrap4Theme(base_template="console/base.html", fluid=True))
+                  theme=Bootstrap4Theme(base_template="console/base.html", fluid=True),
+                  csp_nonce_generator=csp_nonce)
     session = db.session
     admin.add_view(LookupView(session, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
                               **menu("fa-list", CODES)))

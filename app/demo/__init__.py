@@ -36,19 +36,20 @@ class DemoContext:
     rng: random.Random
     scale: float = 1.0
     data: dict[str, Any] = field(default_factory=dict)
+    password: str = ""      # the demo logins' password
 
     def n(self, base: int) -> int:
         return max(1, int(base * self.scale))
 
 
-def seed_all(scale: float = 1.0) -> dict[str, int]:
+def seed_all(scale: float = 1.0, password: str = "") -> dict[str, int]:
     from app.extensions import db
     from models.org import Department
 
     session = db.session
     if session.query(Department).count():
         return {"skipped (demo data already present)": 0}
-    ctx = DemoContext(session, random.Random(current_app.config["DEMO_SEED"]), scale)
+    ctx = DemoContext(session, random.Random(current_app.config["DEMO_SEED"]), scale, password=password)
     counts: dict[str, int] = {}
     for name in SEEDERS:
         module = importlib.import_module(name)

@@ -325,8 +325,8 @@ def _demo_users(ctx, divisions, staff) -> int:
         if sm.find_user(username=username):
             continue
         user = sm.add_user(
-            username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)], DEMO_PASSWORD
-        )
+            username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)],
+            ctx.password or DEMO_PASSWORD)
         if user and division_name:
             person = next((p for p in staff if p.department is divisions[division_name]), None)
             user.personnel_id = person.id if person else None
