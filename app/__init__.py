@@ -31,7 +31,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
 
     import models  # noqa: F401  (tables and lookups)
     import views  # noqa: F401  (entity declarations)
-    from app import audit, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
+    from app import audit, clean_values, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
     from app.extensions import csrf, db, migrate
     from app.login_guard import throttle_key
     from app.passwords import check_password

@@ -31,9 +31,12 @@ def is_locked(user) -> bool:
 
 
 def throttle_key() -> str:
-    """Address and the name being tried (only sign-in is throttled, so only its form counts)."""
-    name = (request.form.get("username") or "").strip().lower() if request.method == "POST" else ""
-    return f"{get_remote_address()}|{name}"
+    """Address and the name being tried: the sign-in form's, or the API login's JSON body's."""
+    name = ""
+    if request.method == "POST":
+        body = request.get_json(silent=True) if request.is_json else None
+        name = (body.get("username") if isinstance(body, dict) else None) or request.form.get("username") or ""
+    return f"{get_remote_address()}|{str(name).strip().lower()}"
 
 
 def audit_sign_in(action: str, username: str, detail: str | None = None, user_id: int | None = None,
@@ -107,9 +110,15 @@ class LockoutMixin:
 
 
 def install_throttle(security_manager) -> None:
-    """The per-address limit, beside FAB's own per-(address, name) one on the same page."""
+    """The per-address limit beside FAB's own per-(address, name) one on the sign-in page, and
+    both on the REST API's login (FAB leaves it unthrottled, and it takes no CSRF token)."""
     app = current_app
     if not app.config.get("AUTH_RATE_LIMITED"):
         return
-    security_manager.limiter.limit(app.config["LOGIN_ADDRESS_RATE_LIMIT"], key_func=get_remote_address,
-                                   methods=["POST"])(security_manager.auth_view.blueprint)
+    limiter = security_manager.limiter
+    per_address = app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+    limiter.limit(per_address, key_func=get_remote_address, methods=["POST"])(security_manager.auth_view.blueprint)
+    api = next(view for view in security_manager.appbuilder.baseviews
+               if isinstance(view, security_manager.security_api))
+    limiter.limit(app.config["AUTH_RATE_LIMIT"], methods=["POST"])(api.blueprint)
+    limiter.limit(per_address, key_func=get_remote_address, methods=["POST"])(api.blueprint)

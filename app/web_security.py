@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -90,4 +90,7 @@ def install(app) -> None:
 
     @app.errorhandler(429)
     def too_many(_error):
-        return _refusal(_("Too many sign-in attempts. Wait a minute, then try again."), 429)
+        message = _("Too many sign-in attempts. Wait a minute, then try again.")
+        if request.path.startswith("/api/"):
+            return jsonify(message=message), 429
+        return _refusal(message, 429)

@@ -196,6 +196,8 @@ class Department(BusinessRecord, Model):
     issuer. Never deleted when institutions are reformed: old documents cite old names,
     so a unit gets `valid_to` and a successor instead."""
 
+    __small_table__ = True   # a few hundred units: offered as a drop-down filter on every list
+
     __tablename__ = "department"
     __table_args__ = (UniqueConstraint("name_zh", "valid_from", name="uq_department_name_valid_from"),)
     __order__ = ("sort_order", "asc")

@@ -83,6 +83,17 @@ def test_sign_in_is_throttled_per_address_and_name(app):
     assert response.status_code == 302 and "/login" not in response.location
 
 
+def test_api_login_is_throttled_too(app):
+    strict = production_app(app, AUTH_RATE_LIMIT="3 per minute")
+    client = strict.test_client()
+    body = {"username": "nobody-api", "password": "wrong-password", "provider": "db"}
+    codes = [client.post("/api/v1/security/login", json=body).status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    assert client.post("/api/v1/security/login", json=body).json["message"] == "登录尝试过多，请稍等一分钟后再试。"
+    good = client.post("/api/v1/security/login", json={"username": "viewer", "password": PASSWORD, "provider": "db"})
+    assert good.status_code == 200 and "access_token" in good.json
+
+
 def test_sign_in_throttle_per_address_counts_every_name(app):
     strict = production_app(app, LOGIN_ADDRESS_RATE_LIMIT="4 per minute")
     client = strict.test_client()

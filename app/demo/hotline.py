@@ -329,6 +329,7 @@ class HotlineSeeder:
                 self.act(case, "YANQI_SH", reviewed, "同意延期5个工作日。", department=office, review="APPROVED")
                 case.due_at = due = add_workdays(due, 5)
         span = max(dt.timedelta(hours=2), (due - accepted) * rng.uniform(0.3, 0.95))
+        span = dt.timedelta(minutes=int(span.total_seconds() // 60))   # a clerk writes minutes, not microseconds
         replied = accepted + span if not late else due + dt.timedelta(hours=rng.randrange(4, 72))
         if replied > now:
             case.status = "HANDLING"

@@ -140,6 +140,19 @@ def _default_search(entity: Entity) -> list[str]:
     return out
 
 
+def _filterable(entity: Entity, name: str) -> bool:
+    """A relation filter draws a drop-down of the *whole* related table into every list page.
+    That is right for units and reference tables, which stay small, and wrong for records
+    that grow with the work (documents, items, meetings, staff): at scale 1 the hotline
+    list carried all 800 supervision items, 75% of its time, and it grows with the table.
+    Those relations stay visible in the list and the record; a unit filter narrows them."""
+    rel = relationship_of(entity.model, name)
+    if rel is None:
+        return True
+    target = rel.mapper.class_
+    return not issubclass(target, BusinessRecord) or bool(getattr(target, "__small_table__", False))
+
+
 def _default_order(entity: Entity) -> list[str]:
     """Sortable list columns: the table's own columns (FAB cannot sort by a relation)."""
     return [n for n in entity.list if kind_of(entity.model, n) not in ("computed", "relation", "relations", "text")]
@@ -183,7 +196,8 @@ def make_view(entity: Entity) -> type:
     listed = deadlines.list_columns(entity)
     show_sets = deadlines.show_fieldsets(entity, _fieldsets(entity, form=False)) + _system_section(entity)
     shown = [f for _t, spec in show_sets for f in spec["fields"]]
-    search = list(entity.search) if entity.search is not None else _default_search(entity)
+    search = [n for n in (entity.search if entity.search is not None else _default_search(entity))
+              if _filterable(entity, n)]
     if has_deadline and deadlines.deadline_of(entity).due not in search:
         search.append(deadlines.deadline_of(entity).due)   # its "Past due" / "Due within" filters
     attrs = dict(
