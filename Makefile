@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 WORKERS ?= 4
 TIMEOUT ?= 300    # seconds a request may take: a million-row Excel export takes about two minutes
 
-.PHONY: run test setup lint translations bench serve clean
+.PHONY: run test setup lint translations bench load serve clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ test: setup lint
 ##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 10–20 minutes)
 bench: setup
 	$(BIN)/python bench/run.py
+
+## load: loopback load test: `make serve`'s gunicorn on a throw-away PostgreSQL, 50 locust users for 60 s
+##       (6–9 minutes with the database build); LOAD_USERS, LOAD_DURATION, LOAD_SCALE, LOAD_WAIT;
+##       results in bench/load_results.md. Locust (and gevent) only here, not in the test requirements.
+load: setup
+	$(BIN)/pip install --quiet -r bench/requirements-load.txt
+	$(BIN)/python bench/load.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

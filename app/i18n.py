@@ -79,9 +79,25 @@ def refuse_get(locale: str):
     abort(405, valid_methods=["POST"])
 
 
+def declare_language(response):
+    """Say the page's language on its <html> element. FAB's and flask-admin's base
+    templates write a bare <html>; without `lang` Chromium draws Chinese with Japanese
+    glyph forms and screen readers guess. Patched here rather than by copying both base
+    templates, which would then have to follow every upgrade of either library."""
+    if response.mimetype != "text/html" or response.direct_passthrough or response.is_streamed:
+        return response
+    body = response.get_data()
+    at = body.find(b"<html>", 0, 600)
+    if at >= 0:
+        lang = b"en" if select_locale() == EN else b"zh-CN"
+        response.set_data(body[:at] + b'<html lang="' + lang + b'">' + body[at + 6:])
+    return response
+
+
 def install(app) -> None:
     """Replace FAB's locale selector, and its GET /lang/<locale> view with our POST one."""
     app.extensions["babel"].locale_selector = select_locale
+    app.after_request(declare_language)
     app.view_functions["LocaleView.index"] = refuse_get
     app.add_url_rule("/lang/", "office_language", switch_locale, methods=["POST"])
     app.add_url_rule("/lang/<locale>", "office_language_of", switch_locale, methods=["POST"])

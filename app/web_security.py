@@ -10,7 +10,7 @@
   address. Without a trusted proxy those headers are ignored, so a client cannot choose
   its own address.
 * The session cookie is Secure whenever the request came over HTTPS.
-* A refused form (CSRF) or a throttled sign-in answers in the user's language.
+* A refused form (CSRF), a forbidden page or a throttled sign-in answers in the user's language.
 """
 from __future__ import annotations
 
@@ -87,6 +87,13 @@ def install(app) -> None:
     def csrf_refused(_error):
         return _refusal(_("The form was refused: it has expired or did not come from this site. "
                           "Go back, reload the page and try again."), 400)
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        message = _("You do not have the right to open this page. Ask an administrator if you need it.")
+        if request.path.startswith("/api/"):
+            return jsonify(message=message), 403
+        return _refusal(message, 403)
 
     @app.errorhandler(429)
     def too_many(_error):

@@ -112,6 +112,9 @@ define_setting(
     "Within how many working days before a due date the light turns yellow (every list and ledger).",
     minimum=0, maximum=60)
 define_setting(
+    "PAGE_SIZE", INT, "每页行数", "Rows per list page",
+    "各列表每页显示的记录数。", "How many records every list shows per page.", minimum=5, maximum=200)
+define_setting(
     "ATTACHMENT_MAX_MB", INT, "附件大小上限（MB）", "Attachment size limit (MB)",
     "单个附件的最大大小。", "The largest file a user may attach.", minimum=1, maximum=1024)
 define_setting(

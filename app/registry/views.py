@@ -24,6 +24,7 @@ from app.registry.custom_field_screens import CustomFieldScreens
 from app.registry.import_screens import ImportScreens
 from app.registry.introspect import kind_of, label_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
+from app.settings import setting
 from app.workflow import engine as workflow
 from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
@@ -94,6 +95,11 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         super()._init_forms()
         if self.entity is not None and self.entity.is_business:
             self.edit_form.row_version = HiddenField()
+
+    @property
+    def page_size(self) -> int:
+        """Rows per list page: the console's setting, else PAGE_SIZE (FAB's own is a fixed 25)."""
+        return setting("PAGE_SIZE")
 
     def process_form(self, form, is_created):
         """The version was only for the stale check: the row's own counter moves on save.
