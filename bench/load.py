@@ -96,7 +96,7 @@ def prepare(plan_path: str, n_users: int, include_unsaveable: bool = False) -> N
     sys.path.insert(0, str(ROOT))
     from flask import g
     from flask_login import login_user
-    from sqlalchemy import DateTime, String
+    from sqlalchemy import DateTime
 
     from app import create_app
     from app.extensions import db
@@ -125,31 +125,25 @@ def prepare(plan_path: str, n_users: int, include_unsaveable: bool = False) -> N
                 return [pk for (pk,) in query.order_by(model.id)]
 
         def unsaveable_ids(entity) -> dict[str, set[int]]:
-            """Records whose edit form the app refuses when sent back with only the remark
+            """Records whose edit form the app would refuse when sent back with only the remark
             changed, by reason (app problems the load test reports instead of measuring):
 
-            - "microseconds": a date-time of the form stored with microseconds is rendered so
-              by FAB's date-time picker, and the form's DateTimeField (format %Y-%m-%d
-              %H:%M:%S) refuses it ("Not a valid datetime value.");
-            - "empty unique text": an empty text box is saved as '' (not NULL), so a nullable
-              unique column left empty (a document's receive_no) collides with the first
-              record saved that way ("Not saved: a value that must be unique is already used")."""
+            - "microseconds": a date-time of the form stored with microseconds cannot be sent
+              back by the date-time picker ("Not a valid datetime value."). Fixed since by
+              app/clean_values.py (times kept to the second); the check stays as a guard.
+
+            (A second reason, an empty unique text box stored as '' so that the second such
+            document could not be saved, was fixed the same way: it is NULL now.)"""
             model = entity.model
             columns = model.__table__.columns
             stamps = [n for n in entity.form_fields if isinstance(getattr(columns.get(n), "type", None), DateTime)]
-            uniques = [n for n in entity.form_fields if n in columns and columns[n].unique and columns[n].nullable
-                       and isinstance(columns[n].type, String)]
-            out: dict[str, set[int]] = {"microseconds": set(), "empty unique text": set()}
-            names = stamps + uniques
-            if not names:
+            out: dict[str, set[int]] = {"microseconds": set()}
+            if not stamps:
                 return out
-            query = session.query(model.id, *[getattr(model, n) for n in names]).filter(model.is_deleted.is_(False))
+            query = session.query(model.id, *[getattr(model, n) for n in stamps]).filter(model.is_deleted.is_(False))
             for pk, *values in query:
-                row = dict(zip(names, values, strict=True))
-                if any(row[n] is not None and row[n].microsecond for n in stamps):
+                if any(value is not None and value.microsecond for value in values):
                     out["microseconds"].add(pk)
-                if any(not (row[n] or "").strip() for n in uniques):
-                    out["empty unique text"].add(pk)
             return out
 
         units = []                      # one list of Department per group
@@ -516,10 +510,7 @@ def summarize(requests: list[dict], checked: dict, args, info: dict) -> tuple[st
         verb = "Edited although the app refuses their save" if args.include_unsaveable else "Not edited"
         parts = [f"{n:,} {name} ({reason})" for name, why in skipped.items() for reason, n in why.items()]
         notes.append(f"{verb} (app problems, see the report): " + ", ".join(parts) + ". \"microseconds\": a "
-                     "date-time stored with microseconds (demo data) is rendered so by FAB's date-time picker and "
-                     "refused by the form (\"Not a valid datetime value.\"); \"empty unique text\": an empty text box "
-                     "is saved as '' instead of NULL, and a second record with an empty receive_no breaks the unique "
-                     "constraint (\"Not saved: a value that must be unique is already used…\")."
+                     "date-time stored with microseconds cannot be sent back by the form's date-time picker."
                      + ("" if args.include_unsaveable else " `--include-unsaveable` edits them too."))
     gunicorn = info.get("gunicorn", {})
     if any(gunicorn.values()):
