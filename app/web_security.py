@@ -65,6 +65,9 @@ def _add_headers(response):
 
 
 def _refusal(message: str, status: int):
+    """The refusal in the user's language: JSON for the REST API, a page for the panel."""
+    if request.path.startswith("/api/"):
+        return jsonify(message=message), status
     from flask_login import current_user
 
     # The CSRF check runs before FAB's own before_request, which sets g.user for templates.
@@ -90,14 +93,8 @@ def install(app) -> None:
 
     @app.errorhandler(403)
     def forbidden(_error):
-        message = _("You do not have the right to open this page. Ask an administrator if you need it.")
-        if request.path.startswith("/api/"):
-            return jsonify(message=message), 403
-        return _refusal(message, 403)
+        return _refusal(_("You do not have the right to open this page. Ask an administrator if you need it."), 403)
 
     @app.errorhandler(429)
     def too_many(_error):
-        message = _("Too many sign-in attempts. Wait a minute, then try again.")
-        if request.path.startswith("/api/"):
-            return jsonify(message=message), 429
-        return _refusal(message, 429)
+        return _refusal(_("Too many sign-in attempts. Wait a minute, then try again."), 429)
