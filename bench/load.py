@@ -45,7 +45,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -78,12 +77,6 @@ SHOW_SAMPLE = 400                        # record pages a user opens (sampled fr
 
 def log(message: str) -> None:
     print(f"[load {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- 2. the load users and their plan (runs in a child process, inside the app) -----------------
@@ -563,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="copy logs, plan and locust CSVs here")
     args = parser.parse_args(argv)
 
-    from tests.pg import Cluster, available
+    from tests.pg import Cluster, available, free_port
 
     if not available():
         raise SystemExit("PostgreSQL 15 binaries not found (PG_BIN, default /usr/lib/postgresql/15/bin)")

@@ -1,5 +1,7 @@
-"""What the domain tests share: an API client with a token, a valid form, a row count."""
+"""What the domain tests share: an API client with a token, a valid form, a row count, a form's CSRF token."""
 from __future__ import annotations
+
+import re
 
 from app.extensions import db
 from app.registry.spec import entity_for
@@ -52,3 +54,10 @@ def saved(app, model, pk):
         record = db.session.get(model, pk)
         db.session.expunge(record)
         return record
+
+
+def csrf_token_in(page: str) -> str:
+    """The CSRF token of the first form on `page` (tests that run with CSRF on, as production)."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)

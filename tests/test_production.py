@@ -22,15 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests import pg
+from tests.helpers import csrf_token_in
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not pg.available(), reason="PostgreSQL 15 binaries not found")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -55,7 +50,7 @@ class Browser:
             return error.code, dict(error.headers), error.read().decode()
 
     def token(self, path: str = "/login/") -> str:
-        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.open(path)[2]).group(1)
+        return csrf_token_in(self.open(path)[2])
 
     def sign_in(self, username: str, password: str) -> int:
         return self.open("/login/", {"username": username, "password": password, "csrf_token": self.token()})[0]
@@ -67,7 +62,7 @@ def redis_url():
     if binary is None:
         yield None
         return
-    port = _free_port()
+    port = pg.free_port()
     server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 10
@@ -84,7 +79,7 @@ def redis_url():
 @pytest.fixture(scope="module")
 def served(pg_cluster, redis_url):
     """`make serve` with the README's variables, on its own database; yields (base URL, admin password)."""
-    port = _free_port()
+    port = pg.free_port()
     env = {**os.environ,
            "DATABASE_URL": pg_cluster.create_database(f"serve_{uuid.uuid4().hex[:8]}"),
            "SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,

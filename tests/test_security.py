@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from tests.conftest import PASSWORD, login
+from tests.helpers import csrf_token_in
 
 STRONG = "Strong-Pass-2026"
 LOCKED_ZH = "账号已连续"   # start of the locked-account message in Chinese
@@ -36,10 +37,7 @@ def production_app(app, **overrides):
 
 
 def csrf_token(client, path: str = "/login/") -> str:
-    page = client.get(path).data.decode()
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
+    return csrf_token_in(client.get(path).data.decode())
 
 
 def sign_in(client, username: str, password: str, **kw):
@@ -275,7 +273,7 @@ def test_language_switch_needs_post_and_token(app):
     assert refused.status_code == 400 and "表单被拒绝" in refused.data.decode()
     home = client.get("/").data.decode()
     assert "首页" in home and "Home" not in home
-    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    token = csrf_token_in(home)
     assert client.post("/lang/", data={"locale": "en", "csrf_token": token}).status_code == 302
     assert "首页" not in client.get("/").data.decode()
     client.post("/lang/", data={"locale": "zh_Hans_CN", "csrf_token": token})
