@@ -11,14 +11,15 @@ import datetime as dt
 from typing import Any, Optional
 
 from flask import g, has_app_context
-from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget, DatePickerWidget
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
 from flask_babel import gettext
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
-from wtforms import BooleanField, DateField, FloatField, StringField, TextAreaField
+from wtforms import BooleanField, FloatField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalValue
 
+from app.registry.dates import OfficeDateField
 from app.registry.fields import LookupSelectField
 from models.custom_fields import BOOL, CHOICE, DATE, LONG_TEXT, NUMBER, CustomField
 from models.lookups import lookup_label
@@ -71,7 +72,7 @@ def form_field(defn: CustomField):
     if defn.kind == NUMBER:
         return FloatField(label, validators=check, widget=BS3TextFieldWidget())
     if defn.kind == DATE:
-        return DateField(label, validators=check, widget=DatePickerWidget())
+        return OfficeDateField(label, required=defn.required)
     if defn.kind == BOOL:
         return BooleanField(label)
     if defn.kind == CHOICE:

@@ -15,6 +15,7 @@ from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.menu import GROUPS
 from app.registry import deadlines
 from app.registry.api import EntityApi
+from app.registry.dates import OfficeDateField, OfficeDateTimeField
 from app.registry.fields import LookupSelectField
 from app.registry.interface import OfficeInterface
 from app.registry.introspect import column_info, column_of, kind_of, label_of, lookup_of, relationship_of
@@ -94,15 +95,24 @@ def _masking_formatter(inner, mask: str):
     return fmt
 
 
+#: The form field of each column kind FAB would get wrong (app/registry/dates.py).
+PICKERS = {"date": OfficeDateField, "datetime": OfficeDateTimeField}
+
+
 def _form_fields(entity: Entity, names) -> dict:
     """Fields FAB would get wrong: lookups (a select of codes), booleans (FAB makes a
-    NOT NULL boolean a *required* checkbox, so "no" could never be saved)."""
+    NOT NULL boolean a *required* checkbox, so "no" could never be saved), dates and
+    date-times (FAB's picker is date-only and empties a refused value)."""
     fields = _lookup_fields(entity, names)
     for name in names:
-        if kind_of(entity.model, name) == "bool":
-            fields[name] = BooleanField(
-                label_of(entity.model, name), description=column_info(entity.model, name).get("description", "")
-            )
+        kind = kind_of(entity.model, name)
+        description = column_info(entity.model, name).get("description", "")
+        if kind == "bool":
+            fields[name] = BooleanField(label_of(entity.model, name), description=description)
+        elif kind in PICKERS:
+            col = column_of(entity.model, name)
+            required = not col.nullable and col.default is None and col.server_default is None
+            fields[name] = PICKERS[kind](label_of(entity.model, name), required=required, description=description)
     return fields
 
 
