@@ -29,7 +29,9 @@ run: setup
 	$(BIN)/flask init-office
 	$(BIN)/flask seed-demo
 	$(BIN)/flask create-admin
-	@echo "Demo logins (password Demo-2026!): leader, manager, clerk, viewer"
+	@echo "Demo logins (password Demo-2026!): leader, manager (督查室), clerk (文电处), viewer;"
+	@echo "  one Clerk per owning division: secretary, districts, disputes, duty, proposals, research, info,"
+	@echo "  hotline, egov, personnel, party, retirees, logistics, reception, gazette (README: Roles)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## serve: production serving with gunicorn (set DATABASE_URL and SECRET_KEY; see README "Running for real")

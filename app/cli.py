@@ -70,7 +70,7 @@ def create_admin_command(username: str, password: str | None, email: str) -> Non
 def seed_demo_command(scale: float) -> None:
     """Load Xiamen's units and realistic demo records for every entity."""
     from app.demo import seed_all
-    from app.demo.org import DEMO_PASSWORD
+    from app.demo.org import DEMO_PASSWORD, DEMO_USERS
     from app.extensions import db
     from app.passwords import generate_password
 
@@ -87,7 +87,8 @@ def seed_demo_command(scale: float) -> None:
         for name, count in counts.items():
             click.echo(f"{name}: {count}")
         if counts.get("demo logins") and not embedded:
-            click.echo(f"Demo logins (leader, manager, clerk, viewer) password: {password}")
+            names = ", ".join(user[0] for user in DEMO_USERS)
+            click.echo(f"Demo logins ({names}) password: {password}")
     finally:
         db.session.info.pop("audit", None)
 

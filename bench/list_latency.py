@@ -62,6 +62,7 @@ def _clerk(db: BenchDB):
                                PASSWORD)
             user.personnel_id = sa.session.scalar(select(Personnel.id).where(Personnel.department_id == db.unit_id)
                                                   .limit(1))
+            user.department_id = db.unit_id
             sa.session.commit()
         sa.session.remove()
     return logged_in(app, CLERK)
@@ -70,7 +71,8 @@ def _clerk(db: BenchDB):
 def _page_size(app) -> int:
     """Rows per page of the Personnel list, as the screen shows them."""
     view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "PersonnelView")
-    return view.page_size
+    with app.test_request_context():        # the page size is a console setting, read per request
+        return view.page_size
 
 
 def _baselines(unit_id: int, cap: int, page_size: int) -> dict:

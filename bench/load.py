@@ -110,6 +110,7 @@ def prepare(plan_path: str, n_users: int, include_unsaveable: bool = False) -> N
                 login_user(user)
                 g.user = user
                 g.pop("_office_scope", None)      # g outlives the request here: the app context is ours
+                g.pop("_office_owned", None)
                 current_department_ids()
                 query = session.query(model.id).filter(model.is_deleted.is_(False))
                 condition = scope_condition(entity)
@@ -173,6 +174,7 @@ def prepare(plan_path: str, n_users: int, include_unsaveable: bool = False) -> N
             session.add(person)
             session.flush()
             user.personnel_id = person.id
+            user.department_id = unit.id
             session.commit()
             for entity_name in group["entities"]:
                 seen[name, entity_name] = visible_ids(user, by_name[entity_name])

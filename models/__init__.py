@@ -18,6 +18,7 @@ from models import (  # noqa: F401
     meetings,
     numbering,
     org,
+    ownership,
     party,
     people,
     proposals,

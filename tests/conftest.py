@@ -85,13 +85,15 @@ def make_test_unit(session):
 
 
 def place_user(session, user, department):
-    """Link a login to a Personnel record in `department` (where his scope comes from)."""
+    """Put a login in `department` (where his scope comes from, set on the account as an
+    admin does) and link him to a Personnel record there."""
     from models.org import Personnel
 
     person = Personnel(name=f"{user.username}测试", department=department)
     session.add(person)
     session.flush()
     user.personnel_id = person.id
+    user.department_id = department.id if department is not None else None
     session.commit()
     return user
 

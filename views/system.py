@@ -4,6 +4,7 @@ from models.audit import AuditLog
 from models.base import _l
 from models.calendar import WorkCalendar
 from models.lookups import Lookup
+from models.ownership import FunctionOwner
 from models.sla import DocumentSLA
 
 register(
@@ -34,14 +35,26 @@ register(
     base_order=("id", "asc"),
 )
 
+# Which units run which function (DESIGN.md "Scoped, three ways" rule 1): their users see
+# every record of it. Edited in the console (Rules and numbering → Function owners).
+register(
+    FunctionOwner, group="System", title=_l("Function owners"), item=_l("Function owner"), icon="fa-sitemap",
+    admin_only=True, menu=False, scope=(),
+    list=["function", "department", "note"],
+    search=["function", "department"],
+    sections=[(_l("Function owner"), ["function", "department", "note"])],
+    base_order=("function", "asc"),
+)
+
 # Who changed, exported or unmasked what: the whole trail, filterable and exportable;
 # nobody edits or deletes it (each record shows its own part on its History tab).
 register(
     AuditLog, group="System", title=_l("Audit log"), item=_l("Audit entry"), icon="fa-history",
     admin_only=True, read_only=True,
-    list=["at", "username", "client_addr", "action", "entity", "record_id", "record_name", "detail"],
+    # entity_label, changes_text, detail_text: the stored codes read in the reader's language
+    list=["at", "username", "client_addr", "action", "entity_label", "record_id", "record_name", "detail_text"],
     search=["at", "username", "client_addr", "action", "entity", "record_id", "record_name", "detail"],
-    sections=[(_l("Audit entry"), ["at", "username", "client_addr", "action", "entity", "record_id",
-                                  "record_version", "record_name", "changes", "detail"])],
+    sections=[(_l("Audit entry"), ["at", "username", "client_addr", "action", "entity_label", "record_id",
+                                  "record_version", "record_name", "changes_text", "detail_text"])],
     base_order=("id", "desc"),
 )

@@ -63,6 +63,14 @@ def _any_or_label(category: str):
     return fmt
 
 
+class FunctionOwnerView(RegisteredTableView):
+    """Which units run which function: their users see every record of it (app/registry/scope.py)."""
+
+    intro = _l("The users of an owning unit, and of the units under it, see and work every record of the "
+               "function, whichever unit leads it. Other users see their own unit's records. A user's unit is "
+               "set on his account (Security → Users). A change applies from the user's next page.")
+
+
 class WorkCalendarView(RegisteredTableView):
     """Holidays and make-up working days; a whole year at once from an Excel file."""
 

@@ -9,6 +9,7 @@ from flask import current_app
 
 from app.demo.names import date_between, id_card, mobile, person_name
 from models.org import Department, Personnel, PersonnelAppraisal
+from models.ownership import FunctionOwner
 
 DISTRICTS = [
     ("思明区人民政府", "思明区政府", "Siming District Government", "思政", "350203"),
@@ -107,11 +108,46 @@ POSTS = [
     ("一级科员", None, "KY1"),
     ("二级科员", None, "KY2"),
 ]
+#: Which division runs which function (models/ownership.py), as the office divides its work;
+#: an admin changes it in the console.
+FUNCTION_OWNERS = {
+    "F01_Meetings": ["秘书一处", "综合处"],
+    "F02_Documents": ["文电处", "秘书一处", "政府公报编辑部"],
+    "F03_DistrictRequests": ["秘书二处"],
+    "F04_Disputes": ["秘书三处"],
+    "F05_Duty": ["总值班室"],
+    "F06_Supervision": ["督查室"],
+    "F07_Proposals": ["建议提案处"],
+    "F08_Research": ["政策研究室"],
+    "F09_Information": ["政务信息处"],
+    "F10_Hotline": ["市长热线办公室"],
+    "F11_IT": ["电子政务处"],
+    "F12_Organisation": ["人事处"],
+    "F13_People": ["人事处", "机关党委", "离退休干部处"],
+    "F14_Services": ["行政处", "接待处"],
+    "F15_LeaderTasks": ["督查室"],
+}
+#: (login, role, first name, last name, division): one login for each owning division.
 DEMO_USERS = [
     ("leader", "Leader", "市政府", "领导", None),
     ("manager", "Manager", "督查室", "负责人", "督查室"),
     ("clerk", "Clerk", "文电处", "录入员", "文电处"),
     ("viewer", "Viewer", "综合处", "只读", "综合处"),
+    ("secretary", "Clerk", "秘书一处", "录入员", "秘书一处"),
+    ("districts", "Clerk", "秘书二处", "录入员", "秘书二处"),
+    ("disputes", "Clerk", "秘书三处", "录入员", "秘书三处"),
+    ("duty", "Clerk", "总值班室", "值班员", "总值班室"),
+    ("proposals", "Clerk", "建议提案处", "录入员", "建议提案处"),
+    ("research", "Clerk", "政策研究室", "录入员", "政策研究室"),
+    ("info", "Clerk", "政务信息处", "录入员", "政务信息处"),
+    ("hotline", "Clerk", "市长热线办公室", "话务员", "市长热线办公室"),
+    ("egov", "Clerk", "电子政务处", "录入员", "电子政务处"),
+    ("personnel", "Clerk", "人事处", "录入员", "人事处"),
+    ("party", "Clerk", "机关党委", "录入员", "机关党委"),
+    ("retirees", "Clerk", "离退休干部处", "录入员", "离退休干部处"),
+    ("logistics", "Clerk", "行政处", "录入员", "行政处"),
+    ("reception", "Clerk", "接待处", "录入员", "接待处"),
+    ("gazette", "Clerk", "政府公报编辑部", "录入员", "政府公报编辑部"),
 ]
 DEMO_PASSWORD = "Demo-2026!"
 
@@ -314,8 +350,16 @@ def seed(ctx) -> dict[str, int]:
         staff=staff,
         leaders=["张市长", "李常务副市长", "王副市长", "陈副市长", "林副市长", "黄秘书长", "吴副秘书长"],
     )
+    counts["FunctionOwner"] = _function_owners(s, division_by_name)
     counts["demo logins"] = _demo_users(ctx, division_by_name, staff)
     return counts
+
+
+def _function_owners(session, divisions) -> int:
+    rows = [FunctionOwner(function=function, department=divisions[name])
+            for function, names in FUNCTION_OWNERS.items() for name in names]
+    session.add_all(rows)
+    return len(rows)
 
 
 def _demo_users(ctx, divisions, staff) -> int:
@@ -328,6 +372,7 @@ def _demo_users(ctx, divisions, staff) -> int:
             username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)],
             ctx.password or DEMO_PASSWORD)
         if user and division_name:
+            user.department_id = divisions[division_name].id
             person = next((p for p in staff if p.department is divisions[division_name]), None)
             user.personnel_id = person.id if person else None
         made += 1

@@ -1,11 +1,15 @@
 """Department scope (DOMAIN.md §9 "scoped by unit"): whose records a user sees.
 
-A Clerk or Manager sees the records his department (or a unit under it) leads or
-co-handles, the records he registered himself, and records not yet given to any unit
-(the registry desk routes them); Leader and Admin see all, and so does any role an admin grants the
-"all departments" permission. The condition is applied by the data layer
-(`OfficeInterface`) to every list, count, fetch by id, export, related tab, bulk action
-and API call, so no screen can forget it; an out-of-scope id is simply not found (404).
+A user of a unit that runs a function (models/ownership.py: the supervision office for
+supervision items, 文电处 for documents, …) sees every record of that function. Otherwise
+a Clerk or Manager sees the records his unit (or a unit under it) leads or co-handles,
+the records he registered himself, and records not yet given to any unit (the registry
+desk routes them); Leader and Admin see all, and so does any role an admin grants the
+"all departments" permission. His unit is the one an admin set on his account.
+
+The condition is applied by the data layer (`OfficeInterface`) to every list, count,
+fetch by id, export, related tab, bulk action and API call, so no screen can forget
+it; an out-of-scope id is simply not found (404).
 
 An entity declares the paths from its rows to a Department with
 `register(..., scope=["lead_department", "assignments.department"])`; `scope=()` means
@@ -21,6 +25,8 @@ from typing import Optional
 from flask import current_app, g, has_request_context
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import not_, or_, select
+
+from app.registry.ownership import owns
 
 #: FAB permission (on the pseudo view below) that lifts the department scope.
 ALL_DEPARTMENTS = ("all_departments", "DepartmentScope")
@@ -81,8 +87,7 @@ def user_department_ids(user) -> Optional[list[int]]:
     sm = current_app.appbuilder.sm
     if sm.has_access(*ALL_DEPARTMENTS):
         return None
-    personnel = getattr(user, "personnel", None)
-    root = getattr(personnel, "department_id", None)
+    root = getattr(user, "department_id", None)      # set by an admin on the account
     if root is None:
         return []
     dept = _department_model()
@@ -118,7 +123,7 @@ def scope_condition(entity, registry: Optional[dict] = None):
     if not paths:
         return None
     ids = current_department_ids()
-    if ids is None:
+    if ids is None or owns(entity.group):         # no unit limit, or his unit runs the function
         return None
     model = entity.model
     split = [p.split(".") for p in paths]
