@@ -13,7 +13,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.ledgers import SERIAL, register_ledger
-from app.registry import register
+from app.registry import Section, register
 from app.registry.checks import RuleViolation
 from app.registry.deadlines import Deadline
 from app.workflow import Transition, Workflow
@@ -133,7 +133,7 @@ DOCUMENT_WORKFLOW = Workflow(
         Transition("review", _l("Pass the initial review"), ["REGISTERED"], "REVIEWED", roles=MANAGER,
                    when=INCOMING, style="success"),
         Transition("return_document", _l("Return to the sender"), ["REGISTERED"], "RETURNED", roles=MANAGER,
-                   when=INCOMING, comment="required", style="danger"),
+                   when=INCOMING, comment="required", style="danger", todo=False),
         Transition("propose", _l("Propose handling"), ["REVIEWED"], "PROPOSED", roles=MANAGER, when=INCOMING,
                    fields=["proposed_opinion", "lead_department", "due_date"], requires=["proposed_opinion"]),
         Transition("instruct", _l("Record the leader's instruction"), ["PROPOSED"], "INSTRUCTED", roles=LEADER,
@@ -155,7 +155,7 @@ DOCUMENT_WORKFLOW = Workflow(
         Transition("finish_countersign", _l("Countersigning finished"), ["COUNTERSIGN"], "OFFICE_REVIEW",
                    roles=CLERK + MANAGER, when=OUTGOING),
         Transition("return_draft", _l("Return to the drafter"), ["DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW"],
-                   "DRAFT", roles=MANAGER, comment="required", style="warning"),
+                   "DRAFT", roles=MANAGER, comment="required", style="warning", todo=False),
         Transition("sign", _l("Sign and issue"), ["OFFICE_REVIEW"], "SIGNED", roles=LEADER, when=OUTGOING,
                    fields=["signer", "signed_at", "written_date"], requires=["signer"],
                    stamp={"signed_at": now_cn, "written_date": today_cn}, style="success"),
@@ -163,7 +163,7 @@ DOCUMENT_WORKFLOW = Workflow(
                    when=OUTGOING),
         Transition("return_to_signer", _l("Substantive change: back to the signer"), ["SIGNED", "RECHECKED"],
                    "OFFICE_REVIEW", roles=MANAGER, when=OUTGOING, comment="required", effect=unsign,
-                   style="warning"),
+                   style="warning", todo=False),
         Transition("number", _l("Allocate the document number"), ["RECHECKED"], "NUMBERED", roles=CLERK,
                    when=OUTGOING, fields=["doc_no_prefix"], effect=number_document),
         Transition("print", _l("Record the printing"), ["NUMBERED"], "PRINTED", roles=CLERK, when=OUTGOING,
@@ -173,7 +173,7 @@ DOCUMENT_WORKFLOW = Workflow(
         Transition("publish", _l("Publish proactively"), ["DISTRIBUTED"], "PUBLISHED", roles=CLERK,
                    when={**OUTGOING, "disclosure": "ZHUDONG"}),
         Transition("void", _l("Void the document"), BEFORE_NUMBERING, "VOID", roles=MANAGER + LEADER,
-                   comment="required", style="danger"),
+                   comment="required", style="danger", todo=False),
         # 签报: DRAFT → DEPT_REVIEW → OFFICE_REVIEW → INSTRUCTED → HANDLING → DONE → ARCHIVED
         Transition("instruct_memo", _l("Record the leader's instruction on the memo"), ["OFFICE_REVIEW"],
                    "INSTRUCTED", roles=LEADER, when=INTERNAL, comment="required"),
@@ -182,7 +182,7 @@ DOCUMENT_WORKFLOW = Workflow(
         # every flow
         Transition("archive", _l("Archive the document"), ["DONE", "DISTRIBUTED", "PUBLISHED"], "ARCHIVED",
                    roles=CLERK, fields=["archive_no", "retention"], requires=["archive_no"],
-                   effect=published_before_archiving, style="default"),
+                   effect=published_before_archiving, style="default", todo=False),
     ],
 )
 
@@ -231,7 +231,7 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
     Transition("route", _l("Route the telegram"), ["REGISTERED"], "ROUTED", roles=CLERK, fields=["document"]),
     Transition("finish", _l("Finish the telegram"), ["REGISTERED", "ROUTED"], "DONE", roles=CLERK + MANAGER,
                style="success"),
-    Transition("archive", _l("Archive the telegram"), ["DONE"], "ARCHIVED", roles=CLERK, style="default"),
+    Transition("archive", _l("Archive the telegram"), ["DONE"], "ARCHIVED", roles=CLERK, style="default", todo=False),
 ])
 
 # --- menu entries -------------------------------------------------------------------------
@@ -247,18 +247,22 @@ register(
     order=["direction", "receive_no", "title", "doc_type", "urgency", "secrecy_level", "status", "due_date",
            "doc_no_prefix", "doc_no_year", "doc_no_seq", "written_date", "received_at", "created_at"],
     sections=[
-        (_l("Document"), ["direction", "status", "title", "doc_type", "writing_direction", "issuer", "doc_no",
-                          "doc_no_prefix", "doc_no_year", "doc_no_seq", "written_date"]),
+        (_l("Document"), ["direction", "status", "title", "doc_type", "issuer", "doc_no", "written_date"]),
+        Section(_l("Document number"), ["writing_direction", "doc_no_prefix", "doc_no_year", "doc_no_seq"],
+                when={"direction": ["OUTGOING", "INTERNAL"]}),
         (_l("Secrecy and urgency"), ["copy_no", "secrecy_level", "secrecy_term", "urgency"]),
-        (_l("Receipt and handling"), ["receive_no", "received_at", "source_doc_no", "copies", "read_or_act",
-                                      "proposed_opinion", "lead_department", "co_handlers", "due_date",
-                                      "reply_required", "replied_at", "handling_result"]),
-        (_l("Drafting and issuing"), ["drafting_division", "drafter", "reviewers", "countersigned_by",
-                                      "signer", "signed_at", "main_recipients", "cc_recipients", "printing_org",
-                                      "printed_date", "print_copies"]),
+        Section(_l("Receipt and handling"), ["receive_no", "received_at", "source_doc_no", "copies", "read_or_act",
+                                             "proposed_opinion", "lead_department", "co_handlers", "due_date",
+                                             "reply_required", "replied_at", "handling_result"],
+                when={"direction": ["INCOMING"]}),
+        Section(_l("Drafting and issuing"), ["drafting_division", "drafter", "reviewers", "countersigned_by",
+                                             "signer", "signed_at", "main_recipients", "cc_recipients",
+                                             "printing_org", "printed_date", "print_copies"],
+                when={"direction": ["OUTGOING", "INTERNAL"]}),
         (_l("Text and notes"), ["body", "attachment_note", "remark"]),
-        (_l("Disclosure and archiving"), ["disclosure", "disclosure_reason", "is_normative", "legality_reviewed",
-                                          "publish_to_gazette", "retention", "archive_no"]),
+        Section(_l("Disclosure"), ["disclosure", "disclosure_reason", "is_normative", "legality_reviewed",
+                                   "publish_to_gazette"], when={"direction": ["OUTGOING"]}),
+        (_l("Archiving"), ["retention", "archive_no"]),
     ],
     export=["direction", "doc_no", "receive_no", "received_at", "issuer", "source_doc_no", "title", "doc_type",
             "secrecy_level", "urgency", "copies", "read_or_act", "proposed_opinion", "lead_department",

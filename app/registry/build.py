@@ -237,6 +237,9 @@ def make_view(entity: Entity) -> type:
         base_filters=[["is_deleted", FilterEqual, False]] if entity.is_business else [],
         order_rel_fields=_relation_order(entity),
         base_permissions=entity.permissions,
+        # the forms hide a conditional section until its condition holds (app/static/js/conditions.js)
+        extra_args={"form_conditions": {name: when for name, when in entity.field_conditions.items()
+                                        if name in entity.form_fields}},
     )
     attrs.update(entity.view_attrs)
     bases = (deadlines.DeadlineFilters, EntityView) if has_deadline else (EntityView,)

@@ -15,6 +15,21 @@ from typing import Any, Optional
 from models.base import BusinessRecord
 
 
+class Section(tuple):
+    """A section of the record page and forms: `(title, fields)`, shown only `when` the
+    record's values match — `{"direction": ["INCOMING"]}` — if a condition is given. The
+    forms hide such a section until the controlling field has a matching value
+    (app/static/js/conditions.js), so an incoming document's form asks nothing about
+    drafting and issuing. Declared once, like every section."""
+
+    when: dict[str, list[str]]
+
+    def __new__(cls, title: Any, fields: Sequence[str], when: Optional[dict[str, Sequence[str]]] = None):
+        section = super().__new__(cls, (title, list(fields)))
+        section.when = {name: list(values) for name, values in (when or {}).items()}
+        return section
+
+
 @dataclass
 class Entity:
     model: type
@@ -62,6 +77,12 @@ class Entity:
                 if name not in seen:
                     seen.append(name)
         return seen
+
+    @property
+    def field_conditions(self) -> dict[str, dict[str, list[str]]]:
+        """{field: when} for the fields of conditional sections (`Section(..., when=...)`)."""
+        return {name: section.when for section in self.sections if getattr(section, "when", None)
+                for name in section[1]}
 
     @property
     def form_fields(self) -> list[str]:
