@@ -35,6 +35,7 @@ run: setup
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## serve: production serving with gunicorn (set DATABASE_URL and SECRET_KEY; see README "Running for real")
+serve: export OFFICE_EMBEDDED = 0
 serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask init-office

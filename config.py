@@ -26,10 +26,6 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-#: Signs the embedded run's sessions only; create_app refuses it anywhere else.
-EMBEDDED_SECRET_KEY = "embedded-run-only-not-secret"
-
-
 class Config:
     # --- where the data lives -------------------------------------------------------
     SQLALCHEMY_DATABASE_URI = _env(
@@ -39,10 +35,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # --- secrets --------------------------------------------------------------------
-    # The embedded run (SQLite file, no DATABASE_URL) may use a throw-away key; a run on
-    # a real database must set SECRET_KEY, or the app refuses to start.
+    # The embedded run (SQLite file, no DATABASE_URL) without SECRET_KEY makes a random key
+    # once and keeps it in instance/secret_key (owner-only); any other run — a real
+    # database, or `make serve`, which sets OFFICE_EMBEDDED=0 — must set SECRET_KEY, or the
+    # app refuses to start (app/__init__.py).
     EMBEDDED = _env_bool("OFFICE_EMBEDDED", _env("DATABASE_URL") is None)
-    SECRET_KEY = _env("SECRET_KEY", EMBEDDED_SECRET_KEY if EMBEDDED else None)
+    SECRET_KEY = _env("SECRET_KEY")
 
     # --- the product ----------------------------------------------------------------
     APP_NAME = "厦门市人民政府办公厅综合管理平台"

@@ -2,29 +2,50 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 from flask import Flask
 
-from config import BASE_DIR, EMBEDDED_SECRET_KEY, Config
+from config import BASE_DIR, Config
+
+#: What an old embedded run signed with: a constant printed in the repository, refused.
+PUBLIC_KEYS = {"embedded-run-only-not-secret"}
 
 
-def check_secret_key(config) -> None:
-    """Sessions and CSRF tokens are signed with SECRET_KEY: outside the embedded run a
-    missing, well-known or short key would let anyone forge them, so refuse to start."""
+def secret_key(config, instance_path: str) -> str:
+    """The key sessions, CSRF tokens and API tokens are signed with.
+
+    Set SECRET_KEY (at least 16 random characters) in any real run. The embedded run
+    alone may leave it unset: it then makes a random key once and keeps it in the
+    instance folder, readable by its owner only, so a restart keeps people signed in and
+    no two installations share a key."""
     key = config.get("SECRET_KEY")
-    if config.get("EMBEDDED") and key:
-        return
-    if not key or key == EMBEDDED_SECRET_KEY or len(str(key)) < 16:
+    if key:
+        if str(key) in PUBLIC_KEYS or len(str(key)) < 16:
+            raise RuntimeError("SECRET_KEY is too short or publicly known: use at least 16 random characters. "
+                               "Generate one with: python -c 'import secrets; print(secrets.token_hex(32))'")
+        return str(key)
+    if not config.get("EMBEDDED"):
         raise RuntimeError("SECRET_KEY must be set (at least 16 random characters) outside the embedded run "
                            "(make run). Generate one with: python -c 'import secrets; print(secrets.token_hex(32))'")
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, encoding="ascii") as kept:
+            return kept.read().strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(handle, "w", encoding="ascii") as fresh:
+        fresh.write(key)
+    return key
 
 
 def create_app(config_object: type | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
     app.config.from_object(config_object or Config)
     app.config.update(overrides)
-    check_secret_key(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SECRET_KEY"] = secret_key(app.config, app.instance_path)
 
     from flask_appbuilder import AppBuilder
     from flask_appbuilder.api import BaseApi

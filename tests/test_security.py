@@ -7,13 +7,19 @@ production's settings, which is what a deployment runs.
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSWORD, login
 from tests.helpers import csrf_token_in
+
+ROOT = Path(__file__).resolve().parent.parent
 
 STRONG = "Strong-Pass-2026"
 LOCKED_ZH = "账号已连续"   # start of the locked-account message in Chinese
@@ -227,6 +233,35 @@ def test_no_start_outside_the_embedded_run_without_a_real_secret_key(key):
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(EMBEDDED=False, SECRET_KEY=key)
+
+
+def test_the_embedded_run_refuses_the_old_public_key_too():
+    from app import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(EMBEDDED=True, SECRET_KEY="embedded-run-only-not-secret")
+
+
+def test_the_embedded_run_makes_its_own_key_once_readable_by_its_owner_only(tmp_path):
+    from app import secret_key
+
+    config = {"EMBEDDED": True, "SECRET_KEY": None}
+    first = secret_key(config, str(tmp_path))
+    assert len(first) >= 32 and first == secret_key(config, str(tmp_path))
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    other = tmp_path / "other"
+    other.mkdir()
+    assert secret_key(config, str(other)) != first          # no two installations share a key
+
+
+def test_make_serve_without_a_secret_key_refuses_to_start():
+    """`make serve` marks its run as not embedded, even on the SQLite default."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    probe = subprocess.run([sys.executable, "-c", "from app import create_app; create_app()"], cwd=ROOT,
+                           env={**env, "OFFICE_EMBEDDED": "0", "PYTHONPATH": str(ROOT)},
+                           capture_output=True, text=True)
+    assert probe.returncode != 0 and "SECRET_KEY must be set" in probe.stderr
+    assert "OFFICE_EMBEDDED = 0" in (ROOT / "Makefile").read_text()
 
 
 # --- CSRF ----------------------------------------------------------------------------------------
