@@ -121,7 +121,7 @@ def classified_without_files(record) -> list[str]:
         count = (session.query(Attachment)
                  .filter_by(entity=type(record).__name__, record_id=record.id, is_deleted=False).count())
     if count:
-        return [gettext("A record classified secret or above keeps no attachment: remove its %(n)d attachment(s) "
+        return [gettext("A record classified Confidential or above keeps no attachment: remove its %(n)d attachment(s) "
                         "first.", n=count)]
     return []
 

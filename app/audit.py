@@ -4,10 +4,15 @@ audit trail (old → new per field) of every insert, update, delete, restore and
 Runs on every flush, whatever path wrote the record (screen, API, import, CLI), so no
 view has to remember it. A bulk load that must not be audited row by row (the demo
 seed) sets `session.info["audit"] = False`.
+
+The trail keeps codes, never sentences: the entity's class name, field names and stored
+values, the workflow step's name, and for acts that change no row a message code with its
+parameters (`coded`). `app.history` reads them in the language of whoever looks.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from flask import g, has_request_context, request
@@ -121,9 +126,16 @@ def audit_row(action: str, entity: str, record_id=None, record_name=None, change
             "detail": detail, "record_version": version}
 
 
+def coded(code: str, **params) -> str:
+    """A detail kept as a message code and its parameters (codes, numbers, field names —
+    no translated words), put into words by `app.history.MESSAGES` when it is read."""
+    return json.dumps({"msg": code, **params}, ensure_ascii=False, default=str)
+
+
 def record_act(session: Session, action: str, entity: str, *, record_id=None, record_name=None,
                detail=None) -> None:
-    """Audit an act that changes no row (export, import, unmasking); committed with the session."""
+    """Audit an act that changes no row (export, import, unmasking); committed with the session.
+    `detail`: a `coded(...)` message."""
     session.execute(insert(AuditLog.__table__), [audit_row(action, entity, record_id, record_name, None, detail)])
 
 

@@ -17,4 +17,12 @@ FAB_STRINGS = [
     _l("Enter your login and password below"), _l("Username"), _l("Password"), _l("Sign In"),
     _l("Invalid login. Please try again."), _l("Access is Denied"), _l("Added Row"), _l("Changed Row"),
     _l("Deleted Row"), _l("Association exists"), _l("Forbidden"),
+    # the user form's help texts and the groups screen
+    _l("It's not a good policy to remove a user, just make it inactive"),
+    _l("The user group on the application, this will associate with a list of roles associated with the group"),
+    _l("The user's password for authentication"), _l("Add Group"), _l("Show Group"), _l("Edit Group"),
+    _l("User(s) exists in the group, cannot delete"), _l("User(s) exists in the role, cannot delete"),
+    _l("Username valid for authentication on DB or LDAP, unused for OID auth"),
+    _l("The user's email, this will also be used for OID auth"),
+    _l("Edit User Information"), _l("User information changed"),
 ]

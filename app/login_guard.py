@@ -71,6 +71,8 @@ class LockoutMixin:
     """Security-manager methods; mixed into OfficeSecurityManager."""
 
     def auth_user_db(self, username, password):
+        from app.audit import coded
+
         user = self.find_user(username=username) if username else None
         if user is None and username:
             user = self.find_user(email=username)
@@ -80,14 +82,13 @@ class LockoutMixin:
             from werkzeug.security import check_password_hash
 
             check_password_hash(user.password, password or "")
-            audit_sign_in("LOGIN_FAILED", user.username, _("account locked"), user.id)
+            audit_sign_in("LOGIN_FAILED", user.username, coded("account_locked"), user.id)
             return None
         result = super().auth_user_db(username, password)
         if result is None and username:
             if user is not None and user.is_active and is_locked(user):
                 g.login_locked = True
-                audit_sign_in("LOCKED", user.username,
-                              _("%(n)d failed sign-ins in a row", n=user.fail_login_count), user.id)
+                audit_sign_in("LOCKED", user.username, coded("failed_in_a_row", n=user.fail_login_count), user.id)
             else:
                 audit_sign_in("LOGIN_FAILED", username[:100], None, user.id if user is not None else None)
         return result

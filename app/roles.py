@@ -22,8 +22,8 @@ from app.registry.spec import REGISTRY
 
 #: Screens every logged-in user needs: his own profile and password, the API's docs.
 SELF_SERVICE = {
-    ("can_userinfo", "UserDBModelView"),
-    ("resetmypassword", "UserDBModelView"),
+    ("can_userinfo", "OfficeUserView"),            # the user screen is ours (app/security.py)
+    ("resetmypassword", "OfficeUserView"),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
     ("menu_access", "Profile"),

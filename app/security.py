@@ -1,8 +1,9 @@
 """Users and the security manager.
 
-The login `User` gets two columns of ours: the language the user picked (so the
-choice follows him to any browser) and an optional link to his Personnel record
-(from which his department — and later his data scope — is read).
+The login `User` gets three columns of ours: the language the user picked (so the
+choice follows him to any browser), the unit his data scope comes from (set by an admin
+on the account), and an optional link to his Personnel record (his staff file; it does
+not decide what he sees, since a Clerk may edit Personnel records).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.login_guard import LockoutMixin, OfficeAuthDBView, install_throttle, is_locked
+from app.user_screens import USER_FORMATTERS, RoleModelView, UserGroupModelView, full_name
 
 
 class OfficeUser(User):
@@ -28,10 +30,16 @@ class OfficeUser(User):
     personnel_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("personnel.id"), nullable=True, index=True)
     personnel = relationship("Personnel", foreign_keys=[personnel_id])
+    #: The unit the user's data scope comes from (app/registry/scope.py). On the account,
+    #: which only an admin edits — never read from a record the user could edit himself.
+    department_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("department.id"), nullable=True, index=True)
+    department = relationship("Department", foreign_keys=[department_id])
 
-    @property
-    def department(self):
-        return self.personnel.department if self.personnel else None
+    def get_full_name(self) -> str:
+        """FAB joins first and last name with a space: right for "Li Ming", wrong for
+        "李明" or "文电处录入员" — a name in Chinese characters is written without one."""
+        return full_name(self.first_name, self.last_name)
 
     def locked(self) -> str:
         """For the user list: a locked account says so, an open one says nothing."""
@@ -42,12 +50,17 @@ class OfficeUserView(UserDBModelView):
     """FAB's user screen plus the link to a Personnel record and the language."""
 
     label_columns = {**UserDBModelView.label_columns, "personnel": _l("Personnel record"),
+                     "department": _l("Unit (data scope)"),
                      "locale": _l("Language"), "locked": _l("Sign-in locked")}
-    list_columns = ["first_name", "last_name", "username", "email", "active", "locked", "roles", "personnel"]
-    add_columns = UserDBModelView.add_columns + ["personnel"]
-    edit_columns = UserDBModelView.edit_columns + ["personnel"]
+    description_columns = {**UserDBModelView.description_columns, "department": _l(
+        "The user sees the records of this unit and the units under it, and every record of the functions "
+        "it runs (Configuration console → Function owners)")}
+    list_columns = ["first_name", "last_name", "username", "email", "active", "locked", "roles", "department"]
+    formatters_columns = USER_FORMATTERS      # role labels, Yes/No, nothing for "None" (app/user_screens.py)
+    add_columns = UserDBModelView.add_columns + ["department", "personnel"]
+    edit_columns = UserDBModelView.edit_columns + ["department", "personnel"]
     show_fieldsets = [
-        (title, {**spec, "fields": spec["fields"] + (["personnel", "locale"] if i == 0 else [])})
+        (title, {**spec, "fields": spec["fields"] + (["department", "personnel", "locale"] if i == 0 else [])})
         for i, (title, spec) in enumerate(UserDBModelView.show_fieldsets)
     ]
 
@@ -70,6 +83,8 @@ class OfficeUserView(UserDBModelView):
 class OfficeSecurityManager(LockoutMixin, SecurityManager):
     user_model = OfficeUser
     userdbmodelview = OfficeUserView
+    rolemodelview = RoleModelView              # roles and groups read in the user's language
+    groupmodelview = UserGroupModelView
     authdbview = OfficeAuthDBView
     # FAB's user statistics chart loads Google Charts from the internet: not here.
     userstatschartview = None

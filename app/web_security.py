@@ -10,7 +10,10 @@
   address. Without a trusted proxy those headers are ignored, so a client cannot choose
   its own address.
 * The session cookie is Secure whenever the request came over HTTPS.
-* A refused form (CSRF), a forbidden page or a throttled sign-in answers in the user's language.
+* A refused form (CSRF), a forbidden page, a throttled sign-in, an unknown address or any
+  other HTTP error answers in the user's language, in the panel's layout (JSON under /api/).
+  A server error (500) gets a page that needs neither the database nor the user: what
+  failed may be exactly those.
 """
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ import secrets
 
 from flask import current_app, g, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -64,7 +69,7 @@ def _add_headers(response):
     return response
 
 
-def _refusal(message: str, status: int):
+def _refusal(message: str, status: int, title: str | None = None):
     """The refusal in the user's language: JSON for the REST API, a page for the panel."""
     if request.path.startswith("/api/"):
         return jsonify(message=message), status
@@ -75,7 +80,90 @@ def _refusal(message: str, status: int):
         g.user = current_user
     appbuilder = current_app.appbuilder
     return render_template("office/refused.html", message=message, status=status, appbuilder=appbuilder,
-                           base_template=appbuilder.base_template, title=_("Request refused")), status
+                           base_template=appbuilder.base_template, title=title or _("Request refused")), status
+
+
+def _http_errors() -> dict[int, tuple[str, str]]:
+    """What an HTTP error says, by status: (title, message). Any other status reads as a refused request."""
+    return {
+        400: (_("Request refused"), _("The request could not be understood. Go back and try again.")),
+        404: (_("Page not found"), _("There is no page at this address. It may have been mistyped, or the record "
+                                     "may have been deleted or be outside your units. Start again from the home "
+                                     "page.")),
+        405: (_("Request refused"), _("This address cannot be opened this way. Go back and use the page's "
+                                      "buttons.")),
+        413: (_("Request refused"), _("The file or form sent is too large.")),
+    }
+
+
+def _http_error(error: HTTPException):
+    title, message = _http_errors().get(error.code or 400, (None, None))
+    if title is None:
+        title, message = _("Request refused"), _("The request could not be carried out (error %(code)d). "
+                                                 "Go back and try again.", code=error.code or 400)
+    return _refusal(message, error.code or 400, title)
+
+
+def _locale_for_error() -> str:
+    """The request's language without failing: the user's saved choice needs the database."""
+    from app.i18n import ZH, normalize, select_locale
+
+    try:
+        return select_locale()
+    except Exception:  # the database (the signed-in user's row) is what failed
+        try:
+            from flask import session
+
+            return normalize(session.get("locale")) or ZH
+        except Exception:
+            return ZH
+
+
+#: The last resort when even the simple page cannot be drawn.
+SERVER_ERROR_FALLBACK = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                         "<title>系统出错 · Server error</title></head><body>"
+                         "<h1>系统出错 · Server error</h1>"
+                         "<p>系统处理请求时出错，已记录在日志中。请稍后再试。</p>"
+                         "<p>The system could not complete the request; the error has been logged. "
+                         "Please try again later.</p><p><a href=\"/\">首页 · Home</a></p></body></html>")
+
+
+def _home_url() -> str:
+    try:
+        return current_app.appbuilder.get_url_for_index
+    except Exception:
+        return "/"
+
+
+def _server_error(_error):
+    """A 500 page that reads neither the database nor the signed-in user (either may be
+    what failed): the layout's top bar and footer, the message, the way home."""
+    locale = _locale_for_error()
+    try:
+        from app.extensions import db
+
+        db.session.rollback()       # a failed transaction must not poison the next request
+    except Exception:
+        pass
+    if request.path.startswith("/api/"):
+        with force_locale(locale):
+            return jsonify(message=_("The server could not complete the request. Please try again later.")), 500
+    try:
+        from app.templating import PRODUCT_NAME
+
+        with force_locale(locale):
+            # The bare template, without context processors: those read the user and the menu.
+            page = current_app.jinja_env.get_template("office/error_500.html").render(
+                html_lang="en" if locale == "en" else "zh-CN", product_name=str(PRODUCT_NAME),
+                home_url=_home_url(),
+                office_address=_("West Building, Xiamen Municipal Government, 61 North Hubin Road, 361012"),
+                title=_("Server error"),
+                message=_("The system could not complete the request; the error has been logged. "
+                          "Please try again later, or tell the administrator what you were doing."))
+    except Exception:
+        current_app.logger.exception("the server error page failed")
+        page = SERVER_ERROR_FALLBACK
+    return page, 500, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def install(app) -> None:
@@ -98,3 +186,6 @@ def install(app) -> None:
     @app.errorhandler(429)
     def too_many(_error):
         return _refusal(_("Too many sign-in attempts. Wait a minute, then try again."), 429)
+
+    app.register_error_handler(HTTPException, _http_error)   # 404, 405, … (403 and 429 above win)
+    app.register_error_handler(500, _server_error)

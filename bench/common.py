@@ -26,7 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "bench-pass"
+#: Every bench login (the admin, the Clerk): it has to pass the password policy (app/passwords.py).
+PASSWORD = "Bench-Pass-2026!"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红"
 PLACES = ["福建厦门", "福建泉州", "福建漳州", "福建福州", "福建莆田", "福建龙岩", "江西上饶", "浙江温州", "广东汕头"]
@@ -350,10 +351,12 @@ def _copy(db, model, records) -> None:
 
 
 def logged_in(app, username: str = "admin"):
+    """A test client signed in as `username`. A refused sign-in answers 302 too, back to the
+    login page: only a redirect elsewhere is a success."""
     client = app.test_client()
     response = client.post("/login/", data={"username": username, "password": PASSWORD})
-    if response.status_code not in (200, 302):
-        raise RuntimeError(f"login of {username} failed: {response.status_code}")
+    if response.status_code != 302 or "/login" in (response.location or ""):
+        raise RuntimeError(f"login of {username} failed: {response.status_code} {response.location or ''}")
     return client
 
 

@@ -9,6 +9,8 @@ Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
   - import_speed: the Excel import vs an openpyxl-based import (when bench/import_speed.py exists).
 The table is also written to bench/results.md (for the README). Numbers vary by machine;
 the baselines are measured in the same run, so the ratios are what to compare.
+A section that fails is shown as FAILED, the run exits with status 1, and bench/results.md
+keeps the last complete run's table (a failed run overwrites nothing).
 Environment: BENCH_REPEAT (list requests per page, 30), BENCH_FLASK_ADMIN_1M=1 (flask-admin's
 export at 1,000,000 rows too), BENCH_EXPORT_PG=1 (the export on PostgreSQL too).
 """
@@ -34,18 +36,19 @@ SECTIONS = ("export_speed", "list_latency", "import_speed")
 RESULTS = HERE / "results.md"
 
 
-def _section(name: str, sizes: list[int]) -> list[Row]:
+def _section(name: str, sizes: list[int]) -> tuple[list[Row], bool]:
+    """The section's rows, and whether it ran through."""
     if importlib.util.find_spec(f"bench.{name}") is None:
         log(f"{name}: no bench/{name}.py, skipped")
-        return []
+        return [], True
     start = time.perf_counter()
     try:
         rows = importlib.import_module(f"bench.{name}").run(sizes)
     except Exception:
         log(f"{name} failed:\n{traceback.format_exc()}")
-        return [Row(f"{name}: FAILED (see the log above)", "—", 0)]
+        return [Row(f"{name}: FAILED (see the log above)", "—", 0)], False
     log(f"{name}: done in {time.perf_counter() - start:.0f} s")
-    return rows
+    return rows, True
 
 
 def _machine() -> str:
@@ -56,13 +59,17 @@ def _machine() -> str:
             f"SQLAlchemy {sqlalchemy.__version__}, XlsxWriter {xlsxwriter.__version__}")
 
 
-def main() -> None:
+def main() -> int:
     sizes = sizes_from_env()
     started = time.strftime("%Y-%m-%d %H:%M")
     start = time.perf_counter()
     rows: list[Row] = []
+    failed = []
     for name in SECTIONS:
-        rows += _section(name, sizes)
+        section_rows, ok = _section(name, sizes)
+        rows += section_rows
+        if not ok:
+            failed.append(name)
     minutes = (time.perf_counter() - start) / 60
     footer = (f"Run {started}, {minutes:.0f} min; {_machine()}. Times: seconds of one run, or p50 / p95 ms "
               "(lists). CPU: CPU seconds of the operation's process; the export ratios are of CPU seconds (a busy "
@@ -73,9 +80,13 @@ def main() -> None:
     print(text_table(rows))
     print()
     print(footer)
+    if failed:
+        log(f"FAILED: {', '.join(failed)}; {RESULTS} not written (it keeps the last complete run)")
+        return 1
     RESULTS.write_text(f"# Benchmark results (`make bench`)\n\n{markdown_table(rows)}\n\n{footer}\n", encoding="utf-8")
     log(f"written to {RESULTS}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,7 +3,8 @@
 Rows are written by `app.audit` on every flush (insert, update with old → new per
 field, delete, soft delete and restore, workflow transition) and by the screens for
 acts that change no row (export, import, unmasking). The table is append-only: no
-screen edits or deletes it.
+screen edits or deletes it. It holds codes (entity class name, field names, message
+codes with parameters); app/history.py puts them into words in the reader's language.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Optional
 from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model, _l, label, now_cn
+from models.base import Model, _l, display, label, now_cn
 from models.lookups import define_lookup
 
 AUDIT_ACTION = define_lookup("audit_action", _l("Audited action"), [
@@ -51,6 +52,30 @@ class AuditLog(Model):
     record_name: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Record name")))
     changes: Mapped[Optional[dict]] = mapped_column(JSON, info=label(_l("Changes")))
     detail: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Detail")))
+
+    # The stored codes read in the reader's language (app/history.py), for the screens and exports.
+    @display(_l("Entity"))
+    def entity_label(self) -> str:
+        from app.history import entity_label
+
+        return entity_label(self.entity)
+
+    @display(_l("Changes"))
+    def changes_text(self) -> str:
+        from app.history import changes_text
+
+        return changes_text(self)
+
+    @display(_l("Detail"))
+    def detail_text(self) -> str:
+        from app.history import detail_text
+
+        return detail_text(self)
+
+    def __str__(self) -> str:
+        from app.history import describe
+
+        return describe(self)
 
     def __repr__(self) -> str:
         return f"<AuditLog {self.action} {self.entity}#{self.record_id} by {self.username}>"

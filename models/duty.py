@@ -207,7 +207,7 @@ INCIDENT_STATUS = define_lookup("incident_status", _l("Incident status"), [
     ("CONTROLLED", "已控制", "Under control"),
     ("ENDED", "已结束", "Ended"),
     ("FINAL_REPORTED", "已终报", "Final report sent"),
-    ("CLOSED", "已归档", "Closed"),
+    ("CLOSED", "已归档", "Archived"),
 ])
 INCIDENT_TIMELINESS = define_lookup("incident_timeliness", _l("Timely reporting"), [
     ("OK", "达标", "On time"),
@@ -244,14 +244,14 @@ FINAL_STATES = frozenset({"FINAL_REPORTED", "CLOSED"})
 #: (category or None = any, level or None = any, phone minutes, written minutes,
 #: hours to report upward, note).
 DEFAULT_INCIDENT_SLA = [
-    (None, "I", 15, 30, 1, "特别重大：电话15分钟、书面30分钟内报告 [verify]"),
-    (None, "II", 15, 30, 1, "重大：电话15分钟、书面30分钟内报告 [verify]"),
-    (None, "III", 30, 60, 2, "较大：电话30分钟、书面1小时内报告 [verify]"),
-    (None, "IV", 60, 120, 2, "一般：电话1小时、书面2小时内报告 [verify]"),
-    (None, "UNGRADED", 30, 60, 2, "未定级的首报按较大事件时限报送 [verify]"),
+    (None, "I", 15, 30, 1, "特别重大：电话15分钟、书面30分钟内报告"),
+    (None, "II", 15, 30, 1, "重大：电话15分钟、书面30分钟内报告"),
+    (None, "III", 30, 60, 2, "较大：电话30分钟、书面1小时内报告"),
+    (None, "IV", 60, 120, 2, "一般：电话1小时、书面2小时内报告"),
+    (None, "UNGRADED", 30, 60, 2, "未定级的首报按较大事件时限报送"),
     ("SHIGU", None, 60, 120, 1,
-     "生产安全事故：1小时内报告，逐级上报每级不超过2小时（国务院令第493号）[verify]"),
-    ("WEISHENG", None, 60, 120, 2, "突发公共卫生事件：责任报告单位2小时内报告 [verify]"),
+     "生产安全事故：1小时内报告，逐级上报每级不超过2小时（国务院令第493号）"),
+    ("WEISHENG", None, 60, 120, 2, "突发公共卫生事件：责任报告单位2小时内报告"),
 ]
 
 

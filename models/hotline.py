@@ -91,7 +91,7 @@ HOTLINE_STATUS = define_lookup("hotline_status", _l("Case status"), [
     ("EXTENSION_PENDING", "延期审核中", "Extension pending"),
     ("REPLIED", "已办结回复", "Replied"),
     ("VISITED", "已回访", "Visited"),
-    ("CLOSED", "已归档", "Closed"),
+    ("CLOSED", "已归档", "Archived"),
     ("REOPENED", "重办", "Reopened"),
 ])
 HOTLINE_OVERDUE = define_lookup("hotline_overdue", _l("Overdue"), [
@@ -218,15 +218,15 @@ DISPATCHED_STATES = frozenset({"DISPATCHED", "ACCEPTED", "RETURN_PENDING", "HAND
 #: Default limits, seeded into `HotlineSLA` and used while it is empty:
 #: (appeal type or None = any, urgency or None = any, accept hours, finish working days, note).
 DEFAULT_HOTLINE_SLA = [
-    ("ZIXUN", None, 24, 2, "咨询类：2个工作日内办结（厦门）[verify]"),
-    ("QIUZHU", None, 24, 3, "求助类：3个工作日内办结 [verify]"),
-    ("TOUSU", None, 24, 15, "投诉类：15个工作日内办结 [verify]"),
-    ("JUBAO", None, 24, 15, "举报类：15个工作日内办结 [verify]"),
-    ("JIANYI", None, 24, 15, "建议类：15个工作日内办结 [verify]"),
-    ("BIAOYANG", None, 24, 5, "表扬类：5个工作日内转达 [verify]"),
-    ("XINFANG", None, 24, 42, "信访类：约60日（42个工作日）内办结 [verify]"),
-    (None, "JINJI", 2, 3, "紧急件：2小时内签收，3个工作日内办结 [verify]"),
-    (None, "TEJI", 1, 1, "特急件：1小时内签收，1个工作日内办结 [verify]"),
+    ("ZIXUN", None, 24, 2, "咨询类：2个工作日内办结（厦门）"),
+    ("QIUZHU", None, 24, 3, "求助类：3个工作日内办结"),
+    ("TOUSU", None, 24, 15, "投诉类：15个工作日内办结"),
+    ("JUBAO", None, 24, 15, "举报类：15个工作日内办结"),
+    ("JIANYI", None, 24, 15, "建议类：15个工作日内办结"),
+    ("BIAOYANG", None, 24, 5, "表扬类：5个工作日内转达"),
+    ("XINFANG", None, 24, 42, "信访类：约60日（42个工作日）内办结"),
+    (None, "JINJI", 2, 3, "紧急件：2小时内签收，3个工作日内办结"),
+    (None, "TEJI", 1, 1, "特急件：1小时内签收，1个工作日内办结"),
 ]
 
 

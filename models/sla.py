@@ -50,7 +50,7 @@ class SLARow:
     SLA_KEYS: tuple = ()
 
     description: Mapped[Optional[str]] = mapped_column(Text, info=label(
-        _l("Description"), description=_l("Basis of the limit; [verify] marks values to confirm")))
+        _l("Description"), description=_l("Basis of the limit")))
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
 
     def limits_text(self) -> str:
@@ -107,9 +107,9 @@ def seed_defaults(session, model, columns: Sequence[str], defaults: Sequence[tup
 # --- Documents ------------------------------------------------------------------------------------
 #: (urgency or None = any, days, basis, note): DOMAIN.md §3 gives the common pattern only.
 DEFAULT_DOCUMENT_SLA = [
-    ("TEJI", 1, WORKING, "特急件：随到随办，至迟1个工作日内办结 [verify]"),
-    ("JIAJI", 3, WORKING, "加急件：3个工作日内办结 [verify]"),
-    ("PUTONG", 7, WORKING, "平件：7个工作日内办结 [verify]"),
+    ("TEJI", 1, WORKING, "特急件：随到随办，至迟1个工作日内办结"),
+    ("JIAJI", 3, WORKING, "加急件：3个工作日内办结"),
+    ("PUTONG", 7, WORKING, "平件：7个工作日内办结"),
 ]
 DOCUMENT_SLA_COLUMNS = ("urgency", "days", "basis")
 

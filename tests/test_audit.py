@@ -75,7 +75,9 @@ def test_export_is_audited_with_its_filter_and_row_count(app, as_role):
     with app.app_context():
         row = db.session.query(AuditLog).filter_by(action="EXPORT").order_by(AuditLog.id.desc()).first()
         assert row.username == "manager" and row.entity == "SupervisionItem"
-        assert row.detail.startswith("1 ") and "_flt_0_title" in row.detail
+        from app.history import detail_text
+
+        assert detail_text(row).startswith("1 ") and "_flt_0_title" in detail_text(row)
 
 
 def test_second_of_two_concurrent_edits_is_refused_with_what_changed(app, as_role):

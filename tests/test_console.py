@@ -349,7 +349,9 @@ def test_the_matrix_revokes_a_step_and_the_api_refuses_it_at_once(app, as_role):
             assert db.session.get(Meeting, pk).status == "PLANNED"
             entry = db.session.query(AuditLog).filter_by(entity="Role", record_id=clerk_id).order_by(
                 AuditLog.id.desc()).first()
-            assert entry.action == "UPDATE" and "wf_notify" in entry.detail and entry.username == "admin"
+            from app.history import detail_text
+
+            assert entry.action == "UPDATE" and "wf_notify" in detail_text(entry) and entry.username == "admin"
             from app.roles import sync_roles
 
             sync_roles()                                   # the next start does not give it back

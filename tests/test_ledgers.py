@@ -357,7 +357,9 @@ def test_every_ledger_export_is_audited(app, as_role):
         entry = (db.session.query(AuditLog).filter_by(action="EXPORT", entity="SupervisionItem")
                  .order_by(AuditLog.id.desc()).first())
         assert entry.username == "manager"
-        assert "督办事项台账" in entry.detail and "1" in entry.detail and "_flt_" in entry.detail
+        from app.history import detail_text
+
+        assert "督办事项台账" in detail_text(entry) and "1" in entry.detail and "_flt_" in entry.detail
 
 
 # --- the ledgers page -------------------------------------------------------------------------------------

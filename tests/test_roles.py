@@ -87,3 +87,11 @@ def test_sync_roles_keeps_an_admins_grant(app):
         assert extra in sm.find_role("Viewer").permissions
         sync_roles(strict=True)
         assert extra not in sm.find_role("Viewer").permissions
+
+
+def test_every_role_opens_his_own_profile(app, as_role):
+    """The top bar's Profile link: FAB's rights were named after its user screen, ours is
+    OfficeUserView, and every non-admin got a 403 on his own profile."""
+    for name in ("leader", "manager", "clerk", "viewer"):
+        page = as_role(name, "zh").get("/users/userinfo/")
+        assert page.status_code == 200, name

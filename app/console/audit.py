@@ -7,45 +7,38 @@ row in memory. The export itself is written to the trail.
 """
 from __future__ import annotations
 
-import json
-
 from flask import current_app, request, url_for
 from flask_admin import expose
-from flask_babel import gettext
+from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
-from app.audit import record_act
-from app.console.base import ConsoleModelView, Link
+from app.audit import coded, record_act
+from app.console.base import ConsoleModelView, LazyOptions, Link
 from app.downloads import send_xlsx
 from app.excel import export_rows
-from app.registry.spec import REGISTRY
+from app.history import changes_text, detail_text, entity_choices, entity_label
+from app.registry.introspect import label_of
 from models.audit import AuditLog
 from models.base import today_cn
 
-EXPORTED = ["at", "username", "client_addr", "action", "entity", "record_id", "record_version", "record_name",
-            "changes", "detail"]
+#: The export's columns: the stored codes read in the exporting user's language (models/audit.py).
+EXPORTED = ["at", "username", "client_addr", "action", "entity_label", "record_id", "record_version", "record_name",
+            "changes_text", "detail_text"]
 
 
 def _changes(_view, _context, model: AuditLog, _name):
-    """old → new per field, one line each."""
-    if not model.changes:
-        return ""
-    lines = [Markup("<div><b>{}</b>: {} → {}</div>").format(field, _plain(old), _plain(new))
-             for field, (old, new) in sorted(model.changes.items())]
-    return Markup("").join(lines)
+    """old → new per field, one line each, fields and lookup codes as labels."""
+    return changes_text(model).__html__()
 
 
 def _entity(_view, _context, model: AuditLog, _name):
-    """The entity's name in the user's language where the registry knows it."""
-    entity = next((e for e in REGISTRY.values() if e.name == model.entity), None)
-    return entity.title if entity is not None else model.entity
+    """The entity's name in the user's language."""
+    return entity_label(model.entity)
 
 
-def _plain(value) -> str:
-    if value is None:
-        return "∅"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _detail(_view, _context, model: AuditLog, _name):
+    """The message in the user's language (an older row's text as it was written)."""
+    return detail_text(model)
 
 
 class AuditLogView(ConsoleModelView):
@@ -53,17 +46,24 @@ class AuditLogView(ConsoleModelView):
     can_view_details = True
     simple_list_pager = True            # no count(*) over the whole trail
     column_list = ["at", "username", "client_addr", "action", "entity", "record_id", "record_name", "detail"]
-    column_details_list = EXPORTED
-    column_filters = ["username", "action", "entity", "record_id", "at"]
+    column_details_list = ["at", "username", "client_addr", "action", "entity", "record_id", "record_version",
+                           "record_name", "changes", "detail"]
+    column_filters = ["username", "action", "entity", "record_id", "at"]   # entity: a drop-down of labels
     column_searchable_list = ["username", "entity", "record_name", "detail"]
     column_sortable_list = ["at", "username", "action", "entity", "record_id"]
     column_default_sort = ("id", True)
-    column_formatters = {"changes": _changes, "entity": _entity}
+    column_formatters = {"changes": _changes, "entity": _entity, "detail": _detail}
     intro = _l("Who created, changed, deleted, exported, imported or unmasked what, with old → new values. "
                "Nobody edits this log.")
 
     def __init__(self, session, **kwargs):
         super().__init__(AuditLog, session, **kwargs)
+
+    def _filter(self, model, name, lookups: dict):
+        """The entity is picked from its labels (the log stores class names)."""
+        if name == "entity":
+            return FilterEqual(model.entity, label_of(model, "entity"), options=LazyOptions(entity_choices))
+        return super()._filter(model, name, lookups)
 
     def extra_links(self) -> list[Link]:
         return [Link(url_for(".export_xlsx", **request.args), _l("Export to Excel"), "fa-file-excel-o",
@@ -82,8 +82,7 @@ class AuditLogView(ConsoleModelView):
         title = str(self.name)
         rows = self.list_query().yield_per(current_app.config["EXPORT_YIELD_PER"])
         path, count = export_rows(AuditLog, EXPORTED, rows, sheet_name=title)
-        record_act(self.session, "EXPORT", "AuditLog", detail=gettext(
-            "%(rows)d rows; filters: %(filters)s", rows=count,
-            filters=request.query_string.decode("utf-8", "replace") or "—"))
+        record_act(self.session, "EXPORT", "AuditLog", detail=coded(
+            "export", rows=count, filters=request.query_string.decode("utf-8", "replace") or "—"))
         self.session.commit()
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")

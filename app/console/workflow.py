@@ -13,20 +13,13 @@ from flask_admin import expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.audit import record_act
+from app.audit import coded, record_act
 from app.console.base import ConsoleView, joined
 from app.menu import BY_KEY
 from app.registry.spec import REGISTRY, Entity
+from app.user_screens import ROLE_LABELS, role_label
 from app.workflow.engine import state_label
 from app.workflow.spec import Transition
-
-#: How the seeded roles read; another role an admin creates reads by its name.
-ROLE_LABELS = {
-    "Leader": _l("Municipal leader"),
-    "Manager": _l("Division head"),
-    "Clerk": _l("Data-entry clerk"),
-    "Viewer": _l("Read-only user"),
-}
 
 
 def workflow_entities() -> list[Entity]:
@@ -42,10 +35,6 @@ def matrix_roles() -> list:
     roles = [r for r in sm.get_all_roles() if r.name not in skip]
     order = list(ROLE_LABELS)
     return sorted(roles, key=lambda r: (order.index(r.name) if r.name in order else len(order), r.name))
-
-
-def role_label(role) -> str:
-    return str(ROLE_LABELS.get(role.name, role.name))
 
 
 def _permission(entity: Entity, transition: Transition):
@@ -84,7 +73,9 @@ def save(entity: Entity, roles, ticked: set[tuple[int, str]], session) -> list[s
             line = gettext("%(role)s on %(entity)s: granted %(granted)s; revoked %(revoked)s",
                            role=role_label(role), entity=entity.title, granted=_names(granted),
                            revoked=_names(revoked))
-            record_act(session, "UPDATE", "Role", record_id=role.id, record_name=role.name, detail=line)
+            record_act(session, "UPDATE", "Role", record_id=role.id, record_name=role.name,
+                       detail=coded("role_rights", role=role.name, entity=entity.name,
+                                    granted=[t.name for t in granted], revoked=[t.name for t in revoked]))
             lines.append(line)
     session.commit()
     return lines

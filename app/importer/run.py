@@ -19,7 +19,7 @@ from sqlalchemy import Date, DateTime, Numeric, String, UniqueConstraint, func, 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.audit import MAX_VALUE, audit_row, current_username, record_act
+from app.audit import MAX_VALUE, audit_row, coded, current_username, record_act
 from app.audit import _plain as audit_plain
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
@@ -370,17 +370,15 @@ def _collect_bad_rows(sheet, result: ImportResult) -> None:
 
 
 def _audit(entity, session, result: ImportResult) -> None:
-    if result.refused:
-        detail = gettext("%(file)s: refused — %(reason)s", file=result.filename, reason=result.refused)
+    if result.refused:     # the reason is a sentence already, in the importing user's language
+        detail = coded("import_refused", file=result.filename, reason=str(result.refused)[:1500])
     elif result.problems:
-        detail = gettext("%(file)s: %(rows)d rows, %(problems)d problems; nothing imported",
-                         file=result.filename, rows=result.rows, problems=len(result.problems))
+        detail = coded("import_problems", file=result.filename, rows=result.rows, problems=len(result.problems))
     elif result.checked_only:
-        detail = gettext("%(file)s: %(rows)d rows checked, no problem; nothing imported (check only)",
-                         file=result.filename, rows=result.rows)
+        detail = coded("import_checked", file=result.filename, rows=result.rows)
     else:
-        detail = gettext("%(file)s: %(rows)d rows imported", file=result.filename, rows=result.created)
-    record_act(session, "IMPORT", entity.name, detail=detail[:2000])
+        detail = coded("import_done", file=result.filename, rows=result.created)
+    record_act(session, "IMPORT", entity.name, detail=detail)
     session.commit()
 
 

@@ -17,7 +17,7 @@ from flask_appbuilder.models.filters import FilterRelation
 from flask_babel import gettext
 from sqlalchemy import inspect as sa_inspect
 
-from app.audit import record_act
+from app.audit import coded, record_act
 from app.downloads import send_xlsx
 from app.ledgers.spec import LEDGERS, Ledger, ledgers_of
 from app.ledgers.workbook import write_ledger
@@ -133,11 +133,10 @@ class LedgerScreens:
         return send_xlsx(path, f"{found.title}-{today_cn():%Y%m%d}.xlsx")
 
     def _audit_ledger(self, ledger: Ledger, count: int, unmasked: bool) -> None:
-        detail = gettext("Ledger %(ledger)s: %(rows)d rows; filters: %(filters)s", ledger=str(ledger.title),
-                         rows=count, filters=request.query_string.decode("utf-8", "replace") or "—")
         names = [c for c in ledger.columns if isinstance(c, str)]
-        if unmasked and set(names) & set(sensitive_columns(ledger.model)):
-            detail += "; " + gettext("sensitive columns unmasked")
+        detail = coded("ledger_export", ledger=ledger.key, rows=count,
+                       filters=request.query_string.decode("utf-8", "replace") or "—",
+                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(ledger.model))))
         session = self.datamodel.session
         record_act(session, "EXPORT", self.entity.name, detail=detail)
         session.commit()

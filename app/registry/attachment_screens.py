@@ -41,7 +41,7 @@ class AttachmentScreens:
     def attach(self, pk):
         item = self._owner(pk)
         if is_classified(item):
-            flash(gettext("A record classified secret or above keeps no attachment."), "danger")
+            flash(gettext("A record classified Confidential or above keeps no attachment."), "danger")
             return self._back(pk)
         upload = request.files.get("file")
         try:

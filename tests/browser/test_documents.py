@@ -68,7 +68,7 @@ def test_add_document_with_recipients(browse):
     expect(recipients.nth(1)).to_contain_text("抄送")
     expect(recipients.nth(1)).to_contain_text("厦门市发展和改革委员会")
 
-    page.locator("ul.nav-tabs").get_by_role("link", name="详细").click()
+    page.locator("ul.nav-tabs").get_by_role("link", name="详情").click()
     expect(shown(page, "主送")).to_have_text("思明区政府")                  # the short names of a recipient line
     expect(shown(page, "抄送")).to_have_text("市发改委")
     expect(shown(page, "标题")).to_have_text(title)
