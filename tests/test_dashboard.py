@@ -9,10 +9,13 @@ import uuid
 from app.extensions import db
 from app.registry.spec import entity_for
 from models.base import now_cn, today_cn
+from models.disputes import Dispute
+from models.documents import Document
 from models.duty import Incident
 from models.hotline import ANSWERED_STATES, HotlineCase
 from models.org import Department
 from models.proposals import ProposalEvaluation, ProposalReply
+from models.services import LogisticsRequest
 from models.supervision import SupervisionItem
 from tests.conftest import PASSWORD, login
 from tests.factories import make
@@ -56,7 +59,13 @@ def _unescape(text: str) -> str:
 
 def _record_count(client, url: str) -> int:
     page = client.get(url).get_data(as_text=True)
-    return int(re.search(r"Record Count:?</strong>\s*(\d+)", page).group(1))
+    return int(re.search(r"(?:Record Count|记录数目):?</strong>\s*(\d+)", page).group(1))
+
+
+def _chips(block: str) -> dict[str, tuple[int, str]]:
+    """{step label: (count, list url)} of the chips of a "My tasks" block."""
+    return {_unescape(label): (int(n), _unescape(url)) for url, n, label in re.findall(
+        r'<a class="dash-chip" href="([^"]+)" data-count="(\d+)"[^>]*>\s*<span data-data>(.*?)</span>', block)}
 
 
 def _home(client) -> str:
@@ -114,8 +123,8 @@ def test_leader_finds_the_draft_waiting_for_his_approval_and_the_button_behind_i
     assert "Approve for supervision" in tasks
     record = leader.get(f"/supervisionitemview/show/{pk}").get_data(as_text=True)
     assert 'data-transition="approve"' in record
-    # the state chip leads to the drafts, this one among them
-    chip = re.search(r'<a class="dash-chip" href="([^"]+)"[^>]*><span data-data>Draft</span>', tasks).group(1)
+    # the step's chip leads to the drafts, this one among them
+    chip = _chips(tasks)["Approve for supervision"][1]
     with app.app_context():
         drafts = db.session.query(SupervisionItem).filter_by(status="DRAFT", is_deleted=False).count()
     assert _record_count(leader, _unescape(chip)) == drafts
@@ -133,6 +142,230 @@ def test_viewer_is_told_nothing_waits_for_him(app, as_role):
     page = _home(as_role("viewer", "en"))
     assert "Nothing waits for you." in page
     assert 'class="dash-task"' not in page
+
+
+def _documents(app, tag: str) -> dict[str, int]:
+    """One document in each situation a clerk or manager meets, titled by situation."""
+    situations = {
+        "instructed": dict(direction="INCOMING", status="INSTRUCTED"),          # circulate or send for handling
+        "circulating": dict(direction="INCOMING", status="CIRCULATING"),        # send for handling or finish
+        "handling": dict(direction="INCOMING", status="HANDLING"),              # finish handling
+        "registered": dict(direction="INCOMING", status="REGISTERED"),          # the manager's review
+        "done": dict(direction="INCOMING", status="DONE"),                      # only archiving left
+        "recheck": dict(direction="OUTGOING", status="RECHECKED"),              # number
+        "distributed": dict(direction="OUTGOING", status="DISTRIBUTED", disclosure="YISHENQING"),  # archive only
+        "to_publish": dict(direction="OUTGOING", status="DISTRIBUTED", disclosure="ZHUDONG"),      # publish
+        "published": dict(direction="OUTGOING", status="PUBLISHED", disclosure="ZHUDONG"),         # archive only
+        "memo": dict(direction="INTERNAL", status="INSTRUCTED"),                # send for handling or finish memo
+    }
+    return {name: _add(app, Document, title=f"{name}{tag}", **values) for name, values in situations.items()}
+
+
+def _task_blocks(page: str) -> dict[str, str]:
+    """{entity slug: its block in "My tasks"}."""
+    card = page[page.index('id="my-tasks"'):page.index("</section>", page.index('id="my-tasks"'))]
+    starts = [(m.start(), m.group(1)) for m in re.finditer(r'<div class="dash-task" id="tasks-([\w-]+)"', card)]
+    return {slug: card[start:(starts[i + 1][0] if i + 1 < len(starts) else len(card))]
+            for i, (start, slug) in enumerate(starts)}
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _badge(block: str) -> int:
+    """The count beside an entity's title in "My tasks"."""
+    return _number(re.search(r'<span class="badge">([\d,]+)</span>', block).group(1))
+
+
+def _listed(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_my_tasks_counts_are_the_rows_of_the_lists_they_link_to(app, as_role):
+    tag = _tag()
+    _documents(app, tag)
+    _add(app, Dispute, status="DECIDED", refer_to_bianban=False, title=f"待落实{tag}")
+    _add(app, Dispute, status="DECIDED", refer_to_bianban=True, title=f"转编办{tag}")
+    _add(app, LogisticsRequest, status="DONE")
+    for user in ("clerk", "manager", "leader", "admin"):
+        client = as_role(user, "en")
+        page = _home(client)
+        blocks = _task_blocks(page)
+        assert blocks or user == "leader"
+        if not blocks:
+            continue
+        badge = re.search(r'id="my-tasks">.*?<span class="badge dash-badge">([\d,]+)</span>', page, flags=re.S)
+        assert _number(badge.group(1)) == sum(_badge(b) for b in blocks.values())
+        for slug, block in blocks.items():
+            chips = _chips(block)
+            total = _badge(block)
+            assert chips and sum(n for n, _url in chips.values()) == total, (user, slug)
+            for label, (n, url) in chips.items():
+                assert _record_count(client, url) == n, (user, slug, label, url)
+            everything = re.search(r'<a class="dash-more" href="([^"]+)"', block)
+            if everything:
+                assert _record_count(client, _unescape(everything.group(1))) == total, (user, slug)
+
+
+def test_clerk_finds_documents_by_the_step_they_wait_for(app, as_role):
+    tag = _tag()
+    ids = _documents(app, tag)
+    client = as_role("clerk", "en")
+    chips = _chips(_task_blocks(_home(client))["document"])
+    expected = {  # step chip: the situations listed behind it
+        "Circulate to leaders / Send for handling": {"instructed"},
+        "Send for handling / Finish handling": {"circulating"},
+        "Finish handling": {"handling"},
+        "Allocate the document number": {"recheck"},
+        "Publish proactively": {"to_publish"},
+        "Send for handling / Finish the memo": {"memo"},
+    }
+    for label, names in expected.items():
+        listed = _listed(client, chips[label][1])
+        for name, pk in ids.items():
+            shown = f"/documentview/show/{pk}" in listed
+            assert shown == (name in names), (label, name)
+    zh = _chips(_task_blocks(_home(as_role("clerk", "zh")))["document"])
+    assert "办结" in zh and zh["办结"][0] == chips["Finish handling"][0]
+
+
+def test_a_finished_or_distributed_document_waiting_only_to_be_archived_is_not_a_clerk_task(app, as_role):
+    tag = _tag()
+    ids = _documents(app, tag)
+    client = as_role("clerk", "en")
+    page = _home(client)
+    card = page[page.index('id="my-tasks"'):page.index("</section>", page.index('id="my-tasks"'))]
+    assert "Archive the document" not in card
+    chips = _chips(_task_blocks(page)["document"])
+    behind = "".join(_listed(client, url) for _n, url in chips.values())
+    for name in ("done", "distributed", "published", "registered"):   # archiving only; the manager's review
+        assert f"/documentview/show/{ids[name]}" not in behind, name
+    for name in ("instructed", "circulating", "handling", "recheck", "to_publish", "memo"):
+        assert f"/documentview/show/{ids[name]}" in behind, name
+    # the button is still on the record page
+    record = client.get(f"/documentview/show/{ids['done']}").get_data(as_text=True)
+    assert 'data-transition="archive"' in record
+
+
+def test_a_way_out_is_not_a_task_but_a_decision_is(app, as_role):
+    """A clerk may cancel a submitted logistics request, but nothing waits for that; the
+    manager decides disputes by whether they go to the establishment office (a yes/no column)."""
+    tag = _tag()
+    submitted = _add(app, LogisticsRequest, status="SUBMITTED")
+    clerk_page = _home(as_role("clerk", "en"))
+    assert f"/logisticsrequestview/show/{submitted}" not in clerk_page
+    assert "Cancel the logistics request" not in clerk_page
+    kept = _add(app, Dispute, status="DECIDED", refer_to_bianban=False, title=f"待落实{tag}")
+    referred = _add(app, Dispute, status="DECIDED", refer_to_bianban=True, title=f"转编办{tag}")
+    manager = as_role("manager", "en")
+    chips = _chips(_task_blocks(_home(manager))["dispute"])
+    implement = _listed(manager, chips["Implement under supervision"][1])
+    close = _listed(manager, chips["Close: referred to the establishment office"][1])
+    assert f"/disputeview/show/{kept}" in implement and f"/disputeview/show/{referred}" not in implement
+    assert f"/disputeview/show/{referred}" in close and f"/disputeview/show/{kept}" not in close
+
+
+def test_my_tasks_keep_to_the_users_units(app, as_role):
+    tag = _tag()
+    with app.app_context():
+        elsewhere = make(db.session, Department, parent_id=None, name_zh=f"外单位{tag}", name_en=f"Elsewhere {tag}")
+        other = make(db.session, Document, direction="INCOMING", status="HANDLING", lead_department=elsewhere,
+                     title=f"外单位承办{tag}", created_by="someone-else")
+        mine = make(db.session, Document, direction="INCOMING", status="HANDLING", title=f"本单位承办{tag}")
+        db.session.commit()
+        other_id, mine_id = other.id, mine.id
+    client = as_role("clerk", "en")
+    count, url = _chips(_task_blocks(_home(client))["document"])["Finish handling"]
+    listed = _listed(client, url)
+    assert f"/documentview/show/{mine_id}" in listed and f"/documentview/show/{other_id}" not in listed
+    assert _record_count(client, url) == count
+
+
+def test_every_step_of_every_workflow_has_a_list_link(app):
+    """Whatever roles a user holds, each group of waiting records is one filtered list."""
+    from app.dashboard.links import list_url
+    from app.dashboard.tasks import steps_of
+    from app.registry.spec import REGISTRY
+
+    with app.test_request_context("/"):
+        for entity in REGISTRY.values():
+            if entity.workflow is None:
+                continue
+            for role in ("Clerk", "Manager", "Leader", None):     # None: Admin, every step
+                transitions = [t for t in entity.workflow.transitions if t.todo and (role is None or role in t.roles)]
+                steps = steps_of(entity, transitions)
+                for step in steps:
+                    assert list_url(entity, *step.filters) is not None, (entity.name, role, step.label, step.filters)
+                labels = [step.label for step in steps]        # one chip per set of steps
+                assert len(labels) == len(set(labels)), (entity.name, role, labels)
+
+
+# --- panels of the functions the user works on ----------------------------------------------------------
+def _panels(monkeypatch, works_on, *panels):
+    """Make the page ask `works_on` (None: no ownership module) and show `panels` (key,
+    records counted) about IT projects (function F11_IT) after its own."""
+    from app.dashboard import domains, view
+    from app.dashboard.domains import Panel
+    from app.dashboard.figures import single
+    from models.it import ITProject
+
+    def builder(key: str, n: int):
+        return lambda: Panel(key, f"Panel {key}", "F11_IT",
+                             figures=[single(f"{key}-chart", key, "Records", [("A", n, None)])])
+
+    monkeypatch.setattr(view, "_works_on", lambda: works_on)
+    monkeypatch.setattr(view, "PANELS", domains.PANELS + tuple((ITProject, builder(k, n)) for k, n in panels))
+
+
+def test_a_panel_of_a_function_the_user_does_not_work_on_and_has_nothing_of_is_not_shown(app, as_role, monkeypatch):
+    _panels(monkeypatch, lambda group: group != "F11_IT", ("empty", 0), ("counted", 2))
+    page = _home(as_role("clerk", "en"))
+    assert 'id="panel-empty"' not in page            # not his function, nothing of it for him
+    assert 'id="panel-counted" data-group="F11_IT"' in page   # not his function, but records of it are his
+    assert "Panels of functions you do not work on are hidden." in page
+    assert "与您工作无关的业务板块已隐藏。" in _home(as_role("clerk", "zh"))
+
+
+def test_a_panel_of_a_function_the_user_works_on_is_shown_even_empty(app, as_role, monkeypatch):
+    _panels(monkeypatch, lambda group: True, ("empty", 0))
+    page = _home(as_role("clerk", "en"))
+    assert 'id="panel-empty" data-group="F11_IT"' in page
+    assert 'id="dash-hidden-note"' not in page
+
+
+def test_without_ownership_a_panel_with_no_data_for_the_user_is_hidden(app, as_role, monkeypatch):
+    _panels(monkeypatch, None, ("empty", 0), ("counted", 2))
+    page = _home(as_role("clerk", "en"))
+    assert 'id="panel-empty"' not in page and 'id="panel-counted"' in page
+    assert "Panels without data for you are hidden." in page
+    assert "没有数据的板块已隐藏。" in _home(as_role("clerk", "zh"))
+    for total in re.findall(r'class="dash-figure" id="fig-status-[\w-]+" data-total="(\d+)"', page):
+        assert int(total) > 0
+
+
+def test_a_clerk_is_shown_empty_panels_only_of_the_functions_his_unit_runs(app, as_role):
+    from app.registry.ownership import groups_owned_by
+
+    page = _home(as_role("clerk", "en"))
+    with app.app_context():
+        owned = groups_owned_by(db.session, app.appbuilder.sm.find_user(username="clerk").department_id)
+    cards = re.findall(r'data-group="(\w+)">.*?class="dash-figure" id="fig-[\w-]+" data-total="(\d+)"', page,
+                       flags=re.S)
+    assert cards
+    for group, total in cards:
+        assert int(total) > 0 or group in owned, group
+
+
+def test_each_panel_names_its_function(app, as_role):
+    from app.menu import BY_KEY
+
+    page = _home(as_role("leader", "en"))
+    groups = re.findall(r'class="dash-card dash-(?:panel|status-card)"[^>]*data-group="([\w]+)"', page)
+    assert groups and all(g in BY_KEY for g in groups)
+    assert re.search(r'id="panel-hotline" data-group="F10_Hotline"', page)
 
 
 def test_a_role_sees_only_the_figures_of_what_it_may_read(app):

@@ -58,7 +58,7 @@ DISPUTE_WORKFLOW = Workflow(finished=["CLOSED", "WITHDRAWN"], transitions=[
     Transition("close_referred", _l("Close: referred to the establishment office"), ["DECIDED"], "CLOSED",
                roles=["Manager"], when={"refer_to_bianban": True}, style="success"),
     Transition("withdraw", _l("Withdraw the dispute"), OPEN_STATES, "WITHDRAWN", roles=["Clerk", "Manager"],
-               comment="required", style="danger"),
+               comment="required", style="danger", todo=False),
 ])
 
 register(

@@ -116,7 +116,7 @@ DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
                fields=[*CHECK_FIELDS, "review_note"], effect=move_document, style="success"),
     Transition("return_request", _l("Return to the district"), ["RECEIVED"], "RETURNED", roles=["Manager"],
                fields=["review_note"], comment="required", stamp={"decided_at": today_cn}, effect=return_to_district,
-               style="danger"),
+               style="danger", todo=False),
     Transition("consult", _l("Ask departments for opinions"), ["REVIEWED"], "CONSULTING", roles=["Clerk"],
                effect=move_document),
     Transition("propose_handling", _l("Propose handling"), ["REVIEWED", "CONSULTING"], "PROPOSED",
@@ -133,7 +133,7 @@ DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
     Transition("close", _l("Close the request"), ["DECIDED", "REPLIED"], "CLOSED", roles=["Manager"],
                effect=move_document, style="success"),
     Transition("close_with_follow_up", _l("Close and supervise the follow-up"), ["DECIDED", "REPLIED"], "CLOSED",
-               roles=["Manager"], effect=open_follow_up, style="warning"),
+               roles=["Manager"], effect=open_follow_up, style="warning", todo=False),
 ])
 
 _RELATION_FILTERS = {

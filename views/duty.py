@@ -127,7 +127,7 @@ register(
         Transition("record_final_report", _l("Final report sent"), ["ENDED"], "FINAL_REPORTED",
                    roles=["Clerk", "Manager", "Leader"], style="success"),
         Transition("close_incident", _l("Close and file the incident"), ["FINAL_REPORTED"], "CLOSED",
-                   roles=["Manager", "Leader"], style="success"),
+                   roles=["Manager", "Leader"], style="success", todo=False),
     ]),
 )
 

@@ -77,7 +77,7 @@ register(
         Transition("evaluate_project", _l("Performance evaluated"), ["OPERATING"], "EVALUATED",
                    roles=["Manager", "Leader"], comment="required"),
         Transition("retire_project", _l("Take the system offline"), ["OPERATING", "EVALUATED"], "RETIRED",
-                   roles=["Manager", "Leader"], comment="required", style="danger"),
+                   roles=["Manager", "Leader"], comment="required", style="danger", todo=False),
     ]),
 )
 

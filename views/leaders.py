@@ -62,7 +62,7 @@ register(
         Transition("close", _l("Close the assignment"), ["FED_BACK"], "CLOSED", roles=["Manager", "Leader"],
                    style="success"),
         Transition("escalate", _l("Escalate to supervision"), ["RECEIVED", "HANDLING", "FED_BACK"], "ESCALATED",
-                   roles=["Manager", "Leader"], comment="required", effect=escalate_task, style="warning"),
+                   roles=["Manager", "Leader"], comment="required", effect=escalate_task, style="warning", todo=False),
     ]),
 )
 

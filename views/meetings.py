@@ -67,11 +67,11 @@ register(
         Transition("issue_minutes", _l("Record the minutes as issued"), ["HELD"], "MINUTES_ISSUED",
                    roles=["Clerk", "Manager"], fields=["minutes_document"]),
         Transition("close", _l("Close the meeting file"), ["MINUTES_ISSUED"], "CLOSED", roles=["Manager"],
-                   style="success"),
+                   style="success", todo=False),
         Transition("close_activity", _l("Close the activity file"), ["HELD"], "CLOSED", roles=["Manager"],
-                   when={"meeting_type": "HUODONG"}, style="success"),
+                   when={"meeting_type": "HUODONG"}, style="success", todo=False),
         Transition("cancel", _l("Cancel the meeting"), ["PLANNED", "NOTIFIED"], "CANCELLED",
-                   roles=["Manager", "Leader"], comment="required", style="danger"),
+                   roles=["Manager", "Leader"], comment="required", style="danger", todo=False),
     ]),
 )
 

@@ -71,7 +71,7 @@ register(
                    roles=["Manager", "Leader"], fields=["official_letter_no", "official_letter_file", "approver"],
                    requires=["official_letter_no", "approver"], style="success"),
         Transition("reject_reception", _l("Refuse the reception"), ["APPLIED"], "REJECTED",
-                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger"),
+                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger", todo=False),
         Transition("plan_reception", _l("Reception plan made"), ["APPROVED"], "PLANNED",
                    roles=["Clerk", "Manager"],
                    fields=["itinerary", "accompanying_staff", "meal_count", "meal_companions", "hotel",
@@ -83,7 +83,7 @@ register(
         Transition("close_reception", _l("Close the reception"), ["SETTLING"], "CLOSED", roles=["Manager", "Leader"],
                    fields=["settlement_method"], requires=["settlement_method"], style="success"),
         Transition("cancel_reception", _l("Cancel the reception"), ["APPLIED", "APPROVED", "PLANNED"], "CANCELLED",
-                   roles=["Clerk", "Manager", "Leader"], comment="required", style="danger"),
+                   roles=["Clerk", "Manager", "Leader"], comment="required", style="danger", todo=False),
     ]),
 )
 
@@ -172,16 +172,16 @@ register(
         Transition("approve_request", _l("Approve the logistics request"), ["SUBMITTED"], "APPROVED",
                    roles=["Manager", "Leader"], fields=["approver"], requires=["approver"], style="success"),
         Transition("reject_request", _l("Refuse the logistics request"), ["SUBMITTED"], "REJECTED",
-                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger"),
+                   roles=["Manager", "Leader"], fields=["approver"], comment="required", style="danger", todo=False),
         Transition("assign_request", _l("Assign a handler"), ["APPROVED"], "ASSIGNED", roles=["Clerk", "Manager"]),
         Transition("start_request", _l("Start the service"), ["ASSIGNED"], "IN_PROGRESS",
                    roles=["Clerk", "Manager"]),
         Transition("finish_request", _l("Service done"), ["IN_PROGRESS"], "DONE", roles=["Clerk", "Manager"],
                    style="success"),
         Transition("rate_request", _l("Rate the service"), ["DONE"], "RATED", roles=["Clerk", "Manager"],
-                   fields=["rating"], requires=["rating"]),
+                   fields=["rating"], requires=["rating"], todo=False),
         Transition("cancel_request", _l("Cancel the logistics request"), ["SUBMITTED", "APPROVED", "ASSIGNED"],
-                   "CANCELLED", roles=["Clerk", "Manager", "Leader"], comment="required", style="danger"),
+                   "CANCELLED", roles=["Clerk", "Manager", "Leader"], comment="required", style="danger", todo=False),
     ]),
 )
 

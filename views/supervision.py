@@ -79,7 +79,7 @@ register(
                    stamp={"decided_at": today_cn}, effect=grant_extension, style="success"),
         Transition("refuse", _l("Refuse the extension"), ["PENDING"], "REJECTED", roles=["Leader", "Manager"],
                    fields=["approver", "opinion"], requires=["approver"], comment="required",
-                   stamp={"decided_at": today_cn}, effect=refuse_extension, style="danger"),
+                   stamp={"decided_at": today_cn}, effect=refuse_extension, style="danger", todo=False),
     ]),
 )
 
@@ -115,20 +115,20 @@ register(
                    fields=["lead_department", "due_date"], requires=["lead_department", "due_date"]),
         Transition("start", _l("Start handling"), ["ASSIGNED", "REDO"], "IN_PROGRESS", roles=["Clerk", "Manager"]),
         Transition("request_extension", _l("Request extension"), ["IN_PROGRESS"], "EXTENSION_PENDING",
-                   roles=["Clerk", "Manager"], comment="required", style="warning"),
+                   roles=["Clerk", "Manager"], comment="required", style="warning", todo=False),
         Transition("approve_extension", _l("Approve extension"), ["EXTENSION_PENDING"], "IN_PROGRESS",
                    roles=["Leader", "Manager"], fields=["due_date"], requires=["due_date"], style="success"),
         Transition("reject_extension", _l("Refuse extension"), ["EXTENSION_PENDING"], "IN_PROGRESS",
-                   roles=["Leader", "Manager"], comment="required", style="danger"),
+                   roles=["Leader", "Manager"], comment="required", style="danger", todo=False),
         Transition("long_term", _l("Track long-term"), ["IN_PROGRESS"], "LONG_TERM", roles=["Leader", "Manager"],
-                   style="default"),
+                   style="default", todo=False),
         Transition("submit", _l("Submit for closing"), ["IN_PROGRESS", "LONG_TERM"], "SUBMITTED",
                    roles=["Clerk", "Manager"]),
         Transition("close", _l("Close the item"), ["SUBMITTED"], "CLOSED", roles=["Leader", "Manager"],
                    fields=["closed_at", "close_opinion"], requires=["close_opinion"], stamp={"closed_at": today_cn},
                    style="success"),
         Transition("redo", _l("Return for redo"), ["SUBMITTED"], "REDO", roles=["Leader", "Manager"],
-                   comment="required", style="danger"),
+                   comment="required", style="danger", todo=False),
     ]),
 )
 

@@ -2,6 +2,8 @@
 judged, whether the hotline answers on time and satisfies, whether incidents are
 reported within their limits. Each panel is shown only to users who may read what it
 counts, and every number links to the list it counts where a list filter can show it.
+`PANELS` names the entity each panel is about: its function (menu group) decides
+whether the user works on it.
 """
 from __future__ import annotations
 
@@ -32,9 +34,15 @@ EVALUATED = ("MANYI", "JIBEN", "BUMANYI")
 class Panel:
     key: str
     title: str
+    group: str                                  # the function (menu group key) it is about
     figures: list[Figure] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
     link: Optional[str] = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing counted: every figure empty, no rate with a denominator."""
+        return all(f.empty for f in self.figures) and not any(r.denominator for r in self.rates)
 
 
 def code_counts(entity, column: str) -> dict:
@@ -69,7 +77,7 @@ def satisfaction_rate(entity, column: str, counts: dict, key: str) -> Rate:
 def proposals() -> Optional[Panel]:
     replies, evaluations = entity_for(ProposalReply), entity_for(ProposalEvaluation)
     proposal = entity_for(Proposal)
-    panel = Panel("proposals", gettext("Suggestions and proposals"),
+    panel = Panel("proposals", gettext("Suggestions and proposals"), proposal.group,
                   link=list_url(proposal) if may_read(proposal) else None)
     if may_read(replies):
         panel.figures.append(by_code(replies, "answer_category", code_counts(replies, "answer_category"),
@@ -99,7 +107,7 @@ def hotline() -> Optional[Panel]:
     counts = code_counts(entity, "satisfaction")
     figure = by_code(entity, "satisfaction", counts, "hotline-satisfaction", gettext("Satisfaction of the callers"))
     satisfaction = satisfaction_rate(entity, "satisfaction", counts, "hotline-satisfaction-rate")
-    return Panel("hotline", gettext("Mayor hotline"), figures=[figure], rates=[on_time, satisfaction],
+    return Panel("hotline", gettext("Mayor hotline"), entity.group, figures=[figure], rates=[on_time, satisfaction],
                  link=list_url(entity))
 
 
@@ -152,4 +160,8 @@ def incidents() -> Optional[Panel]:
     figure = single("incident-timeliness-chart", gettext("Incidents by reporting timeliness"), gettext("Incidents"),
                     rows, chart="doughnut", colours=colours_for(category, codes), link=link,
                     heading=str(label_of(Incident, "timeliness_ok")))
-    return Panel("incidents", gettext("Incident reporting"), figures=[figure], rates=[rate], link=link)
+    return Panel("incidents", gettext("Incident reporting"), entity.group, figures=[figure], rates=[rate], link=link)
+
+
+#: (the entity a panel is about, the function building it), in the page's order.
+PANELS = ((Proposal, proposals), (HotlineCase, hotline), (Incident, incidents))

@@ -16,8 +16,8 @@ from flask import current_app, url_for
 
 from app.registry.views import EntityView
 
-#: FAB's `arg_name`s of the filters we use: equal, in, relation equal.
-EQUAL, IN, RELATION = "eq", "in", "rel_o_m"
+#: FAB's `arg_name`s of the filters we use: equal, in, their negations, relation equal.
+EQUAL, IN, NOT_EQUAL, NOT_IN, RELATION = "eq", "in", "neq", "not_in", "rel_o_m"
 
 
 def view_of(entity) -> Optional[EntityView]:
@@ -45,8 +45,14 @@ def list_url(entity, *filters: tuple[str, str, Any]) -> Optional[str]:
         index = filter_index(view, column, arg_name)
         if index is None:
             return None
-        args[f"_flt_{index}_{column}"] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+        args[f"_flt_{index}_{column}"] = url_value(value)
     return url_for(f"{entity.name}View.list", **args)
+
+
+def url_value(value: Any) -> Any:
+    """A filter's value as the URL carries it (and FAB hands it to the filter): text, or a
+    list of texts."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
 
 
 def filter_index(view, column: str, arg_name: str) -> Optional[int]:

@@ -60,10 +60,15 @@ def _unit_names(ids) -> dict[Any, str]:
     return names
 
 
+def deadline_entities() -> list:
+    """The entities with a deadline the user may read: the overdue figure's series."""
+    return [e for e in REGISTRY.values() if deadlines.deadline_of(e) is not None and may_read(e)]
+
+
 def overdue_by_department() -> Optional[Figure]:
     """A stacked bar per unit: its overdue records, one colour per entity. None when no
     entity the user may read has a deadline."""
-    entities = [e for e in REGISTRY.values() if deadlines.deadline_of(e) is not None and may_read(e)]
+    entities = deadline_entities()
     if not entities:
         return None
     per_entity = {e.name: _counts(e) for e in entities}

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.orm import Query
 
-from app.dashboard.links import view_of
+from app.dashboard.links import IN, NOT_IN, filter_index, url_value, view_of
 from app.extensions import db
 from app.registry.introspect import lookup_of
 from app.registry.scope import scope_condition
@@ -39,6 +39,28 @@ def base_query(entity, *columns) -> Query:
 
 def count(entity, *conditions) -> int:
     return base_query(entity, func.count()).filter(*conditions).scalar() or 0
+
+
+def count_listed(entity, filters: Sequence[tuple[str, str, Any]], condition=None) -> int:
+    """Rows of the entity's list with `(column, arg_name, value)` URL filters, counted
+    through the list's own filter objects given the values as the URL gives them; where
+    the list offers no such filter, rows meeting `condition` (the filters as SQL)."""
+    view = view_of(entity)
+    query = base_query(entity, func.count())
+    found = [(column, arg, value, filter_index(view, column, arg) if view is not None else None)
+             for column, arg, value in filters]
+    if any(index is None for *_rest, index in found):
+        return (query.filter(condition).scalar() or 0) if condition is not None else 0
+    for column, arg, value, index in found:
+        flt = view._filters._all_filters[column][index]
+        values = url_value(value)
+        values = values if isinstance(values, list) else [values]    # FAB reads request.args.getlist
+        if arg in (IN, NOT_IN):
+            query = flt.apply(query, values)
+        else:
+            for one in values:                                      # as FAB's Filters.apply_all does
+                query = flt.apply(query, one)
+    return query.scalar() or 0
 
 
 def count_by(entity, column, *conditions) -> dict[Any, int]:

@@ -56,13 +56,14 @@ def available(entity, record) -> list[Transition]:
 
 
 def waiting_condition(entity):
-    """SQL condition: records in a state where the current user may fire a transition."""
+    """SQL condition: records in a state where the current user may fire a transition
+    they wait for (`Transition.todo`)."""
     workflow = entity.workflow
     model = entity.model
     column = getattr(model, workflow.field)
     parts = []
     for t in workflow.transitions:
-        if not may_fire(entity, t):
+        if not t.todo or not may_fire(entity, t):
             continue
         conds = [column.in_(list(t.source))]
         conds += [getattr(model, k) == v for k, v in t.when.items()]

@@ -2,7 +2,8 @@
 
 A `Workflow` is attached to an entity with `register(..., workflow=Workflow(...))`.
 Each `Transition` names the states it leaves, the state it reaches, the roles allowed
-to fire it by default, the fields its form asks for and which of them must be filled.
+to fire it by default, the fields its form asks for and which of them must be filled,
+and whether a record in its source states is waiting for it (`todo`).
 Permissions are FAB permissions `wf_<transition>` on the entity, so an admin can give a
 transition to another role without code; `flask sync-roles` grants the defaults.
 """
@@ -30,6 +31,11 @@ class Transition:
     stamp: Mapping[str, Callable[[], Any]] = field(default_factory=dict)  # field: value() if empty
     effect: Optional[Callable[[Any, Any], None]] = None     # (record, session): chains
     style: str = "primary"                      # button colour: primary, success, warning, danger
+    # What the record waits for (the dashboard's "My tasks"). False: the button is offered,
+    # but nothing waits for it — housekeeping once the work is done (archive, rate, close
+    # the file) or a way out beside the regular step (return, refuse, cancel, withdraw, void,
+    # escalate, ask for an extension).
+    todo: bool = True
 
     @property
     def permission(self) -> str:
