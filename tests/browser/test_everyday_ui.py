@@ -1,0 +1,120 @@
+"""Everyday use (static/js/office.js, office.css): a drop-down opens ready for typing and Enter
+in it never saves the form; a text filter starts at "contains"; on a phone the sidebar waits
+behind the menu button and a list scrolls sideways with its title readable; a record page
+shows its empty fields only when asked."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _count(app, model) -> int:
+    from app.extensions import db
+
+    with app.app_context():
+        return db.session.query(model).count()
+
+
+def test_a_drop_down_opens_with_its_search_box_focused_and_enter_never_saves(browse, app):
+    from models.hotline import HotlineCase
+
+    before = _count(app, HotlineCase)
+    page = browse.page("clerk", "zh", "/hotlinecaseview/add")
+    select = page.locator("select.select2-hidden-accessible").first
+    box = page.locator(f"#select2-{select.get_attribute('id')}-container")
+    box.click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()                    # typing filters at once
+    options = page.locator(".select2-results__option").all_inner_texts()
+    page.keyboard.type(options[2][:2])
+    page.keyboard.press("Enter")                      # picks the option ...
+    expect(box).to_contain_text(options[2])
+    expect(page).to_have_url(re.compile(r"/hotlinecaseview/add$"))      # ... and saves nothing
+    expect(page.locator(".select2-container--open")).to_have_count(0)
+    page.keyboard.press("Enter")                      # on the closed drop-down: it opens, nothing is sent
+    expect(page.locator(".select2-container--open .select2-search__field")).to_be_focused()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)                        # a form sent would have left the page by now
+    expect(page).to_have_url(re.compile(r"/hotlinecaseview/add$"))
+    assert _count(app, HotlineCase) == before
+
+
+@pytest.mark.parametrize("lang, contains", [("zh", "包含"), ("en", "Contains")])
+def test_a_text_filter_starts_at_contains(browse, draft_document, lang, contains):
+    _pk, title = draft_document                       # 关于推进政务服务流程再造的通知（…）
+    page = browse.page("clerk", lang, "/documentview/list/")
+    page.locator(".panel-group .accordion-toggle").first.click()
+    page.locator("#filter_form .dropdown-toggle").click()
+    page.locator("#filter_form a.filter[name=title]").click()
+    row = page.locator("#filter_form .filters tr").last
+    operation = row.locator("select.filter-op")
+    assert operation.evaluate("s => s.options[s.selectedIndex].text") == contains
+    row.locator("input.filter_val").fill("政务服务流程再造")     # a word in the middle of the title
+    page.locator("#filter_form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"_flt_0_title="))
+    expect(page.locator(".office-list-table td.office-col-wide", has_text=title)).to_have_count(1)
+
+
+def test_on_a_phone_the_menu_button_opens_the_sidebar(browse):
+    page = browse.page("clerk", "zh", "/documentview/list/")
+    page.set_viewport_size(PHONE)
+    sidebar = page.locator("#office-sidebar")
+    expect(sidebar).to_be_hidden()                                     # closed at first
+    page.click("#office-nav-toggle")
+    expect(sidebar).to_be_visible()
+    expect(page.locator("#office-nav-toggle")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(sidebar).to_be_hidden()
+    page.click("#office-nav-toggle")
+    sidebar.get_by_role("link", name="电报", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/telegramview/list/"))
+    expect(page.locator("#office-sidebar")).to_be_hidden()              # a new page starts closed again
+
+
+def test_on_a_phone_a_list_scrolls_sideways_with_its_title_readable(browse):
+    page = browse.page("clerk", "zh", "/documentview/list/")
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".office-list-table td.office-col-wide").first).to_be_visible()
+    sizes = page.evaluate("""() => {
+        const scroll = document.querySelector('.office-list-scroll');
+        const width = kind => document.querySelector('.office-list-table td.office-col-' + kind)
+            .getBoundingClientRect().width;
+        const lines = td => {           // the line boxes of the cell's text
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        };
+        const numbers = [...document.querySelectorAll('.office-list-table td.office-col-code')]
+            .filter(td => td.textContent.trim());
+        return {scroll: scroll.scrollWidth, shown: scroll.clientWidth, page: document.documentElement.scrollWidth,
+                title: width('wide'), actions: width('actions'),
+                numbers: numbers.length, numberLines: Math.max(0, ...numbers.map(lines))};
+    }""")
+    assert sizes["scroll"] > sizes["shown"]            # the table scrolls inside its panel ...
+    assert sizes["page"] <= PHONE["width"]              # ... the page itself does not
+    assert sizes["title"] >= 150                        # a title keeps ~13 characters a line
+    assert sizes["actions"] <= 100                      # the buttons do not take the width
+    assert sizes["numbers"] and sizes["numberLines"] == 1     # 国办发〔2026〕18号 on one line
+
+
+@pytest.mark.parametrize("lang, more, less",
+                         [("zh", "显示全部字段", "隐藏空字段"), ("en", "Show all fields", "Hide empty fields")])
+def test_a_record_page_shows_its_empty_fields_when_asked(browse, draft_document, lang, more, less):
+    pk, _title = draft_document
+    page = browse.page("clerk", lang, f"/documentview/show/{pk}")
+    empty = page.locator("tr.office-empty")
+    assert empty.count() > 0
+    expect(empty.first).to_be_hidden()
+    expect(page.locator("tr.office-field:not(.office-empty)").first).to_be_visible()
+    button = page.locator(".office-show-all")
+    expect(button).to_have_text(more)
+    button.click()
+    expect(empty.first).to_be_visible()                  # no reload: the same page shows them
+    expect(button).to_have_text(less)
+    button.click()
+    expect(empty.first).to_be_hidden()
