@@ -20,11 +20,13 @@ child entity its parent's paths.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Optional
 
 from flask import current_app, g, has_request_context
+from sqlalchemy import and_, event, not_, or_, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import not_, or_, select
+from sqlalchemy.orm import Mapper
 
 from app.registry.ownership import owns
 
@@ -69,13 +71,17 @@ def paths_of(entity, registry: dict, depth: int = 0) -> list[str]:
     return infer_paths(entity.model, registry, depth)
 
 
-def _condition(model, path: Sequence[str], ids: Optional[list[int]]):
-    """Rows whose `path` reaches a unit in `ids` (None: reaches any unit at all)."""
+def _condition(model, path: Sequence[str], ids: Optional[list[int]], without=None):
+    """Rows whose `path` reaches a unit in `ids` (None: reaches any unit at all), not
+    counting the row `without` on the way (the record being saved)."""
     rel = sa_inspect(model).relationships[path[0]]
     if len(path) == 1:
         column = getattr(model, next(iter(rel.local_columns)).key)
         return column.isnot(None) if ids is None else column.in_(ids)
-    inner = _condition(rel.mapper.class_, path[1:], ids)
+    target = rel.mapper.class_
+    inner = _condition(target, path[1:], ids, without)
+    if without is not None and type(without) is target and getattr(without, "id", None) is not None:
+        inner = and_(inner, target.id != without.id)
     attr = getattr(model, path[0])
     return attr.any(inner) if rel.uselist else attr.has(inner)
 
@@ -113,8 +119,10 @@ def current_department_ids() -> Optional[list[int]]:
     return g._office_scope
 
 
-def scope_condition(entity, registry: Optional[dict] = None):
-    """SQL condition limiting `entity`'s rows to the current user's scope, or None."""
+def scope_condition(entity, registry: Optional[dict] = None, without=None):
+    """SQL condition limiting `entity`'s rows to the current user's scope, or None.
+    `without`: a record whose own links do not count (a child being saved must not bring
+    its parent into scope)."""
     if entity is None:
         return None
     from app.registry.spec import REGISTRY
@@ -128,11 +136,89 @@ def scope_condition(entity, registry: Optional[dict] = None):
     model = entity.model
     split = [p.split(".") for p in paths]
     # Not yet given to any unit (a document just registered): the registry desk must see it.
-    unassigned = not_(or_(*[_condition(model, p, None) for p in split]))
+    unassigned = not_(or_(*[_condition(model, p, None, without) for p in split]))
     mine = [unassigned]
     if ids:
-        mine += [_condition(model, p, ids) for p in split]
+        mine += [_condition(model, p, ids, without) for p in split]
     user = getattr(g, "user", None)
     if hasattr(model, "created_by") and getattr(user, "username", None):
         mine.append(model.created_by == user.username)     # what he registered himself
     return or_(*mine)
+
+
+def scoped_links(entity, registry: dict) -> list:
+    """The many-to-one relations of `entity` to registered records that a scope limits."""
+    out = []
+    for rel in sa_inspect(entity.model).relationships:
+        target = registry.get(rel.mapper.class_)
+        if rel.direction.name == "MANYTOONE" and target is not None and paths_of(target, registry):
+            out.append((rel, target))
+    return out
+
+
+#: Where a record keeps the link values it was read with (the rule compares against them:
+#: a save's own autoflush would already have cleared SQLAlchemy's change history).
+LOADED_LINKS = "_office_loaded_links"
+
+
+@cache
+def _link_columns(model) -> tuple[str, ...]:
+    from app.registry.spec import REGISTRY
+
+    entity = REGISTRY.get(model)
+    if entity is None:
+        return ()
+    return tuple(next(iter(rel.local_columns)).key for rel, _target in scoped_links(entity, REGISTRY))
+
+
+@event.listens_for(Mapper, "load")
+def _remember_links(record, _context) -> None:
+    columns = _link_columns(type(record))
+    if columns:
+        record.__dict__[LOADED_LINKS] = {name: record.__dict__.get(name) for name in columns}
+
+
+@event.listens_for(Mapper, "refresh")
+def _remember_refreshed_links(record, _context, _attrs) -> None:
+    _remember_links(record, _context)
+
+
+def loaded_links(record) -> dict:
+    return record.__dict__.get(LOADED_LINKS, {})
+
+
+def links_in_scope(record) -> list[str]:
+    """Rule run on every save (forms, API, import, workflow): a link the save sets or
+    changes points to a record the user may see — a Clerk cannot hang a progress report
+    on another unit's supervision item, or name another unit's staff member, by typing its
+    id. A link the record already had is left alone (it was set by someone who could)."""
+    from flask_babel import gettext
+
+    from app.registry.introspect import label_of
+    from app.registry.spec import REGISTRY
+
+    entity = REGISTRY.get(type(record))
+    if entity is None or current_department_ids() is None:
+        return []
+    state = sa_inspect(record)
+    found = []
+    for rel, target in scoped_links(entity, REGISTRY):
+        column = next(iter(rel.local_columns)).key
+        value = getattr(record, column)
+        linked = getattr(record, rel.key) if rel.key in state.dict else None
+        pk = value if value is not None else getattr(linked, "id", None)
+        if pk is None:
+            continue
+        if not (state.transient or state.pending) and loaded_links(record).get(column) == pk:
+            continue                                # as it was read from the database
+        condition = scope_condition(target, without=record)
+        query = select(target.model.id).where(target.model.id == pk)
+        if target.is_business:
+            query = query.where(target.model.is_deleted.is_(False))
+        if condition is not None:
+            query = query.where(condition)
+        session = state.session or current_app.appbuilder.sm.session
+        if session.execute(query).first() is None:
+            found.append(gettext("%(field)s: there is no such record among those you may use.",
+                                 field=label_of(entity.model, rel.key)))
+    return found

@@ -93,8 +93,11 @@ class Entity:
 
     @property
     def rules(self) -> list:
-        """The entity's own checks, plus the ones every record with a secrecy level obeys."""
-        extra = []
+        """The entity's own checks, plus the ones every record obeys (its links stay in the
+        user's scope) and those of every record with a secrecy level."""
+        from app.registry.scope import links_in_scope, scoped_links
+
+        extra = [links_in_scope] if scoped_links(self, REGISTRY) else []
         if "secrecy_level" in self.model.__table__.columns:
             from app.attachments import classified_without_files
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
+from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
 from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField
 
 from app import custom_fields
-from app.audit import record_act
+from app.audit import coded, record_act
 from app.downloads import send_xlsx
 from app.excel import export_list
 from app.history import record_history
@@ -22,7 +23,7 @@ from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.custom_field_screens import CustomFieldScreens
 from app.registry.import_screens import ImportScreens
-from app.registry.introspect import kind_of, label_of
+from app.registry.introspect import kind_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
 from app.settings import setting
 from app.workflow import engine as workflow
@@ -137,7 +138,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             return
         record_act(self.datamodel.session, "UNMASK", self.entity.name,
                    record_id=getattr(item, "id", None), record_name=str(item)[:300] if item is not None else None,
-                   detail=", ".join(str(label_of(self.entity.model, f)) for f in fields))
+                   detail=coded("unmask", fields=fields))
         self.datamodel.session.commit()
 
     def _hide_sensitive(self, form, item, *, submitted: bool) -> list[str]:
@@ -162,17 +163,20 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return removed
 
     # --- saving: the entity's rules run before anything is written -----------------------
+    # as the API's (app/registry/api.py): the rules judge the record before any flush
     def pre_add(self, item):
-        self._store_custom(item)
-        start_workflow(self.entity, item)
-        enforce(self.entity.rules, item, self.datamodel.session)
+        with self.datamodel.session.no_autoflush:
+            self._store_custom(item)
+            start_workflow(self.entity, item)
+            enforce(self.entity.rules, item, self.datamodel.session)
 
     def post_add(self, item):
         log_start(self.entity, item, self.datamodel.session)
 
     def pre_update(self, item):
-        self._store_custom(item)
-        enforce(self.entity.rules, item, self.datamodel.session)
+        with self.datamodel.session.no_autoflush:
+            self._store_custom(item)
+            enforce(self.entity.rules, item, self.datamodel.session)
 
     def _refuse(self, error: RuleViolation) -> None:
         """Nothing of a refused save may reach the database."""
@@ -209,6 +213,20 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             self.update_redirect()
         return self._get_add_widget(form=form, exclude_cols=exclude_cols)
 
+    @staticmethod
+    def _keep_current_choices(form, item) -> None:
+        """Relation drop-downs offer only records in the user's scope (OfficeInterface.
+        get_related_interface); a record may already link to one outside it, set by someone
+        who could. That value stays on offer, so the record can be saved unchanged."""
+        for field in form:
+            if not isinstance(field, QuerySelectField):
+                continue
+            current = getattr(item, field.name, None)
+            held = list(current or []) if isinstance(field, QuerySelectMultipleField) else \
+                ([current] if current is not None else [])
+            if held:
+                field.query_func = _also_offering(field.query_func, held)
+
     def _edit(self, pk):
         """FAB's edit with the same treatment of broken rules as `_add`."""
         get_filter_args(self._filters, disallow_if_not_in_search=False)
@@ -219,6 +237,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         pk = self.datamodel.get_pk_value(item)
         if request.method == "POST":
             form = self._custom_form(self.edit_form).refresh(request.form)
+            self._keep_current_choices(form, item)
             self._fill_form_exclude_cols(exclude_cols, form)
             form._id = pk
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=True)
@@ -245,6 +264,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                         return None
         else:
             form = self._custom_form(self.edit_form).refresh(obj=item)
+            self._keep_current_choices(form, item)
             self._prefill_custom(form, item)
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=False)
             self.prefill_form(form, pk)
@@ -345,11 +365,17 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         names = deadlines.shown_columns(entity, entity.export or entity.fields) + custom_fields.export_names(entity)
         path, count = export_list(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked,
                                   chunk_rows=current_app.config["EXPORT_YIELD_PER"])
-        detail = gettext("%(rows)d rows; filters: %(filters)s", rows=count,
-                         filters=request.query_string.decode("utf-8", "replace") or "—")
-        if unmasked and set(names) & set(sensitive_columns(entity.model)):
-            detail += "; " + gettext("sensitive columns unmasked")
+        detail = coded("export", rows=count, filters=request.query_string.decode("utf-8", "replace") or "—",
+                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(entity.model))))
         record_act(self.datamodel.session, "EXPORT", entity.name, detail=detail)
         self.datamodel.session.commit()
 
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
+
+
+def _also_offering(offered, held: list):
+    """A drop-down's query that offers `held` too (the values the record already has)."""
+    def query():
+        rows = list(offered())
+        return rows + [obj for obj in held if obj not in rows]
+    return query
