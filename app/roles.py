@@ -78,9 +78,23 @@ def _workflow_grants() -> set[tuple[str, str, str]]:
     return out
 
 
+#: What only admins may do on an entity declared `admin_edits` (units).
+ADMIN_ONLY_ACTS = {"add", "edit", "delete", "import", "purge"}
+
+
+def _admin_edited() -> set[str]:
+    return {e.name for e in REGISTRY.values() if e.admin_edits}
+
+
+def _admin_only_right(pvm, admin_edited: set[str]) -> bool:
+    return bool(pvm.view_menu and pvm.permission and pvm.view_menu.name in admin_edited
+                and pvm.permission.name.removeprefix("can_") in ADMIN_ONLY_ACTS)
+
+
 def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
     entities, menus = _business_views()
     transitions = _workflow_grants()
+    admin_edited = _admin_edited()
 
     def grants(permission: str, view: str) -> bool:
         if (permission, view) in SELF_SERVICE:
@@ -93,7 +107,10 @@ def rule_grants(rule: RoleRule) -> Callable[[str, str], bool]:
             return (rule.name, permission, view) in transitions
         if (permission, view) in SPECIAL_RIGHTS:
             return rule.name in SPECIAL_RIGHTS[(permission, view)]
-        return view in entities and permission.removeprefix("can_") in rule.acts
+        act = permission.removeprefix("can_")
+        if view in admin_edited and act in ADMIN_ONLY_ACTS:
+            return False
+        return view in entities and act in rule.acts
     return grants
 
 
@@ -118,6 +135,7 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
             role.permissions.append(pvm)
             ids.add(pvm.id)
 
+    admin_edited = _admin_edited()
     admin = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
     for pvm in pvms:
         grant(admin, pvm)
@@ -134,6 +152,8 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
         for pvm in wanted:
             if strict or fresh or pvm.id not in known:
                 grant(role, pvm)
+        # not a default an admin may widen: units, roles and rights are changed by admins only
+        role.permissions = [pvm for pvm in role.permissions if not _admin_only_right(pvm, admin_edited)]
         counts[rule.name] = len(role.permissions)
     sm.session.commit()
     return counts

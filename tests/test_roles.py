@@ -95,3 +95,28 @@ def test_every_role_opens_his_own_profile(app, as_role):
     for name in ("leader", "manager", "clerk", "viewer"):
         page = as_role(name, "zh").get("/users/userinfo/")
         assert page.status_code == 200, name
+
+
+def test_units_are_read_by_everyone_and_changed_by_admins_only(app, as_role):
+    """A user's scope is his unit and the units under it: a Clerk who could move a unit
+    under his own (PUT /api/v1/department/22 {"parent_id": his unit}) widened his scope."""
+    from app.extensions import db
+    from models.org import Department
+    from tests.helpers import api_client
+
+    with app.app_context():
+        unit = Department(name_zh="外区单位", unit_type="MUNI_DEPT")
+        db.session.add(unit)
+        db.session.commit()
+        pk = unit.id
+    for name in ("clerk", "manager"):
+        client, headers = api_client(app, name, "en")
+        assert client.get(f"/api/v1/department/{pk}", headers=headers).status_code == 200
+        assert client.put(f"/api/v1/department/{pk}", json={"parent_id": 1}, headers=headers).status_code == 403
+        assert client.post("/api/v1/department/", json={"name_zh": "新单位", "unit_type": "MUNI_DEPT"},
+                           headers=headers).status_code == 403
+        assert as_role(name, "en").get(f"/departmentview/edit/{pk}").status_code in (302, 403)
+    with app.app_context():
+        assert db.session.get(Department, pk).parent_id is None
+    admin, headers = api_client(app, "admin", "en")
+    assert admin.put(f"/api/v1/department/{pk}", json={"short_name_zh": "外区"}, headers=headers).status_code == 200

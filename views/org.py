@@ -7,6 +7,7 @@ from models.org import Department, Personnel, PersonnelAppraisal
 register(
     Department, group="F12_Organisation", title=_l("Units"), item=_l("Unit"), icon="fa-sitemap",
     scope=(),   # the organisation tree is the office's common reference
+    admin_edits=True,   # a user's scope is his unit and the units under it: only admins move units
     list=["name_zh", "short_name_zh", "unit_type", "agency_code", "parent", "division_code", "sort_order"],
     search=["name_zh", "name_en", "short_name_zh", "unit_type", "agency_code", "parent", "code"],
     sections=[

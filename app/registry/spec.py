@@ -47,6 +47,8 @@ class Entity:
     menu: bool = True
     icon: str = "fa-table"
     admin_only: bool = False                    # configuration tables: Admin role only
+    admin_edits: bool = False                   # read by every role, changed by admins only (the units:
+                                                # where a user's scope comes from)
     read_only: bool = False                     # logs: read and export, never added, edited or deleted
     checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
     view_attrs: dict[str, Any] = field(default_factory=dict)
