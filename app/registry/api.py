@@ -132,8 +132,31 @@ class EntityApi(WorkflowApi, ModelRestApi):
             data["custom_fields"] = {**(model_item.custom_fields or {}), **data["custom_fields"]}
         return data
 
+    def get_list_headless(self, **kwargs):
+        """A role that may not see sensitive data may not filter or sort by it either: a
+        "starts with" filter on an ID number gave it away digit by digit."""
+        if not can_see_sensitive():
+            args = kwargs.get("rison") or {}
+            asked = {f.get("col") for f in args.get("filters") or [] if isinstance(f, dict)}
+            asked.add(args.get("order_column"))
+            refused = sorted(asked & set(sensitive_columns(self.entity.model)))
+            if refused:
+                return self.response_400(message=gettext(
+                    "You may not filter or sort by %(fields)s.", fields=", ".join(refused)))
+        return super().get_list_headless(**kwargs)
+
+    def _masked(self, response):
+        """What a save answers carries the record: masked like every read of it."""
+        if response.status_code not in (200, 201) or not response.is_json:
+            return response
+        body = response.get_json()
+        if isinstance(body, dict) and isinstance(body.get("result"), dict):
+            self._mask(body, [body["result"]], body.get("id"))
+            response.set_data(self.response(response.status_code, **body).get_data())
+        return response
+
     def post_headless(self):
-        return self._refusing(super().post_headless)
+        return self._masked(self._refusing(super().post_headless))
 
     def put_headless(self, pk):
         """PUT refuses, with 409 and what changed, a body whose `row_version` is not the
@@ -145,7 +168,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
             if item is not None and is_stale(item, submitted):
                 return self.response(409, message=conflict_message(self.entity, item, submitted,
                                                                    self.datamodel.session))
-        return self._refusing(lambda: super(EntityApi, self).put_headless(pk))
+        return self._masked(self._refusing(lambda: super(EntityApi, self).put_headless(pk)))
 
     def _refusing(self, save):
         """A broken rule answers 422 with its reasons, and nothing is written."""
