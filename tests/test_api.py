@@ -38,7 +38,7 @@ def test_api_lists_with_token(app):
 
 def test_api_creates_and_refuses_unknown_codes(app):
     client = app.test_client()
-    headers = {"Authorization": f"Bearer {_token(client, 'clerk')}"}
+    headers = {"Authorization": f"Bearer {_token(client, 'admin')}"}
     ok = client.post("/api/v1/department/", json={"name_zh": "接口新增单位", "unit_type": "MUNI_DEPT"}, headers=headers)
     assert ok.status_code == 201, ok.json
     bad = client.post("/api/v1/department/", json={"name_zh": "代码错误单位", "unit_type": "NOPE"}, headers=headers)
@@ -71,7 +71,7 @@ def test_api_put_changes_only_what_is_sent(app):
         db.session.commit()
         pk = unit.id
     client = app.test_client()
-    headers = {"Authorization": f"Bearer {_token(client, 'clerk')}"}
+    headers = {"Authorization": f"Bearer {_token(client, 'admin')}"}
     response = client.put(f"/api/v1/department/{pk}", json={"name_zh": "接口修改后"}, headers=headers)
     assert response.status_code == 200, response.json
     with app.app_context():

@@ -1,15 +1,19 @@
 """The base REST API class of every registered entity."""
 from __future__ import annotations
 
-from flask import request
+import re
+
+from flask import g, request
 from flask_appbuilder import ModelRestApi
 from flask_babel import gettext
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from app import custom_fields as cf
 from app.audit import coded, record_act
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
 from app.registry.checks import RuleViolation, enforce
+from app.registry.introspect import label_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
 from app.registry.views import log_start, start_workflow
 from app.workflow.screens import WorkflowApi
@@ -156,7 +160,42 @@ class EntityApi(WorkflowApi, ModelRestApi):
         return response
 
     def post_headless(self):
-        return self._masked(self._refusing(super().post_headless))
+        return self._masked(self._one_transaction(lambda: self._refusing(super(EntityApi, self).post_headless)))
+
+    def _integrity_answer(self, error: IntegrityError):
+        """The database's refusal in the user's words: 409 for a value already used, 422
+        for a required one missing; the field named where the database names it."""
+        text = str(error.orig)
+        found = re.search(r'constraint failed: \w+\.(\w+)|column "(\w+)"|Key \((\w+)', text)
+        column = next((c for c in found.groups() if c), None) if found else None
+        field = str(label_of(self.entity.model, column)) if column else gettext("a field")
+        if "unique" in text.lower() or "duplicate" in text.lower():
+            return self.response(409, message={column or "record": [gettext(
+                "%(field)s: this value is already used by another record.", field=field)]})
+        return self.response_422(message={column or "record": [gettext(
+            "%(field)s: a value is required.", field=field)]})
+
+    def _one_transaction(self, save):
+        """Everything a POST or PUT writes — the record, its status log, its audit trail —
+        commits at the end or not at all: a failure after the row was written (a 500 in a
+        later step) used to leave a half-written record behind."""
+        session = self.datamodel.session
+        g._office_one_transaction = True
+        try:
+            response = save()
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+            return response
+        except IntegrityError as error:
+            session.rollback()
+            return self._integrity_answer(error)
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            g.pop("_office_one_transaction", None)
 
     def put_headless(self, pk):
         """PUT refuses, with 409 and what changed, a body whose `row_version` is not the
@@ -168,7 +207,8 @@ class EntityApi(WorkflowApi, ModelRestApi):
             if item is not None and is_stale(item, submitted):
                 return self.response(409, message=conflict_message(self.entity, item, submitted,
                                                                    self.datamodel.session))
-        return self._masked(self._refusing(lambda: super(EntityApi, self).put_headless(pk)))
+        return self._masked(self._one_transaction(
+            lambda: self._refusing(lambda: super(EntityApi, self).put_headless(pk))))
 
     def _refusing(self, save):
         """A broken rule answers 422 with its reasons, and nothing is written."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.filters import Filters
 from flask_appbuilder.models.sqla import filters as fab
@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.registry.introspect import column_of, kind_of
 from app.registry.scope import scope_condition
@@ -201,6 +201,11 @@ def column_layout(model, name: str) -> str:
     return "plain"
 
 
+def in_one_transaction() -> bool:
+    """Whether the request's save commits once at its end (the API's POST and PUT)."""
+    return has_request_context() and bool(g.get("_office_one_transaction"))
+
+
 class OfficeInterface(SQLAInterface):
 
     filter_converter_class = OfficeFilterConverter
@@ -299,6 +304,30 @@ class OfficeInterface(SQLAInterface):
         if filters is None:
             filters = self.guard_filters()
         return super().get(id, filters, select_columns, outer_default_load)
+
+    # --- the API's saves: one transaction (EntityApi.one_transaction) --------------------
+    def add(self, item, commit: bool = True) -> None:
+        if not in_one_transaction():
+            return super().add(item, commit)
+        self.session.add(item)
+        self._flush()
+
+    def edit(self, item, commit: bool = True) -> None:
+        if not in_one_transaction():
+            return super().edit(item, commit)
+        self.session.merge(item)
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write now, commit later: the answer needs the id, and what follows the save
+        (its status log) belongs to the same transaction."""
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise                       # EntityApi answers 409 or 422 naming the field
+        except SQLAlchemyError as ex:
+            self.session.rollback()
+            raise DatabaseException from ex
 
     def delete(self, item, commit: bool = True) -> None:
         if not self.is_business:

@@ -23,7 +23,7 @@ from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.custom_field_screens import CustomFieldScreens
 from app.registry.import_screens import ImportScreens
-from app.registry.introspect import kind_of
+from app.registry.introspect import kind_of, label_of
 from app.registry.locking import conflict_message, is_stale, submitted_version
 from app.settings import setting
 from app.workflow import engine as workflow
@@ -65,13 +65,21 @@ def start_workflow(entity, item) -> None:
     if state is None:
         column = entity.model.__table__.columns[flow.field]
         state = column.default.arg if column.default is not None else None
+    if state is None:       # the first state follows a value the record lacks (a document's direction)
+        missing = [name for name, column in entity.model.__table__.columns.items()
+                   if not column.nullable and column.default is None and column.server_default is None
+                   and not column.primary_key and getattr(item, name, None) in (None, "")
+                   and name != flow.field]
+        raise RuleViolation([gettext("%(field)s: a value is required.", field=label_of(entity.model, name))
+                             for name in missing] or [gettext("The record cannot start its workflow.")])
     setattr(item, flow.field, state)
 
 
 def log_start(entity, item, session) -> None:
+    """The record's first status-log line, in the save's own transaction (the caller commits)."""
     if entity.workflow is not None and item.id is not None:
         workflow.log_initial(entity, item, session)
-        session.commit()
+        session.flush()
 
 
 class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, ModelView):
@@ -202,11 +210,14 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     self._refuse(error)
                     return self._get_add_widget(form=form, exclude_cols=exclude_cols)
                 try:
-                    self.datamodel.add(item)
+                    self.datamodel.add(item, commit=False)     # the record and its first log line:
+                    self.datamodel.session.flush()             # one transaction
+                    self.post_add(item)
+                    self.datamodel.session.commit()
                 except (SQLAlchemyError, DatabaseException):
+                    self.datamodel.session.rollback()
                     flash(gettext(SAVE_FAILED), "danger")
                     return self._get_add_widget(form=form, exclude_cols=exclude_cols)
-                self.post_add(item)
                 flash(self.add_row_message, "success")
                 return None
         else:
