@@ -43,7 +43,23 @@ def _validators(required: bool) -> list:
     return [InputRequired()] if required else [Optional()]
 
 
-class OfficeDateField(DateField):
+class _Typed:
+    """What both kinds share: required or not, and the text shown — the typed text after a
+    refused save, else the stored value in `shown` format."""
+
+    shown = "%Y-%m-%d"
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(self.shown) if self.data else ""
+
+    def process_formdata(self, valuelist):
+        # as typed, with one space between date and time ("2026-12-04  9:30")
+        super().process_formdata([" ".join(" ".join(valuelist).split())] if valuelist else valuelist)
+
+
+class OfficeDateField(_Typed, DateField):
     widget = PickerWidget("date")
 
     def __init__(self, label=None, required: bool = False, **kwargs):
@@ -51,28 +67,12 @@ class OfficeDateField(DateField):
         kwargs.setdefault("invalid_value_message", _l("Not a valid date: write it as 2026-12-04"))
         super().__init__(label, validators=_validators(required), **kwargs)
 
-    def _value(self):
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.strftime("%Y-%m-%d") if self.data else ""
 
-    def process_formdata(self, valuelist):
-        super().process_formdata([v.strip() for v in valuelist])
-
-
-class OfficeDateTimeField(DateTimeField):
+class OfficeDateTimeField(_Typed, DateTimeField):
     widget = PickerWidget("datetime")
+    shown = "%Y-%m-%d %H:%M"
 
     def __init__(self, label=None, required: bool = False, **kwargs):
         kwargs.setdefault("format", DATETIME_FORMATS)
         kwargs.setdefault("invalid_value_message", _l("Not a valid date and time: write it as 2026-12-04 09:30"))
         super().__init__(label, validators=_validators(required), **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.strftime("%Y-%m-%d %H:%M") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        # "2026-12-04  9:30" as typed: one space between date and time
-        super().process_formdata([" ".join(" ".join(valuelist).split())] if valuelist else valuelist)
