@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.org import DEMO_USERS
 from tests.browser import support
 
 PASSWORD = support.PASSWORD
@@ -31,7 +32,11 @@ USERS = {
     "clerk": ("Clerk", None),
     "viewer": ("Viewer", None),
     "signin": ("Clerk", "clerk"),       # only the sign-in test logs in as him (the throttle counts per name)
+    "supervisor": ("Clerk", "manager"),  # a Clerk of 督查室, which the demo gives its head only
 }
+#: The demo login of each owning division (app/demo/org.py: `duty` of 总值班室, `hotline` of the
+#: 12345 centre, ...), with PASSWORD too where the demo data has him.
+DIVISION_LOGINS = [login for login, *_ in DEMO_USERS if login not in USERS]
 #: Demo data: enough for full lists, charts and filters; more only costs seconds.
 DEMO_SCALE = float(os.environ.get("BROWSER_DEMO_SCALE", "0.2"))
 
@@ -49,7 +54,7 @@ def live_server():
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    server = support.serve(USERS, PASSWORD, DEMO_SCALE)
+    server = support.serve({**USERS, **{login: (None, None) for login in DIVISION_LOGINS}}, PASSWORD, DEMO_SCALE)
     yield server
     server.stop()
 
@@ -75,7 +80,8 @@ def _signed_in() -> dict:
 class Browse:
     """Opens pages for a test: `browse.page("clerk", "en")` is a new browser context, signed
     in as the clerk, with the interface in English (switched through the top bar when it is
-    not). `browse.page()` is an anonymous visitor whose browser asks for Chinese."""
+    not), on the home page or on `path`. `browse.page()` is an anonymous visitor whose browser
+    asks for Chinese."""
 
     def __init__(self, browser, live_server, signed_in: dict):
         self.browser, self.base, self._signed_in = browser, live_server.base, signed_in
@@ -90,16 +96,17 @@ class Browse:
         self.contexts.append(context)
         return context
 
-    def page(self, username: str | None = None, lang: str = "zh"):
+    def page(self, username: str | None = None, lang: str = "zh", path: str = "/"):
+        """`path`: the page to open first (the home page, the dashboard, by default)."""
         state = self._signed_in.get(username) if username else None
         page = self.context(storage_state=state).new_page()
         if username is None:
             return page
         if state is None:
-            support.login(page, self.base, username, PASSWORD)
+            support.login(page, self.base, username, PASSWORD, None if path == "/" else path)
             self._signed_in[username] = page.context.storage_state()
         else:
-            page.goto(self.base + "/")
+            page.goto(self.base + path)
         if support.current_language(page) != lang:
             support.switch_language(page, lang)
         return page

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from tests.pg import free_port
 
@@ -40,9 +40,10 @@ def launch(playwright):
 
 
 # --- what a user does ------------------------------------------------------------------------------
-def login(page, base: str, username: str, password: str) -> None:
-    """Sign in through the login form and wait until the app has let the user in."""
-    page.goto(f"{base}/login/")
+def login(page, base: str, username: str, password: str, next_path: str | None = None) -> None:
+    """Sign in through the login form and wait until the app has let the user in: on the home
+    page, or on `next_path` (the login page's `next`, as when a link to a page asked for it)."""
+    page.goto(f"{base}/login/" + (f"?next={quote(next_path)}" if next_path else ""))
     page.fill("#username", username)
     page.fill("#password", password)
     page.locator("form[name=login] [type=submit]").click()
@@ -82,6 +83,36 @@ def choose(page, field: str, text: str, *, within=None) -> None:
     exact = re.compile(rf"^\s*{re.escape(text)}\s*$")
     dropdown.locator(".select2-results__option", has_text=exact).first.click()
     dropdown.wait_for(state="detached")
+
+
+def type_into(box, text: str) -> None:
+    """Type `text` into a text box, a text area or a date / date-time box as a user does: click
+    it, select what is there, type key by key, leave it with Tab (the blur a picker reacts to)."""
+    box.click()
+    box.press("ControlOrMeta+a")
+    box.press_sequentially(text)
+    box.press("Tab")
+
+
+def pick(page, field: str, text: str) -> None:
+    """Choose `text` in the select2 drop-down of the select `field` as a user does: click the
+    box, type into the search box that opens (focused: the user types at once), Enter."""
+    page.locator(f"#select2-{field}-container").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.wait_for()
+    focused = search.evaluate("box => box === document.activeElement")
+    assert focused, f"the drop-down {field!r} opened with its search box not focused: what the user types goes nowhere"
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.locator(".select2-container--open").wait_for(state="detached")
+    chosen = page.locator(f"select#{field} option:checked").inner_text().strip()
+    assert chosen == text, f"typed {text!r} into the drop-down {field!r} and pressed Enter: it holds {chosen!r}"
+
+
+def detail(page, label: str):
+    """The value cells of the rows labelled `label` on a record page's Detail tab."""
+    label_cell = page.locator("th", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return page.locator("#Home tr").filter(has=label_cell).locator("td")
 
 
 def download(page, link, folder: Path):
@@ -195,7 +226,8 @@ def _app(db_file: str):
 
 def _fill(app, users: dict[str, tuple[str, str | None]], password: str, scale: float) -> None:
     """Migrate, reference data, demo data at `scale`, and `users` ({username: (role, demo
-    login whose unit he works in, or None)}), all with `password` (the demo logins too)."""
+    login whose unit he works in, or None)}), all with `password` (the demo logins too; a
+    role None: a demo login, given the password where the demo data has him)."""
     from flask_migrate import upgrade
 
     from app.extensions import db
@@ -210,6 +242,8 @@ def _fill(app, users: dict[str, tuple[str, str | None]], password: str, scale: f
         sm = app.appbuilder.sm
         for username, (role, like) in users.items():
             user = sm.find_user(username=username)
+            if user is None and role is None:           # a demo login the demo data does not have (yet)
+                continue
             if user is None:
                 user = sm.add_user(username, username.title(), "测试", f"{username}@browser.xm.gov.cn",
                                    [sm.find_role(role)], password)
@@ -217,7 +251,8 @@ def _fill(app, users: dict[str, tuple[str, str | None]], password: str, scale: f
             else:
                 sm.reset_password(user.id, password)
             if like:
-                user.personnel_id = sm.find_user(username=like).personnel_id
+                model = sm.find_user(username=like)
+                user.personnel_id, user.department_id = model.personnel_id, model.department_id
             db.session.commit()
 
 
