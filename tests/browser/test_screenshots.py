@@ -1,6 +1,7 @@
 """Screenshots of the key pages in Chinese and in English, for a person to look at: the home
 page (dashboard), a list, a record page with its workflow buttons, an add form, the import
-page with its report, the console's home. Saved as PNG in tests/browser/screenshots/
+page with its report, the console's home; and the dashboard, a list, a form and a record page
+at a laptop's width (1366 px) and a phone's (390 px). Saved as PNG in tests/browser/screenshots/
 (or $BROWSER_SCREENSHOTS)."""
 from __future__ import annotations
 
@@ -70,3 +71,31 @@ def test_key_pages(browse, screenshots, draft_document, tmp_path, lang):
     shoot("console-home")
 
     assert all(path.stat().st_size > 10_000 for path in shots), shots
+
+
+#: A laptop's screen and a phone's (CSS pixels).
+SCREENS = {1366: 768, 390: 844}
+
+
+@pytest.mark.parametrize("width", SCREENS)
+def test_pages_at_laptop_and_phone_widths(browse, screenshots, draft_document, width):
+    page = browse.page("admin", "zh")
+    page.set_viewport_size({"width": width, "height": SCREENS[width]})
+    pk, title = draft_document
+    pages = [("home", "/", "#dashboard canvas"),
+             ("document-list", "/documentview/list/", "table.table-bordered.table-hover > tbody > tr"),
+             ("document-add", "/documentview/add", "#title"),
+             ("document-show", f"/documentview/show/{pk}", ".office-record-name")]
+    shots, too_wide = [], []
+    for i, (name, path, sign) in enumerate(pages, start=1):
+        page.goto(browse.url(path))
+        expect(page.locator(sign).first).to_be_visible()
+        page.wait_for_load_state()
+        shot = screenshots / f"zh-{width}px-{i:02d}-{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        shots.append(shot)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:                 # the page itself pans sideways (a wide table scrolls in its box)
+            too_wide.append(f"{path}: {wide} px")
+    assert all(shot.stat().st_size > 5_000 for shot in shots), shots
+    assert not too_wide, f"wider than the {width} px screen: {too_wide}"
