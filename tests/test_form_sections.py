@@ -43,3 +43,13 @@ def test_the_document_form_asks_incoming_questions_only_for_incoming_documents(a
         assert conditions["received_at"] == {"direction": ["INCOMING"]}
         assert conditions["signer"] == {"direction": ["OUTGOING", "INTERNAL"]}
         assert "title" not in conditions and "direction" not in conditions
+
+
+def test_a_box_whose_column_defaults_to_true_starts_ticked(app, as_role):
+    """A new lookup code or time limit was saved inactive unless the admin ticked 'Active'."""
+    page = as_role("admin", "en").get("/lookupview/add").get_data(as_text=True)
+    box = re.search(r'<input[^>]*\bid="active"[^>]*>', page)
+    assert box and "checked" in box.group(0)
+    page = as_role("clerk", "en").get("/documentview/add").get_data(as_text=True)
+    box = re.search(r'<input[^>]*\bid="is_normative"[^>]*>', page)
+    assert box and "checked" not in box.group(0)

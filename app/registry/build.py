@@ -107,8 +107,11 @@ def _form_fields(entity: Entity, names) -> dict:
     for name in names:
         kind = kind_of(entity.model, name)
         description = column_info(entity.model, name).get("description", "")
-        if kind == "bool":
-            fields[name] = BooleanField(label_of(entity.model, name), description=description)
+        if kind == "bool":      # ticked on a new record where the column defaults to true (a lookup's "active")
+            col = column_of(entity.model, name)
+            default = col.default.arg if col is not None and col.default is not None else None
+            fields[name] = BooleanField(label_of(entity.model, name), description=description,
+                                        default=default is True)
         elif kind in PICKERS:
             col = column_of(entity.model, name)
             required = not col.nullable and col.default is None and col.server_default is None
