@@ -43,15 +43,17 @@ def create_admin_command(username: str, password: str | None, email: str) -> Non
 
     There is no default password anywhere: without --password a random one that passes
     the policy is made and printed this once."""
-    from app.passwords import generate_password, problems
+    from app.passwords import generate_password, problems_for
 
     sm = current_app.appbuilder.sm
+    user = sm.find_user(username=username)
+    account = user or {"username": username, "first_name": "系统", "last_name": "管理员", "email": email}
     if password:
-        refused = problems(password, username)
+        refused = problems_for(password, account)
         if refused:
             raise click.ClickException(" ".join(refused))
-    password = password or generate_password()
-    user = sm.find_user(username=username)
+    while not password or problems_for(password, account):
+        password = generate_password()
     role = sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
     if user is None:
         user = sm.add_user(username, "系统", "管理员", email, [role], password)

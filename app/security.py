@@ -1,12 +1,15 @@
 """Users and the security manager.
 
-The login `User` gets three columns of ours: the language the user picked (so the
-choice follows him to any browser), the unit his data scope comes from (set by an admin
-on the account), and an optional link to his Personnel record (his staff file; it does
-not decide what he sees, since a Clerk may edit Personnel records).
+The login `User` gets columns of ours: the language the user picked (so the choice
+follows him to any browser), the unit his data scope comes from (set by an admin on the
+account), an optional link to his Personnel record (his staff file; it does not decide
+what he sees, since a Clerk may edit Personnel records), the counter that ends his
+sessions (app/sessions.py) and the time of his last failed sign-in (the lockout's clock,
+app/login_guard.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from flask import flash, g, has_request_context, redirect
@@ -16,10 +19,21 @@ from flask_appbuilder.security.sqla.models import User
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.login_guard import LockoutMixin, OfficeAuthDBView, install_throttle, is_locked
+from app import sessions
+from app.login_guard import (
+    LockoutMixin,
+    OfficeAuthDBView,
+    audit_sign_in,
+    describe_audit_codes,
+    install_throttle,
+    is_locked,
+    locked_until,
+)
+from app.password_screens import ADD_FORM_PASSWORD_FIELDS, ResetMyPasswordView, ResetPasswordView
+from app.sessions import SessionRevocationMixin
 from app.user_screens import USER_FORMATTERS, RoleModelView, UserGroupModelView, full_name
 
 
@@ -35,6 +49,11 @@ class OfficeUser(User):
     department_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("department.id"), nullable=True, index=True)
     department = relationship("Department", foreign_keys=[department_id])
+    #: Raised by logout, a new password, deactivation and "End sessions": every session and
+    #: token signed with an older value is refused (app/sessions.py).
+    session_epoch: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    #: The lockout runs AUTH_LOCKOUT_MINUTES from here (app/login_guard.py).
+    last_failed_login: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
 
     def get_full_name(self) -> str:
         """FAB joins first and last name with a space: right for "Li Ming", wrong for
@@ -42,8 +61,14 @@ class OfficeUser(User):
         return full_name(self.first_name, self.last_name)
 
     def locked(self) -> str:
-        """For the user list: a locked account says so, an open one says nothing."""
-        return _("Locked") if is_locked(self) else ""
+        """For the user list: a locked account says so (and until when), an open one says nothing."""
+        if not is_locked(self):
+            return ""
+        until = locked_until(self)
+        return _("Locked until %(time)s", time=until.strftime("%H:%M")) if until else _("Locked")
+
+
+sessions.watch(OfficeUser)
 
 
 class OfficeUserView(UserDBModelView):
@@ -57,6 +82,7 @@ class OfficeUserView(UserDBModelView):
         "it runs (Configuration console → Function owners)")}
     list_columns = ["first_name", "last_name", "username", "email", "active", "locked", "roles", "department"]
     formatters_columns = USER_FORMATTERS      # role labels, Yes/No, nothing for "None" (app/user_screens.py)
+    add_form_extra_fields = ADD_FORM_PASSWORD_FIELDS     # the policy knows whose password it is
     add_columns = UserDBModelView.add_columns + ["department", "personnel"]
     edit_columns = UserDBModelView.edit_columns + ["department", "personnel"]
     show_fieldsets = [
@@ -79,19 +105,36 @@ class OfficeUserView(UserDBModelView):
         self.update_redirect()
         return redirect(self.get_redirect())
 
+    @action("end_sessions", _l("End sessions"), _l("Sign the selected users out everywhere (browsers and API "
+                                                     "tokens)?"), "fa-sign-out", multiple=True)
+    def end_sessions(self, items):
+        """For a lost laptop or a colleague who left a desk signed in: out everywhere, now."""
+        from app.audit import coded
 
-class OfficeSecurityManager(LockoutMixin, SecurityManager):
+        items = items if isinstance(items, list) else [items]
+        for user in items:
+            self.appbuilder.sm.end_sessions(user)
+            audit_sign_in("UPDATE", user.username, coded("sessions_ended"), user.id, by_admin=True)
+        flash(_("Signed out everywhere: %(names)s", names=", ".join(user.username for user in items)), "success")
+        self.update_redirect()
+        return redirect(self.get_redirect())
+
+
+class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecurityManager):
     user_model = OfficeUser
     userdbmodelview = OfficeUserView
     rolemodelview = RoleModelView              # roles and groups read in the user's language
     groupmodelview = UserGroupModelView
     authdbview = OfficeAuthDBView
+    resetmypasswordview = ResetMyPasswordView  # asks for the current password
+    resetpasswordview = ResetPasswordView
     # FAB's user statistics chart loads Google Charts from the internet: not here.
     userstatschartview = None
 
     def register_views(self):
         super().register_views()
         install_throttle(self)
+        describe_audit_codes()
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check, and a page makes dozens (every menu

@@ -188,7 +188,7 @@ def test_admin_cannot_give_a_weak_password(app, as_role, weak, reason):
     with app.app_context():
         assert app.appbuilder.sm.find_user(username=name) is None
     response = admin.post("/users/add", data={
-        "first_name": "Good", "last_name": "Pass", "username": name, "email": f"{name}@test.xm.gov.cn",
+        "first_name": "Good", "last_name": "Policy", "username": name, "email": f"{name}@test.xm.gov.cn",
         "active": "y", "roles": [str(role_id)], "password": STRONG, "conf_password": STRONG})
     assert response.status_code == 302
     login(app.test_client(), name, STRONG)
