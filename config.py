@@ -65,12 +65,14 @@ class Config:
     # (0: none, the socket's address is the client's; 1: one nginx in front).
     TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0"))
     # Sign-in: attempts per client address and user name, per client address whatever the
-    # name, and the failed sign-ins in a row after which an account locks until an
-    # administrator unlocks it (0: never lock).
+    # name, the failed sign-ins in a row after which an account locks (0: never lock), and
+    # how long the lock lasts after the last failure before it opens by itself (an
+    # administrator can unlock at once; 0: only an administrator unlocks).
     AUTH_RATE_LIMITED = _env_bool("LOGIN_THROTTLE", True)
     AUTH_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
     LOGIN_ADDRESS_RATE_LIMIT = _env("LOGIN_ADDRESS_RATE_LIMIT", "100 per minute")
     AUTH_LOCKOUT_AFTER = int(_env("AUTH_LOCKOUT_AFTER", "5"))
+    AUTH_LOCKOUT_MINUTES = int(_env("AUTH_LOCKOUT_MINUTES", "15"))
     # Where the throttle counts: memory:// is per worker process; with several gunicorn
     # workers use one Redis (redis://host:6379/0) so that they share the count.
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
@@ -108,6 +110,13 @@ class Config:
     # A file is refused whole above these limits; the bad-rows reports are kept a day.
     IMPORT_MAX_MB = int(_env("IMPORT_MAX_MB", "30"))
     IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "200000"))
+    # What a workbook may unpack to, checked before it is parsed (app/importer/unpack.py):
+    # server memory limits, not console settings, so raising the upload size in the
+    # console does not lift them. A real 200,000-row file unpacks to ~150 MB at ~8:1.
+    IMPORT_MAX_UNCOMPRESSED_MB = int(_env("IMPORT_MAX_UNCOMPRESSED_MB", "300"))
+    IMPORT_MAX_ENTRIES = int(_env("IMPORT_MAX_ENTRIES", "1000"))          # parts of the zip
+    IMPORT_MAX_RATIO = int(_env("IMPORT_MAX_RATIO", "100"))               # unpacked : packed, per part
+    IMPORT_MAX_CELLS = int(_env("IMPORT_MAX_CELLS", "6000000"))           # rows x columns a sheet spans
     IMPORT_REPORT_DIR = _env("IMPORT_REPORT_DIR", str(BASE_DIR / "instance" / "import-reports"))
 
     # --- deadlines ------------------------------------------------------------------

@@ -5,7 +5,10 @@ Two ways to write, one set of checks:
     flush) are built as ORM records, so the rules and hooks run exactly as on a form save;
   - plain entities go in as one multi-row INSERT (with their audit and status-log rows),
     which is what lets 100,000 rows import in seconds (bench/import_speed.py).
-Either way a file with one bad cell writes nothing and the report names every bad cell.
+Either way a file with one bad cell writes nothing and the report names every bad cell,
+and either way every link a row sets is checked against the user's scope in bulk
+(app/importer/links.py) before anything is built or written: the bulk path builds no
+records for the `links_in_scope` rule to run on.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from app.audit import MAX_VALUE, audit_row, coded, current_username, record_act
 from app.audit import _plain as audit_plain
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
+from app.importer.links import check_links
 from app.importer.reader import FileRefused, read_sheet
 from app.importer.references import References
 from app.masking import column_mask, mask_value
@@ -220,6 +224,7 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         return result
     result.rows, result.headers, result.skipped_columns = len(sheet.rows), sheet.headers, plan.skipped
     rows = _convert(plan, sheet, result)
+    check_links(plan, sheet, rows, session, result, Problem)
     _check_unique(plan, sheet, rows, session, result)
     orm = needs_orm(entity)
     records = _build_records(entity, plan, sheet, rows, session, result) if orm else None
