@@ -73,7 +73,12 @@ def paths_of(entity, registry: dict, depth: int = 0) -> list[str]:
 
 def _condition(model, path: Sequence[str], ids: Optional[list[int]], without=None):
     """Rows whose `path` reaches a unit in `ids` (None: reaches any unit at all), not
-    counting the row `without` on the way (the record being saved)."""
+    counting the row `without` on the way (the record being saved).
+
+    A co-handling child in the Trash (an assignment, a recipient, a party) no longer brings
+    its parent into a unit's scope: trashing it is how the access is taken away. It still
+    counts as the parent having been given to a unit (`ids` None), so that trashing the
+    last one does not turn the parent into an unassigned record every unit sees."""
     rel = sa_inspect(model).relationships[path[0]]
     if len(path) == 1:
         column = getattr(model, next(iter(rel.local_columns)).key)
@@ -82,6 +87,8 @@ def _condition(model, path: Sequence[str], ids: Optional[list[int]], without=Non
     inner = _condition(target, path[1:], ids, without)
     if without is not None and type(without) is target and getattr(without, "id", None) is not None:
         inner = and_(inner, target.id != without.id)
+    if ids is not None and rel.uselist and hasattr(target, "is_deleted"):
+        inner = and_(inner, target.is_deleted.is_(False))
     attr = getattr(model, path[0])
     return attr.any(inner) if rel.uselist else attr.has(inner)
 
