@@ -52,7 +52,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
 
     import models  # noqa: F401  (tables and lookups)
     import views  # noqa: F401  (entity declarations)
-    from app import audit, clean_values, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
+    from app import api_auth, audit, clean_values, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
     from app.extensions import csrf, db, migrate
     from app.login_guard import throttle_key
     from app.passwords import check_password
@@ -76,6 +76,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
             if isinstance(view, BaseApi) and getattr(view, "blueprint", None) is not None:
                 csrf.exempt(view.blueprint)
         i18n.install(app)
+        api_auth.install(app)     # a bad, expired or missing API token: 401 in the user's language
         templating.install(app)
         cli.install(app)
         settings.install(app)

@@ -1,4 +1,4 @@
-"""Stamps every business record with who changed it, bumps its version, and writes the
+"""Stamps every business record with who changed it and writes the
 audit trail (old → new per field) of every insert, update, delete, restore and step.
 
 Runs on every flush, whatever path wrote the record (screen, API, import, CLI), so no
@@ -55,7 +55,7 @@ def _stamp(session: Session, _flush_context, _instances) -> None:
             who = who or current_username()
             obj.updated_by = who
             obj.updated_at = now_cn()
-            obj.row_version = (obj.row_version or 0) + 1
+            # row_version moves on by itself: it is the mapper's version_id_col (models/base.py)
 
 
 # --- the audit trail ----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Order: an explicit `_l_` argument (FAB's API convention), the language saved on the
 logged-in user, the session's choice, then the browser's Accept-Language on a first
-visit, then the default (Chinese).
+visit, then the default (Chinese). A REST client states its language on each call: on
+/api/ an Accept-Language header comes before the user's saved choice.
 """
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ def select_locale() -> str:
     explicit = normalize(request.args.get("_l_"))
     if explicit:
         return explicit
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        stated = normalize(request.accept_languages.best_match(["zh", "zh-CN", "zh-Hans", "en", "en-US", "en-GB"]))
+        if stated:
+            return stated
     user = getattr(g, "user", None) or current_user
     user_locale = normalize(getattr(user, "locale", None)) if getattr(user, "is_authenticated", False) else None
     if user_locale:

@@ -9,6 +9,7 @@ from models import (  # noqa: F401
     districts,
     documents,
     duty,
+    form_tokens,
     gazette,
     hotline,
     info,

@@ -15,7 +15,7 @@ from flask_appbuilder import Model
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 __all__ = [
     "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation", "display", "live",
@@ -140,7 +140,9 @@ class BusinessRecord:
 
     `created_by`/`updated_by` keep the username rather than a foreign key: an audit
     trail must survive user renames and must not tie every table to `ab_user`.
-    `row_version` is bumped on every update and checked on save (optimistic locking);
+    `row_version` is SQLAlchemy's `version_id_col`: every UPDATE of the row says
+    `WHERE id = :id AND row_version = :read` and sets it one higher, so two saves of the
+    same version cannot both succeed (optimistic locking, app/registry/locking.py);
     `custom_fields` holds the values of admin-defined fields without a migration.
     """
 
@@ -161,6 +163,13 @@ class BusinessRecord:
         info=label(_l("Version"), system=True))
     custom_fields: Mapped[Optional[dict]] = mapped_column(
         JSON, default=dict, info=label(_l("Custom fields"), system=True))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        """The version check rides on every UPDATE the ORM writes, whatever path changes the
+        row (screen, API, workflow step, Trash): a check made in Python before the write
+        would leave a gap in which a concurrent save slips through."""
+        return {"version_id_col": cls.__table__.c.row_version}
 
     # Shown on every record page, after the entity's own sections.
     SYSTEM_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "row_version")

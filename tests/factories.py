@@ -111,7 +111,8 @@ def make(session, model, *, full: bool = False, **values):
 
 
 def form_data(entity, obj) -> dict:
-    """What a user would type into the add form to create a copy of `obj`."""
+    """What a user would type into the add form to create a copy of `obj` (or, with the
+    version of a saved `obj`, what its edit form sends)."""
     mapper = sa_inspect(entity.model)
     data = {}
     for name in entity.form_fields:
@@ -137,6 +138,9 @@ def form_data(entity, obj) -> dict:
             data[name] = value.isoformat()
         else:
             data[name] = str(value)
+    version = getattr(obj, "row_version", None) if sa_inspect(obj).persistent else None
+    if version is not None:     # the edit form carries the version it was read at (an add form ignores it)
+        data["row_version"] = str(version)
     return data
 
 

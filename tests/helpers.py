@@ -61,3 +61,9 @@ def csrf_token_in(page: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def version_of(app, model, pk) -> int:
+    """The record's row_version now: what a client read and must send back with a PUT."""
+    with app.app_context():
+        return db.session.get(model, pk).row_version

@@ -72,7 +72,8 @@ def test_api_put_changes_only_what_is_sent(app):
         pk = unit.id
     client = app.test_client()
     headers = {"Authorization": f"Bearer {_token(client, 'admin')}"}
-    response = client.put(f"/api/v1/department/{pk}", json={"name_zh": "接口修改后"}, headers=headers)
+    response = client.put(f"/api/v1/department/{pk}", json={"name_zh": "接口修改后", "row_version": 1},
+                          headers=headers)
     assert response.status_code == 200, response.json
     with app.app_context():
         saved = db.session.get(Department, pk)

@@ -21,7 +21,8 @@ def test_edit_records_old_and_new_value_user_and_address(app, as_role):
         db.session.commit()
         pk = item.id
     client, headers = api_client(app, "clerk")
-    assert client.put(f"/api/v1/supervision_item/{pk}", json={"title": "新标题"}, headers=headers).status_code == 200
+    assert client.put(f"/api/v1/supervision_item/{pk}", json={"title": "新标题", "row_version": 1},
+                      headers=headers).status_code == 200
     action, user, changes, _ = _rows(app, "SupervisionItem", pk)[-1]
     assert (action, user) == ("UPDATE", "clerk")
     assert changes["title"] == ["原标题", "新标题"]
@@ -35,7 +36,8 @@ def test_history_tab_shows_labels_in_the_users_language(app, as_role):
     response = client.post("/api/v1/supervision_item/", json={"title": "测试历史", "priority": "YIBAN"},
                            headers=headers)
     pk = response.json["id"]
-    client.put(f"/api/v1/supervision_item/{pk}", json={"priority": "ZHONGDIAN"}, headers=headers)
+    client.put(f"/api/v1/supervision_item/{pk}", json={"priority": "ZHONGDIAN", "row_version": 1},
+               headers=headers)
     page = as_role("admin", "en").get(f"/supervisionitemview/show/{pk}").get_data(as_text=True)
     assert "History" in page and "Supervision level" in page and "Ordinary" in page and "Key" in page
     page = as_role("admin", "zh").get(f"/supervisionitemview/show/{pk}").get_data(as_text=True)
@@ -160,7 +162,7 @@ def test_admin_browses_and_filters_the_whole_log_and_nobody_edits_it(app, as_rol
         db.session.commit()
         pk = item.id
     client, headers = api_client(app, "clerk")
-    client.put(f"/api/v1/supervision_item/{pk}", json={"title": "日志浏览改"}, headers=headers)
+    client.put(f"/api/v1/supervision_item/{pk}", json={"title": "日志浏览改", "row_version": 1}, headers=headers)
     admin = as_role("admin", "en")
     page = admin.get("/auditlogview/list/?_flt_0_username=clerk").get_data(as_text=True)
     assert "Audit log" in page and "日志浏览改" in page

@@ -122,7 +122,9 @@ def test_api_reads_writes_and_checks_the_field_and_documents_it(app, contact_fie
         pk = made.json["id"]
         assert client.get(f"/api/v1/meeting/{pk}", headers=headers).json["result"]["custom_fields"] == \
             {"contact_person": "甲", "attendees": 12}
-        put = client.put(f"/api/v1/meeting/{pk}", json={"custom_fields": {"attendees": 15}}, headers=headers)
+        put = client.put(f"/api/v1/meeting/{pk}", json={"custom_fields": {"attendees": 15},
+                                                       "row_version": saved(app, Meeting, pk).row_version},
+                         headers=headers)
         assert put.status_code == 200, put.json
         assert saved(app, Meeting, pk).custom_fields == {"contact_person": "甲", "attendees": 15}
         admin, admin_headers = api_client(app, "admin", "en")

@@ -19,7 +19,7 @@ from models.districts import (
 from models.documents import Document
 from models.org import Department
 from tests.factories import form_data, make
-from tests.helpers import api_client
+from tests.helpers import api_client, version_of
 from tests.helpers import count as _count
 from tests.pages import alerts
 
@@ -162,7 +162,9 @@ def test_decided_request_needs_its_outcome(app, as_role):
 
     # once decided, the outcome cannot be taken away
     client, headers = _api(app)
-    response = client.put(f"/api/v1/district_request/{pk}", json={"outcome": None}, headers=headers)
+    response = client.put(f"/api/v1/district_request/{pk}", json={"outcome": None,
+                                                                   "row_version": version_of(app, DistrictRequest, pk)},
+                          headers=headers)
     assert response.status_code == 422, response.json
     assert "A decided request needs its handling outcome." in response.json["message"]["rules"]
     assert _count(app, DistrictRequest, id=pk, status="DECIDED", outcome="PIFU") == 1

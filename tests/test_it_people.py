@@ -17,6 +17,7 @@ from models.people import Retiree, RetireeVisit, retiree_problems, visit_problem
 from tests.factories import form_data, make
 from tests.helpers import api_client as _api
 from tests.helpers import count as _count
+from tests.helpers import version_of
 from tests.pages import alerts
 
 _serial = iter(range(1, 10**6))
@@ -224,7 +225,9 @@ def test_api_filing_needed_only_from_level3_and_once_operating(app):
     assert start_operation(level3, djcp_filing_no="35020099001-26001").status_code == 200
     assert _project_state(app, level3) == ("OPERATING", "3", "35020099001-26001")
     # once running, the filing number cannot be removed
-    response = client.put(f"{_api_url(ITProject)}{level3}", json={"djcp_filing_no": ""}, headers=headers)
+    response = client.put(f"{_api_url(ITProject)}{level3}", json={"djcp_filing_no": "",
+                                                                  "row_version": version_of(app, ITProject, level3)},
+                          headers=headers)
     assert response.status_code == 422
     assert any(FILING in m for m in response.json["message"]["rules"])
     assert _project_state(app, level3) == ("OPERATING", "3", "35020099001-26001")

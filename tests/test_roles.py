@@ -4,6 +4,7 @@ from __future__ import annotations
 from app.extensions import db
 from models.org import Department, Personnel
 from tests.factories import make
+from tests.helpers import version_of
 
 
 def _person(app, name="角色测试人员"):
@@ -119,4 +120,6 @@ def test_units_are_read_by_everyone_and_changed_by_admins_only(app, as_role):
     with app.app_context():
         assert db.session.get(Department, pk).parent_id is None
     admin, headers = api_client(app, "admin", "en")
-    assert admin.put(f"/api/v1/department/{pk}", json={"short_name_zh": "外区"}, headers=headers).status_code == 200
+    assert admin.put(f"/api/v1/department/{pk}", json={"short_name_zh": "外区",
+                                                          "row_version": version_of(app, Department, pk)},
+                     headers=headers).status_code == 200

@@ -35,7 +35,7 @@ def test_a_clerk_cannot_link_a_record_to_another_units_record(app, link):
         db.session.commit()
         pk, before, version = record.id, getattr(record, column), record.row_version
     client, headers = api_client(app, "clerk", "en")
-    answer = client.put(f"/api/v1/{entity.slug}/{pk}", json={column: foreign}, headers=headers)
+    answer = client.put(f"/api/v1/{entity.slug}/{pk}", json={column: foreign, "row_version": version}, headers=headers)
     assert answer.status_code in (403, 404, 422), answer.get_data(as_text=True)[:300]
     if answer.status_code == 422 and "Unknown field" not in answer.get_data(as_text=True):   # API-read-only link
         assert "no such record among those you may use" in answer.get_data(as_text=True)

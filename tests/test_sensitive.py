@@ -10,7 +10,7 @@ from app.extensions import db
 from models.audit import AuditLog
 from models.org import Personnel
 from tests.factories import make
-from tests.helpers import api_client
+from tests.helpers import api_client, version_of
 
 ID_CARD, MOBILE = "350203198801011234", "13812345678"
 
@@ -66,7 +66,8 @@ def test_api_masks_for_clerk_and_a_masked_value_sent_back_changes_nothing(app):
     assert shown["id_card_no"] == "350203********1234" and shown["mobile"] == "138****5678"
     listed = client.get("/api/v1/personnel/", headers=headers).json["result"]
     assert ID_CARD not in str(listed)
-    client.put(f"/api/v1/personnel/{pk}", json={"mobile": shown["mobile"], "name": "接口改名"}, headers=headers)
+    client.put(f"/api/v1/personnel/{pk}", json={"mobile": shown["mobile"], "name": "接口改名",
+                                                  "row_version": version_of(app, Personnel, pk)}, headers=headers)
     with app.app_context():
         assert db.session.get(Personnel, pk).mobile == MOBILE
     admin, admin_headers = api_client(app, "admin")

@@ -30,6 +30,7 @@ from tests.factories import form_data, make
 from tests.helpers import api_client as _api
 from tests.helpers import count as _count
 from tests.helpers import valid_form as _form
+from tests.helpers import version_of
 from tests.pages import alerts
 
 T0 = dt.datetime(2026, 5, 11, 9, 0)
@@ -125,7 +126,9 @@ def test_no_official_letter_no_reception(app, as_role):
     assert _reception_state(app, pk) == ("APPROVED", "深府办函〔2026〕13号")
 
     # once approved, the letter cannot be taken away again
-    response = api.put(f"/api/v1/reception/{pk}", json={"official_letter_no": "  "}, headers=headers)
+    response = api.put(f"/api/v1/reception/{pk}", json={"official_letter_no": "  ",
+                                                        "row_version": version_of(app, Reception, pk)},
+                       headers=headers)
     assert response.status_code == 422
     assert "no official letter, no reception" in response.json["message"]["rules"][0]
     with app.app_context():
@@ -182,17 +185,20 @@ def test_headcount_cannot_drop_below_the_list_and_must_match_it_at_settlement(ap
 
     api, headers = _api(app)
     # receiving with a list shorter than the headcount is fine; settling is not
-    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 3}, headers=headers).status_code == 200
+    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 3, "row_version": version_of(app, Reception, pk)},
+                   headers=headers).status_code == 200
     response = api.post(f"/api/v1/reception/{pk}/transition/settle_reception", json={}, headers=headers)
     assert response.status_code == 422
     assert any("it names 2 of 3" in m for m in response.json["message"]), response.json
     with app.app_context():
         assert db.session.get(Reception, pk).status == "IN_PROGRESS"
-    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 2}, headers=headers).status_code == 200
+    assert api.put(f"/api/v1/reception/{pk}", json={"headcount": 2, "row_version": version_of(app, Reception, pk)},
+                   headers=headers).status_code == 200
     response = api.post(f"/api/v1/reception/{pk}/transition/settle_reception", json={}, headers=headers)
     assert response.status_code == 200, response.json
     # settling, the headcount cannot leave the list behind again
-    response = api.put(f"/api/v1/reception/{pk}", json={"headcount": 3}, headers=headers)
+    response = api.put(f"/api/v1/reception/{pk}", json={"headcount": 3, "row_version": version_of(app, Reception, pk)},
+                       headers=headers)
     assert response.status_code == 422
     assert "it names 2 of 3" in response.json["message"]["rules"][0]
     with app.app_context():
@@ -286,7 +292,8 @@ def test_moving_a_request_onto_a_booked_room_is_refused(app, as_role, booked_roo
     response = api.post(f"/api/v1/logistics_request/{ids['first']}/transition/cancel_request",
                         json={"comment": "会议取消"}, headers=headers)
     assert response.status_code == 200, response.json
-    assert api.put(f"/api/v1/logistics_request/{ids['after']}", json={"start_at": "2026-05-11T10:30:00"},
+    assert api.put(f"/api/v1/logistics_request/{ids['after']}", json={
+        "start_at": "2026-05-11T10:30:00", "row_version": version_of(app, LogisticsRequest, ids["after"])},
                    headers=headers).status_code == 200
 
 
@@ -368,7 +375,9 @@ def test_a_rated_request_has_its_rating(app, as_role):
         data = form_data(entity_for(LogisticsRequest), db.session.get(LogisticsRequest, rated_id))
     data["rating"] = ""
     _refused(client.post(f"/logisticsrequestview/edit/{rated_id}", data=data), "A rated request needs its rating.")
-    response = api.put(f"/api/v1/logistics_request/{rated_id}", json={"rating": None}, headers=headers)
+    version = version_of(app, LogisticsRequest, rated_id)
+    response = api.put(f"/api/v1/logistics_request/{rated_id}", json={"rating": None, "row_version": version},
+                       headers=headers)
     assert response.status_code == 422
     assert "A rated request needs its rating." in response.json["message"]["rules"]
     assert _request_state(app, rated_id) == ("RATED", "MANYI")

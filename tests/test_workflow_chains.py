@@ -24,7 +24,7 @@ from models.proposals import Proposal, ProposalAssignment, ProposalEvaluation, P
 from models.supervision import ExtensionRequest, SupervisionItem
 from models.workflow import StatusLog
 from tests.factories import make
-from tests.helpers import api_client
+from tests.helpers import api_client, version_of
 
 _n = itertools.count(1)
 
@@ -96,7 +96,8 @@ def test_a_decision_needing_supervision_opens_one_item_whatever_saves_it(app):
     # saved again, unticked, ticked again: still the one item, never deleted
     for ticked in (True, False, True):
         assert client.put(f"/api/v1/meeting_decision/{pk}", headers=headers,
-                          json={"needs_supervision": ticked}).status_code == 200
+                          json={"needs_supervision": ticked,
+                                "row_version": version_of(app, MeetingDecision, pk)}).status_code == 200
     assert [i[0] for i in _items(app, content=content)] == [items[0][0]]
     assert _get(app, MeetingDecision, pk, "supervision_item_id") == (items[0][0],)
 

@@ -8,7 +8,7 @@ from models.org import Department
 from models.supervision import SupervisionItem
 from models.workflow import StatusLog
 from tests.factories import make
-from tests.helpers import api_client
+from tests.helpers import api_client, version_of
 
 
 def _item(app, status="DRAFT", **values):
@@ -89,7 +89,9 @@ def test_api_fires_and_refuses(app):
                        headers=headers).status_code == 409
     assert client.post(f"/api/v1/supervision_item/{pk}/transition/redo", json={},
                        headers=headers).status_code in (403, 409)
-    response = client.put(f"/api/v1/supervision_item/{pk}", json={"status": "CLOSED"}, headers=headers)
+    response = client.put(f"/api/v1/supervision_item/{pk}", json={"status": "CLOSED",
+                                                                 "row_version": version_of(app, SupervisionItem, pk)},
+                          headers=headers)
     assert _state(app, pk) == "ASSIGNED"
 
 

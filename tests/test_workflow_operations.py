@@ -14,11 +14,11 @@ from app.extensions import db
 from app.registry.spec import entity_for
 from models.base import now_cn, today_cn
 from models.duty import Incident, incident_limits
-from models.info import InfoReport, ResearchReport
+from models.info import InfoAdoption, InfoReport, ResearchReport
 from models.it import ITProject
 from models.services import LogisticsRequest, Reception
 from models.workflow import StatusLog
-from tests.helpers import api_client
+from tests.helpers import api_client, version_of
 from tests.helpers import new_record as _new
 from tests.helpers import saved as _get
 from tests.pages import alerts
@@ -180,7 +180,8 @@ def test_information_goes_through_screening_and_up(app):
     assert _fire(app, "info_report", pk, "send_up", "clerk").status_code == 200
     assert _fire(app, "info_report", pk, "mark_adopted_up", "clerk").status_code == 422
     assert client.put(f"/api/v1/info_adoption/{created.json['id']}", headers=headers, json={
-        "adopted": True, "publication": "FJZWXX", "adopted_at": today_cn().isoformat()}).status_code == 200
+        "row_version": version_of(app, InfoAdoption, created.json["id"]), "adopted": True, "publication": "FJZWXX",
+        "adopted_at": today_cn().isoformat()}).status_code == 200
     assert _fire(app, "info_report", pk, "mark_adopted_up", "clerk").status_code == 200
     assert [row[0] for row in _log(app, InfoReport, pk)] == [
         "submit_info", "start_screening", "return_for_revision", "submit_info", "start_screening", "adopt_info",

@@ -2,19 +2,30 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from flask import g, request
 from flask_appbuilder import ModelRestApi
 from flask_babel import gettext
-from sqlalchemy import inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Float, Numeric, inspect
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import custom_fields as cf
 from app.audit import coded, record_act
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
+from app.registry import form_tokens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of
-from app.registry.locking import conflict_message, is_stale, submitted_version
+from app.registry.locking import (
+    VERSION_REQUIRED,
+    conflict_message,
+    is_save_conflict,
+    is_stale,
+    lost_race_message,
+    submitted_version,
+)
+from app.registry.openapi import correct_spec
+from app.registry.refusals import Duplicate, refuse_bad_values
 from app.registry.views import log_start, start_workflow
 from app.workflow.screens import WorkflowApi
 
@@ -25,6 +36,19 @@ API_PERMISSIONS = {
 }
 
 
+#: marshmallow-sqlalchemy keeps the record being loaded on the schema (`schema.instance`),
+#: and FAB has one schema per API: two threads loading at once (the threaded dev server,
+#: gthread workers) wrote one request's values into the other's record.
+_SCHEMA_LOAD = threading.Lock()
+
+
+def _one_at_a_time(load):
+    def load_alone(*args, **kwargs):
+        with _SCHEMA_LOAD:
+            return load(*args, **kwargs)
+    return load_alone
+
+
 class EntityApi(WorkflowApi, ModelRestApi):
     """CRUD over /api/v1/<entity>/ with OpenAPI docs; same permissions as the screens."""
 
@@ -32,12 +56,20 @@ class EntityApi(WorkflowApi, ModelRestApi):
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
 
+    def _init_model_schemas(self) -> None:
+        super()._init_model_schemas()
+        for name in ("add_model_schema", "edit_model_schema"):
+            schema = getattr(self, name, None)
+            if schema is not None:
+                schema.load = _one_at_a_time(schema.load)
+
     # Nothing of the submitted record reaches the database before its rules have run: a
     # flush on the way (a query for custom fields, a masked value) would let the flush's
     # listeners move a parent along and the rules judge the moved state.
     def pre_add(self, item):
         with self.datamodel.session.no_autoflush:
             self._check_custom(item)
+            refuse_bad_values(item, self.datamodel.session)   # too big, too long, already used (409)
             start_workflow(self.entity, item)
             enforce(self.entity.rules, item, self.datamodel.session)
 
@@ -48,6 +80,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
         with self.datamodel.session.no_autoflush:
             keep_masked_values(item)
             self._check_custom(item)
+            refuse_bad_values(item, self.datamodel.session)
             enforce(self.entity.rules, item, self.datamodel.session)
 
     # --- admin-defined fields: one JSON object, checked against the current definitions ----
@@ -76,6 +109,21 @@ class EntityApi(WorkflowApi, ModelRestApi):
         history = inspect(item).attrs.custom_fields.history
         before = (history.deleted or history.unchanged or [None])[0] or {}
         return list(before)
+
+    def add_api_spec(self, api_spec) -> None:
+        """FAB's generated paths, corrected where they differ from what the API answers."""
+        super().add_api_spec(api_spec)
+        decimals = {c.key for c in self.entity.model.__table__.columns
+                    if isinstance(c.type, Numeric) and not isinstance(c.type, Float)}
+        correct_spec(api_spec, f"/api/{self.version}/{self.resource_name}/", f"{self.__class__.__name__}.", decimals)
+
+    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+        """FAB translates a missing description as gettext(""): the catalog's header
+        ("Project-Id-Version: …") appeared as every undescribed field's description."""
+        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        if not self.description_columns.get(field.name):
+            info["description"] = ""
+        return info
 
     def add_apispec_components(self, api_spec) -> None:
         """The OpenAPI schema names each custom field inside `custom_fields`, as defined now."""
@@ -147,6 +195,10 @@ class EntityApi(WorkflowApi, ModelRestApi):
             if refused:
                 return self.response_400(message=gettext(
                     "You may not filter or sort by %(fields)s.", fields=", ".join(refused)))
+        args = kwargs.get("rison")
+        if isinstance(args, dict) and args.get("order_column") not in (None, *self.order_columns):
+            args.pop("order_column")            # an unknown sort column is ignored, as on the screens
+            args.pop("order_direction", None)
         return super().get_list_headless(**kwargs)
 
     def _masked(self, response):
@@ -160,7 +212,40 @@ class EntityApi(WorkflowApi, ModelRestApi):
         return response
 
     def post_headless(self):
-        return self._masked(self._one_transaction(lambda: self._refusing(super(EntityApi, self).post_headless)))
+        """POST, once per `Idempotency-Key`: a client that retries a POST with the key it
+        sent (same user, same entity, within a day) gets the first answer's record, and
+        no second record is made (app/registry/form_tokens.py). Without the header every
+        POST creates, as before."""
+        key = form_tokens.usable(request.headers.get(form_tokens.HEADER))
+        if form_tokens.too_long(key):
+            return self.response_422(message={form_tokens.HEADER: [gettext(
+                "At most %(count)d characters.", count=form_tokens.MAX_LENGTH)]})
+        replay = self._replay(key)
+        if replay is not None:
+            return replay
+
+        def save():
+            response = self._refusing(super(EntityApi, self).post_headless)
+            if response.status_code == 201:
+                form_tokens.spend(self.datamodel.session, self.entity.name, key, response.get_json()["id"])
+            return response
+
+        response = self._masked(self._one_transaction(save))
+        if key is not None and response.status_code == 409:
+            return self._replay(key) or response      # a twin request with the key committed first
+        return response
+
+    def _replay(self, key):
+        """The answer to a repeated Idempotency-Key: the record the first request made, as
+        POST answered it (201), marked `Idempotent-Replayed: true`; None for a new key."""
+        record_id = form_tokens.earlier_record(self.datamodel.session, self.entity.name, key)
+        if record_id is None:
+            return None
+        item = self.datamodel.get(record_id, self._base_filters)
+        result = self.add_model_schema.dump(item, many=False) if item is not None else {}
+        response = self._masked(self.response(201, id=record_id, result=result))
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
 
     def _integrity_answer(self, error: IntegrityError):
         """The database's refusal in the user's words: 409 for a value already used, 422
@@ -198,22 +283,51 @@ class EntityApi(WorkflowApi, ModelRestApi):
             g.pop("_office_one_transaction", None)
 
     def put_headless(self, pk):
-        """PUT refuses, with 409 and what changed, a body whose `row_version` is not the
-        stored one: the client edited an old copy (optimistic locking)."""
+        """PUT of a business record must send the `row_version` it read (GET gives it):
+        missing or not a whole number is 422; an old one is 409 with what changed since
+        (the client edited an old copy); and of two PUTs racing from the same version the
+        database lets one win, the other gets the same 409 (locking.py). The answer
+        carries the new `row_version` for the next PUT."""
         body = request.get_json(silent=True)
-        if isinstance(body, dict) and "row_version" in body:
-            submitted = submitted_version(body.pop("row_version"))
+        submitted = None
+        if self.entity.is_business and isinstance(body, dict):
             item = self.datamodel.get(pk, self._base_filters)
-            if item is not None and is_stale(item, submitted):
+            if item is None:
+                return self.response_404()
+            submitted = submitted_version(body.pop("row_version", None))
+            if submitted is None:
+                return self.response_422(message={"row_version": [gettext(VERSION_REQUIRED)]})
+            if is_stale(item, submitted):
                 return self.response(409, message=conflict_message(self.entity, item, submitted,
                                                                    self.datamodel.session))
-        return self._masked(self._one_transaction(
-            lambda: self._refusing(lambda: super(EntityApi, self).put_headless(pk))))
+        try:
+            response = self._one_transaction(lambda: self._refusing(lambda: super(EntityApi, self).put_headless(pk)))
+        except SQLAlchemyError as error:
+            if submitted is None or not is_save_conflict(error):
+                raise
+            item = self.datamodel.get(pk, self._base_filters)     # rolled back: as it is now
+            return self.response(409, message=lost_race_message(self.entity, item, submitted,
+                                                                self.datamodel.session))
+        return self._masked(self._with_version(response, pk))
+
+    def _with_version(self, response, pk):
+        """A saved PUT's answer, with the record's new `row_version` in its result."""
+        if response.status_code != 200 or not self.entity.is_business or not response.is_json:
+            return response
+        body = response.get_json()
+        item = self.datamodel.get(pk, self._base_filters)
+        if isinstance(body, dict) and isinstance(body.get("result"), dict) and item is not None:
+            body["result"]["row_version"] = item.row_version
+            response.set_data(self.response(200, **body).get_data())
+        return response
 
     def _refusing(self, save):
         """A broken rule answers 422 with its reasons, and nothing is written."""
         try:
             return save()
+        except Duplicate as error:
+            self.datamodel.session.rollback()
+            return self.response(409, message={name: error.messages for name in error.columns})
         except RuleViolation as error:
             self.datamodel.session.rollback()
             return self.response_422(message={"rules": error.messages})

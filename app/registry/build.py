@@ -296,7 +296,9 @@ def make_api(entity: Entity) -> type:
         datamodel=OfficeInterface(model, entity=entity),
         resource_name=entity.slug,
         class_permission_name=entity.name,
-        list_columns=["id"] + [c for c in _api_columns(entity, entity.list) if c != "id"],
+        # a client PUTs back the row_version it read (optimistic locking), from a list too
+        list_columns=["id"] + [c for c in _api_columns(entity, entity.list) if c not in ("id", "row_version")]
+        + (["row_version"] if entity.is_business else []),
         show_columns=columns,
         add_columns=writable,
         edit_columns=writable,

@@ -5,7 +5,7 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from models.lookups import lookup_choices
 
@@ -42,5 +42,5 @@ class LookupSelectField(SelectField):
         if self.data in (None, "") and not self.required:
             return
         valid = {c.value for c in self.choices}
-        if self.data not in valid:
-            raise ValueError(_l("Not a valid choice"))
+        if self.data not in valid:      # ValidationError: WTForms 3 lets a plain ValueError through (a 500)
+            raise ValidationError(_l("Not a valid choice"))

@@ -27,6 +27,8 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.registry.introspect import column_of, kind_of
+from app.registry.locking import is_save_conflict
+from app.registry.refusals import bounded_page, record_id
 from app.registry.scope import scope_condition
 from models.base import BusinessRecord
 
@@ -263,7 +265,10 @@ class OfficeInterface(SQLAInterface):
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False):
-        """FAB's list query, its count stopping at `count_limit` on the screens."""
+        """FAB's list query, its count stopping at `count_limit` on the screens. A page
+        past what the database can count to (`page_=99999999999999999999`) is an empty
+        page, not an overflowing OFFSET."""
+        page, page_size = bounded_page(page, page_size)
         if not self.capped_count or not page_size:
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
@@ -299,8 +304,37 @@ class OfficeInterface(SQLAInterface):
             filters.add_filter("is_deleted", FilterEqual, False)
         return filters
 
+    def sortable(self, order_column: str) -> bool:
+        """Whether `order_column` names an attribute of the model (a column, a relation, a
+        `_col_name` sort key) or `relation.column`: an unknown name in a list's URL is
+        ignored, where FAB put it in the SQL (a 500)."""
+        model, name = self.obj, order_column
+        if "." in order_column:
+            root, _dot, name = order_column.partition(".")
+            relation = sa_inspect(self.obj).relationships.get(root)
+            if relation is None or "." in name:
+                return False
+            model = relation.mapper.class_
+        return name in sa_inspect(model).all_orm_descriptors or hasattr(getattr(model, name, None), "_col_name")
+
+    def apply_order_by(self, query, order_column, order_direction, aliases_mapping=None,
+                       bypass_many_to_many=False, add_pk=False):
+        if order_column and not self.sortable(order_column):
+            order_column = ""
+        return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
+                                      bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
+
+    def apply_pagination(self, query, page, page_size):
+        page, page_size = bounded_page(page, page_size)
+        return super().apply_pagination(query, page, page_size)
+
     def get(self, id: Any, filters: Optional[Filters] = None, select_columns=None,
             outer_default_load: bool = False):
+        """The row of id `id` through the guard filters; None (a 404) for an id no row can
+        have — not a number, or beyond the id column's range (PostgreSQL raised on it)."""
+        id = record_id(self.obj, id)
+        if id is None:
+            return None
         if filters is None:
             filters = self.guard_filters()
         return super().get(id, filters, select_columns, outer_default_load)
@@ -326,6 +360,8 @@ class OfficeInterface(SQLAInterface):
         except IntegrityError:
             raise                       # EntityApi answers 409 or 422 naming the field
         except SQLAlchemyError as ex:
+            if is_save_conflict(ex):
+                raise                   # a lost race: EntityApi answers 409 with what changed
             self.session.rollback()
             raise DatabaseException from ex
 
@@ -358,11 +394,8 @@ class OfficeInterface(SQLAInterface):
         return query.filter(condition) if condition is not None else query
 
     def get_deleted(self, pk: Any):
-        if not self.is_business:
-            return None
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
+        pk = record_id(self.obj, pk) if self.is_business else None
+        if pk is None:
             return None
         return self.deleted_query().filter(self.obj.id == pk).one_or_none()
 

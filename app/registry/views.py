@@ -1,7 +1,7 @@
 """The base screen class every registered entity's ModelView derives from."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
@@ -18,13 +18,21 @@ from app.excel import export_list
 from app.history import record_history
 from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
-from app.registry import deadlines
+from app.registry import deadlines, form_tokens
 from app.registry.attachment_screens import AttachmentScreens
 from app.registry.checks import RuleViolation, enforce
 from app.registry.custom_field_screens import CustomFieldScreens
 from app.registry.import_screens import ImportScreens
 from app.registry.introspect import kind_of, label_of
-from app.registry.locking import conflict_message, is_stale, submitted_version
+from app.registry.locking import (
+    VERSION_MISSING,
+    conflict_message,
+    is_save_conflict,
+    is_stale,
+    lost_race_message,
+    submitted_version,
+)
+from app.registry.refusals import bounded_page, refuse_bad_values
 from app.settings import setting
 from app.workflow import engine as workflow
 from app.workflow.screens import WorkflowScreens
@@ -46,6 +54,7 @@ VIEW_PERMISSIONS = {
 }
 
 SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
+ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
 
 #: The screens and the API of an entity share one permission view (the entity's name).
 #: FAB prunes a view's permissions down to the last registered class's base_permissions,
@@ -82,6 +91,15 @@ def log_start(entity, item, session) -> None:
         session.flush()
 
 
+class CarriedField(HiddenField):
+    """A hidden field the form carries back but the record does not take: the version the
+    form was read at (the row's own counter moves on save) and the one-time token. It
+    stays on the form, so a form shown again after a refusal still carries both."""
+
+    def populate_obj(self, obj, name) -> None:
+        return None
+
+
 class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
@@ -100,10 +118,14 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return gettext("Deleted Row")
 
     def _init_forms(self):
-        """The edit form carries the version it was read at (optimistic locking)."""
+        """The edit form carries the version it was read at (optimistic locking); both
+        forms carry a one-time token (app/registry/form_tokens.py: one save per form)."""
         super()._init_forms()
         if self.entity is not None and self.entity.is_business:
-            self.edit_form.row_version = HiddenField()
+            self.edit_form.row_version = CarriedField()
+        if self.entity is not None:
+            setattr(self.add_form, form_tokens.FIELD, CarriedField())
+            setattr(self.edit_form, form_tokens.FIELD, CarriedField())
 
     @property
     def page_size(self) -> int:
@@ -111,10 +133,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return setting("PAGE_SIZE")
 
     def process_form(self, form, is_created):
-        """The version was only for the stale check: the row's own counter moves on save.
-        Custom fields leave the form here too: they go to the record's JSON, not attributes."""
-        if "row_version" in form:
-            del form["row_version"]
+        """Custom fields leave the form here: they go to the record's JSON, not attributes."""
         self._take_custom(form)
         super().process_form(form, is_created)
 
@@ -175,6 +194,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def pre_add(self, item):
         with self.datamodel.session.no_autoflush:
             self._store_custom(item)
+            refuse_bad_values(item, self.datamodel.session)   # too big, too long, already used
             start_workflow(self.entity, item)
             enforce(self.entity.rules, item, self.datamodel.session)
 
@@ -184,7 +204,27 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def pre_update(self, item):
         with self.datamodel.session.no_autoflush:
             self._store_custom(item)
+            refuse_bad_values(item, self.datamodel.session)
             enforce(self.entity.rules, item, self.datamodel.session)
+
+    # --- one save per form: a second submission of the same form goes to the first's record
+    def _already_saved(self, token) -> bool:
+        """Whether this form was saved before (its token is spent): then the user is sent
+        to the record that save made or changed, with a word why nothing happened now."""
+        record_id = form_tokens.earlier_record(self.datamodel.session, self.entity.name, token)
+        if record_id is None:
+            return False
+        flash(gettext(ALREADY_SAVED), "info")
+        g._office_form_redirect = url_for(f"{self.endpoint}.show", pk=record_id)
+        return True
+
+    def post_add_redirect(self):
+        target = g.pop("_office_form_redirect", None)
+        return redirect(target) if target else super().post_add_redirect()
+
+    def post_edit_redirect(self):
+        target = g.pop("_office_form_redirect", None)
+        return redirect(target) if target else super().post_edit_redirect()
 
     def _refuse(self, error: RuleViolation) -> None:
         """Nothing of a refused save may reach the database."""
@@ -199,6 +239,11 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         exclude_cols = self._filters.get_relation_cols()
         form = self._custom_form(self.add_form).refresh()
         if request.method == "POST":
+            # A POST without a token (a form rendered before tokens existed, a script) still
+            # saves: CSRF already proves it comes from our form; the token only stops repeats.
+            token = form_tokens.usable(request.form.get(form_tokens.FIELD))
+            if self._already_saved(token):
+                return None
             self._fill_form_exclude_cols(exclude_cols, form)
             if form.validate():
                 self.process_form(form, True)
@@ -210,17 +255,21 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     self._refuse(error)
                     return self._get_add_widget(form=form, exclude_cols=exclude_cols)
                 try:
-                    self.datamodel.add(item, commit=False)     # the record and its first log line:
-                    self.datamodel.session.flush()             # one transaction
-                    self.post_add(item)
+                    self.datamodel.add(item, commit=False)     # the record, its first log line
+                    self.datamodel.session.flush()             # and the spent token:
+                    self.post_add(item)                        # one transaction
+                    form_tokens.spend(self.datamodel.session, self.entity.name, token, item.id)
                     self.datamodel.session.commit()
                 except (SQLAlchemyError, DatabaseException):
                     self.datamodel.session.rollback()
+                    if self._already_saved(token):             # a twin submission committed first
+                        return None
                     flash(gettext(SAVE_FAILED), "danger")
                     return self._get_add_widget(form=form, exclude_cols=exclude_cols)
                 flash(self.add_row_message, "success")
                 return None
         else:
+            form[form_tokens.FIELD].data = form_tokens.issue()
             self.update_redirect()
         return self._get_add_widget(form=form, exclude_cols=exclude_cols)
 
@@ -239,7 +288,8 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                 field.query_func = _also_offering(field.query_func, held)
 
     def _edit(self, pk):
-        """FAB's edit with the same treatment of broken rules as `_add`."""
+        """FAB's edit with the same treatment of broken rules as `_add`, the version check
+        (locking.py) and the one-time token."""
         get_filter_args(self._filters, disallow_if_not_in_search=False)
         exclude_cols = self._filters.get_relation_cols()
         item = self.datamodel.get(pk, self._base_filters)
@@ -252,8 +302,15 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             self._fill_form_exclude_cols(exclude_cols, form)
             form._id = pk
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=True)
-            submitted = submitted_version(request.form.get("row_version"))
-            if is_stale(item, submitted):
+            token = form_tokens.usable(request.form.get(form_tokens.FIELD))
+            if self._already_saved(token):
+                return None
+            versioned = self.entity.is_business
+            submitted = submitted_version(request.form.get("row_version")) if versioned else None
+            if versioned and submitted is None:
+                flash(gettext(VERSION_MISSING), "danger")
+                form.row_version.data = item.row_version   # saving again means: this version, knowingly
+            elif versioned and is_stale(item, submitted):
                 for message in conflict_message(self.entity, item, submitted, self.datamodel.session):
                     flash(message, "warning")
                 form.row_version.data = item.row_version   # saving again means: overwrite, knowingly
@@ -265,16 +322,11 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                 except RuleViolation as error:
                     self._refuse(error)
                 else:
-                    try:
-                        self.datamodel.edit(item)
-                    except (SQLAlchemyError, DatabaseException):
-                        flash(gettext(SAVE_FAILED), "danger")
-                    else:
-                        self.post_update(item)
-                        flash(self.edit_row_message, "success")
+                    if self._save_edit(item, token, submitted, form):
                         return None
         else:
             form = self._custom_form(self.edit_form).refresh(obj=item)
+            form[form_tokens.FIELD].data = form_tokens.issue()
             self._keep_current_choices(form, item)
             self._prefill_custom(form, item)
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=False)
@@ -285,9 +337,53 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             self.datamodel.get(pk, self._base_filters) or item, filters={}, orders=get_order_args(),
             pages=get_page_args(), page_sizes=get_page_size_args(), widgets=widgets)
 
+    def _save_edit(self, item, token, submitted, form):
+        """Write the edit and spend the token in one transaction. False when it was
+        refused (the messages are flashed, the form shows again with the user's input);
+        True when the view is done (saved, or sent to what a twin submission saved)."""
+        session = self.datamodel.session
+        try:
+            self.datamodel.edit(item, commit=False)
+            session.flush()     # UPDATE … WHERE row_version = :read — StaleDataError if it moved on
+            form_tokens.spend(session, self.entity.name, token, item.id)
+            session.commit()
+        except (SQLAlchemyError, DatabaseException) as error:
+            session.rollback()
+            if self._already_saved(token):                   # a twin submission committed first
+                return True
+            if submitted is not None and is_save_conflict(error):
+                for message in lost_race_message(self.entity, item, submitted, session):
+                    flash(message, "warning")
+                form.row_version.data = item.row_version
+            else:
+                flash(gettext(SAVE_FAILED), "danger")
+            return False
+        self.post_update(item)
+        flash(self.edit_row_message, "success")
+        return True
+
     def _list(self, **kwargs):
         self._sync_custom_filters()          # the filters of fields an admin added meanwhile
         return super()._list(**kwargs)
+
+    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", page=None,
+                         page_size=None, widgets=None, **kwargs):
+        """Every list (the entity's own, a record's related tabs) sorts only by a column it
+        offers — an unknown or hidden one in the URL is ignored, as the API does — and
+        pages within what the database can count to."""
+        if order_column and order_column not in self.order_columns:
+            order_column, order_direction = "", ""
+        page, page_size = bounded_page(page, page_size)
+        return super()._get_list_widget(filters, actions=actions, order_column=order_column,
+                                        order_direction=order_direction, page=page, page_size=page_size,
+                                        widgets=widgets, **kwargs)
+
+    @expose("/download/<string:filename>")
+    @has_access
+    def download(self, filename):
+        """FAB's download of a FileColumn upload: no entity has one (attachments have
+        their own checked route), and FAB's answered any name with a 500."""
+        abort(404)
 
     # --- bulk actions: FAB fetches their rows by id without the view's filters ------------
     def _action_items(self, name: str, pks: list):
