@@ -67,3 +67,27 @@ def version_of(app, model, pk) -> int:
     """The record's row_version now: what a client read and must send back with a PUT."""
     with app.app_context():
         return db.session.get(model, pk).row_version
+
+
+def at_once(monkeypatch, cls, hook: str, calls: list) -> list:
+    """Run `calls` (requests) in threads that meet at a barrier inside `cls.<hook>`
+    (pre_add, pre_update): each has read what it needs and passed its checks, none has
+    written yet — the moment two clicks or two clerks race. Returns their answers."""
+    import threading
+
+    barrier = threading.Barrier(len(calls), timeout=20)
+    original = getattr(cls, hook)
+
+    def waiting(self, item):
+        original(self, item)
+        barrier.wait()
+
+    monkeypatch.setattr(cls, hook, waiting)
+    answers = [None] * len(calls)
+    threads = [threading.Thread(target=lambda i=i: answers.__setitem__(i, calls[i]())) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(answer is not None for answer in answers), "a request did not finish"
+    return answers

@@ -4,7 +4,6 @@ at the same moment, makes nothing and leads to what the first one saved."""
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
@@ -14,7 +13,7 @@ from app.registry.views import EntityView
 from models.audit import AuditLog
 from models.form_tokens import FormToken
 from models.supervision import SupervisionItem
-from tests.helpers import api_client, count, saved, valid_form
+from tests.helpers import api_client, at_once, count, saved, valid_form
 from tests.pages import alerts
 
 ALREADY = {"en": "This form was already saved", "zh": "此表单已经保存过"}
@@ -32,26 +31,6 @@ def _token(page: str) -> str:
 def _id_of(app, title: str) -> int:
     with app.app_context():
         return db.session.query(SupervisionItem.id).filter_by(title=title).scalar()
-
-
-def _in_threads(monkeypatch, cls, calls):
-    """Run `calls` at once; they meet in `pre_add`, after neither found its token used."""
-    barrier = threading.Barrier(len(calls), timeout=20)
-    original = cls.pre_add
-
-    def waiting(self, item):
-        original(self, item)
-        barrier.wait()
-
-    monkeypatch.setattr(cls, "pre_add", waiting)
-    answers = [None] * len(calls)
-    threads = [threading.Thread(target=lambda i=i: answers.__setitem__(i, calls[i]())) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert all(a is not None for a in answers), "a submission did not finish"
-    return answers
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -104,7 +83,7 @@ def test_two_submissions_of_one_form_at_the_same_moment_make_one_record(app, as_
     other = as_role("clerk", "en")          # a second connection of the same user (another worker)
     with app.app_context():                 # SQLite may reuse the id of valid_form's deleted template
         seen = db.session.query(db.func.max(AuditLog.id)).scalar() or 0
-    answers = _in_threads(monkeypatch, EntityView, [lambda: client.post(ADD_URL, data=data),
+    answers = at_once(monkeypatch, EntityView, "pre_add", [lambda: client.post(ADD_URL, data=data),
                                                     lambda: other.post(ADD_URL, data=data)])
     assert [a.status_code for a in answers] == [302, 302]
     pk = _id_of(app, "同时双击")
@@ -162,7 +141,7 @@ def test_api_idempotency_key_at_the_same_moment_makes_one_record(app, monkeypatc
         keyed = {**headers, "Idempotency-Key": "same-moment-key"}
         calls.append(lambda c=client, h=keyed: c.post(API_URL, json={"title": "同时幂等", "priority": "YIBAN"},
                                                       headers=h))
-    answers = _in_threads(monkeypatch, EntityApi, calls)
+    answers = at_once(monkeypatch, EntityApi, "pre_add", calls)
     assert [a.status_code for a in answers] == [201, 201], [a.get_json() for a in answers]
     assert answers[0].json["id"] == answers[1].json["id"] == _id_of(app, "同时幂等")
     assert count(app, SupervisionItem, title="同时幂等") == 1

@@ -7,8 +7,6 @@ the record and passed the version check, so both write from the same version; on
 database's `UPDATE … WHERE row_version = :read` can then tell them apart."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from app.extensions import db
@@ -18,7 +16,7 @@ from app.registry.views import EntityView
 from models.audit import AuditLog
 from models.supervision import SupervisionItem
 from tests.factories import form_data, make
-from tests.helpers import api_client, saved
+from tests.helpers import api_client, at_once, saved
 from tests.pages import alerts
 
 CONFLICT = {"en": "someone else saved this record while you were editing it",
@@ -47,31 +45,6 @@ def _edit_form(app, pk: int) -> dict:
         return form_data(entity_for(SupervisionItem), db.session.get(SupervisionItem, pk))
 
 
-def _race(monkeypatch, cls, saves):
-    """Run `saves` (callables) in threads that meet at a barrier inside `pre_update` —
-    after each read the record and passed the version check, before either writes."""
-    barrier = threading.Barrier(len(saves), timeout=20)
-    original = cls.pre_update
-
-    def waiting(self, item):
-        original(self, item)
-        barrier.wait()
-
-    monkeypatch.setattr(cls, "pre_update", waiting)
-    answers = [None] * len(saves)
-
-    def run(i):
-        answers[i] = saves[i]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(saves))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert all(answer is not None for answer in answers), "a save did not finish"
-    return answers
-
-
 @pytest.mark.parametrize("round_", range(3))
 def test_two_api_saves_from_one_version_at_once_one_wins(app, monkeypatch, round_):
     pk = _item(app, "并发接口原值")
@@ -82,7 +55,7 @@ def test_two_api_saves_from_one_version_at_once_one_wins(app, monkeypatch, round
         client, headers = clients[i]
         return lambda: client.put(f"{API_URL}{pk}", json={"title": titles[i], "row_version": 1}, headers=headers)
 
-    answers = _race(monkeypatch, EntityApi, [put(0), put(1)])
+    answers = at_once(monkeypatch, EntityApi, "pre_update", [put(0), put(1)])
     codes = sorted(a.status_code for a in answers)
     assert codes == [200, 409], [a.get_json() for a in answers]
     winner = next(i for i, a in enumerate(answers) if a.status_code == 200)
@@ -105,7 +78,7 @@ def test_two_form_saves_from_one_version_at_once_one_wins(app, as_role, monkeypa
     def post(i):
         return lambda: clients[i].post(f"{EDIT_URL}{pk}", data={**data, "title": titles[i]})
 
-    answers = _race(monkeypatch, EntityView, [post(0), post(1)])
+    answers = at_once(monkeypatch, EntityView, "pre_update", [post(0), post(1)])
     assert sorted(a.status_code for a in answers) == [200, 302]
     winner = next(i for i, a in enumerate(answers) if a.status_code == 302)
     page = answers[1 - winner].get_data(as_text=True)
