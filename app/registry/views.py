@@ -9,7 +9,7 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
-from wtforms import HiddenField
+from wtforms import HiddenField, StringField
 
 from app import custom_fields
 from app.audit import coded, record_act
@@ -170,7 +170,8 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
 
     def _hide_sensitive(self, form, item, *, submitted: bool) -> list[str]:
         """For a user who may not see them, sensitive text fields show masked (and an
-        unchanged mask keeps the stored value); other sensitive fields leave the form.
+        unchanged mask keeps the stored value); other sensitive fields leave the form —
+        a drop-down of codes too, which would show no choice and save whatever came first.
         Returns the names removed."""
         if can_see_sensitive():
             return []
@@ -179,7 +180,8 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             if name not in form:
                 continue
             stored = getattr(item, name)
-            if isinstance(stored, str) or (stored is None and kind_of(self.entity.model, name) == "string"):
+            typed = isinstance(form[name], StringField)   # a drop-down cannot show a mask: it leaves
+            if typed and (isinstance(stored, str) or (stored is None and kind_of(self.entity.model, name) == "string")):
                 if not submitted:
                     form[name].data = mask_value(stored, mask)
                 elif stored is not None and form[name].data == mask_value(stored, mask):
