@@ -108,7 +108,7 @@ def test_edit_to_a_non_member_is_refused_and_changes_nothing(app, as_role):
                       branch=db.session.get(PartyBranch, branch_id))
         db.session.commit()
         pk, version = member.id, member.row_version
-    data = {"personnel": str(outsider), "branch": str(branch_id), "status": "NORMAL"}
+    data = {"personnel": str(outsider), "branch": str(branch_id), "status": "NORMAL", "row_version": str(version)}
     response = as_role("clerk", lang="en").post(f"/partymemberview/edit/{pk}", data=data)
     assert response.status_code == 200
     assert any(NOT_A_MEMBER in a for a in alerts(response.data.decode()))

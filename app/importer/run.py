@@ -249,7 +249,7 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
 
 def _build_records(entity, plan, sheet, rows, session, result) -> list:
     """ORM records of the good rows, their rules run as a form save runs them."""
-    from app.registry.views import start_workflow
+    from app.registry.saving import start_workflow
 
     model = entity.model
     relations = {f.key: f.name for _i, f, _h in plan.columns if f.kind == "relation"}

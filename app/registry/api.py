@@ -14,7 +14,7 @@ from app import custom_fields as cf
 from app.audit import coded, record_act
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
 from app.registry import form_tokens
-from app.registry.checks import RuleViolation, enforce
+from app.registry.checks import RuleViolation
 from app.registry.introspect import label_of
 from app.registry.locking import (
     VERSION_REQUIRED,
@@ -25,8 +25,8 @@ from app.registry.locking import (
     submitted_version,
 )
 from app.registry.openapi import correct_spec
-from app.registry.refusals import Duplicate, refuse_bad_values
-from app.registry.views import log_start, start_workflow
+from app.registry.refusals import Duplicate
+from app.registry.saving import judge, log_start
 from app.workflow.screens import WorkflowApi
 
 API_PERMISSIONS = {
@@ -69,9 +69,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
     def pre_add(self, item):
         with self.datamodel.session.no_autoflush:
             self._check_custom(item)
-            refuse_bad_values(item, self.datamodel.session)   # too big, too long, already used (409)
-            start_workflow(self.entity, item)
-            enforce(self.entity.rules, item, self.datamodel.session)
+            judge(self.entity, item, self.datamodel.session, new=True)   # a duplicate: 409
 
     def post_add(self, item):
         log_start(self.entity, item, self.datamodel.session)
@@ -80,8 +78,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
         with self.datamodel.session.no_autoflush:
             keep_masked_values(item)
             self._check_custom(item)
-            refuse_bad_values(item, self.datamodel.session)
-            enforce(self.entity.rules, item, self.datamodel.session)
+            judge(self.entity, item, self.datamodel.session, new=False)
 
     # --- admin-defined fields: one JSON object, checked against the current definitions ----
     def _check_custom(self, item) -> None:

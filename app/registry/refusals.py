@@ -169,11 +169,3 @@ def duplicate_problems(item, session) -> None:
                 continue
         fields = " + ".join(str(label_of(model, n)) for n in names)
         raise Duplicate([gettext("%(field)s: this value is already used by another record.", field=fields)], names)
-
-
-def refuse_bad_values(item, session) -> None:
-    """What a save checks before its rules run: values that fit, unique values unused."""
-    found = value_problems(item)
-    if found:
-        raise RuleViolation(found)
-    duplicate_problems(item, session)

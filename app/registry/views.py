@@ -20,10 +20,10 @@ from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.registry import deadlines, form_tokens
 from app.registry.attachment_screens import AttachmentScreens
-from app.registry.checks import RuleViolation, enforce
+from app.registry.checks import RuleViolation
 from app.registry.custom_field_screens import CustomFieldScreens
 from app.registry.import_screens import ImportScreens
-from app.registry.introspect import kind_of, label_of
+from app.registry.introspect import kind_of
 from app.registry.locking import (
     VERSION_MISSING,
     conflict_message,
@@ -32,9 +32,9 @@ from app.registry.locking import (
     lost_race_message,
     submitted_version,
 )
-from app.registry.refusals import bounded_page, refuse_bad_values
+from app.registry.refusals import bounded_page
+from app.registry.saving import judge, log_start
 from app.settings import setting
-from app.workflow import engine as workflow
 from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
 
@@ -63,32 +63,6 @@ ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_expo
 
 #: Rows per page of the Trash.
 TRASH_PAGE = 50
-
-
-def start_workflow(entity, item) -> None:
-    """A new record starts in its workflow's initial state, whatever the input said."""
-    flow = entity.workflow
-    if flow is None:
-        return
-    state = flow.initial_state(item)
-    if state is None:
-        column = entity.model.__table__.columns[flow.field]
-        state = column.default.arg if column.default is not None else None
-    if state is None:       # the first state follows a value the record lacks (a document's direction)
-        missing = [name for name, column in entity.model.__table__.columns.items()
-                   if not column.nullable and column.default is None and column.server_default is None
-                   and not column.primary_key and getattr(item, name, None) in (None, "")
-                   and name != flow.field]
-        raise RuleViolation([gettext("%(field)s: a value is required.", field=label_of(entity.model, name))
-                             for name in missing] or [gettext("The record cannot start its workflow.")])
-    setattr(item, flow.field, state)
-
-
-def log_start(entity, item, session) -> None:
-    """The record's first status-log line, in the save's own transaction (the caller commits)."""
-    if entity.workflow is not None and item.id is not None:
-        workflow.log_initial(entity, item, session)
-        session.flush()
 
 
 class CarriedField(HiddenField):
@@ -196,9 +170,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def pre_add(self, item):
         with self.datamodel.session.no_autoflush:
             self._store_custom(item)
-            refuse_bad_values(item, self.datamodel.session)   # too big, too long, already used
-            start_workflow(self.entity, item)
-            enforce(self.entity.rules, item, self.datamodel.session)
+            judge(self.entity, item, self.datamodel.session, new=True)
 
     def post_add(self, item):
         log_start(self.entity, item, self.datamodel.session)
@@ -206,8 +178,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def pre_update(self, item):
         with self.datamodel.session.no_autoflush:
             self._store_custom(item)
-            refuse_bad_values(item, self.datamodel.session)
-            enforce(self.entity.rules, item, self.datamodel.session)
+            judge(self.entity, item, self.datamodel.session, new=False)
 
     # --- one save per form: a second submission of the same form goes to the first's record
     def _already_saved(self, token) -> bool:
