@@ -266,3 +266,44 @@ def test_a_trashed_co_handling_child_no_longer_opens_its_parent(app, clerk_api, 
     listed = client.get(f"/api/v1/{entity.slug}/", headers=headers,
                         query_string={"q": f"(filters:!((col:id,opr:eq,value:{foreign})))"}).json
     assert listed.get("count", 0) == 0
+
+
+# --- a child without a unit of its own is its parent's ------------------------------------------
+UNITLESS = [p for p in CO_HANDLING
+            if next(iter(sa_inspect(getattr(p[0].model, p[1]).property.mapper.class_)
+                         .relationships[p[3]].local_columns)).nullable]
+
+
+def test_some_child_may_be_without_a_unit():
+    assert any(e.name == "Document" and child == "steps" for e, child, _b, _u in UNITLESS)
+
+
+@pytest.mark.parametrize("path", UNITLESS, ids=lambda p: f"{p[0].name}.{p[1]}.{p[3]}")
+def test_a_unitless_child_follows_its_parent_and_cannot_be_moved_to_open_it(app, clerk_api, path):
+    """A document's step or recipient not yet given a unit is seen by whoever sees the
+    document, not by every unit; and one the Clerk registered himself (so he sees it) cannot
+    be moved to his unit to open someone else's document."""
+    entity, children_key, back, unit_link = path
+    foreign, _version = _foreign_record(app, entity)
+    client, headers = clerk_api
+    child_model = getattr(entity.model, children_key).property.mapper.class_
+    child_entity = REGISTRY[child_model]
+    with app.app_context():
+        child = make(db.session, child_model, **{back: db.session.get(entity.model, foreign), unit_link: None})
+        db.session.commit()
+        child_id = child.id
+    url = f"/api/v1/{child_entity.slug}/{child_id}"
+    assert client.get(url, headers=headers).status_code == 404
+    assert reachable(client, headers, entity, foreign) == 404
+    with app.app_context():
+        db.session.get(child_model, child_id).created_by = "clerk"      # he registered it
+        db.session.commit()
+    seen = client.get(url, headers=headers)
+    assert seen.status_code == 200
+    column = next(iter(sa_inspect(child_model).relationships[unit_link].local_columns)).key
+    body = {column: test_unit_id(app), "row_version": seen.json["result"]["row_version"]}
+    answer = client.put(url, json=body, headers=headers)
+    assert answer.status_code in (403, 422), answer.get_data(as_text=True)[:300]
+    assert reachable(client, headers, entity, foreign) == 404
+    with app.app_context():
+        assert getattr(db.session.get(child_model, child_id), column) is None

@@ -202,12 +202,15 @@ DOCUMENT_STEPS: dict[str, tuple[str, str | None]] = {
 
 
 def _acting_person(log: StatusLog):
-    """Who acted, as the step log names people: the user's personnel record if linked."""
+    """Who acted, as the step log names people: the user's personnel record if linked, and
+    the unit of his account — the one an admin set, which his scope comes from — not the
+    unit on a personnel record a clerk may edit (a step's unit opens the document to it)."""
     user = getattr(g, "user", None) if has_request_context() else None
     person = getattr(user, "personnel", None)
+    unit = getattr(user, "department", None)
     if person is not None:
-        return person.name, person.department
-    return log.actor, None
+        return person.name, unit if unit is not None else person.department
+    return log.actor, unit
 
 
 @event.listens_for(Session, "before_flush", insert=True)

@@ -143,7 +143,13 @@ def scope_condition(entity, registry: Optional[dict] = None, without=None):
     model = entity.model
     split = [p.split(".") for p in paths]
     # Not yet given to any unit (a document just registered): the registry desk must see it.
+    # A child without a unit of its own (a step, a recipient not yet named) is its
+    # parent's: seen by whoever sees the parent, not by every unit.
     unassigned = not_(or_(*[_condition(model, p, None, without) for p in split]))
+    parents = parent_links(entity, registry or REGISTRY)
+    if parents:
+        unassigned = and_(unassigned, *[_parent_visible(rel, target, registry or REGISTRY)
+                                        for rel, target in parents])
     mine = [unassigned]
     if ids:
         mine += [_condition(model, p, ids, without) for p in split]
@@ -151,6 +157,26 @@ def scope_condition(entity, registry: Optional[dict] = None, without=None):
     if hasattr(model, "created_by") and getattr(user, "username", None):
         mine.append(model.created_by == user.username)     # what he registered himself
     return or_(*mine)
+
+
+def _parent_visible(rel, target, registry):
+    """The child's parent link is empty or leads to a record the user sees."""
+    condition = scope_condition(target, registry)
+    if condition is None:
+        return and_(True)
+    column = getattr(rel.parent.class_, next(iter(rel.local_columns)).key)
+    return or_(column.is_(None), getattr(rel.parent.class_, rel.key).has(condition))
+
+
+def parent_links(entity, registry: dict) -> list:
+    """The links of a child entity to the parents whose scope reads through it (an
+    assignment's item: the item's paths go through `assignments.department`)."""
+    out = []
+    for rel, target in scoped_links(entity, registry):
+        reverse = {r.key for r in rel._reverse_property}
+        if reverse and any(path.split(".")[0] in reverse for path in paths_of(target, registry)):
+            out.append((rel, target))
+    return out
 
 
 def scoped_links(entity, registry: dict) -> list:
@@ -175,7 +201,14 @@ def _link_columns(model) -> tuple[str, ...]:
     entity = REGISTRY.get(model)
     if entity is None:
         return ()
-    return tuple(next(iter(rel.local_columns)).key for rel, _target in scoped_links(entity, REGISTRY))
+    links = [next(iter(rel.local_columns)).key for rel, _target in scoped_links(entity, REGISTRY)]
+    return tuple(links + _unit_columns(model))
+
+
+def _unit_columns(model) -> list[str]:
+    """The record's own link columns to a Department (its unit, its co-handler's unit)."""
+    relationships = sa_inspect(model).relationships
+    return [next(iter(relationships[key].local_columns)).key for key in _links_to_department(model)]
 
 
 @event.listens_for(Mapper, "load")
@@ -186,12 +219,33 @@ def _remember_links(record, _context) -> None:
 
 
 @event.listens_for(Mapper, "refresh")
-def _remember_refreshed_links(record, _context, _attrs) -> None:
-    _remember_links(record, _context)
+def _remember_refreshed_links(record, _context, attrs) -> None:
+    """Only what was read again: an unloaded column fetched after the save set a link
+    (FAB's PUT reads the version after the body is loaded) must not take the new value
+    for the one read from the database."""
+    columns = _link_columns(type(record))
+    if not columns:
+        return
+    remembered = record.__dict__.setdefault(LOADED_LINKS, {})
+    for name in columns:
+        if attrs is None or name in attrs:
+            remembered[name] = record.__dict__.get(name)
 
 
 def loaded_links(record) -> dict:
     return record.__dict__.get(LOADED_LINKS, {})
+
+
+def _linked_id(record, rel):
+    """The id a many-to-one link of `record` holds now: a form sets the related object
+    and leaves the column as it was until the flush, the API sets the column."""
+    value = getattr(record, next(iter(rel.local_columns)).key)
+    added = sa_inspect(record).attrs[rel.key].history.added
+    if added:                                   # set through the relation since it was read
+        return getattr(added[0], "id", None) if added[0] is not None else None
+    if value is None and rel.key in record.__dict__:
+        return getattr(record.__dict__[rel.key], "id", None)
+    return value
 
 
 def links_in_scope(record) -> list[str]:
@@ -209,14 +263,20 @@ def links_in_scope(record) -> list[str]:
         return []
     state = sa_inspect(record)
     found = []
+    # A unit link moved (a recipient given a unit, an assignment moved to another): the
+    # parents read their scope through it, so they are checked again as if newly linked —
+    # else a Clerk could move a child of someone else's item to his unit and see the item.
+    loaded = loaded_links(record)
+    relationships = sa_inspect(type(record)).relationships
+    moved = not (state.transient or state.pending) and any(
+        loaded.get(next(iter(relationships[key].local_columns)).key) != _linked_id(record, relationships[key])
+        for key in _links_to_department(type(record)))
     for rel, target in scoped_links(entity, REGISTRY):
         column = next(iter(rel.local_columns)).key
-        value = getattr(record, column)
-        linked = getattr(record, rel.key) if rel.key in state.dict else None
-        pk = value if value is not None else getattr(linked, "id", None)
+        pk = _linked_id(record, rel)
         if pk is None:
             continue
-        if not (state.transient or state.pending) and loaded_links(record).get(column) == pk:
+        if not (state.transient or state.pending or moved) and loaded.get(column) == pk:
             continue                                # as it was read from the database
         condition = scope_condition(target, without=record)
         query = select(target.model.id).where(target.model.id == pk)
