@@ -37,7 +37,7 @@ from sqlalchemy import (
     event,
     false,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 from werkzeug.routing import BuildError
 
 from models.base import (
@@ -465,19 +465,36 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
                 obj.original_due = item.due_date
             if obj.status in (None, "PENDING") and item.status == "IN_PROGRESS" and item.id is not None:
                 move_item(session, item, "request_extension", "EXTENSION_PENDING", obj.reason)
-    for obj in list(session.new) + list(session.dirty):
-        if not isinstance(obj, SupervisionAssignment) or obj.role != "ZHUBAN" or obj.is_deleted:
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, SupervisionAssignment):
             continue
         item = obj.item
         if item is None and obj.item_id is not None:
             item = session.get(SupervisionItem, obj.item_id)
         if item is None:
             continue
+        if obj.role != "ZHUBAN" or obj.is_deleted or obj in session.deleted:
+            _forget_lead(obj, item)
+            continue
         if obj.department is not None:
             if item.lead_department is not obj.department:
                 item.lead_department = obj.department
         elif obj.department_id is not None and item.lead_department_id != obj.department_id:
             item.lead_department_id = obj.department_id
+
+
+def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> None:
+    """A lead assignment trashed, deleted or turned into a co-handler takes its unit off the
+    item: the copy on the item must not keep the unit's access once the assignment that gave
+    it is gone (issue 16). The next lead assignment saved sets it again."""
+    was_lead = "ZHUBAN" in (attributes.get_history(assignment, "role").deleted or ()) \
+        or assignment.role == "ZHUBAN"
+    if not was_lead or item.lead_department_id != assignment.department_id:
+        return
+    if any(a is not assignment and a.role == "ZHUBAN" and a.department_id == assignment.department_id
+           for a in _live(item.assignments)):
+        return
+    item.lead_department = None
 
 
 # --- Chains: other records open supervision items (DOMAIN.md §4, §5, §7) --------------------

@@ -268,6 +268,32 @@ def test_a_trashed_co_handling_child_no_longer_opens_its_parent(app, clerk_api, 
     assert listed.get("count", 0) == 0
 
 
+def test_a_trashed_lead_assignment_takes_its_unit_off_the_item(app, clerk_api):
+    """The item keeps a copy of its lead unit (牵头单位, shown in the ledger); once the lead
+    assignment that gave it is in the Trash, the copy goes too, and with it the access."""
+    from models.supervision import SupervisionAssignment, SupervisionItem
+
+    foreign, _version = _foreign_record(app, REGISTRY[SupervisionItem])
+    mine = test_unit_id(app)
+    client, headers = clerk_api
+    with app.app_context():
+        item = db.session.get(SupervisionItem, foreign)
+        for old in item.assignments:
+            old.is_deleted = True
+        lead = make(db.session, SupervisionAssignment, item=item, role="ZHUBAN",
+                    department=db.session.get(Department, mine))
+        db.session.commit()
+        assert item.lead_department_id == mine
+        lead_id = lead.id
+    assert reachable(client, headers, REGISTRY[SupervisionItem], foreign) == 200
+    admin = app.test_client()
+    answer = admin.delete(f"/api/v1/supervision_assignment/{lead_id}", headers=api_headers(admin, "admin", "en"))
+    assert answer.status_code == 200, answer.json
+    with app.app_context():
+        assert db.session.get(SupervisionItem, foreign).lead_department_id is None
+    assert reachable(client, headers, REGISTRY[SupervisionItem], foreign) == 404
+
+
 # --- a child without a unit of its own is its parent's ------------------------------------------
 UNITLESS = [p for p in CO_HANDLING
             if next(iter(sa_inspect(getattr(p[0].model, p[1]).property.mapper.class_)
