@@ -21,11 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from flask import current_app, g, request
+from flask import current_app, g, redirect, request
+from flask_appbuilder import expose
 from flask_appbuilder.security.views import AuthDBView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from models.base import now_cn
 
@@ -114,7 +116,21 @@ def describe_audit_codes() -> None:
 
 
 class OfficeAuthDBView(AuthDBView):
-    """FAB's sign-in page, saying *why* when the account is locked, and until when."""
+    """FAB's sign-in page, saying *why* when the account is locked, and until when; and a
+    logout that only a form of the panel can trigger.
+
+    Logout ends the account's sessions everywhere (app/sessions.py), so a GET link would let
+    any page on the web (an ``<img src=".../logout/">``) sign a user out of every browser:
+    it takes a POST with the CSRF token. A GET (an old bookmark, a typed address) asks."""
+
+    @expose("/logout/", methods=["GET", "POST"])
+    def logout(self):
+        if request.method == "GET":
+            if not current_user.is_authenticated:
+                return redirect(self.appbuilder.get_url_for_login)
+            return self.render_template("office/logout.html", title=_("Sign out"),
+                                        appbuilder=self.appbuilder)
+        return super().logout()
 
     @property
     def invalid_login_message(self):

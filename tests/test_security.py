@@ -293,7 +293,7 @@ def test_every_state_changing_route_refuses_a_post_without_its_token(app):
         response = client.post(_url(rule), data={"name": "x"})
         assert response.status_code == 400, (rule.rule, response.status_code)
         checked.append(rule.rule)
-    assert {"/login/", "/lang/", "/documentview/add", "/users/add", "/lang/<locale>"} <= set(checked)
+    assert {"/login/", "/logout/", "/lang/", "/documentview/add", "/users/add", "/lang/<locale>"} <= set(checked)
     assert any(r.startswith("/console/") for r in checked)
     assert len(checked) > 100
 
@@ -312,6 +312,27 @@ def test_language_switch_needs_post_and_token(app):
     assert client.post("/lang/", data={"locale": "en", "csrf_token": token}).status_code == 302
     assert "首页" not in client.get("/").data.decode()
     client.post("/lang/", data={"locale": "zh_Hans_CN", "csrf_token": token})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_logout_needs_the_panels_form_not_a_link(app, lang):
+    """Logout ends every session of the account, so another site's `<img src=/logout/>` or a
+    POST without the token must not do it; the menu's button does."""
+    strict = production_app(app, AUTH_RATE_LIMITED=False)
+    client = strict.test_client()
+    client.post("/login/", data={"username": "viewer", "password": PASSWORD, "csrf_token": csrf_token(client)})
+    client.post("/lang/", data={"locale": "en" if lang == "en" else "zh_Hans_CN",
+                                "csrf_token": csrf_token(client, "/")})
+    asked = client.get("/logout/")
+    page = asked.data.decode()
+    assert asked.status_code == 200
+    assert ("Signing out ends your sessions" if lang == "en" else "退出登录将结束") in page
+    assert client.post("/logout/").status_code == 400
+    assert client.get("/").status_code == 200                      # still signed in
+    home = client.get("/").data.decode()
+    assert 'action="/logout/"' in home and 'href="/logout/"' not in home
+    assert client.post("/logout/", data={"csrf_token": csrf_token_in(home)}).status_code == 302
+    assert client.get("/").status_code == 302                      # signed out
 
 
 def test_delete_by_get_changes_nothing_when_csrf_is_on(app):

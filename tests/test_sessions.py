@@ -66,7 +66,7 @@ def test_old_cookie_replayed_after_logout_signs_nobody_in(app, lang):
     client = web(app, name, lang)
     assert signed_in(client)
     copied = client.get_cookie("session").value          # what a thief or a shared PC keeps
-    client.get("/logout/")
+    client.post("/logout/")
     assert not signed_in(client)
 
     replay = app.test_client()
@@ -82,7 +82,7 @@ def test_logout_ends_the_accounts_other_sessions_and_tokens_too(app):
     name = new_user(app)
     first, second = web(app, name), web(app, name)
     access, refresh = tokens(app, name)
-    first.get("/logout/")
+    first.post("/logout/")
     assert not signed_in(second)
     assert api_answers(app, access).status_code == 401
     assert refreshes(app, refresh) == 401
