@@ -70,6 +70,23 @@ def _sign_out_this_request(user) -> None:
     with force_locale(_language_of(user)):
         flash(_("Your session has ended: you signed out, your password was changed, or an administrator "
                 "ended your sessions. Please sign in again."), "warning")
+    g._office_session_ended = True
+
+
+def _one_message_for_an_ended_session(response):
+    """The page the ended session asked for then refuses it as to anyone signed out, and
+    FAB adds "Access is Denied" under our message: the user reads one message, the one that
+    says why (after_request)."""
+    if g.get("_office_session_ended") and "_flashes" in session:
+        from flask_appbuilder.const import FLAMSG_ERR_SEC_ACCESS_DENIED
+
+        denied = {str(FLAMSG_ERR_SEC_ACCESS_DENIED)}
+        for locale in current_app.config.get("LANGUAGES", {}):
+            with force_locale(locale):
+                denied.add(str(FLAMSG_ERR_SEC_ACCESS_DENIED))
+        session["_flashes"] = [(category, message) for category, message in session["_flashes"]
+                               if str(message) not in denied]
+    return response
 
 
 def _token_refused(_jwt_header, _jwt_data):
@@ -82,6 +99,7 @@ class SessionRevocationMixin:
 
     def create_login_manager(self, app):
         manager = super().create_login_manager(app)
+        app.after_request(_one_message_for_an_ended_session)
         # FAB passes `current_app`, a proxy: the signal's sender is the app behind it.
         user_logged_in.connect(_remember_epoch, getattr(app, "_get_current_object", lambda: app)())
         return manager

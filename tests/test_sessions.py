@@ -75,6 +75,7 @@ def test_old_cookie_replayed_after_logout_signs_nobody_in(app, lang):
     assert response.status_code == 302 and "/login/" in response.location
     page = replay.get(response.location).data.decode()
     assert ENDED[lang] in page
+    assert page.count('class="alert') == 1                 # one message, the one saying why
     assert not signed_in(replay)
 
 
