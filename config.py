@@ -109,14 +109,16 @@ class Config:
     # --- Excel import -----------------------------------------------------------------
     # A file is refused whole above these limits; the bad-rows reports are kept a day.
     IMPORT_MAX_MB = int(_env("IMPORT_MAX_MB", "30"))
-    IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "200000"))
+    IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "100000"))
     # What a workbook may unpack to, checked before it is parsed (app/importer/unpack.py):
     # server memory limits, not console settings, so raising the upload size in the
-    # console does not lift them. A real 200,000-row file unpacks to ~150 MB at ~8:1.
+    # console does not lift them. A real 100,000-row file unpacks to ~75 MB at ~8:1.
+    # Reading costs ~115 bytes a cell (calamine's grid and the rows kept): 1,500,000 cells
+    # (125,000 rows x 12) peak at ~170 MB over the server's own (bench/import_limits.py).
     IMPORT_MAX_UNCOMPRESSED_MB = int(_env("IMPORT_MAX_UNCOMPRESSED_MB", "300"))
     IMPORT_MAX_ENTRIES = int(_env("IMPORT_MAX_ENTRIES", "1000"))          # parts of the zip
     IMPORT_MAX_RATIO = int(_env("IMPORT_MAX_RATIO", "100"))               # unpacked : packed, per part
-    IMPORT_MAX_CELLS = int(_env("IMPORT_MAX_CELLS", "6000000"))           # rows x columns a sheet spans
+    IMPORT_MAX_CELLS = int(_env("IMPORT_MAX_CELLS", "1500000"))           # rows x columns a sheet spans
     IMPORT_REPORT_DIR = _env("IMPORT_REPORT_DIR", str(BASE_DIR / "instance" / "import-reports"))
 
     # --- deadlines ------------------------------------------------------------------

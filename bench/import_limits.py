@@ -8,8 +8,10 @@ forked child and reports its peak RSS growth (VmHWM over the RSS at start) and t
   - a 5 KB sheet with one cell in A1 and one in ALL100000 (calamine would allocate the
     rectangle between them, 3 GB);
   - a zip of 2,000 parts;
-  - staff lists of 100,000 and 200,000 rows x 12 columns (the row limit), read as they
-    are imported, and read the former way (`to_python`, lists, no check) for comparison.
+  - staff lists of 100,000 rows x 12 columns (the row limit) and 125,000 x 12 (the cell
+    limit, IMPORT_MAX_CELLS), read as they are imported, and read the former way
+    (`to_python`, lists, no check) for comparison; 200,000 x 12 is refused by the cell
+    scan before calamine starts.
 
     .venv/bin/python bench/import_limits.py
 
@@ -192,6 +194,7 @@ def run() -> list[tuple[str, float, float, float, str]]:
         ("2,000 parts", many_parts, False),
         ("100,000 rows x 12", lambda: legit(100_000), False),
         ("100,000 rows x 12, former read (to_python)", lambda: legit(100_000), True),
+        ("125,000 rows x 12 (the cell limit)", lambda: legit(125_000), False),
         ("200,000 rows x 12", lambda: legit(200_000), False),
         ("200,000 rows x 12, former read (to_python)", lambda: legit(200_000), True),
     ]
