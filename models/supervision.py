@@ -533,13 +533,13 @@ def log_status(session: Session, record, transition: str, from_state: Optional[s
 
 def move_item(session: Session, item: SupervisionItem, transition: str, to_state: str,
               comment: Optional[str] = None) -> None:
-    """Put `item` in `to_state` because of something done elsewhere, logged under the item's own
-    transition name (e.g. `approve_extension` when its extension request is granted)."""
-    before = item.status
-    if before == to_state:
-        return
-    item.status = to_state
-    log_status(session, item, transition, before, to_state, comment)
+    """Put `item` in `to_state` because of something done elsewhere, through the workflow
+    engine's chain move (`engine.move`), logged under the item's own transition (e.g.
+    `approve_extension` when its extension request is granted). Imported here, not at the
+    top: the engine reads the registry, which models must not load."""
+    from app.workflow.engine import move
+
+    move(item, to_state, comment, session=session, transition=transition)
 
 
 def open_item_for(record, source_type: str, *, title: str, session: Session, content: Optional[str] = None,

@@ -6,12 +6,10 @@ implementation must be followed up is closed into a supervision item (`open_foll
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_babel import gettext
 
-from app.audit import current_username, mark_transition
 from app.registry import register
-from app.registry.checks import enforce
 from app.registry.deadlines import Deadline
-from app.registry.spec import entity_for
 from app.workflow import Transition, Workflow
+from app.workflow.engine import move
 from models.base import _l, today_cn
 from models.districts import (
     DOCUMENT_STATUS_OF,
@@ -22,9 +20,7 @@ from models.districts import (
     consultation_problems,
     district_request_problems,
 )
-from models.documents import Document
 from models.supervision import open_item_for
-from models.workflow import log_status
 
 # Children first: the request's record page shows them as tabs.
 register(
@@ -58,36 +54,15 @@ register(
 
 
 
-def _reachable(workflow: Workflow, record) -> set[str]:
-    """The states `record` can still reach through its workflow: what lies ahead of it."""
-    ahead: set[str] = set()
-    todo = [getattr(record, workflow.field)]
-    while todo:
-        state = todo.pop()
-        for t in workflow.transitions:
-            if state in t.source and t.applies_to(record) and t.target not in ahead:
-                ahead.add(t.target)
-                todo.append(t.target)
-    return ahead
-
-
 def move_document(req: DistrictRequest, session) -> None:
     """The request's incoming document follows the request (DOCUMENT_STATUS_OF): forward
-    only, never back; the document's rules still hold and its history shows the move as the
-    transition that reaches that state."""
+    only, never back (engine.move); the document's rules still hold and its history shows
+    the move as the transition that reaches that state."""
     doc = req.document
     target = DOCUMENT_STATUS_OF.get(req.status)
     if doc is None or doc.direction != "INCOMING" or target is None:
         return
-    entity = entity_for(Document)
-    if target not in _reachable(entity.workflow, doc):
-        return
-    before, doc.status = doc.status, target
-    enforce(entity.rules, doc, session)
-    name = next((t.name for t in entity.workflow.transitions if t.target == target and t.applies_to(doc)), target)
-    mark_transition(session, doc, name)
-    log_status(session, doc, name, before, target, actor=current_username(),
-               comment=gettext("With the district request %(request)s", request=str(req)))
+    move(doc, target, gettext("With the district request %(request)s", request=str(req)), session=session)
 
 
 def return_to_district(req: DistrictRequest, session) -> None:

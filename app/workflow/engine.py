@@ -16,7 +16,7 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlalchemy import and_, false, or_
 
-from app.audit import mark_transition
+from app.audit import current_username, mark_transition
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
 from app.workflow.spec import REQUIRED_COMMENT, Transition
@@ -129,6 +129,53 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
         session.rollback()
         raise
     return log
+
+
+def ahead_of(workflow, record) -> set[str]:
+    """The states `record` can still reach through its workflow: what lies ahead of it."""
+    ahead: set[str] = set()
+    todo = [getattr(record, workflow.field)]
+    while todo:
+        state = todo.pop()
+        for t in workflow.transitions:
+            if state in t.source and t.applies_to(record) and t.target not in ahead:
+                ahead.add(t.target)
+                todo.append(t.target)
+    return ahead
+
+
+def move(record, target: str, reason: Optional[str] = None, *, session,
+         transition: Optional[str] = None) -> Optional[StatusLog]:
+    """A status change a chain makes: `record` moves because something happened to another
+    record (its extension request was granted, the district request it came with closed).
+
+    Not the user's own step on `record`, so no role is asked; but the workflow must lead
+    there: `transition` names the declared transition to log it under, whose source must
+    hold the current state; without a name the move goes forward only, to a state ahead of
+    the current one, logged under the transition that reaches `target`. A move the workflow
+    does not allow, or to where the record already is, does nothing and returns None. The
+    entity's rules judge the result (RuleViolation, rolled back by the caller's save); the
+    status log and the audit trail record the move. The caller commits."""
+    from app.registry.spec import entity_for
+
+    entity = entity_for(type(record))
+    workflow = entity.workflow
+    before = getattr(record, workflow.field)
+    if before == target:
+        return None
+    if transition is not None:
+        step = workflow.get(transition)
+        if step is None or step.target != target or before not in step.source or not step.applies_to(record):
+            return None
+    else:
+        if target not in ahead_of(workflow, record):
+            return None
+        step = next((t for t in workflow.transitions if t.target == target and t.applies_to(record)), None)
+    name = step.name if step is not None else target
+    setattr(record, workflow.field, target)
+    enforce(entity.rules, record, session)
+    mark_transition(session, record, name)
+    return log_status(session, record, name, before, target, actor=current_username(), comment=reason)
 
 
 def history(entity, record_id: int, session) -> list[StatusLog]:
