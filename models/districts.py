@@ -37,11 +37,11 @@ from models.base import (
     today_cn,
 )
 from models.calendar import add_working_days  # also imported from here by the demo seeder
-from models.lookups import RAG_LIGHT, URGENCY, YES_NO_STANCE, define_lookup
+from models.lookups import RAG_LIGHT, REQUEST_FOR_INSTRUCTIONS, URGENCY, YES_NO_STANCE, define_lookup
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
 DR_KIND = define_lookup("district_request_kind", _l("Request kind"), [
-    ("QINGSHI", "请示", "Request for instructions"),
+    (REQUEST_FOR_INSTRUCTIONS, "请示", "Request for instructions"),
     ("BAOGAO", "报告", "Report"),
 ])
 DR_STATUS = define_lookup("district_request_status", _l("District request status"), [
@@ -115,7 +115,7 @@ class DistrictRequest(BusinessRecord, Model):
     district_id: Mapped[int] = fk_column("department", _l("Requesting district"), nullable=False, description=_l(
         "A district government"))
     district = relation("Department", district_id, _l("Requesting district"))
-    kind: Mapped[str] = lookup_column(DR_KIND, _l("Request kind"), nullable=False, default="QINGSHI",
+    kind: Mapped[str] = lookup_column(DR_KIND, _l("Request kind"), nullable=False, default=REQUEST_FOR_INSTRUCTIONS,
                                       description=_l("A request for instructions needs a reply; a report does not"))
     title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
     source_doc_no: Mapped[Optional[str]] = mapped_column(String(60), index=True, info=label(
@@ -276,7 +276,8 @@ class DistrictRequestApproval(BusinessRecord, Model):
 #: The form checks a request must pass before it is handled; a report may cover several
 #: matters (a half-year work report does), a request for instructions may not.
 REQUIRED_CHECKS = {
-    "QINGSHI": ("chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"),
+    REQUEST_FOR_INSTRUCTIONS: ("chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer",
+                               "chk_countersign"),
     "BAOGAO": ("chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"),
 }
 
@@ -294,7 +295,7 @@ def district_request_problems(req: DistrictRequest) -> list[str]:
     district = parent_of(req, "district", Department)
     if district is not None and district.unit_type != "DISTRICT":
         problems.append(gettext("The district must be a district government; %(unit)s is not.", unit=str(district)))
-    if req.kind == "QINGSHI" and req.due_date is None:
+    if req.kind == REQUEST_FOR_INSTRUCTIONS and req.due_date is None:
         problems.append(gettext("A request for instructions needs a due date."))
     if req.status in DR_PAST_REVIEW:
         failed = [name for name in REQUIRED_CHECKS.get(req.kind, ()) if not getattr(req, name)]

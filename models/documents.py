@@ -48,6 +48,8 @@ from models.lookups import (
     DISCLOSURE,
     DOC_TYPE,
     HANDLING_ROLE,
+    LEAD,
+    REQUEST_FOR_INSTRUCTIONS,
     RETENTION,
     SECRECY,
     TELEGRAM_PRIORITY,
@@ -156,18 +158,6 @@ def format_doc_no(prefix: Optional[str], year: Optional[int], seq: Optional[int]
     if not prefix or not year or not seq:
         return ""
     return f"{prefix}〔{year}〕{seq}号"
-
-
-DOC_NO_RE = re.compile(
-    r"^\s*(?P<prefix>[^〔\[(（\s]+)\s*[〔\[(（]\s*(?P<year>\d{4})\s*[〕\])）]\s*第?(?P<seq>\d+)\s*号\s*$")
-
-
-def parse_doc_no(text: str) -> Optional[tuple[str, int, int]]:
-    """'厦府〔2026〕12号' (or the usual typing variants [2026], 第12号, 012) → parts."""
-    m = DOC_NO_RE.match(text or "")
-    if not m:
-        return None
-    return m["prefix"], int(m["year"]), int(m["seq"])
 
 
 def _unit_name(unit) -> str:
@@ -307,7 +297,7 @@ class Document(BusinessRecord, Model):
     @display(_l("Co-handlers"))
     def co_handlers(self) -> str:
         return "、".join(_unit_name(h.department) for h in self.handlers or []
-                        if h.role != "ZHUBAN" and h.department is not None)
+                        if h.role != LEAD and h.department is not None)
 
     @display(_l("Countersigning units"))
     def countersigned_by(self) -> str:
@@ -395,7 +385,7 @@ class DocumentHandler(BusinessRecord, Model):
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
-    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="ZHUBAN")
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=LEAD)
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Unit due date")))
     done_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Finished at")))
     result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
@@ -577,7 +567,7 @@ def secrecy_problems(doc: Document) -> list[str]:
         problems.append(gettext("A classified document needs its copy number."))
     if not _blank(doc.copy_no) and not re.fullmatch(r"\d{6}", doc.copy_no.strip()):
         problems.append(gettext("The copy number has 6 digits."))
-    if doc.doc_type == "QINGSHI":
+    if doc.doc_type == REQUEST_FOR_INSTRUCTIONS:
         mains = [r for r in doc.recipients or [] if r.kind == "MAIN"]
         if len(mains) != 1:
             problems.append(gettext(
@@ -615,7 +605,7 @@ def document_problems(doc: Document) -> list[str]:
             problems.append(gettext("A signed document needs its signer."))
     if direction == "INCOMING" and doc.status not in (None, "PENDING_SIGN") and _blank(doc.receive_no):
         problems.append(gettext("A registered incoming document needs its receipt number."))
-    if doc.doc_type == "QINGSHI" and direction == "OUTGOING":
+    if doc.doc_type == REQUEST_FOR_INSTRUCTIONS and direction == "OUTGOING":
         for r in doc.recipients or []:
             unit = r.department
             if r.kind == "CC" and unit is not None and unit.unit_type in SUBORDINATE_UNIT_TYPES:
@@ -632,7 +622,7 @@ def document_problems(doc: Document) -> list[str]:
             problems.append(gettext("Every recipient names a unit or a collective recipient."))
             break
     handlers = list(doc.handlers or [])
-    leads = [h for h in handlers if h.role == "ZHUBAN"]
+    leads = [h for h in handlers if h.role == LEAD]
     if len(leads) > 1:
         problems.append(gettext("A document has at most one lead handling unit; it has %(n)d.", n=len(leads)))
     if leads and doc.lead_department is not None and leads[0].department is not None \

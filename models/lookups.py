@@ -161,12 +161,15 @@ TELEGRAM_PRIORITY = define_lookup("telegram_priority", _l("Telegram priority"), 
     ("PINGJI", "平急", "Routine"), ("JIAJI", "加急", "Urgent"),
     ("TEJI", "特急", "Very urgent"), ("TETI", "特提", "Flash"),
 ])
+#: 请示: a document kind (and a district request kind) with rules of its own (one matter,
+#: one addressee, a time limit for the answer).
+REQUEST_FOR_INSTRUCTIONS = "QINGSHI"
 DOC_TYPE = define_lookup("doc_type", _l("Document type"), [
     ("JUEYI", "决议", "Resolution"), ("JUEDING", "决定", "Decision"),
     ("MINGLING", "命令(令)", "Order"), ("GONGBAO", "公报", "Communiqué"),
     ("GONGGAO", "公告", "Announcement"), ("TONGGAO", "通告", "Public notice"),
     ("YIJIAN", "意见", "Opinions"), ("TONGZHI", "通知", "Notice"), ("TONGBAO", "通报", "Bulletin"),
-    ("BAOGAO", "报告", "Report"), ("QINGSHI", "请示", "Request for instructions"),
+    ("BAOGAO", "报告", "Report"), (REQUEST_FOR_INSTRUCTIONS, "请示", "Request for instructions"),
     ("PIFU", "批复", "Official reply"), ("YIAN", "议案", "Motion"), ("HAN", "函", "Letter"),
     ("JIYAO", "纪要", "Minutes"), ("QITA", "其他", "Other"),
 ])
@@ -178,8 +181,10 @@ DISCLOSURE = define_lookup("disclosure", _l("Disclosure"), [
     ("ZHUDONG", "主动公开", "Proactive"), ("YISHENQING", "依申请公开", "On request"),
     ("BUYU", "不予公开", "Not disclosed"),
 ])
+#: Handling role codes the rules compare (one lead per matter, co-handlers beside it).
+LEAD, CO_HANDLER, SEPARATE = "ZHUBAN", "XIEBAN", "FENBAN"
 HANDLING_ROLE = define_lookup("handling_role", _l("Handling role"), [
-    ("ZHUBAN", "主办", "Lead"), ("XIEBAN", "协办", "Co-handler"), ("FENBAN", "分办", "Separate"),
+    (LEAD, "主办", "Lead"), (CO_HANDLER, "协办", "Co-handler"), (SEPARATE, "分办", "Separate"),
 ])
 SATISFACTION = define_lookup("satisfaction", _l("Satisfaction"), [
     ("MANYI", "满意", "Satisfied"), ("JIBEN", "基本满意", "Basically satisfied"),

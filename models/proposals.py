@@ -60,7 +60,7 @@ from models.base import (
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
-from models.lookups import HANDLING_ROLE, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
+from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
 from models.supervision import SupervisedRecord, open_item_for
 
 # --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
@@ -266,7 +266,7 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     @display(_l("Co-handlers"))
     def co_departments(self) -> str:
         return "、".join(str(a.department) for a in _live(self.assignments)
-                        if a.role != "ZHUBAN" and not a.return_approved and a.department is not None)
+                        if a.role != LEAD and not a.return_approved and a.department is not None)
 
     @display(_l("Reply date"))
     def reply_date(self) -> Optional[dt.date]:
@@ -329,7 +329,7 @@ class ProposalAssignment(BusinessRecord, Model):
     proposal = relationship("Proposal", back_populates="assignments", info=label(_l("Proposal")))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
-    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="ZHUBAN")
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=LEAD)
     received_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Received on")))
     contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
     contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
@@ -466,7 +466,7 @@ def lead_problems(proposal: Proposal) -> list[str]:
     first and adds its handling units afterwards."""
     if proposal.status not in HANDLED_STATES:
         return []
-    leads = [a for a in _live(proposal.assignments) if a.role == "ZHUBAN" and not a.return_approved]
+    leads = [a for a in _live(proposal.assignments) if a.role == LEAD and not a.return_approved]
     if len(leads) != 1:
         return [gettext("A proposal being handled needs exactly one lead unit; it has %(n)d.", n=len(leads))]
     return []
@@ -486,8 +486,8 @@ def assignment_problems(assignment: ProposalAssignment) -> list[str]:
         # a unit whose return was approved no longer handles the proposal
         others = [a for a in _live(proposal.assignments) if a is not assignment
                   and (assignment.id is None or a.id != assignment.id) and not a.return_approved]
-        if assignment.role == "ZHUBAN" and not assignment.is_deleted and not assignment.return_approved \
-                and any(a.role == "ZHUBAN" for a in others):
+        if assignment.role == LEAD and not assignment.is_deleted and not assignment.return_approved \
+                and any(a.role == LEAD for a in others):
             problems.append(gettext("This proposal already has a lead unit."))
         unit = assignment.department_id or getattr(assignment.department, "id", None)
         if unit is not None and any((a.department_id or getattr(a.department, "id", None)) == unit for a in others):
@@ -629,7 +629,7 @@ def _proposal_defaults(session: Session, _flush_context, _instances) -> None:
                     continue
                 if obj.role == "XIEBAN" and obj.co_opinion_due is None and proposal.assigned_at is not None:
                     obj.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
-                if obj.role == "ZHUBAN" and not obj.return_approved:
+                if obj.role == LEAD and not obj.return_approved:
                     if obj.department is not None:
                         if proposal.lead_department is not obj.department:
                             proposal.lead_department = obj.department

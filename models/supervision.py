@@ -54,7 +54,7 @@ from models.base import (
     today_cn,
 )
 from models.base import live as _live
-from models.lookups import HANDLING_ROLE, RAG_LIGHT, define_lookup
+from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, define_lookup
 from models.sla import deadline_yellow_days
 
 # --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
@@ -206,7 +206,7 @@ class SupervisionItem(BusinessRecord, Model):
     @display(_l("Co-handling units"))
     def co_departments(self) -> str:
         return "、".join(str(a.department) for a in self.assignments
-                        if not a.is_deleted and a.role != "ZHUBAN" and a.department is not None)
+                        if not a.is_deleted and a.role != LEAD and a.department is not None)
 
     @display(_l("Light"), lookup=RAG_LIGHT)
     def rag_light(self) -> str:
@@ -327,7 +327,7 @@ class ExtensionRequest(BusinessRecord, Model):
 
 def lead_assignment(item: SupervisionItem) -> Optional[SupervisionAssignment]:
     """The item's lead (主办) assignment, when there is exactly one."""
-    leads = [a for a in _live(item.assignments) if a.role == "ZHUBAN"]
+    leads = [a for a in _live(item.assignments) if a.role == LEAD]
     return leads[0] if len(leads) == 1 else None
 
 
@@ -340,7 +340,7 @@ def assignment_problems(item: SupervisionItem, *, while_assigning: bool = False)
     only what adding a unit can break is checked."""
     problems: list[str] = []
     live = _live(item.assignments)
-    leads = [a for a in live if a.role == "ZHUBAN"]
+    leads = [a for a in live if a.role == LEAD]
     if not leads and not while_assigning:
         problems.append(gettext("A supervision item needs exactly one lead unit; it has none."))
     elif len(leads) > 1:
@@ -431,22 +431,6 @@ def item_problems(item: SupervisionItem) -> list[str]:
     return problems
 
 
-def sync_lead_department(item: SupervisionItem) -> bool:
-    """Copy the lead assignment's unit onto the item (the denormalised 牵头单位); True if changed."""
-    lead = lead_assignment(item)
-    if lead is None or lead.department is None and lead.department_id is None:
-        return False
-    if lead.department is not None:
-        if item.lead_department is lead.department:
-            return False
-        item.lead_department = lead.department
-        return True
-    if item.lead_department_id == lead.department_id:
-        return False
-    item.lead_department_id = lead.department_id
-    return True
-
-
 @event.listens_for(Session, "before_flush", insert=True)
 def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
     """Whatever path saves a lead assignment (screen, API, import), the item's lead unit follows;
@@ -473,7 +457,7 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
             item = session.get(SupervisionItem, obj.item_id)
         if item is None:
             continue
-        if obj.role != "ZHUBAN" or obj.is_deleted or obj in session.deleted:
+        if obj.role != LEAD or obj.is_deleted or obj in session.deleted:
             _forget_lead(obj, item)
             continue
         if obj.department is not None:
@@ -487,11 +471,11 @@ def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> No
     """A lead assignment trashed, deleted or turned into a co-handler takes its unit off the
     item: the copy on the item must not keep the unit's access once the assignment that gave
     it is gone (issue 16). The next lead assignment saved sets it again."""
-    was_lead = "ZHUBAN" in (attributes.get_history(assignment, "role").deleted or ()) \
-        or assignment.role == "ZHUBAN"
+    was_lead = LEAD in (attributes.get_history(assignment, "role").deleted or ()) \
+        or assignment.role == LEAD
     if not was_lead or item.lead_department_id != assignment.department_id:
         return
-    if any(a is not assignment and a.role == "ZHUBAN" and a.department_id == assignment.department_id
+    if any(a is not assignment and a.role == LEAD and a.department_id == assignment.department_id
            for a in _live(item.assignments)):
         return
     item.lead_department = None

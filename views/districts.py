@@ -20,6 +20,7 @@ from models.districts import (
     consultation_problems,
     district_request_problems,
 )
+from models.lookups import REQUEST_FOR_INSTRUCTIONS
 from models.supervision import open_item_for
 
 # Children first: the request's record page shows them as tabs.
@@ -103,7 +104,8 @@ DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
                fields=["outcome", "decided_at"], requires=["outcome"], stamp={"decided_at": today_cn},
                effect=move_document, style="success"),
     Transition("reply", _l("Record the reply"), ["DECIDED"], "REPLIED", roles=["Clerk"],
-               when={"kind": "QINGSHI"}, fields=["reply_document", "replied_at"], stamp={"replied_at": today_cn},
+               when={"kind": REQUEST_FOR_INSTRUCTIONS}, fields=["reply_document", "replied_at"],
+               stamp={"replied_at": today_cn},
                effect=move_document),
     Transition("close", _l("Close the request"), ["DECIDED", "REPLIED"], "CLOSED", roles=["Manager"],
                effect=move_document, style="success"),

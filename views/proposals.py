@@ -135,7 +135,7 @@ def _handling_units(proposal: Proposal):
     co-handler whose return was approved has left it) as 协办."""
     yield proposal.lead_department, LEAD
     for assignment in live(proposal.assignments):
-        if assignment.role != "ZHUBAN" and not assignment.return_approved and assignment.department is not None:
+        if assignment.role != LEAD and not assignment.return_approved and assignment.department is not None:
             yield assignment.department, CO
 
 

@@ -201,7 +201,3 @@ def converter_for(model, f: ImportField, references) -> Converter:
         column = column_of(model, f.name)
         return _number(column is not None and isinstance(column.type, Numeric) and column.type.asdecimal)
     return _text(f.max_length)
-
-
-def is_blank(value: Any) -> bool:
-    return _blank(value)

@@ -23,10 +23,11 @@ from typing import Any, Optional
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from models.lookups import lookup_label, lookup_table
+from models.lookups import CO_HANDLER, lookup_label, lookup_table
+from models.lookups import LEAD as LEAD
 
 #: Roles a record may count in (HandlingRole codes, DOMAIN.md §1); None when a summary has no roles.
-LEAD, CO = "ZHUBAN", "XIEBAN"
+CO = CO_HANDLER
 
 
 @dataclass(frozen=True)
