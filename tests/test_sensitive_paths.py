@@ -96,15 +96,24 @@ def test_no_page_or_answer_a_clerk_gets_holds_a_sensitive_value(app, as_role, en
 def test_a_hand_made_list_filter_on_a_sensitive_column_is_ignored(app, as_role, entity):
     """`?_flt_0_id_card_no=3502…` typed into the address bar: the list is not narrowed, so
     it cannot tell digit by digit whether a guess matches."""
-    pk, _values = _record(app, entity)
+    import re
+
+    _record(app, entity)
     web = as_role("clerk", "en")
     view = f"/{entity.name.lower()}view"
-    newest = f"_oc_{entity.name}View=id&_od_{entity.name}View=desc"
+
+    def shown(query: str = "") -> list[str]:
+        page = web.get(f"{view}/list/?{query}")
+        assert page.status_code == 200, query
+        return re.findall(rf'{view}/show/(\d+)', page.get_data(as_text=True))
+
+    # Compared with the same list unfiltered: which rows come first depends on the entity's
+    # order and on what earlier tests left, not on this test.
+    plain = shown()
+    assert plain, "the Clerk's list holds the record made for him"
     for name in sensitive_columns(entity.model):
         for operator in range(4):
-            page = web.get(f"{view}/list/?{newest}&_flt_{operator}_{name}=no-such-value-zz")
-            assert page.status_code == 200, name
-            assert f"{view}/show/{pk}" in page.get_data(as_text=True), f"{entity.name}.{name} filter applied"
+            assert shown(f"_flt_{operator}_{name}=no-such-value-zz") == plain, f"{entity.name}.{name} filter applied"
 
 
 @pytest.mark.parametrize("entity", SENSITIVE, ids=lambda e: e.name)
