@@ -450,8 +450,8 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
             if obj.status in (None, "PENDING") and item.status == "IN_PROGRESS" and item.id is not None:
                 move_item(session, item, "request_extension", "EXTENSION_PENDING", obj.reason)
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, SupervisionAssignment):
-            continue
+        if not isinstance(obj, SupervisionAssignment) or not _is_or_was_lead(obj):
+            continue                    # a co-handler's save leaves the item's lead unit alone
         item = obj.item
         if item is None and obj.item_id is not None:
             item = session.get(SupervisionItem, obj.item_id)
@@ -467,13 +467,15 @@ def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
             item.lead_department_id = obj.department_id
 
 
+def _is_or_was_lead(assignment: SupervisionAssignment) -> bool:
+    return assignment.role == LEAD or LEAD in (attributes.get_history(assignment, "role").deleted or ())
+
+
 def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> None:
     """A lead assignment trashed, deleted or turned into a co-handler takes its unit off the
     item: the copy on the item must not keep the unit's access once the assignment that gave
     it is gone (issue 16). The next lead assignment saved sets it again."""
-    was_lead = LEAD in (attributes.get_history(assignment, "role").deleted or ()) \
-        or assignment.role == LEAD
-    if not was_lead or item.lead_department_id != assignment.department_id:
+    if item.lead_department_id != assignment.department_id:
         return
     if any(a is not assignment and a.role == LEAD and a.department_id == assignment.department_id
            for a in _live(item.assignments)):
