@@ -52,10 +52,11 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
 
     import models  # noqa: F401  (tables and lookups)
     import views  # noqa: F401  (entity declarations)
-    from app import api_auth, audit, clean_values, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
+    from app import api_auth, audit, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
     from app.extensions import csrf, db, migrate
     from app.login_guard import throttle_key
     from app.passwords import check_password
+    from app.registry import lifecycle  # noqa: F401  (the save order: app/registry/lifecycle.py)
     from app.registry.build import build
 
     compat.apply()

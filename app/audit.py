@@ -42,8 +42,9 @@ def current_username() -> str:
     return SYSTEM_USER
 
 
-@event.listens_for(Session, "before_flush")
-def _stamp(session: Session, _flush_context, _instances) -> None:
+def stamp(session: Session) -> None:
+    """Who created and last changed each record of the flush, and when: the last step of
+    the save order (app/registry/lifecycle.py), so what a save hook changed is stamped too."""
     who = None
     for obj in session.new:
         if isinstance(obj, BusinessRecord):
@@ -72,7 +73,7 @@ def audited(obj) -> bool:
     return isinstance(obj, BusinessRecord) or getattr(type(obj), "__audited__", False)
 
 
-def _plain(value, column):
+def plain_value(value, column):
     """A JSON-safe, bounded, masked copy of a stored value."""
     if value is None:
         return None
@@ -98,7 +99,7 @@ def _changes(obj, *, new: bool = False, gone: bool = False) -> dict:
             continue
         column = attr.columns[0]
         if new or gone:
-            value = _plain(getattr(obj, key), column)
+            value = plain_value(getattr(obj, key), column)
             if value not in (None, "", {}, []):
                 out[key] = [None, value] if new else [value, None]
             continue
@@ -108,7 +109,7 @@ def _changes(obj, *, new: bool = False, gone: bool = False) -> dict:
         before = history.deleted[0] if history.deleted else None
         after = history.added[0] if history.added else None
         if before != after:
-            out[key] = [_plain(before, column), _plain(after, column)]
+            out[key] = [plain_value(before, column), plain_value(after, column)]
     return out
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from sqlalchemy import DateTime, String, event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import DateTime, String, inspect
 
 from models.base import BusinessRecord
 
@@ -37,6 +36,7 @@ def _columns(model: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def clean(obj) -> None:
+    """Run by the save lifecycle (app/registry/lifecycle.py) on every record a flush writes."""
     texts, times = _columns(type(obj))
     values = obj.__dict__          # only what is loaded: never trigger a lazy load here
     for key in texts:
@@ -49,8 +49,16 @@ def clean(obj) -> None:
             setattr(obj, key, value.replace(microsecond=0))
 
 
-@event.listens_for(Session, "before_flush")
-def _clean(session: Session, _flush_context, _instances) -> None:
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, BusinessRecord):
-            clean(obj)
+def clean_values(model: type, values: dict) -> dict:
+    """`clean` for the values of a record not built (the bulk path, app/registry/bulk.py)."""
+    texts, times = _columns(model)
+    out = dict(values)
+    for key in texts:
+        value = out.get(key)
+        if isinstance(value, str) and not value.strip():
+            out[key] = None
+    for key in times:
+        value = out.get(key)
+        if isinstance(value, dt.datetime) and value.microsecond:
+            out[key] = value.replace(microsecond=0)
+    return out

@@ -13,12 +13,12 @@ from typing import Any, Optional
 from flask import g, has_app_context
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
 from flask_babel import gettext
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 from wtforms import BooleanField, FloatField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalValue
 
+from app.caches import forget_when_changed
 from app.registry.dates import OfficeDateField
 from app.registry.fields import LookupSelectField
 from models.custom_fields import BOOL, CHOICE, DATE, LONG_TEXT, NUMBER, CustomField
@@ -56,11 +56,13 @@ def definitions(entity_name: str, session=None) -> list[CustomField]:
     return _all(session).get(entity_name, [])
 
 
-@event.listens_for(Session, "after_flush")
-def _forget(session: Session, _context) -> None:
+def _forget() -> None:
     """An admin's edit of a definition counts from the next read, in this request too."""
-    if has_app_context() and any(isinstance(o, CustomField) for o in (*session.new, *session.dirty, *session.deleted)):
+    if has_app_context():
         g.pop("_custom_fields", None)
+
+
+forget_when_changed(CustomField, _forget)
 
 
 def form_field(defn: CustomField):

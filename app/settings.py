@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
+from app.caches import forget_when_changed
 from models.settings import SETTINGS, Setting
 
 _CACHE = "_office_settings"
@@ -59,17 +59,7 @@ def forget_settings() -> None:
         g.pop(_CACHE, None)
 
 
-@event.listens_for(Session, "after_flush")
-def _settings_changed(session: Session, _flush_context) -> None:
-    if any(isinstance(obj, Setting) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info["settings_changed"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _settings_committed(session: Session) -> None:
-    """The other connection sees a change once it is committed: read again from then on."""
-    if session.info.pop("settings_changed", False):
-        forget_settings()
+forget_when_changed(Setting, forget_settings)
 
 
 def install(app) -> None:

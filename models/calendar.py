@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Optional, TypeVar, Union
 
 from flask import g, has_app_context
-from sqlalchemy import Connection, Date, String, event, select
+from sqlalchemy import Connection, Date, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import BusinessRecord, Model, _l, label, lookup_column, reference_seed
@@ -88,18 +88,6 @@ def forget_calendar() -> None:
     """Drop the cached calendar; the next question reads the table again."""
     if has_app_context():
         g.pop(_CACHE, None)
-
-
-@event.listens_for(Session, "after_flush")
-def _calendar_changed(session: Session, _flush_context) -> None:
-    if any(isinstance(obj, WorkCalendar) for obj in (*session.new, *session.dirty, *session.deleted)):
-        forget_calendar()
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _calendar_rolled_back(_session: Session, _previous_transaction) -> None:
-    """Rows read inside a transaction that is rolled back may be gone."""
-    forget_calendar()
 
 
 # --- working-day arithmetic ------------------------------------------------------------------

@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event, false, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from models.base import (
@@ -232,15 +232,14 @@ class Consultation(BusinessRecord, Model):
         return str(self.department) if self.department is not None else ""
 
 
-@event.listens_for(Consultation, "before_insert")
-@event.listens_for(Consultation, "before_update")
-def _consultation_due(_mapper, _connection, target: Consultation) -> None:
-    """Whatever path saves a consultation (screen, API, import, seeding), an empty due
-    date becomes 7 working days after sending."""
-    if target.sent_at is None:
-        target.sent_at = today_cn()
-    if target.due_at is None:
-        target.due_at = add_working_days(target.sent_at, CONSULTATION_WORKING_DAYS, session=_connection)
+def consultation_due(consultation: Consultation, change) -> None:
+    """Save hook (views/districts.py): whatever path saves a consultation (screen, API,
+    import, seeding), an empty due date becomes 7 working days after sending."""
+    if consultation.sent_at is None:
+        consultation.sent_at = today_cn()
+    if consultation.due_at is None:
+        consultation.due_at = add_working_days(consultation.sent_at, CONSULTATION_WORKING_DAYS,
+                                               session=change.session)
 
 
 class DistrictRequestApproval(BusinessRecord, Model):

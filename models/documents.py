@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Optional
 
+from flask import g, has_request_context
 from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
@@ -22,13 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     false,
     func,
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from models.base import (
     BusinessRecord,
@@ -39,6 +39,7 @@ from models.base import (
     fk_column,
     label,
     lookup_column,
+    now_cn,
     record_session,
     relation,
     today_cn,
@@ -513,6 +514,47 @@ def allocate_doc_no(session, doc: Document, prefix: str, year: Optional[int] = N
     raise RuntimeError(f"could not allocate a number in {prefix}〔{year}〕 after {attempts} attempts")
 
 
+# --- Handling steps (流转记录) --------------------------------------------------------------
+#: The handling step (流转记录) each document transition writes: its type, and the field whose
+#: value is the step's opinion when the transition was fired without a comment.
+DOCUMENT_STEPS: dict[str, tuple[str, str | None]] = {
+    "register": ("DENGJI", None), "review": ("CHUSHEN", None), "return_document": ("TUIWEN", None),
+    "propose": ("NIBAN", "proposed_opinion"), "instruct": ("PISHI", None), "circulate": ("CHUANYUE", None),
+    "assign_handling": ("CHENGBAN", None), "finish": ("CHENGBAN", "handling_result"),
+    "submit_draft": ("QICAO", None), "send_countersign": ("HEGAO", None), "pass_division_review": ("HEGAO", None),
+    "finish_countersign": ("HUIQIAN", None), "return_draft": ("HEGAO", None), "sign": ("QIANFA", None),
+    "recheck": ("FUHE", None), "return_to_signer": ("FUHE", None), "number": ("BIANHAO", "doc_no"),
+    "print": ("YINZHI", None), "distribute": ("HEFA", None), "publish": ("GONGKAI", None),
+    "void": ("ZUOFEI", None), "instruct_memo": ("PISHI", None), "finish_memo": ("CHENGBAN", "handling_result"),
+    "archive": ("GUIDANG", "archive_no"),
+}
+
+
+def _acting_person(actor: Optional[str]):
+    """Who acted, as the step log names people: the user's personnel record if linked, and
+    the unit of his account — the one an admin set, which his scope comes from — not the
+    unit on a personnel record a clerk may edit (a step's unit opens the document to it)."""
+    user = getattr(g, "user", None) if has_request_context() else None
+    person = getattr(user, "personnel", None)
+    unit = getattr(user, "department", None)
+    if person is not None:
+        return person.name, unit if unit is not None else person.department
+    return actor, unit
+
+
+def add_handling_step(doc: Document, move) -> None:
+    """Move hook (views/documents.py): whatever fires a document transition (its screen, the
+    API, a district request it moves with), the document's handling steps get the matching
+    line in the same transaction."""
+    step_type, field = DOCUMENT_STEPS.get(move.transition, (None, None))
+    if step_type is None:
+        return
+    actor, department = _acting_person(move.actor)
+    opinion = move.comment or (str(getattr(doc, field) or "") if field else "")
+    move.session.add(DocumentStep(document_id=doc.id, step_type=step_type, actor=(actor or "")[:50] or None,
+                                  department=department, opinion=opinion or None, acted_at=now_cn()))
+
+
 # --- Rules -------------------------------------------------------------------------------
 def default_due_date(doc: Document) -> Optional[dt.date]:
     """An incoming document to act on (办件) is due by the time limits table (`DocumentSLA`,
@@ -524,16 +566,13 @@ def default_due_date(doc: Document) -> Optional[dt.date]:
     return document_due_date(doc.urgency, received, record_session(doc))
 
 
-@event.listens_for(Session, "before_flush")
-def _document_due(session: Session, _flush_context, _instances) -> None:
-    """Whatever path writes an incoming document (screen, API, import), an empty due date
-    is filled from the time limits table."""
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Document) and obj.due_date is None:
-            with session.no_autoflush:
-                due = default_due_date(obj)
-            if due is not None:
-                obj.due_date = due
+def fill_due_date(doc: Document, _change) -> None:
+    """Save hook (views/documents.py): whatever path writes an incoming document (screen,
+    API, import), an empty due date is filled from the time limits table."""
+    if doc.due_date is None:
+        due = default_due_date(doc)
+        if due is not None:
+            doc.due_date = due
 
 
 def _status_label(code: str) -> str:

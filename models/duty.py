@@ -43,7 +43,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import (
     BusinessRecord,
@@ -732,46 +732,40 @@ def incident_report_problems(report: IncidentReport) -> list[str]:
 
 
 # --- Defaults applied on every save (form, API, import) -----------------------------------------
-@event.listens_for(Session, "before_flush", insert=True)
-def _number_follow_up_reports(session: Session, _flush_context, _instances) -> None:
-    """A follow-up report (续报) left without a number gets the next one of its incident."""
-    pending: dict[int, int] = {}
-    for obj in list(session.new):
-        if not isinstance(obj, IncidentReport) or obj.report_type != "XUBAO" or obj.seq:
-            continue
-        incident = obj.incident
-        key = id(incident) if incident is not None else obj.incident_id
-        if key not in pending:
-            numbers = [r.seq or 0 for r in (incident.reports if incident is not None else [])
-                       if r is not obj and r.report_type == "XUBAO"]
-            incident_id = incident.id if incident is not None else obj.incident_id
-            if incident_id is not None:
-                with session.no_autoflush:
-                    numbers.append(session.scalar(select(func.max(IncidentReport.seq)).where(
-                        IncidentReport.incident_id == incident_id, IncidentReport.report_type == "XUBAO")) or 0)
-            pending[key] = max(numbers or [0])
-        pending[key] += 1
-        obj.seq = pending[key]
+def number_follow_up(report: IncidentReport, change) -> None:
+    """Save hook (views/duty.py): a new follow-up report (续报) left without a number gets the
+    next one of its incident (numbers handed out in this flush are remembered)."""
+    if not change.created or report.report_type != "XUBAO" or report.seq:
+        return
+    session, pending = change.session, change.flush.setdefault("incident_report_seq", {})
+    incident = report.incident
+    key = id(incident) if incident is not None else report.incident_id
+    if key not in pending:
+        numbers = [r.seq or 0 for r in (incident.reports if incident is not None else [])
+                   if r is not report and r.report_type == "XUBAO"]
+        incident_id = incident.id if incident is not None else report.incident_id
+        if incident_id is not None:
+            numbers.append(session.scalar(select(func.max(IncidentReport.seq)).where(
+                IncidentReport.incident_id == incident_id, IncidentReport.report_type == "XUBAO")) or 0)
+        pending[key] = max(numbers or [0])
+    pending[key] += 1
+    report.seq = pending[key]
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _fill_first_report_times(session: Session, _flush_context, _instances) -> None:
-    """Whatever path saves an upward phone or written report (screen, API, import), the
-    incident's first report time of that kind follows it (see `Incident.note_report`), so
-    the incident's timeliness never waits for a clerk to copy the time over.
-
-    Runs before the audit stamp (insert=True) so the incident's change is stamped and versioned."""
-    for obj in list(session.new) + list(session.dirty):
-        if not isinstance(obj, IncidentReport) or obj.is_deleted:
-            continue
-        kind = report_kind(obj)
-        if kind is None:
-            continue
-        if obj.reported_at is None:
-            obj.reported_at = now_cn()
-        incident = obj.incident
-        if incident is None and obj.incident_id is not None:
-            with session.no_autoflush:
-                incident = session.get(Incident, obj.incident_id)
-        if incident is not None:
-            incident.note_report(kind, obj.reported_at)
+def note_first_report(report: IncidentReport, change) -> None:
+    """Save hook (views/duty.py): whatever path saves an upward phone or written report
+    (screen, API, import), the incident's first report time of that kind follows it (see
+    `Incident.note_report`), so the incident's timeliness never waits for a clerk to copy
+    the time over."""
+    if report.is_deleted:
+        return
+    kind = report_kind(report)
+    if kind is None:
+        return
+    if report.reported_at is None:
+        report.reported_at = now_cn()
+    incident = report.incident
+    if incident is None and report.incident_id is not None:
+        incident = change.session.get(Incident, report.incident_id)
+    if incident is not None:
+        incident.note_report(kind, report.reported_at)

@@ -33,7 +33,7 @@ import secrets
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, event, func, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -502,24 +502,20 @@ def _next_case_no(session: Session, day: dt.date, taken: set[str]) -> str:
             return number
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _case_defaults(session: Session, _flush_context, _instances) -> None:
-    """Whatever path writes a case: a whistle-blowing report is kept confidential, a case
-    without a number or due time gets them."""
-    taken: set[str] = set()
-    for obj in list(session.new) + list(session.dirty):
-        if not isinstance(obj, HotlineCase):
-            continue
-        if obj.appeal_type == "JUBAO" and not obj.keep_confidential:
-            obj.keep_confidential = True
-        if obj.received_at is None and obj in session.new:
-            obj.received_at = now_cn()
-        if obj.due_at is None and obj.received_at is not None:
-            with session.no_autoflush:
-                obj.due_at = obj.default_due()
-        if not obj.case_no and obj.received_at is not None:
-            obj.case_no = _next_case_no(session, obj.received_at.date(), taken)
-            taken.add(obj.case_no)
+def case_defaults(case: HotlineCase, change) -> None:
+    """Save hook (views/hotline.py): whatever path writes a case, a whistle-blowing report is
+    kept confidential, a case without a number or due time gets them (numbers handed out in
+    this flush are remembered, so two new cases of a day never share one)."""
+    if case.appeal_type == "JUBAO" and not case.keep_confidential:
+        case.keep_confidential = True
+    if case.received_at is None and change.created:
+        case.received_at = now_cn()
+    if case.due_at is None and case.received_at is not None:
+        case.due_at = case.default_due()
+    if not case.case_no and case.received_at is not None:
+        taken = change.flush.setdefault("hotline_case_nos", set())
+        case.case_no = _next_case_no(change.session, case.received_at.date(), taken)
+        taken.add(case.case_no)
 
 
 # --- Workflow effects (views/hotline.py) -----------------------------------------------------------

@@ -28,8 +28,8 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, event, false, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, false, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
 from models.base import live as _live
@@ -501,35 +501,39 @@ def load_rules(session) -> list[InfoScoreRule]:
     return list(session.execute(select(InfoScoreRule).where(InfoScoreRule.is_deleted.is_(False))).scalars())
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _recompute_scores(session: Session, _flush_context, _instances) -> None:
-    """Whatever path saves an information report or one of its adoptions (screen, API,
-    import), the adoption's points and the report's score follow the scoring rules.
+def _rules(change) -> list[InfoScoreRule]:
+    """The scoring rules, read once per flush."""
+    if "info_score_rules" not in change.flush:
+        change.flush["info_score_rules"] = load_rules(change.session)
+    return change.flush["info_score_rules"]
 
-    Runs before the audit stamp (insert=True) so a changed score is stamped and versioned."""
-    touched = [o for o in list(session.new) + list(session.dirty) + list(session.deleted)
-               if isinstance(o, (InfoReport, InfoAdoption))]
-    if not touched:
+
+def _rescore(report: InfoReport, change) -> None:
+    session = change.session
+    if report in session.deleted:
         return
     gone = {o for o in session.deleted if isinstance(o, InfoAdoption)}
-    with session.no_autoflush:
-        rules = load_rules(session)
-        reports = []
-        for obj in touched:
-            if isinstance(obj, InfoAdoption):
-                if obj not in gone:
-                    points = adoption_points(obj, rules)
-                    if obj.points is None or Decimal(obj.points) != points:
-                        obj.points = points
-                report = obj.report if obj.report is not None or obj.report_id is None \
-                    else session.get(InfoReport, obj.report_id)
-            else:
-                report = obj
-            if report is not None and report not in session.deleted and report not in reports:
-                reports.append(report)
-        for report in reports:
-            pending = [o for o in session.new if isinstance(o, InfoAdoption) and o.report is None
-                       and o.report_id is not None and o.report_id == report.id]
-            score = compute_score(report, rules, gone=gone, extra=pending)
-            if report.score is None or Decimal(report.score) != score:
-                report.score = score
+    pending = [o for o in session.new if isinstance(o, InfoAdoption) and o.report is None
+               and o.report_id is not None and o.report_id == report.id]
+    score = compute_score(report, _rules(change), gone=gone, extra=pending)
+    if report.score is None or Decimal(report.score) != score:
+        report.score = score
+
+
+def score_report(report: InfoReport, change) -> None:
+    """Save hook (views/info.py): whatever path saves an information report (screen, API,
+    import), its score follows the scoring rules."""
+    _rescore(report, change)
+
+
+def score_adoption(adoption: InfoAdoption, change) -> None:
+    """Save and delete hook (views/info.py): an adoption's points follow the scoring rules,
+    and its report's score follows its adoptions (one deleted counts no more)."""
+    if not change.deleted:
+        points = adoption_points(adoption, _rules(change))
+        if adoption.points is None or Decimal(adoption.points) != points:
+            adoption.points = points
+    report = adoption.report if adoption.report is not None or adoption.report_id is None \
+        else change.session.get(InfoReport, adoption.report_id)
+    if report is not None:
+        _rescore(report, change)

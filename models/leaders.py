@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
 from models.lookups import define_lookup, lookup_label
 from models.meetings import brief
-from models.supervision import SupervisedRecord, open_item_for, open_on_save
+from models.supervision import SupervisedRecord, open_item_for, opens_item
 
 # --- Enumerations -------------------------------------------------------------------------
 LEADER_LEVEL = define_lookup("leader_level", _l("Leader level"), [
@@ -185,7 +185,8 @@ def is_for_action(ins: LeaderInstruction) -> bool:
     return kind == "PIBAN"
 
 
-open_on_save(LeaderInstruction, "PISHI", wants=is_for_action, details=instruction_item)
+#: Save hook (a chain, views/leaders.py): an instruction for action opens its supervision item.
+instruction_opens_item = opens_item("PISHI", wants=is_for_action, details=instruction_item)
 
 
 def escalate_task(task: LeaderTask, session) -> None:

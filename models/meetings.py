@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, parent_of, relation
 from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup
-from models.supervision import SUP_STATUS, SupervisedRecord, open_on_save
+from models.supervision import SUP_STATUS, SupervisedRecord, opens_item
 
 # --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
 MEETING_TYPE = define_lookup("meeting_type", _l("Meeting type"), [
@@ -274,4 +274,5 @@ def decision_item(decision: MeetingDecision, session) -> dict:
                 due_date=decision.due_date, responsible_leader=decision.responsible_leader)
 
 
-open_on_save(MeetingDecision, "HUIYI", wants=lambda d: bool(d.needs_supervision), details=decision_item)
+#: Save hook (a chain, views/meetings.py): a decision that needs supervision opens its item.
+decision_opens_item = opens_item("HUIYI", wants=lambda d: bool(d.needs_supervision), details=decision_item)

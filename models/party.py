@@ -46,13 +46,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     func,
     select,
     true,
 )
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation, today_cn
 from models.lookups import RAG_LIGHT, define_lookup, lookup_label
@@ -572,52 +571,59 @@ def dues_problems(payment: DuesPayment) -> list[str]:
     return problems
 
 
-# --- Defaults, whatever path saves ------------------------------------------------------------------
-@event.listens_for(Session, "before_flush", insert=True)
-def _party_defaults(session: Session, _flush_context, _instances) -> None:
-    """Term end = start + 3 years; dues rate and amount; a member's name from his personnel
-    record, and the personnel record kept in step (branch name; 预备党员 → 中共党员 on confirmation)."""
+# --- Save hooks (views/party.py declares them; app/registry/lifecycle.py runs them) -----------------
+def branch_defaults(branch: PartyBranch, change) -> None:
+    """Term end = start + 3 years; a renamed branch's name follows on its active members'
+    personnel records."""
+    if branch.term_start is not None and branch.term_end is None:
+        branch.term_end = add_years(branch.term_start, TERM_YEARS)
+    if branch.id is not None and sa_inspect(branch).attrs.name.history.deleted:
+        for member in branch.members:
+            person = member.personnel
+            if person is not None and member.status in ACTIVE_MEMBER_STATUSES:
+                person.party_branch = branch.name
+
+
+def dues_defaults(payment: DuesPayment, _change) -> None:
+    """The month is its first day; the rate and amount follow the base (`apply_defaults`)."""
+    if payment.month is not None:
+        payment.month = first_of_month(payment.month)
+    payment.apply_defaults()
+
+
+def member_follows_personnel(member: PartyMember, change) -> None:
+    """A member's name comes from his personnel record, and the personnel record is kept in
+    step with the membership (branch name; 预备党员 → 中共党员 on confirmation; join date)."""
     from models.org import Personnel
 
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, PartyBranch):
-            if obj.term_start is not None and obj.term_end is None:
-                obj.term_end = add_years(obj.term_start, TERM_YEARS)
-            if obj.id is not None and sa_inspect(obj).attrs.name.history.deleted:
-                with session.no_autoflush:
-                    for member in obj.members:
-                        person = member.personnel
-                        if person is not None and member.status in ACTIVE_MEMBER_STATUSES:
-                            person.party_branch = obj.name
-        elif isinstance(obj, DuesPayment):
-            if obj.month is not None:
-                obj.month = first_of_month(obj.month)
-            obj.apply_defaults()
-        elif isinstance(obj, PartyMember):
-            with session.no_autoflush:
-                person = obj.personnel
-                if person is None and obj.personnel_id is not None:
-                    person = session.get(Personnel, obj.personnel_id)
-                branch = obj.branch
-                if branch is None and obj.branch_id is not None:
-                    branch = session.get(PartyBranch, obj.branch_id)
-            if person is None:
-                continue
-            if obj.name != person.name:
-                obj.name = person.name
-            if obj.is_deleted or obj.status not in ACTIVE_MEMBER_STATUSES:
-                continue
-            if branch is not None and person.party_branch != branch.name:
-                person.party_branch = branch.name
-            if obj.confirmed_date is not None and person.political_status == "02":
-                person.political_status = FULL_MEMBER
-            if person.party_join_date is None and obj.joined_date is not None:
-                person.party_join_date = obj.joined_date
-        elif isinstance(obj, Personnel) and obj in session.dirty and obj.id is not None:
-            if sa_inspect(obj).attrs.name.history.deleted:
-                with session.no_autoflush:
-                    for member in session.scalars(select(PartyMember).where(PartyMember.personnel_id == obj.id)):
-                        member.name = obj.name
+    session = change.session
+    person = member.personnel
+    if person is None and member.personnel_id is not None:
+        person = session.get(Personnel, member.personnel_id)
+    branch = member.branch
+    if branch is None and member.branch_id is not None:
+        branch = session.get(PartyBranch, member.branch_id)
+    if person is None:
+        return
+    if member.name != person.name:
+        member.name = person.name
+    if member.is_deleted or member.status not in ACTIVE_MEMBER_STATUSES:
+        return
+    if branch is not None and person.party_branch != branch.name:
+        person.party_branch = branch.name
+    if member.confirmed_date is not None and person.political_status == "02":
+        person.political_status = FULL_MEMBER
+    if person.party_join_date is None and member.joined_date is not None:
+        person.party_join_date = member.joined_date
+
+
+def members_follow_name(person, change) -> None:
+    """A personnel record renamed: his Party membership records take the new name
+    (declared on Personnel in views/org.py)."""
+    if change.created or person.id is None or not sa_inspect(person).attrs.name.history.deleted:
+        return
+    for member in change.session.scalars(select(PartyMember).where(PartyMember.personnel_id == person.id)):
+        member.name = person.name
 
 
 # --- The activity-gap ledger (三会一课台账) ------------------------------------------------------------

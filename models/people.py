@@ -22,8 +22,8 @@ from typing import Optional
 
 from flask import has_app_context
 from flask_babel import gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Numeric, String, Text, event, false
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Numeric, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import BusinessRecord, Model, _l, fk_column, label, lookup_column, relation, today_cn
 from models.lookups import define_lookup
@@ -196,20 +196,17 @@ def visit_problems(visit: RetireeVisit) -> list[str]:
     return []
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _fill_from_personnel(session: Session, _flush_context, _instances) -> None:
-    """Whatever path saves a retiree linked to a personnel record (screen, API, import),
-    gender, birth date and work start left empty are taken from that record."""
+def fill_from_personnel(retiree: Retiree, change) -> None:
+    """Save hook (views/people.py): whatever path saves a retiree linked to a personnel
+    record (screen, API, import), gender, birth date and work start left empty are taken
+    from that record."""
     from models.org import Personnel
 
-    for obj in list(session.new) + list(session.dirty):
-        if not isinstance(obj, Retiree):
-            continue
-        person = obj.personnel
-        if person is None and obj.personnel_id is not None:
-            person = session.get(Personnel, obj.personnel_id)
-        if person is None:
-            continue
-        for name in ("gender", "birth_date", "work_start_date"):
-            if getattr(obj, name) is None and getattr(person, name, None) is not None:
-                setattr(obj, name, getattr(person, name))
+    person = retiree.personnel
+    if person is None and retiree.personnel_id is not None:
+        person = change.session.get(Personnel, retiree.personnel_id)
+    if person is None:
+        return
+    for name in ("gender", "birth_date", "work_start_date"):
+        if getattr(retiree, name) is None and getattr(person, name, None) is not None:
+            setattr(retiree, name, getattr(person, name))

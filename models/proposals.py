@@ -40,7 +40,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     false,
     select,
 )
@@ -611,27 +610,25 @@ def _proposal_of(session: Session, obj) -> Optional[Proposal]:
     return session.get(Proposal, obj.proposal_id)
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _proposal_defaults(session: Session, _flush_context, _instances) -> None:
-    """Screen, API and import alike: an empty reply due date is assignment + 3 months; an
-    empty co-handler opinion due date is assignment + 2 months; the proposal's lead unit
-    follows its lead assignment.
+def proposal_defaults(proposal: Proposal, _change) -> None:
+    """Save hook (views/proposals.py): an empty reply due date is assignment + 3 months."""
+    if proposal.due_date is None and proposal.assigned_at is not None:
+        proposal.due_date = default_due_date(proposal.assigned_at)
 
-    Runs before the audit stamp (insert=True) so what it changes is stamped and versioned."""
-    with session.no_autoflush:
-        for obj in list(session.new) + list(session.dirty):
-            if isinstance(obj, Proposal):
-                if obj.due_date is None and obj.assigned_at is not None:
-                    obj.due_date = default_due_date(obj.assigned_at)
-            elif isinstance(obj, ProposalAssignment) and not obj.is_deleted:
-                proposal = _proposal_of(session, obj)
-                if proposal is None:
-                    continue
-                if obj.role == "XIEBAN" and obj.co_opinion_due is None and proposal.assigned_at is not None:
-                    obj.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
-                if obj.role == LEAD and not obj.return_approved:
-                    if obj.department is not None:
-                        if proposal.lead_department is not obj.department:
-                            proposal.lead_department = obj.department
-                    elif obj.department_id is not None and proposal.lead_department_id != obj.department_id:
-                        proposal.lead_department_id = obj.department_id
+
+def assignment_defaults(assignment: ProposalAssignment, change) -> None:
+    """Save hook (views/proposals.py): an empty co-handler opinion due date is assignment +
+    2 months; the proposal's lead unit follows its lead assignment."""
+    if assignment.is_deleted:
+        return
+    proposal = _proposal_of(change.session, assignment)
+    if proposal is None:
+        return
+    if assignment.role == "XIEBAN" and assignment.co_opinion_due is None and proposal.assigned_at is not None:
+        assignment.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
+    if assignment.role == LEAD and not assignment.return_approved:
+        if assignment.department is not None:
+            if proposal.lead_department is not assignment.department:
+                proposal.lead_department = assignment.department
+        elif assignment.department_id is not None and proposal.lead_department_id != assignment.department_id:
+            proposal.lead_department_id = assignment.department_id

@@ -14,7 +14,7 @@ messages, for forms, imports and the workflow to call.
 
 Chains (the end of this module): meeting decisions, 批办 instructions, escalated leader
 tasks, key proposals and unresolved hotline cases open their item through `open_item_for`
-— on save (`open_on_save`) or in a transition's effect — and show its status
+— on save (`opens_item`, a chain hook) or in a transition's effect — and show its status
 (`SupervisedRecord`). Deciding an extension request moves the item's due date and state.
 """
 from __future__ import annotations
@@ -34,7 +34,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    event,
     false,
 )
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
@@ -431,40 +430,41 @@ def item_problems(item: SupervisionItem) -> list[str]:
     return problems
 
 
-@event.listens_for(Session, "before_flush", insert=True)
-def _keep_lead_department(session: Session, _flush_context, _instances) -> None:
-    """Whatever path saves a lead assignment (screen, API, import), the item's lead unit follows;
-    a new extension request remembers the due date it asks to move, and filing it puts an item
-    in progress into 延期审批中 (EXTENSION_PENDING) until the request is decided.
+def extension_filed(req: ExtensionRequest, change) -> None:
+    """Save hook, a chain (views/supervision.py): a new extension request remembers the due
+    date it asks to move, and filing it puts an item in progress into 延期审批中
+    (EXTENSION_PENDING) until the request is decided."""
+    if not change.created:
+        return
+    session = change.session
+    item = req.item if req.item is not None or req.item_id is None else session.get(SupervisionItem, req.item_id)
+    if item is None:
+        return
+    if req.original_due is None:
+        req.original_due = item.due_date
+    if req.status in (None, "PENDING") and item.status == "IN_PROGRESS" and item.id is not None:
+        move_item(session, item, "request_extension", "EXTENSION_PENDING", req.reason)
 
-    Runs before the audit stamp (insert=True) so the item's change is stamped and versioned too.
-    """
-    for obj in session.new:
-        if isinstance(obj, ExtensionRequest):
-            item = obj.item if obj.item is not None or obj.item_id is None \
-                else session.get(SupervisionItem, obj.item_id)
-            if item is None:
-                continue
-            if obj.original_due is None:
-                obj.original_due = item.due_date
-            if obj.status in (None, "PENDING") and item.status == "IN_PROGRESS" and item.id is not None:
-                move_item(session, item, "request_extension", "EXTENSION_PENDING", obj.reason)
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, SupervisionAssignment) or not _is_or_was_lead(obj):
-            continue                    # a co-handler's save leaves the item's lead unit alone
-        item = obj.item
-        if item is None and obj.item_id is not None:
-            item = session.get(SupervisionItem, obj.item_id)
-        if item is None:
-            continue
-        if obj.role != LEAD or obj.is_deleted or obj in session.deleted:
-            _forget_lead(obj, item)
-            continue
-        if obj.department is not None:
-            if item.lead_department is not obj.department:
-                item.lead_department = obj.department
-        elif obj.department_id is not None and item.lead_department_id != obj.department_id:
-            item.lead_department_id = obj.department_id
+
+def lead_unit_follows(assignment: SupervisionAssignment, change) -> None:
+    """Save and delete hook (views/supervision.py): whatever path saves a lead assignment
+    (screen, API, import), the item's lead unit follows; a lead assignment trashed, deleted
+    or turned into a co-handler takes its unit off (`_forget_lead`)."""
+    if not _is_or_was_lead(assignment):
+        return                          # a co-handler's save leaves the item's lead unit alone
+    item = assignment.item
+    if item is None and assignment.item_id is not None:
+        item = change.session.get(SupervisionItem, assignment.item_id)
+    if item is None:
+        return
+    if assignment.role != LEAD or assignment.is_deleted or change.deleted:
+        _forget_lead(assignment, item)
+        return
+    if assignment.department is not None:
+        if item.lead_department is not assignment.department:
+            item.lead_department = assignment.department
+    elif assignment.department_id is not None and item.lead_department_id != assignment.department_id:
+        item.lead_department_id = assignment.department_id
 
 
 def _is_or_was_lead(assignment: SupervisionAssignment) -> bool:
@@ -484,9 +484,6 @@ def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> No
 
 
 # --- Chains: other records open supervision items (DOMAIN.md §4, §5, §7) --------------------
-#: session.info key: items opened in this unit of work, waiting for their id to be logged.
-_OPENED = "office_supervision_items_opened"
-
 
 def refuse(problems: list[str]) -> None:
     """Refuse a transition whose result breaks a rule: a chain effect calls this with a rule's
@@ -563,54 +560,24 @@ def open_item_for(record, source_type: str, *, title: str, session: Session, con
         item.lead_department = lead_department
     session.add(item)
     setattr(record, link, item)
-    session.info.setdefault(_OPENED, []).append((item, source_ref))
+    from app.registry.lifecycle import when_saved  # the lifecycle reads the registry: not at the top
+
+    when_saved(session, item, lambda: log_status(session, item, "create", None, item.status, source_ref))
     return item
 
 
-@event.listens_for(Session, "after_flush_postexec")
-def _log_opened_items(session: Session, _flush_context) -> None:
-    """The first history row of each item a chain opened, now that it has an id (the commit
-    flushes these rows too)."""
-    waiting = session.info.pop(_OPENED, None) or []
-    later = []
-    for item, note in waiting:
-        if item.id is None:
-            later.append((item, note))
-        else:
-            log_status(session, item, "create", None, item.status, note)
-    if later:
-        session.info[_OPENED] = later
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_opened_items(session: Session) -> None:
-    session.info.pop(_OPENED, None)
-
-
-#: (model, source type, wants(record) -> bool, details(record, session) -> open_item_for arguments)
-_SAVE_CHAINS: list[tuple] = []
-
-
-def open_on_save(model: type, source_type: str, *, wants, details) -> None:
-    """Declare that a `model` record for which `wants(record)` holds gets its supervision item
-    when it is saved — whatever path saves it (screen, API, import, script), since the chain
-    runs at flush. The item is opened once; a record that stops wanting one keeps it."""
-    _SAVE_CHAINS.append((model, source_type, wants, details))
-
-
-@event.listens_for(Session, "before_flush", insert=True)
-def _open_items_on_save(session: Session, _flush_context, _instances) -> None:
-    """Runs before the audit stamp (insert=True) so the new item and the link are stamped too."""
-    if not _SAVE_CHAINS:
-        return
-    with session.no_autoflush:
-        for obj in list(session.new) + list(session.dirty):
-            if getattr(obj, "is_deleted", False):
-                continue
-            for model, source_type, wants, details in _SAVE_CHAINS:
-                if isinstance(obj, model) and wants(obj) and obj.supervision_item_id is None \
-                        and obj.supervision_item is None:
-                    open_item_for(obj, source_type, session=session, **details(obj, session))
+def opens_item(source_type: str, *, wants, details):
+    """A save hook (declared as a chain in the entity's `register(on_save=...)`): a record for
+    which `wants(record)` holds gets its supervision item when it is saved — whatever path
+    saves it (screen, API, import, script). The item is opened once; a record that stops
+    wanting one keeps it. `details(record, session)` gives `open_item_for`'s arguments."""
+    def hook(record, change) -> None:
+        if record.is_deleted or not wants(record):
+            return
+        if record.supervision_item_id is None and record.supervision_item is None:
+            open_item_for(record, source_type, session=change.session, **details(record, change.session))
+    hook.__doc__ = f"Opens the {source_type} supervision item of a record that asks for one (opens_item)."
+    return hook
 
 
 class SupervisedRecord:

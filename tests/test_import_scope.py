@@ -47,7 +47,7 @@ def items(app) -> tuple[str, str]:
 @pytest.fixture(params=["orm", "bulk"])
 def path(request, monkeypatch):
     if request.param == "bulk":
-        monkeypatch.setattr(run, "needs_orm", lambda entity: False)
+        monkeypatch.setattr(run, "needs_records", lambda entity: False)
     return request.param
 
 

@@ -68,7 +68,7 @@ def _incoming(app, **values) -> int:
 def test_each_direction_walks_exactly_its_own_flow(app):
     """The one document workflow, read per direction, reaches exactly the states that
     direction may carry, and every transition writes its handling step."""
-    from views.documents import DOCUMENT_STEPS
+    from models.documents import DOCUMENT_STEPS
 
     workflow = entity_for(Document).workflow
     for direction, states in STATUS_FLOWS.items():

@@ -17,6 +17,7 @@ from models.districts import (
     Consultation,
     DistrictRequest,
     DistrictRequestApproval,
+    consultation_due,
     consultation_problems,
     district_request_problems,
 )
@@ -26,6 +27,7 @@ from models.supervision import open_item_for
 # Children first: the request's record page shows them as tabs.
 register(
     Consultation, group="F03_DistrictRequests", title=_l("Consultations"), item=_l("Consultation"),
+    on_save=[consultation_due],
     checks=[consultation_problems],
     menu=False,
     list=["request", "seq", "department", "sent_at", "due_at", "replied_at", "stance", "opinion_brief", "rag_light"],

@@ -4,13 +4,10 @@ direction and filters on it), telegrams beside it; children appear as tabs.
 The three document flows (DOMAIN.md §3) are one workflow: a transition that only one
 direction may take says so with `when`; one whose source states only one direction
 has (签收, 编号 …) needs no `when` but carries it for clarity. Every fired transition
-also writes the document's handling step (流转记录), see `DOCUMENT_STEPS`.
+also writes the document's handling step (流转记录): `add_handling_step`, its move hook.
 """
-from flask import g, has_request_context
 from flask_babel import gettext
-from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
 
 from app.ledgers import SERIAL, register_ledger
 from app.registry import Section, register
@@ -27,14 +24,15 @@ from models.documents import (
     DocumentStep,
     Telegram,
     TelegramRecipient,
+    add_handling_step,
     allocate_doc_no,
     document_problems,
+    fill_due_date,
     initial_status,
     telegram_problems,
 )
 from models.gazette import GazetteEntry
 from models.numbering import NumberingError
-from models.workflow import StatusLog
 
 GROUP = "F02_Documents"
 
@@ -186,49 +184,6 @@ DOCUMENT_WORKFLOW = Workflow(
     ],
 )
 
-#: The handling step (流转记录) each document transition writes: its type, and the field whose
-#: value is the step's opinion when the transition was fired without a comment.
-DOCUMENT_STEPS: dict[str, tuple[str, str | None]] = {
-    "register": ("DENGJI", None), "review": ("CHUSHEN", None), "return_document": ("TUIWEN", None),
-    "propose": ("NIBAN", "proposed_opinion"), "instruct": ("PISHI", None), "circulate": ("CHUANYUE", None),
-    "assign_handling": ("CHENGBAN", None), "finish": ("CHENGBAN", "handling_result"),
-    "submit_draft": ("QICAO", None), "send_countersign": ("HEGAO", None), "pass_division_review": ("HEGAO", None),
-    "finish_countersign": ("HUIQIAN", None), "return_draft": ("HEGAO", None), "sign": ("QIANFA", None),
-    "recheck": ("FUHE", None), "return_to_signer": ("FUHE", None), "number": ("BIANHAO", "doc_no"),
-    "print": ("YINZHI", None), "distribute": ("HEFA", None), "publish": ("GONGKAI", None),
-    "void": ("ZUOFEI", None), "instruct_memo": ("PISHI", None), "finish_memo": ("CHENGBAN", "handling_result"),
-    "archive": ("GUIDANG", "archive_no"),
-}
-
-
-def _acting_person(log: StatusLog):
-    """Who acted, as the step log names people: the user's personnel record if linked, and
-    the unit of his account — the one an admin set, which his scope comes from — not the
-    unit on a personnel record a clerk may edit (a step's unit opens the document to it)."""
-    user = getattr(g, "user", None) if has_request_context() else None
-    person = getattr(user, "personnel", None)
-    unit = getattr(user, "department", None)
-    if person is not None:
-        return person.name, unit if unit is not None else person.department
-    return log.actor, unit
-
-
-@event.listens_for(Session, "before_flush", insert=True)
-def _step_for_each_transition(session, _flush_context, _instances) -> None:
-    """Whatever fires a document transition (its screen, the API, a district request it
-    moves with), the document's handling steps get the matching line, in the same flush
-    (before the audit stamp, insert=True, so the step is stamped too)."""
-    for log in [o for o in session.new if isinstance(o, StatusLog) and o.entity == Document.__name__]:
-        step_type, field = DOCUMENT_STEPS.get(log.transition, (None, None))
-        doc = session.get(Document, log.record_id) if step_type else None
-        if doc is None:
-            continue
-        actor, department = _acting_person(log)
-        opinion = log.comment or (str(getattr(doc, field) or "") if field else "")
-        session.add(DocumentStep(document_id=doc.id, step_type=step_type, actor=(actor or "")[:50] or None,
-                                 department=department, opinion=opinion or None, acted_at=now_cn()))
-
-
 TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
     # REGISTERED → ROUTED → DONE → ARCHIVED; a cipher or outgoing telegram is done once registered
     Transition("route", _l("Route the telegram"), ["REGISTERED"], "ROUTED", roles=CLERK, fields=["document"]),
@@ -240,6 +195,8 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
 # --- menu entries -------------------------------------------------------------------------
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
+    on_move=[add_handling_step],
+    on_save=[fill_due_date],
     checks=[document_problems],
     list=["direction", "doc_no", "title", "issuer", "urgency", "secrecy_level", "status", "due_date"],
     search=["title", "direction", "status", "doc_type", "writing_direction", "issuer", "doc_no_prefix",

@@ -16,6 +16,8 @@ from models.duty import (
     duty_log_problems,
     incident_problems,
     incident_report_problems,
+    note_first_report,
+    number_follow_up,
     officer_problems,
     shift_problems,
 )
@@ -32,6 +34,7 @@ register(
 
 register(
     IncidentReport, group="F05_Duty", title=_l("Incident reports"), item=_l("Incident report"), menu=False,
+    on_save=[number_follow_up, note_first_report],
     checks=[incident_report_problems],
     list=["report_name", "direction", "channel", "recipient", "reported_at", "on_time", "approved_by"],
     search=["incident", "report_type", "direction", "channel", "recipient", "reported_at", "approved_by"],

@@ -13,6 +13,7 @@ from models.hotline import (
     HotlineCase,
     HotlineSLA,
     action_problems,
+    case_defaults,
     case_problems,
     escalate_case,
     extension_approved,
@@ -33,6 +34,7 @@ register(
 
 register(
     HotlineCase, group="F10_Hotline", title=_l("Hotline cases"), item=_l("Hotline case"), icon="fa-phone",
+    on_save=[case_defaults],
     checks=[case_problems],
     list=["case_no", "received_at", "appeal_type", "content_brief", "district",
           "handler_department", "due_at", "status", "is_overdue"],

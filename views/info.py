@@ -17,6 +17,8 @@ from models.info import (
     conversion_problems,
     info_problems,
     research_problems,
+    score_adoption,
+    score_report,
     score_rule_problems,
     start_screening,
 )
@@ -102,6 +104,8 @@ register(
 # --- F09 Government information ------------------------------------------------------------
 register(
     InfoAdoption, group="F09_Information", title=_l("Sent up and adopted"), item=_l("Submission upward"),
+    on_delete=[score_adoption],
+    on_save=[score_adoption],
     menu=False,
     checks=[adoption_problems],
     list=["report", "target_level", "sent_at", "adopted", "publication", "issue_no", "adopted_at",
@@ -119,6 +123,7 @@ register(
 
 register(
     InfoReport, group="F09_Information", title=_l("Government information"), item=_l("Information"),
+    on_save=[score_report],
     icon="fa-newspaper-o",
     checks=[info_problems],
     list=["title", "info_type", "department", "submitted_at", "screening_result", "status", "score"],

@@ -2,14 +2,23 @@
 from app.ledgers import SERIAL, Computed, register_ledger
 from app.registry import register
 from app.registry.deadlines import Deadline
+from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
-from models.leaders import LeaderInstruction, LeaderTask, escalate_task, instruction_problems, task_problems
+from models.leaders import (
+    LeaderInstruction,
+    LeaderTask,
+    escalate_task,
+    instruction_opens_item,
+    instruction_problems,
+    task_problems,
+)
 
 # A 批办 instruction opens its supervision item when saved (models/leaders.py): the record
 # shows the item, linked, and its status; neither is chosen in the form.
 register(
     LeaderInstruction, group="F06_Supervision", title=_l("Leaders' instructions"), item=_l("Leader's instruction"),
+    on_save=[chain(instruction_opens_item)],
     checks=[instruction_problems],
     icon="fa-pencil-square-o",
     list=["leader", "leader_level", "instructed_at", "instruction_type", "content_brief", "handler_department",

@@ -2,6 +2,7 @@
 from app.ledgers import SERIAL, parent, register_ledger
 from app.registry import register
 from app.registry.deadlines import Deadline
+from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l
 from models.meetings import (
@@ -10,6 +11,7 @@ from models.meetings import (
     MeetingDecisionCoDept,
     MeetingParticipant,
     MeetingTopic,
+    decision_opens_item,
     decision_problems,
     meeting_problems,
 )
@@ -78,6 +80,7 @@ register(
 # Managers chase decisions across meetings: they get their own menu entry (会议议定事项).
 register(
     MeetingDecision, group="F01_Meetings", title=_l("Meeting decisions"), item=_l("Meeting decision"),
+    on_save=[chain(decision_opens_item)],
     checks=[decision_problems],
     icon="fa-gavel",
     list=["meeting", "seq", "content_brief", "lead_department", "co_departments", "responsible_leader", "due_date",

@@ -3,6 +3,7 @@ from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from models.base import _l
 from models.org import Department, Personnel, PersonnelAppraisal
+from models.party import members_follow_name
 
 register(
     Department, group="F12_Organisation", title=_l("Units"), item=_l("Unit"), icon="fa-sitemap",
@@ -28,6 +29,7 @@ register(
 
 register(
     Personnel, group="F13_People", title=_l("Personnel"), item=_l("Personnel record"), icon="fa-id-card-o",
+    on_save=[members_follow_name],   # a rename reaches his Party membership records
     list=["name", "gender", "department", "post_title", "leadership_level", "rank", "political_status", "status"],
     search=["name", "department", "post_title", "gender", "political_status", "leadership_level", "rank",
             "category", "status", "education"],

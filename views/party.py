@@ -35,10 +35,13 @@ from models.party import (
     activity_ledger,
     activity_problems,
     attendance_problems,
+    branch_defaults,
     branch_problems,
     committee_problems,
     dues_arrears,
+    dues_defaults,
     dues_problems,
+    member_follows_personnel,
     member_problems,
     quarter_of,
     transfer_problems,
@@ -79,6 +82,7 @@ register(
 register(
     PartyBranch, group=GROUP, title=_l("Party branches"), item=_l("Branch"), icon="fa-flag-o",
     checks=[branch_problems],
+    on_save=[branch_defaults],
     list=["name", "secretary", "member_count", "term_start", "term_end", "term_light"],
     search=["name", "department", "secretary", "parent_org", "term_start", "term_end", "established_date"],
     order=["name", "term_start", "term_end"],
@@ -97,6 +101,7 @@ register(
 register(
     PartyMember, group=GROUP, title=_l("Party members"), item=_l("Party member"), icon="fa-user-o",
     checks=[member_problems],
+    on_save=[member_follows_personnel],
     list=["name", "branch", "political_status", "joined_date", "confirmed_date", "status", "confirmation_light"],
     search=["name", "branch", "personnel", "party_group", "joined_date", "confirmed_date", "status"],
     order=["name", "joined_date", "confirmed_date", "status"],
@@ -137,6 +142,7 @@ register(
 register(
     DuesPayment, group=GROUP, title=_l("Party dues"), item=_l("Dues payment"), icon="fa-jpy",
     checks=[dues_problems],
+    on_save=[dues_defaults],
     list=["month", "member", "base", "rate", "amount", "paid_date"],
     search=["member", "month", "paid_date"],
     order=["month", "base", "rate", "amount", "paid_date"],

@@ -5,10 +5,11 @@ Personnel (and its appraisals) is registered in views/org.py, before these.
 from app.ledgers import SERIAL, register_ledger
 from app.registry import register
 from models.base import _l
-from models.people import Retiree, RetireeVisit, retiree_problems, visit_problems
+from models.people import Retiree, RetireeVisit, fill_from_personnel, retiree_problems, visit_problems
 
 register(
     Retiree, group="F13_People", title=_l("Retirees"), item=_l("Retiree"), icon="fa-user-circle-o",
+    on_save=[fill_from_personnel],
     checks=[retiree_problems],
     list=["name", "gender", "retire_type", "retire_date", "former_post", "treatment_level", "party_branch",
           "alive_status"],

@@ -9,6 +9,7 @@ from models.proposals import (
     ProposalAssignment,
     ProposalEvaluation,
     ProposalReply,
+    assignment_defaults,
     assignment_problems,
     closing_step_problems,
     evaluation_problems,
@@ -16,6 +17,7 @@ from models.proposals import (
     follow_up_closing_problems,
     follow_up_step_problems,
     key_to_supervision,
+    proposal_defaults,
     proposal_problems,
     rehandling_step_problems,
     reply_problems,
@@ -26,6 +28,7 @@ from models.supervision import refusing
 # Children first: the proposal's record page shows them as tabs.
 register(
     ProposalAssignment, group="F07_Proposals", title=_l("Handling units"), item=_l("Handling unit"), menu=False,
+    on_save=[assignment_defaults],
     checks=[assignment_problems],
     list=["proposal", "department", "role", "received_at", "return_requested", "return_approved",
           "co_opinion_due", "co_opinion_at"],
@@ -71,6 +74,7 @@ register(
 
 register(
     Proposal, group="F07_Proposals", title=_l("Suggestions and proposals"), item=_l("Suggestion or proposal"),
+    on_save=[proposal_defaults],
     icon="fa-comments-o",
     checks=[proposal_problems],
     list=["kind", "session_label", "number", "title", "lead_proposer", "lead_department", "due_date", "status",

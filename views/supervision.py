@@ -3,6 +3,7 @@ from wtforms.validators import NumberRange, Optional
 
 from app.ledgers import SERIAL, register_ledger
 from app.registry import register
+from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
 from models.supervision import (
@@ -12,15 +13,19 @@ from models.supervision import (
     SupervisionItem,
     UrgeRecord,
     assignment_problems,
+    extension_filed,
     extension_problems,
     grant_extension,
     item_problems,
+    lead_unit_follows,
     refuse_extension,
 )
 
 # Children first: the item's record page shows them as tabs.
 register(
     SupervisionAssignment, group="F06_Supervision", title=_l("Handling units"), item=_l("Handling unit"),
+    on_delete=[lead_unit_follows],
+    on_save=[lead_unit_follows],
     checks=[lambda a: assignment_problems(a.item, while_assigning=True) if a.item else []],
     menu=False,
     list=["item", "department", "role", "contact_person", "contact_phone", "accepted_at", "dept_due_date"],
@@ -59,6 +64,7 @@ register(
 
 register(
     ExtensionRequest, group="F06_Supervision", title=_l("Extension requests"), item=_l("Extension request"),
+    on_save=[chain(extension_filed)],
     checks=[extension_problems],
     menu=False,
     list=["item", "department", "filed_at", "original_due", "requested_due", "status", "approved_due", "approver"],

@@ -2,7 +2,7 @@
 from app.registry import register
 from models.audit import AuditLog
 from models.base import _l
-from models.calendar import WorkCalendar
+from models.calendar import WorkCalendar, forget_calendar
 from models.lookups import Lookup
 from models.ownership import FunctionOwner
 from models.sla import DocumentSLA
@@ -19,6 +19,7 @@ register(
 # working-day time limit counts with; an edit applies at once.
 register(
     WorkCalendar, group="System", title=_l("Work calendar"), item=_l("Calendar day"), icon="fa-calendar",
+    caches=[forget_calendar],
     admin_only=True,
     list=["day", "kind", "name", "note"],
     search=["day", "kind", "name"],

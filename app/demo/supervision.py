@@ -624,7 +624,7 @@ class _Seeder:
     # --- sources -----------------------------------------------------------------------------
     def relink(self, record, item: SupervisionItem) -> None:
         """Link the demo's item in place of the bare one the chain opened when `record` was saved
-        (models.supervision.open_on_save): the demo's carries units, reports and plausible dates."""
+        (models.supervision.opens_item): the demo's carries units, reports and plausible dates."""
         opened = record.supervision_item
         record.supervision_item = item
         if opened is not None and opened is not item:

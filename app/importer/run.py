@@ -1,10 +1,11 @@
 """Validate every row, then write all of them in one transaction — or none.
 
-Two ways to write, one set of checks:
-  - entities with domain rules (or save hooks: chains, numbering, defaults filled at
-    flush) are built as ORM records, so the rules and hooks run exactly as on a form save;
-  - plain entities go in as one multi-row INSERT (with their audit and status-log rows),
-    which is what lets 100,000 rows import in seconds (bench/import_speed.py).
+Two ways to write, one set of checks, both the save lifecycle's (app/registry/lifecycle.py):
+  - entities whose declaration names rules or save hooks (chains, numbering, defaults)
+    are built as ORM records, so the rules and hooks run exactly as on a form save;
+  - the others go in through the lifecycle's bulk path (app/registry/bulk.py: one
+    multi-row INSERT with the audit and status-log rows a flush would write), which is
+    what lets 100,000 rows import in seconds (bench/import_speed.py).
 Either way a file with one bad cell writes nothing and the report names every bad cell,
 and either way every link a row sets is checked against the user's scope in bulk
 (app/importer/links.py) before anything is built or written: the bulk path builds no
@@ -14,31 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any, Optional
 
 from flask_babel import gettext
-from sqlalchemy import Date, DateTime, Numeric, String, UniqueConstraint, func, insert, select
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.audit import MAX_VALUE, audit_row, coded, current_username, record_act
-from app.audit import _plain as audit_plain
+from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
 from app.importer.links import check_links
 from app.importer.reader import FileRefused, read_sheet
 from app.importer.references import References
-from app.masking import column_mask, mask_value
+from app.registry.bulk import insert_many
 from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
+from app.registry.lifecycle import needs_records
 from app.registry.spec import Entity
-from models.audit import AuditLog
-from models.base import now_cn
-from models.workflow import StatusLog
-
-#: Rows per INSERT statement on the fast path.
-CHUNK = 2000
 
 
 @dataclass
@@ -64,18 +57,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.refused is None and not self.problems
-
-
-def needs_orm(entity: Entity) -> bool:
-    """Whether rows must go through ORM records: rules to run, or hooks that act when a
-    record is inserted (mapper events, the supervision chains opened on save). The
-    session-wide flush hooks of the domain (numbering, defaults) all belong to entities
-    with rules."""
-    from models.supervision import _SAVE_CHAINS
-
-    mapper = sa_inspect(entity.model)
-    return bool(entity.rules or mapper.dispatch.before_insert or mapper.dispatch.after_insert
-                or any(issubclass(entity.model, chain[0]) for chain in _SAVE_CHAINS))
 
 
 class _Plan:
@@ -226,11 +207,11 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     rows = _convert(plan, sheet, result)
     check_links(plan, sheet, rows, session, result, Problem)
     _check_unique(plan, sheet, rows, session, result)
-    orm = needs_orm(entity)
+    orm = needs_records(entity)
     records = _build_records(entity, plan, sheet, rows, session, result) if orm else None
     if not result.problems and not check_only:
         try:
-            result.created = _write_records(entity, records, session) if orm else _write_rows(entity, rows, session)
+            result.created = _write_records(entity, records, session) if orm else insert_many(entity, rows, session)
         except RuleViolation as error:          # a rule checked at flush (a chain, a numbering)
             session.rollback()
             result.created, result.refused = 0, "; ".join(error.messages)
@@ -283,86 +264,6 @@ def _write_records(entity, records, session) -> int:
         for record in records:
             workflow.log_initial(entity, record, session)
     return len(records)
-
-
-def _new_ids(session, table, chunk: list[dict]) -> list[int]:
-    """Insert `chunk`; return the new ids in the chunk's order.
-
-    PostgreSQL returns them from one multi-row INSERT ... RETURNING. SQLite cannot order a
-    batched RETURNING without a sentinel column, so its rows go in by executemany (one
-    statement, fast) and the ids are read back: a writing SQLite transaction holds the
-    database's only write lock, so the ids above the previous maximum are exactly ours,
-    in insertion order."""
-    if session.get_bind().dialect.name == "postgresql":
-        return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                    chunk).scalars())
-    before = session.execute(select(func.max(table.c.id))).scalar() or 0
-    session.execute(insert(table), chunk)
-    ids = list(session.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars())
-    if len(ids) != len(chunk):
-        raise RuntimeError("another writer inserted rows during the import")
-    return ids
-
-
-def _write_rows(entity, rows, session) -> int:
-    """One multi-row INSERT per chunk, with the audit and status-log rows a flush would write."""
-    model = entity.model
-    table = model.__table__
-    who, now = current_username(), now_cn()
-    stamps = {}
-    if entity.is_business:
-        stamps = {"created_at": now, "updated_at": now, "created_by": who, "updated_by": who,
-                  "is_deleted": False, "row_version": 1}
-    flow = entity.workflow
-    keys = [k for k in (rows[0] if rows else {}) if k not in stamps]
-    masks = {k: column_mask(table.columns[k]) for k in keys if column_mask(table.columns[k]) is not None}
-    plain = {k for k in keys if k not in masks and isinstance(table.columns[k].type, (Date, DateTime, Numeric))}
-    name_of = _namer(model)
-    base = audit_row("INSERT", entity.name, version=1)
-    created = 0
-    for start in range(0, len(rows), CHUNK):
-        chunk = [{**values, **stamps} for values in rows[start:start + CHUNK]]
-        if flow is not None:
-            for values in chunk:
-                values[flow.field] = flow.initial_state(SimpleNamespace(**values)) or _column_default(table, flow.field)
-        ids = _new_ids(session, table, chunk)
-        audit = []
-        for pk, values in zip(ids, chunk, strict=True):
-            changes = {}
-            for key in keys:
-                value = values[key]
-                if value is None or value == "":
-                    continue
-                if key in masks:
-                    value = mask_value(value, masks[key])
-                elif key in plain:
-                    value = audit_plain(value, table.columns[key])       # dates and decimals as the trail writes them
-                elif value.__class__ is str and len(value) > MAX_VALUE:
-                    value = value[:MAX_VALUE]
-                changes[key] = [None, value]
-            audit.append({**base, "record_id": pk, "record_name": name_of(values), "changes": changes})
-        session.execute(insert(AuditLog.__table__), audit)
-        if flow is not None:
-            session.execute(insert(StatusLog.__table__), [
-                {"entity": entity.name, "record_id": pk, "transition": "create", "from_state": None,
-                 "to_state": values[flow.field], "actor": who, "at": now}
-                for pk, values in zip(ids, chunk, strict=True)])
-        created += len(ids)
-    return created
-
-
-def _column_default(table, name: str) -> Any:
-    column = table.columns[name]
-    return column.default.arg if column.default is not None and not callable(column.default.arg) else None
-
-
-def _namer(model):
-    """The record's name for the audit trail, without building the record: its first
-    naming column."""
-    for key in ("name", "title", "name_zh", "code"):
-        if key in model.__table__.columns and isinstance(model.__table__.columns[key].type, String):
-            return lambda values, key=key: (values.get(key) or None) and str(values[key])[:300]
-    return lambda values: None
 
 
 def _collect_bad_rows(sheet, result: ImportResult) -> None:

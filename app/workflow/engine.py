@@ -19,6 +19,7 @@ from sqlalchemy import and_, false, or_
 from app.audit import current_username, mark_transition
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
+from app.registry.lifecycle import Move, moved
 from app.workflow.spec import REQUIRED_COMMENT, Transition
 from models.lookups import lookup_label
 from models.workflow import StatusLog, log_status
@@ -121,6 +122,7 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
         mark_transition(session, record, transition.name)
         log = log_status(session, record, transition.name, before, transition.target, actor=_actor(),
                          comment=comment)
+        moved(entity, record, Move(transition.name, before, transition.target, comment, session, log.actor))
         session.commit()
     except RuleViolation as error:
         session.rollback()
@@ -175,7 +177,9 @@ def move(record, target: str, reason: Optional[str] = None, *, session,
     setattr(record, workflow.field, target)
     enforce(entity.rules, record, session)
     mark_transition(session, record, name)
-    return log_status(session, record, name, before, target, actor=current_username(), comment=reason)
+    log = log_status(session, record, name, before, target, actor=current_username(), comment=reason)
+    moved(entity, record, Move(name, before, target, reason, session, log.actor))
+    return log
 
 
 def history(entity, record_id: int, session) -> list[StatusLog]:
