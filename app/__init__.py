@@ -52,12 +52,23 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
 
     import models  # noqa: F401  (tables and lookups)
     import views  # noqa: F401  (entity declarations)
-    from app import api_auth, audit, cli, compat, console, i18n, settings, templating, web_security  # noqa: F401
+    from app import (  # noqa: F401
+        api_auth,
+        audit,
+        cli,
+        compat,
+        console,
+        history,
+        i18n,
+        settings,
+        templating,
+        web_security,
+    )
     from app.extensions import csrf, db, migrate
     from app.login_guard import throttle_key
     from app.passwords import check_password
     from app.registry import lifecycle  # noqa: F401  (the save order: app/registry/lifecycle.py)
-    from app.registry.build import build
+    from app.screens.build import build
 
     compat.apply()
     app.config.setdefault("RATELIMIT_KEY_FUNC", throttle_key)   # FAB's sign-in limit: per address and name

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.registry.introspect import label_of, lookup_of
-from models.audit import AUDIT_ACTION, AuditLog
+from models.audit import AUDIT_ACTION, READERS, AuditLog
 from models.lookups import lookup_label
 
 #: How many of a record's most recent audit rows its page shows.
@@ -242,3 +242,5 @@ def describe(row: AuditLog) -> str:
     what = entity_label(row.entity) + (f" #{row.record_id}" if row.record_id is not None else "")
     return " ".join(part for part in (at, action_label(row), "·", what) if part)
 
+
+READERS.update(entity_label=entity_label, changes_text=changes_text, detail_text=detail_text, describe=describe)

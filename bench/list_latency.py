@@ -129,7 +129,7 @@ def _run(db: BenchDB, *statements: str) -> None:
 
 
 def measure(db: BenchDB) -> list[Row]:
-    from app.registry.interface import LIST_COUNT_CAP
+    from app.screens.interface import LIST_COUNT_CAP
 
     app = db.app
     admin = logged_in(app)

@@ -9,7 +9,8 @@ codes with parameters); app/history.py puts them into words in the reader's lang
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -35,6 +36,17 @@ AUDIT_ACTION = define_lookup("audit_action", _l("Audited action"), [
            "UNMASK": "warning", "LOGIN_FAILED": "warning", "LOCKED": "danger", "UNLOCKED": "success"})
 
 
+#: How an audit row reads in the reader's language: app/history.py puts its functions here
+#: (entity_label, changes_text, detail_text, describe) when imported, so this model imports
+#: no app feature; until then a row shows its stored codes.
+READERS: dict[str, Callable[[Any], str]] = {}
+
+
+def _read(name: str, value: Any, stored: Any) -> Any:
+    reader = READERS.get(name)
+    return reader(value) if reader is not None else stored
+
+
 class AuditLog(Model):
     """One audited act on one record (or, for exports and imports, on one entity)."""
 
@@ -53,29 +65,22 @@ class AuditLog(Model):
     changes: Mapped[Optional[dict]] = mapped_column(JSON, info=label(_l("Changes")))
     detail: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Detail")))
 
-    # The stored codes read in the reader's language (app/history.py), for the screens and exports.
+    # The stored codes read in the reader's language (app/history.py, through READERS), for the
+    # screens and exports.
     @display(_l("Entity"))
     def entity_label(self) -> str:
-        from app.history import entity_label
-
-        return entity_label(self.entity)
+        return _read("entity_label", self.entity, self.entity)
 
     @display(_l("Changes"))
     def changes_text(self) -> str:
-        from app.history import changes_text
-
-        return changes_text(self)
+        return _read("changes_text", self, "")
 
     @display(_l("Detail"))
     def detail_text(self) -> str:
-        from app.history import detail_text
-
-        return detail_text(self)
+        return _read("detail_text", self, self.detail or "")
 
     def __str__(self) -> str:
-        from app.history import describe
-
-        return describe(self)
+        return _read("describe", self, f"{self.action} {self.entity} #{self.record_id}")
 
     def __repr__(self) -> str:
         return f"<AuditLog {self.action} {self.entity}#{self.record_id} by {self.username}>"

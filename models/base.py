@@ -142,7 +142,7 @@ class BusinessRecord:
     trail must survive user renames and must not tie every table to `ab_user`.
     `row_version` is SQLAlchemy's `version_id_col`: every UPDATE of the row says
     `WHERE id = :id AND row_version = :read` and sets it one higher, so two saves of the
-    same version cannot both succeed (optimistic locking, app/registry/locking.py);
+    same version cannot both succeed (optimistic locking, app/screens/locking.py);
     `custom_fields` holds the values of admin-defined fields without a migration.
     """
 

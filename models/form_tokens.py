@@ -1,5 +1,5 @@
 """Used one-time form tokens and API idempotency keys: a form submitted twice, or a POST
-a client retries, makes one record (app/registry/form_tokens.py).
+a client retries, makes one record (app/screens/form_tokens.py).
 
 A row is written in the same transaction as the record it made, so of two concurrent
 submissions with the same token the unique key lets exactly one commit. Rows are kept a

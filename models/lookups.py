@@ -190,6 +190,10 @@ SATISFACTION = define_lookup("satisfaction", _l("Satisfaction"), [
     ("MANYI", "满意", "Satisfied"), ("JIBEN", "基本满意", "Basically satisfied"),
     ("BUMANYI", "不满意", "Dissatisfied"), ("WEIPINGJIA", "未评价", "Not evaluated"),
 ])
+#: Satisfaction codes that count as satisfied, and those that count as an evaluation (满意率:
+#: the dashboard's panels and the ledgers' summaries count the same way).
+SATISFIED = ("MANYI", "JIBEN")
+EVALUATED = ("MANYI", "JIBEN", "BUMANYI")
 RAG_LIGHT = define_lookup("rag_light", _l("Light"), [
     ("GREEN", "绿灯", "On track"), ("YELLOW", "黄灯", "Due soon"), ("RED", "红灯", "Overdue"),
 ], styles={"GREEN": "success", "YELLOW": "warning", "RED": "danger"})

@@ -317,7 +317,7 @@ def _panels(monkeypatch, works_on, *panels):
                              figures=[single(f"{key}-chart", key, "Records", [("A", n, None)])])
 
     monkeypatch.setattr(view, "_works_on", lambda: works_on)
-    monkeypatch.setattr(view, "PANELS", domains.PANELS + tuple((ITProject, builder(k, n)) for k, n in panels))
+    monkeypatch.setattr(view, "PANELS", [*domains.PANELS, *((ITProject, builder(k, n)) for k, n in panels)])
 
 
 def test_a_panel_of_a_function_the_user_does_not_work_on_and_has_nothing_of_is_not_shown(app, as_role, monkeypatch):
@@ -488,7 +488,7 @@ def test_hotline_rates_on_a_known_set(app, as_role):
 
 
 def test_incident_reporting_timeliness_counts_as_each_incident_judges_itself(app, as_role):
-    from app.dashboard.domains import timeliness_counts
+    from views.duty import timeliness_counts
 
     client = as_role("leader", "en")
     before = _rate(_home(client), "incident-timeliness")

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from app.extensions import db
-from app.registry.api import EntityApi
-from app.registry.views import EntityView
+from app.screens.api import EntityApi
+from app.screens.views import EntityView
 from models.audit import AuditLog
 from models.form_tokens import FormToken
 from models.supervision import SupervisionItem
@@ -164,7 +164,7 @@ def test_an_overlong_idempotency_key_is_refused(app):
 
 
 def test_old_tokens_are_pruned(app):
-    from app.registry import form_tokens
+    from app.screens import form_tokens
     from models.base import now_cn
 
     with app.app_context():

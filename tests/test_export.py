@@ -202,7 +202,7 @@ def test_time_zone_aware_datetimes_are_written_as_xiamen_time():
 
 
 def test_the_exported_file_is_removed_once_sent(app, as_role, monkeypatch):
-    import app.registry.views as views
+    import app.screens.views as views
 
     made = []
     real = views.export_list

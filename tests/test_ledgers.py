@@ -184,7 +184,7 @@ def test_hotline_summary_agrees_with_the_dashboard(app, as_role):
     from flask import g
     from flask_login import login_user
 
-    from app.dashboard.domains import hotline
+    from views.hotline import hotline_panel as hotline
 
     hotline_cases(app, f"测试街道{marker()}")
     client = as_role("admin", lang="en")
@@ -429,7 +429,7 @@ def test_incident_summary_agrees_with_the_dashboard(app, as_role):
     from flask import g
     from flask_login import login_user
 
-    from app.dashboard.domains import incidents
+    from views.duty import incidents_panel as incidents
 
     client = as_role("admin", lang="en")
     _detail, summary = list(sheets(xlsx(client.get("/incidentview/ledger/incident_reporting/"))).values())

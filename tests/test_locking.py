@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.registry.api import EntityApi
 from app.registry.spec import entity_for
-from app.registry.views import EntityView
+from app.screens.api import EntityApi
+from app.screens.views import EntityView
 from models.audit import AuditLog
 from models.supervision import SupervisionItem
 from tests.factories import form_data, make

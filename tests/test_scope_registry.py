@@ -20,9 +20,9 @@ from sqlalchemy import inspect as sa_inspect
 
 import views  # noqa: F401  (registers every entity)
 from app.extensions import db
-from app.registry.build import _api_columns
 from app.registry.scope import paths_of, scoped_links
 from app.registry.spec import REGISTRY
+from app.screens.build import _api_columns
 from models.org import Department
 from tests.conftest import TEST_UNIT_CODE, login
 from tests.factories import form_data, make

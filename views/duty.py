@@ -1,10 +1,21 @@
 """Duty and emergencies (值班与突发事件): the roster, the duty logs, incidents and their reports."""
+from flask_babel import gettext
+from sqlalchemy import and_, case, func, literal, or_
 from wtforms.validators import NumberRange, Optional
 
+from app.console import register_sla_table
+from app.dashboard import domains as panels
+from app.dashboard.figures import Rate, colours_for, single
+from app.dashboard.links import list_url
+from app.dashboard.queries import base_query, code_label, may_read
+from app.dashboard.sql import seconds_between
+from app.extensions import db
 from app.ledgers import SERIAL, ByUnit, Count, code_counts, in_role, lookup_rows, register_ledger, share
 from app.registry import register
+from app.registry.introspect import label_of, lookup_of
+from app.registry.spec import entity_for
 from app.workflow import Transition, Workflow
-from models.base import _l
+from models.base import _l, now_cn
 from models.duty import (
     INCIDENT_CATEGORY,
     DutyLog,
@@ -14,6 +25,7 @@ from models.duty import (
     IncidentReport,
     IncidentSLA,
     duty_log_problems,
+    incident_limits,
     incident_problems,
     incident_report_problems,
     note_first_report,
@@ -178,3 +190,63 @@ register_ledger(
     note=_l("Each incident with its first reports by phone and in writing and whether they were on time; "
             "a sheet of on-time rates per category."),
 )
+
+
+# --- the dashboard's panel (app/dashboard/domains.py) ------------------------------------------------
+def _limit(pairs: dict, index: int):
+    """CASE over (category, level): the reporting limit of each pair, in seconds."""
+    whens = []
+    for (category, level), limits in pairs.items():
+        if limits is None or limits[index] is None:
+            continue
+        match = and_(Incident.category.is_(None) if category is None else Incident.category == category,
+                     Incident.level.is_(None) if level is None else Incident.level == level)
+        whens.append((match, limits[index] * 60))
+    return case(*whens, else_=None) if whens else literal(None)
+
+
+def timeliness_counts(entity, now=None) -> tuple[int, int, int]:
+    """(on time, late, all) incidents, as `Incident.timeliness()` judges each one: on
+    time when reported by phone and in writing within the limits; late when a report
+    came (or is still missing) after its limit. Two queries: the (category, level) pairs
+    present, then one aggregate with their limits."""
+    pairs = {pair: incident_limits(*pair, db.session)
+             for pair in base_query(entity, Incident.category, Incident.level).distinct().all()}
+    now = now or now_cn()
+    phone, written = _limit(pairs, 0), _limit(pairs, 1)
+    phone_took = seconds_between(Incident.received_at, func.coalesce(Incident.phone_reported_at, now))
+    written_took = seconds_between(Incident.received_at, func.coalesce(Incident.written_reported_at, now))
+    late = or_(phone_took > phone, written_took > written)
+    ok = and_(Incident.phone_reported_at.isnot(None), Incident.written_reported_at.isnot(None),
+              phone_took <= phone, written_took <= written)
+    n_ok, n_late, n_all = base_query(entity, func.sum(case((ok, 1), else_=0)), func.sum(case((late, 1), else_=0)),
+                                     func.count()).one()
+    return n_ok or 0, n_late or 0, n_all or 0
+
+
+def incidents_panel() -> "panels.Panel | None":
+    entity = entity_for(Incident)
+    if not may_read(entity):
+        return None
+    n_ok, n_late, n_all = timeliness_counts(entity)
+    link = list_url(entity)
+    rate = Rate(key="incident-timeliness", title=gettext("Incidents reported on time"), numerator=n_ok,
+                denominator=n_ok + n_late, numerator_label=gettext("reported within the limits"),
+                denominator_label=gettext("reports due"), numerator_url=link, denominator_url=link,
+                note=gettext("Incidents whose reports are not yet due are not counted."))
+    category = lookup_of(Incident, "timeliness_ok")
+    codes = ["OK", "LATE", "PENDING"]
+    values = [n_ok, n_late, n_all - n_ok - n_late]
+    rows = [(code_label(entity, "timeliness_ok", c), n, link) for c, n in zip(codes, values, strict=True)]
+    figure = single("incident-timeliness-chart", gettext("Incidents by reporting timeliness"), gettext("Incidents"),
+                    rows, chart="doughnut", colours=colours_for(category, codes), link=link,
+                    heading=str(label_of(Incident, "timeliness_ok")))
+    return panels.Panel("incidents", gettext("Incident reporting"), entity.group, figures=[figure], rates=[rate],
+                        link=link)
+
+
+panels.register_panel(Incident, incidents_panel, order=30)
+
+
+# --- the configuration console's time-limit table (app/console) -------------------------------------------
+register_sla_table(IncidentSLA, "incident-sla", order=20)

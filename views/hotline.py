@@ -1,10 +1,19 @@
 """The mayor hotline (12345 / 市长信箱): cases, their log, and their time limits."""
 import datetime as dt
 
+from flask_babel import gettext
+from sqlalchemy import and_, case, func
 from wtforms.validators import NumberRange, Optional
 
+from app.console import register_sla_table
+from app.dashboard import domains as panels
+from app.dashboard.figures import Rate
+from app.dashboard.links import list_url, one_of
+from app.dashboard.queries import base_query, lookup_order, may_read
 from app.ledgers import SERIAL, ByUnit, Count, in_role, joined, register_ledger, satisfaction_rate, share
 from app.registry import register
+from app.registry.introspect import lookup_of
+from app.registry.spec import entity_for
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
 from models.hotline import (
@@ -173,3 +182,32 @@ register_ledger(
     note=_l("Every case without the citizen's personal data; a sheet of on-time, resolution and satisfaction "
             "rates per handling unit."),
 )
+
+
+# --- the dashboard's panel (app/dashboard/domains.py) ------------------------------------------------
+def hotline_panel() -> "panels.Panel | None":
+    entity = entity_for(HotlineCase)
+    if not may_read(entity):
+        return None
+    answered = lookup_order(lookup_of(HotlineCase, "status"), list(ANSWERED_STATES))
+    late = and_(HotlineCase.replied_at.isnot(None), HotlineCase.due_at.isnot(None),
+                HotlineCase.replied_at > HotlineCase.due_at)
+    total, n_late = (base_query(entity, func.count(), func.sum(case((late, 1), else_=0)))
+                     .filter(HotlineCase.status.in_(answered)).one())
+    on_time = Rate(key="hotline-on-time", title=gettext("Answered on time"),
+                   numerator=(total or 0) - (n_late or 0), denominator=total or 0,
+                   numerator_label=gettext("answered by the due time"), denominator_label=gettext("answered"),
+                   denominator_url=list_url(entity, one_of("status", answered)))
+    counts = panels.code_counts(entity, "satisfaction")
+    figure = panels.by_code(entity, "satisfaction", counts, "hotline-satisfaction",
+                            gettext("Satisfaction of the callers"))
+    satisfaction = panels.satisfaction_rate(entity, "satisfaction", counts, "hotline-satisfaction-rate")
+    return panels.Panel("hotline", gettext("Mayor hotline"), entity.group, figures=[figure],
+                        rates=[on_time, satisfaction], link=list_url(entity))
+
+
+panels.register_panel(HotlineCase, hotline_panel, order=20)
+
+
+# --- the configuration console's time-limit table (app/console) -------------------------------------------
+register_sla_table(HotlineSLA, "hotline-sla", order=30)

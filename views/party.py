@@ -18,7 +18,7 @@ from app.downloads import send_xlsx
 from app.excel import ExportColumn, SheetWriter, new_workbook
 from app.extensions import db
 from app.registry import register, register_page
-from app.registry.views import ENTITY_PERMISSIONS
+from app.registry.permissions import ENTITY_PERMISSIONS
 from models.base import _l, today_cn
 from models.lookups import RAG_LIGHT, lookup_label
 from models.party import (

@@ -1,6 +1,13 @@
 """NPC suggestions and CPPCC proposals: assignment to units, replies and evaluations (建议提案处)."""
+
+from flask_babel import gettext
+
+from app.dashboard import domains as panels
+from app.dashboard.links import list_url
+from app.dashboard.queries import may_read
 from app.ledgers import CO, LEAD, SERIAL, ByUnit, Count, code_counts, in_role, register_ledger, satisfaction_rate, share
 from app.registry import register
+from app.registry.spec import entity_for
 from app.workflow import Transition, Workflow
 from models.base import _l, live
 from models.proposals import (
@@ -182,3 +189,24 @@ register_ledger(
     load=["lead_department", "assignments.department", "replies", "evaluations"],
     note=_l("Each proposal with its units, dates, answer and evaluation; a sheet of rates per handling unit."),
 )
+
+
+# --- the dashboard's panel (app/dashboard/domains.py) ------------------------------------------------
+def proposals_panel() -> "panels.Panel | None":
+    replies, evaluations = entity_for(ProposalReply), entity_for(ProposalEvaluation)
+    proposal = entity_for(Proposal)
+    panel = panels.Panel("proposals", gettext("Suggestions and proposals"), proposal.group,
+                         link=list_url(proposal) if may_read(proposal) else None)
+    if may_read(replies):
+        panel.figures.append(panels.by_code(replies, "answer_category",
+                                            panels.code_counts(replies, "answer_category"),
+                                            "proposal-answers", gettext("Replies by answer category")))
+    if may_read(evaluations):
+        counts = panels.code_counts(evaluations, "result")
+        panel.figures.append(panels.by_code(evaluations, "result", counts, "proposal-satisfaction",
+                                            gettext("Evaluations of the replies")))
+        panel.rates.append(panels.satisfaction_rate(evaluations, "result", counts, "proposal-satisfaction-rate"))
+    return panel if panel.figures else None
+
+
+panels.register_panel(Proposal, proposals_panel, order=10)

@@ -17,6 +17,16 @@ CODES = _l("Codes and time limits")
 RULES = _l("Rules and numbering")
 OVERSIGHT = _l("Oversight")
 
+#: Time-limit tables a domain declares (`register_sla_table` in views/*.py), shown under
+#: "Codes and time limits" by `order`: the console names no domain model itself.
+SLA_TABLES: list[tuple[int, type, str]] = []
+
+
+def register_sla_table(model: type, slug: str, order: int = 100) -> None:
+    """Edit `model` (a registered time-limit table) in the console at /console/<slug>."""
+    SLA_TABLES[:] = sorted([t for t in SLA_TABLES if t[1] is not model] + [(order, model, slug)],
+                           key=lambda t: t[0])
+
 
 def install(app) -> None:
     from flask_admin import Admin, AdminIndexView, expose
@@ -32,8 +42,6 @@ def install(app) -> None:
     from app.extensions import db
     from app.registry.spec import REGISTRY
     from app.web_security import csp_nonce
-    from models.duty import IncidentSLA
-    from models.hotline import HotlineSLA
     from models.ownership import FunctionOwner
     from models.sla import DocumentSLA
 
@@ -55,7 +63,7 @@ def install(app) -> None:
     session = db.session
     admin.add_view(LookupView(session, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
                               **menu("fa-list", CODES)))
-    for model, slug in ((DocumentSLA, "document-sla"), (IncidentSLA, "incident-sla"), (HotlineSLA, "hotline-sla")):
+    for model, slug in [(DocumentSLA, "document-sla")] + [(model, slug) for _order, model, slug in SLA_TABLES]:
         admin.add_view(SLAView(model, session, name=REGISTRY[model].title, endpoint=f"console_{slug}", url=slug,
                                **menu("fa-clock-o", CODES)))
     admin.add_view(WorkCalendarView(session, name=_l("Work calendar"), endpoint="console_calendar", url="calendar",

@@ -216,7 +216,7 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
             session.rollback()
             result.created, result.refused = 0, "; ".join(error.messages)
         except SQLAlchemyError:
-            from app.registry.views import SAVE_FAILED
+            from app.registry.refusals import SAVE_FAILED
 
             session.rollback()
             result.created, result.refused = 0, str(SAVE_FAILED)

@@ -23,7 +23,7 @@ from typing import Any, Optional
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from models.lookups import CO_HANDLER, lookup_label, lookup_table
+from models.lookups import CO_HANDLER, EVALUATED, SATISFIED, lookup_label, lookup_table
 from models.lookups import LEAD as LEAD
 
 #: Roles a record may count in (HandlingRole codes, DOMAIN.md §1); None when a summary has no roles.
@@ -200,9 +200,7 @@ def code_counts(code_of: Callable[[Any], Optional[str]], codes: Sequence[tuple[s
 
 
 def satisfaction_rate(code_of: Callable[[Any], Optional[str]], *, role: Optional[str] = None) -> list[Measure]:
-    """满意率 as the dashboard defines it (app/dashboard/domains.py): satisfied or basically
-    satisfied among those who gave a verdict; 未评价 and no evaluation at all are left out."""
-    from app.dashboard.domains import EVALUATED, SATISFIED
-
+    """满意率 as the dashboard counts it (models.lookups SATISFIED, EVALUATED): satisfied or
+    basically satisfied among those who gave a verdict; 未评价 and no evaluation at all are left out."""
     return share("satisfied", _l("Satisfaction rate"), lambda r: code_of(r) in SATISFIED,
                  lambda r: code_of(r) in EVALUATED, role=role)

@@ -20,11 +20,15 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Float, Index, Integer, Numeric, SmallInteger, String, UniqueConstraint, select
 from sqlalchemy import inspect as sa_inspect
 
 from app.registry.checks import RuleViolation
 from app.registry.introspect import label_of
+
+#: What a save the database refused is told (the screens, and the importer for a whole file).
+SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
 
 #: The largest value of each integer type on PostgreSQL (SQLite holds 64 bits in all).
 INT_LIMITS = ((BigInteger, 2**63 - 1), (SmallInteger, 2**15 - 1), (Integer, 2**31 - 1))

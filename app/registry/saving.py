@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from app.registry import status as workflow
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of
 from app.registry.refusals import duplicate_problems, value_problems
-from app.workflow import engine as workflow
 
 
 def start_workflow(entity, item) -> None:

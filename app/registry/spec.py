@@ -2,7 +2,7 @@
 
 A declaration says only what differs between entities — which columns a list shows,
 how the record page is sectioned, which children appear as tabs, where it sits in the
-menu. `app.registry.build` turns every declaration into FAB screens, a REST API,
+menu. `app.screens.build` turns every declaration into FAB screens, a REST API,
 permissions, a menu entry and an Excel export.
 """
 from __future__ import annotations
@@ -106,7 +106,7 @@ class Entity:
 
         extra = [links_in_scope] if scoped_links(self, REGISTRY) else []
         if "secrecy_level" in self.model.__table__.columns:
-            from app.attachments import classified_without_files
+            from app.registry.secrecy import classified_without_files
 
             extra.append(classified_without_files)
         return list(self.checks) + extra
@@ -114,7 +114,7 @@ class Entity:
     @property
     def permissions(self) -> list[str]:
         """FAB permissions on the entity: its acts, then one per workflow transition."""
-        from app.registry.views import ENTITY_PERMISSIONS
+        from app.registry.permissions import ENTITY_PERMISSIONS
 
         if self.read_only:
             return ["can_read", "can_export"]

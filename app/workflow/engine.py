@@ -20,6 +20,7 @@ from app.audit import current_username, mark_transition
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
 from app.registry.lifecycle import Move, moved
+from app.registry.status import log_initial  # noqa: F401  (the importer logs a record's start through the engine)
 from app.workflow.spec import REQUIRED_COMMENT, Transition
 from models.lookups import lookup_label
 from models.workflow import StatusLog, log_status
@@ -186,11 +187,6 @@ def history(entity, record_id: int, session) -> list[StatusLog]:
     return (session.query(StatusLog)
             .filter(StatusLog.entity == entity.name, StatusLog.record_id == record_id)
             .order_by(StatusLog.at.desc(), StatusLog.id.desc()).all())
-
-
-def log_initial(entity, record, session) -> None:
-    """The first line of a record's history: created in its initial state."""
-    log_status(session, record, "create", None, getattr(record, entity.workflow.field), actor=_actor())
 
 
 def _actor() -> Optional[str]:

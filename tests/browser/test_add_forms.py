@@ -233,7 +233,7 @@ OPTION_JS = """select => {
 
 
 def view_path(app, entity) -> str:
-    from app.registry.views import EntityView
+    from app.screens.views import EntityView
 
     view = next(v for v in app.appbuilder.baseviews if isinstance(v, EntityView) and v.entity is entity)
     return view.route_base

@@ -18,13 +18,17 @@ from app.excel import export_list
 from app.history import record_history
 from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
-from app.registry import deadlines, form_tokens
-from app.registry.attachment_screens import AttachmentScreens
+from app.registry import deadlines
 from app.registry.checks import RuleViolation
-from app.registry.custom_field_screens import CustomFieldScreens
-from app.registry.import_screens import ImportScreens
 from app.registry.introspect import kind_of
-from app.registry.locking import (
+from app.registry.permissions import ENTITY_PERMISSIONS
+from app.registry.refusals import SAVE_FAILED, bounded_page
+from app.registry.saving import judge, log_start
+from app.screens import form_tokens
+from app.screens.attachment_screens import AttachmentScreens
+from app.screens.custom_field_screens import CustomFieldScreens
+from app.screens.import_screens import ImportScreens
+from app.screens.locking import (
     VERSION_MISSING,
     conflict_message,
     is_save_conflict,
@@ -32,8 +36,6 @@ from app.registry.locking import (
     lost_race_message,
     submitted_version,
 )
-from app.registry.refusals import bounded_page
-from app.registry.saving import judge, log_start
 from app.settings import setting
 from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
@@ -53,13 +55,11 @@ VIEW_PERMISSIONS = {
     "ledger": "export",                        # a named ledger report (台账) of the list
 }
 
-SAVE_FAILED = _l("Not saved: a value that must be unique is already used, or a linked record no longer exists.")
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
 
 #: The screens and the API of an entity share one permission view (the entity's name).
 #: FAB prunes a view's permissions down to the last registered class's base_permissions,
 #: so both declare the same full set.
-ENTITY_PERMISSIONS = ["can_read", "can_add", "can_edit", "can_delete", "can_export", "can_purge", "can_import"]
 
 #: Rows per page of the Trash.
 TRASH_PAGE = 50
@@ -93,7 +93,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
 
     def _init_forms(self):
         """The edit form carries the version it was read at (optimistic locking); both
-        forms carry a one-time token (app/registry/form_tokens.py: one save per form)."""
+        forms carry a one-time token (app/screens/form_tokens.py: one save per form)."""
         super()._init_forms()
         if self.entity is not None and self.entity.is_business:
             self.edit_form.row_version = CarriedField()
@@ -166,7 +166,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return removed
 
     # --- saving: the entity's rules run before anything is written -----------------------
-    # as the API's (app/registry/api.py): the rules judge the record before any flush
+    # as the API's (app/screens/api.py): the rules judge the record before any flush
     def pre_add(self, item):
         with self.datamodel.session.no_autoflush:
             self._store_custom(item)

@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 
-from app.attachments import AttachmentRefused, attachments_of, is_classified, path_of, store
+from app.attachments import AttachmentRefused, attachments_of, path_of, store
+from app.registry.secrecy import is_classified
 from models.attachments import Attachment
 
 

@@ -14,13 +14,13 @@ from wtforms import BooleanField
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.menu import GROUPS
 from app.registry import deadlines
-from app.registry.api import EntityApi
 from app.registry.dates import OfficeDateField, OfficeDateTimeField
 from app.registry.fields import LookupSelectField
-from app.registry.interface import OfficeInterface
 from app.registry.introspect import column_info, column_of, kind_of, label_of, lookup_of, relationship_of
 from app.registry.spec import PAGES, REGISTRY, Entity
-from app.registry.views import EntityView
+from app.screens.api import EntityApi
+from app.screens.interface import OfficeInterface
+from app.screens.views import EntityView
 from models.base import BusinessRecord
 from models.lookups import CATEGORIES, lookup_codes, lookup_label
 

@@ -13,10 +13,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app import custom_fields as cf
 from app.audit import coded, record_act
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
-from app.registry import form_tokens
 from app.registry.checks import RuleViolation
 from app.registry.introspect import label_of
-from app.registry.locking import (
+from app.registry.refusals import Duplicate
+from app.registry.saving import judge, log_start
+from app.screens import form_tokens
+from app.screens.locking import (
     VERSION_REQUIRED,
     conflict_message,
     is_save_conflict,
@@ -24,9 +26,7 @@ from app.registry.locking import (
     lost_race_message,
     submitted_version,
 )
-from app.registry.openapi import correct_spec
-from app.registry.refusals import Duplicate
-from app.registry.saving import judge, log_start
+from app.screens.openapi import correct_spec
 from app.workflow.screens import WorkflowApi
 
 API_PERMISSIONS = {
@@ -211,7 +211,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
     def post_headless(self):
         """POST, once per `Idempotency-Key`: a client that retries a POST with the key it
         sent (same user, same entity, within a day) gets the first answer's record, and
-        no second record is made (app/registry/form_tokens.py). Without the header every
+        no second record is made (app/screens/form_tokens.py). Without the header every
         POST creates, as before."""
         key = form_tokens.usable(request.headers.get(form_tokens.HEADER))
         if form_tokens.too_long(key):

@@ -27,9 +27,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.registry.introspect import column_of, kind_of
-from app.registry.locking import is_save_conflict
 from app.registry.refusals import bounded_page, record_id
 from app.registry.scope import scope_condition
+from app.screens.locking import is_save_conflict
 from models.base import BusinessRecord
 
 #: A list screen counts its rows only this far past the page it shows (config
