@@ -60,6 +60,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         console,
         history,
         i18n,
+        lifecycle,
         settings,
         templating,
         web_security,
@@ -67,7 +68,6 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     from app.extensions import csrf, db, migrate
     from app.login_guard import throttle_key
     from app.passwords import check_password
-    from app.registry import lifecycle  # noqa: F401  (the save order: app/registry/lifecycle.py)
     from app.screens.build import build
 
     compat.apply()

@@ -44,7 +44,7 @@ def current_username() -> str:
 
 def stamp(session: Session) -> None:
     """Who created and last changed each record of the flush, and when: the last step of
-    the save order (app/registry/lifecycle.py), so what a save hook changed is stamped too."""
+    the save order (app/lifecycle/__init__.py), so what a save hook changed is stamped too."""
     who = None
     for obj in session.new:
         if isinstance(obj, BusinessRecord):

@@ -1,7 +1,7 @@
 """Caches of table rows kept for one request (settings, the work calendar, custom-field
 definitions) and the functions that drop them.
 
-A table declares its cache here; the save lifecycle (app/registry/lifecycle.py) drops it
+A table declares its cache here; the save lifecycle (app/lifecycle/__init__.py) drops it
 after a flush that wrote one of its rows, and again at the commit or rollback of that
 transaction. This module imports nothing of the app, so any module may declare a cache.
 """

@@ -36,7 +36,7 @@ def _columns(model: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def clean(obj) -> None:
-    """Run by the save lifecycle (app/registry/lifecycle.py) on every record a flush writes."""
+    """Run by the save lifecycle (app/lifecycle/__init__.py) on every record a flush writes."""
     texts, times = _columns(type(obj))
     values = obj.__dict__          # only what is loaded: never trigger a lazy load here
     for key in texts:
@@ -50,7 +50,7 @@ def clean(obj) -> None:
 
 
 def clean_values(model: type, values: dict) -> dict:
-    """`clean` for the values of a record not built (the bulk path, app/registry/bulk.py)."""
+    """`clean` for the values of a record not built (the bulk path, app/lifecycle/bulk.py)."""
     texts, times = _columns(model)
     out = dict(values)
     for key in texts:

@@ -571,7 +571,7 @@ def dues_problems(payment: DuesPayment) -> list[str]:
     return problems
 
 
-# --- Save hooks (views/party.py declares them; app/registry/lifecycle.py runs them) -----------------
+# --- Save hooks (views/party.py declares them; app/lifecycle/__init__.py runs them) -----------------
 def branch_defaults(branch: PartyBranch, change) -> None:
     """Term end = start + 3 years; a renamed branch's name follows on its active members'
     personnel records."""

@@ -560,7 +560,7 @@ def open_item_for(record, source_type: str, *, title: str, session: Session, con
         item.lead_department = lead_department
     session.add(item)
     setattr(record, link, item)
-    from app.registry.lifecycle import when_saved  # the lifecycle reads the registry: not at the top
+    from app.lifecycle import when_saved  # the lifecycle reads the registry: not at the top
 
     when_saved(session, item, lambda: log_status(session, item, "create", None, item.status, source_ref))
     return item

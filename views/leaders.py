@@ -1,8 +1,8 @@
 """Leaders' instructions (followed up by the supervision office) and leaders' assignments."""
 from app.ledgers import SERIAL, Computed, register_ledger
+from app.lifecycle import chain
 from app.registry import register
 from app.registry.deadlines import Deadline
-from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
 from models.leaders import (

@@ -1,8 +1,8 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
 from app.ledgers import SERIAL, parent, register_ledger
+from app.lifecycle import chain
 from app.registry import register
 from app.registry.deadlines import Deadline
-from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l
 from models.meetings import (

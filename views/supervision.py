@@ -2,8 +2,8 @@
 from wtforms.validators import NumberRange, Optional
 
 from app.ledgers import SERIAL, register_ledger
+from app.lifecycle import chain
 from app.registry import register
-from app.registry.lifecycle import chain
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
 from models.supervision import (

@@ -1,9 +1,9 @@
 """Validate every row, then write all of them in one transaction — or none.
 
-Two ways to write, one set of checks, both the save lifecycle's (app/registry/lifecycle.py):
+Two ways to write, one set of checks, both the save lifecycle's (app/lifecycle/__init__.py):
   - entities whose declaration names rules or save hooks (chains, numbering, defaults)
     are built as ORM records, so the rules and hooks run exactly as on a form save;
-  - the others go in through the lifecycle's bulk path (app/registry/bulk.py: one
+  - the others go in through the lifecycle's bulk path (app/lifecycle/bulk.py: one
     multi-row INSERT with the audit and status-log rows a flush would write), which is
     what lets 100,000 rows import in seconds (bench/import_speed.py).
 Either way a file with one bad cell writes nothing and the report names every bad cell,
@@ -27,10 +27,10 @@ from app.importer.fields import CUSTOM, ImportField, header_index, import_fields
 from app.importer.links import check_links
 from app.importer.reader import FileRefused, read_sheet
 from app.importer.references import References
-from app.registry.bulk import insert_many
+from app.lifecycle import needs_records
+from app.lifecycle.bulk import insert_many
 from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
-from app.registry.lifecycle import needs_records
 from app.registry.spec import Entity
 
 

@@ -55,7 +55,7 @@ class Entity:
     scope: Optional[Sequence[str]] = None       # paths to Department (app/registry/scope.py); () = office-wide
     workflow: Any = None                        # app.workflow.Workflow: status moves only through it
     deadline: Any = None                        # app.registry.deadlines.Deadline; None: inferred; False: none
-    # What happens on a save, whatever path writes (app/registry/lifecycle.py runs them):
+    # What happens on a save, whatever path writes (app/lifecycle/__init__.py runs them):
     on_save: Sequence[Any] = ()                 # hook(record, change) on create, change, trash, restore
     on_delete: Sequence[Any] = ()               # hook(record, change) when the row is deleted for good
     on_move: Sequence[Any] = ()                 # hook(record, move) after a status change is logged

@@ -17,9 +17,9 @@ from flask_babel import gettext
 from sqlalchemy import and_, false, or_
 
 from app.audit import current_username, mark_transition
+from app.lifecycle import Move, moved
 from app.registry.checks import RuleViolation, enforce
 from app.registry.introspect import label_of, lookup_of
-from app.registry.lifecycle import Move, moved
 from app.registry.status import log_initial  # noqa: F401  (the importer logs a record's start through the engine)
 from app.workflow.spec import REQUIRED_COMMENT, Transition
 from models.lookups import lookup_label

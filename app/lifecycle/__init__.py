@@ -113,7 +113,7 @@ def needs_records(entity) -> bool:
     """Whether saving a new record of `entity` runs more than cleaning and stamping — rules
     to judge, save hooks, caches to drop, the mapper's own insert events — read from its
     declaration. Many new records of such an entity are written as ORM records (the
-    importer's way too); the others may go in through the bulk path (app/registry/bulk.py)."""
+    importer's way too); the others may go in through the bulk path (app/lifecycle/bulk.py)."""
     mapper = sa_inspect(entity.model)
     return bool(entity.rules or entity.on_save or entity.caches
                 or mapper.dispatch.before_insert or mapper.dispatch.after_insert)
