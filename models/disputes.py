@@ -20,18 +20,21 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, Integer, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
     label,
     lookup_column,
+    parent_key,
     parent_of,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -113,9 +116,7 @@ class Dispute(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(DISPUTE_STATUS, _l("Status"), nullable=False, default="SUBMITTED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    parties = relationship(
-        "DisputeParty", back_populates="dispute", cascade="all, delete-orphan",
-        order_by="DisputeParty.seq", info=label(_l("Parties")))
+    parties = child_rows("DisputeParty", "dispute", _l("Parties"), order_by="DisputeParty.seq")
 
     @display(_l("Parties"))
     def party_summary(self) -> str:
@@ -140,9 +141,8 @@ class DisputeParty(BusinessRecord, Model):
 
     __tablename__ = "dispute_party"
 
-    dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Dispute")))
-    dispute = relationship("Dispute", back_populates="parties", info=label(_l("Dispute")))
+    dispute_id: Mapped[int] = parent_key("dispute", _l("Dispute"))
+    dispute = parent_relation("Dispute", "parties", _l("Dispute"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))

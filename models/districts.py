@@ -22,17 +22,20 @@ from typing import Optional
 
 from flask_babel import gettext
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event, false, select
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
     label,
     lookup_column,
+    parent_key,
     parent_of,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -163,12 +166,9 @@ class DistrictRequest(BusinessRecord, Model):
     follow_up_item = relation("SupervisionItem", follow_up_item_id, _l("Follow-up supervision item"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    consultations = relationship(
-        "Consultation", back_populates="request", cascade="all, delete-orphan",
-        order_by="Consultation.seq", info=label(_l("Consultations")))
-    approvals = relationship(
-        "DistrictRequestApproval", back_populates="request", cascade="all, delete-orphan",
-        order_by="DistrictRequestApproval.seq", info=label(_l("Approval chain")))
+    consultations = child_rows("Consultation", "request", _l("Consultations"), order_by="Consultation.seq")
+    approvals = child_rows("DistrictRequestApproval", "request", _l("Approval chain"),
+                           order_by="DistrictRequestApproval.seq")
 
     # --- derived ------------------------------------------------------------------------
     @display(_l("Consultations answered"))
@@ -203,9 +203,8 @@ class Consultation(BusinessRecord, Model):
 
     __tablename__ = "consultation"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("District request")))
-    request = relationship("DistrictRequest", back_populates="consultations", info=label(_l("District request")))
+    request_id: Mapped[int] = parent_key("district_request", _l("District request"))
+    request = parent_relation("DistrictRequest", "consultations", _l("District request"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Consulted department"), nullable=False)
     department = relation("Department", department_id, _l("Consulted department"))
@@ -248,9 +247,8 @@ class DistrictRequestApproval(BusinessRecord, Model):
 
     __tablename__ = "district_request_approval"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("District request")))
-    request = relationship("DistrictRequest", back_populates="approvals", info=label(_l("District request")))
+    request_id: Mapped[int] = parent_key("district_request", _l("District request"))
+    request = parent_relation("DistrictRequest", "approvals", _l("District request"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     step: Mapped[str] = lookup_column(DR_APPROVAL_STEP, _l("Approval level"), nullable=False,
                                       default="FUMISHUZHANG")

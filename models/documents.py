@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -28,17 +27,20 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     current_lang,
     display,
     fk_column,
     label,
     lookup_column,
+    parent_key,
+    parent_relation,
     record_session,
     relation,
     today_cn,
@@ -268,17 +270,12 @@ class Document(BusinessRecord, Model):
         _l("Publish in the gazette")))
 
     # --- children
-    recipients = relationship("DocumentRecipient", back_populates="document", info=label(_l("Recipients")),
-                              order_by="DocumentRecipient.seq", cascade="all, delete-orphan")
-    joint_issuers = relationship("DocumentIssuer", back_populates="document", info=label(_l("Joint issuers")),
-                                 order_by="DocumentIssuer.seq", cascade="all, delete-orphan")
-    steps = relationship("DocumentStep", back_populates="document", info=label(_l("Handling steps")),
-                         order_by="DocumentStep.acted_at", cascade="all, delete-orphan")
-    handlers = relationship("DocumentHandler", back_populates="document", info=label(_l("Handling units")),
-                            order_by="DocumentHandler.seq", cascade="all, delete-orphan")
-    countersigns = relationship("DocumentCountersign", back_populates="document",
-                                info=label(_l("Countersigning units")), order_by="DocumentCountersign.seq",
-                                cascade="all, delete-orphan")
+    recipients = child_rows("DocumentRecipient", "document", _l("Recipients"), order_by="DocumentRecipient.seq")
+    joint_issuers = child_rows("DocumentIssuer", "document", _l("Joint issuers"), order_by="DocumentIssuer.seq")
+    steps = child_rows("DocumentStep", "document", _l("Handling steps"), order_by="DocumentStep.acted_at")
+    handlers = child_rows("DocumentHandler", "document", _l("Handling units"), order_by="DocumentHandler.seq")
+    countersigns = child_rows("DocumentCountersign", "document", _l("Countersigning units"),
+                              order_by="DocumentCountersign.seq")
 
     @display(_l("Document number"))
     def doc_no(self) -> str:
@@ -348,9 +345,8 @@ class DocumentRecipient(RecipientLine, BusinessRecord, Model):
 
     __tablename__ = "document_recipient"
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="recipients", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "recipients", _l("Document"))
 
 
 class DocumentIssuer(BusinessRecord, Model):
@@ -359,9 +355,8 @@ class DocumentIssuer(BusinessRecord, Model):
     __tablename__ = "document_issuer"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_issuer"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="joint_issuers", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "joint_issuers", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=2, info=label(
         _l("Order"), description=_l("The lead issuer is first (1); joint issuers follow")))
     department_id: Mapped[int] = fk_column("department", _l("Issuing authority"), nullable=False)
@@ -379,9 +374,8 @@ class DocumentHandler(BusinessRecord, Model):
     __tablename__ = "document_handler"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_handler"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="handlers", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "handlers", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
@@ -400,9 +394,8 @@ class DocumentCountersign(BusinessRecord, Model):
     __tablename__ = "document_countersign"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_countersign"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="countersigns", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "countersigns", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[int] = fk_column("department", _l("Countersigning unit"), nullable=False)
     department = relation("Department", department_id, _l("Countersigning unit"))
@@ -419,9 +412,8 @@ class DocumentStep(BusinessRecord, Model):
 
     __tablename__ = "document_step"
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="steps", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "steps", _l("Document"))
     step_type: Mapped[str] = lookup_column(DOC_STEP_TYPE, _l("Step type"), nullable=False)
     actor: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Actor")))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Department"))
@@ -464,8 +456,7 @@ class Telegram(BusinessRecord, Model):
     document = relation("Document", document_id, _l("Routed as document"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    recipients = relationship("TelegramRecipient", back_populates="telegram", info=label(_l("Recipients")),
-                              order_by="TelegramRecipient.seq", cascade="all, delete-orphan")
+    recipients = child_rows("TelegramRecipient", "telegram", _l("Recipients"), order_by="TelegramRecipient.seq")
 
     @property
     def is_cipher(self) -> bool:
@@ -480,9 +471,8 @@ class TelegramRecipient(RecipientLine, BusinessRecord, Model):
 
     __tablename__ = "telegram_recipient"
 
-    telegram_id: Mapped[int] = mapped_column(ForeignKey("telegram.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Telegram")))
-    telegram = relationship("Telegram", back_populates="recipients", info=label(_l("Telegram")))
+    telegram_id: Mapped[int] = parent_key("telegram", _l("Telegram"))
+    telegram = parent_relation("Telegram", "recipients", _l("Telegram"))
 
 
 # --- Numbering ---------------------------------------------------------------------------

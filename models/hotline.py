@@ -33,19 +33,22 @@ import secrets
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, event, func, select
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
     label,
     lookup_column,
     now_cn,
+    parent_key,
+    parent_relation,
     reference_seed,
     relation,
 )
@@ -361,9 +364,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Closed at")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    actions = relationship(
-        "HotlineAction", back_populates="case", cascade="all, delete-orphan",
-        order_by="HotlineAction.acted_at", info=label(_l("Case log")))
+    actions = child_rows("HotlineAction", "case", _l("Case log"), order_by="HotlineAction.acted_at")
 
     # --- query code ---------------------------------------------------------------------------
     def set_query_code(self, code: str) -> None:
@@ -423,9 +424,8 @@ class HotlineAction(BusinessRecord, Model):
 
     __tablename__ = "hotline_action"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("hotline_case.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Hotline case")))
-    case = relationship("HotlineCase", back_populates="actions", info=label(_l("Hotline case")))
+    case_id: Mapped[int] = parent_key("hotline_case", _l("Hotline case"))
+    case = parent_relation("HotlineCase", "actions", _l("Hotline case"))
     action_type: Mapped[str] = lookup_column(HOTLINE_ACTION_TYPE, _l("Action"), nullable=False)
     acted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, default=now_cn, index=True, info=label(
         _l("Acted at")))

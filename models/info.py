@@ -28,10 +28,22 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, event, false, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, Text, event, false, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+)
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
@@ -178,12 +190,9 @@ class ResearchReport(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(RESEARCH_STATUS, _l("Status"), nullable=False, default="PLANNED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    co_unit_links = relationship(
-        "ResearchCoUnit", back_populates="report", cascade="all, delete-orphan",
-        order_by="ResearchCoUnit.seq", info=label(_l("Co-units")))
-    conversions = relationship(
-        "ResearchConversion", back_populates="report", cascade="all, delete-orphan",
-        order_by="ResearchConversion.converted_at", info=label(_l("Conversions")))
+    co_unit_links = child_rows("ResearchCoUnit", "report", _l("Co-units"), order_by="ResearchCoUnit.seq")
+    conversions = child_rows("ResearchConversion", "report", _l("Conversions"),
+                             order_by="ResearchConversion.converted_at")
 
     @display(_l("Co-units"))
     def co_units(self) -> str:
@@ -208,9 +217,8 @@ class ResearchCoUnit(BusinessRecord, Model):
 
     __tablename__ = "research_co_unit"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("research_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Research report")))
-    report = relationship("ResearchReport", back_populates="co_unit_links", info=label(_l("Research report")))
+    report_id: Mapped[int] = parent_key("research_report", _l("Research report"))
+    report = parent_relation("ResearchReport", "co_unit_links", _l("Research report"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))
@@ -225,9 +233,8 @@ class ResearchConversion(BusinessRecord, Model):
 
     __tablename__ = "research_conversion"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("research_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Research report")))
-    report = relationship("ResearchReport", back_populates="conversions", info=label(_l("Research report")))
+    report_id: Mapped[int] = parent_key("research_report", _l("Research report"))
+    report = parent_relation("ResearchReport", "conversions", _l("Research report"))
     conversion_type: Mapped[str] = lookup_column(RESEARCH_CONVERSION, _l("Conversion type"), nullable=False)
     converted_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Converted on")))
     description: Mapped[Optional[str]] = mapped_column(String(300), info=label(
@@ -317,9 +324,7 @@ class InfoReport(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(INFO_STATUS, _l("Status"), nullable=False, default="DRAFT")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    adoptions = relationship(
-        "InfoAdoption", back_populates="report", cascade="all, delete-orphan",
-        order_by="InfoAdoption.sent_at", info=label(_l("Sent up and adopted")))
+    adoptions = child_rows("InfoAdoption", "report", _l("Sent up and adopted"), order_by="InfoAdoption.sent_at")
 
     @display(_l("Adopted above by"))
     def adopted_by(self) -> str:
@@ -338,9 +343,8 @@ class InfoAdoption(BusinessRecord, Model):
 
     __tablename__ = "info_adoption"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("info_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Information")))
-    report = relationship("InfoReport", back_populates="adoptions", info=label(_l("Information")))
+    report_id: Mapped[int] = parent_key("info_report", _l("Information"))
+    report = parent_relation("InfoReport", "adoptions", _l("Information"))
     target_level: Mapped[str] = lookup_column(INFO_TARGET_LEVEL, _l("Sent to"), nullable=False)
     sent_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Sent on")))
     adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,

@@ -35,7 +35,6 @@ from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
     Date,
-    ForeignKey,
     Integer,
     String,
     Text,
@@ -44,16 +43,19 @@ from sqlalchemy import (
     false,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
     label,
     lookup_column,
+    parent_key,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -237,15 +239,10 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     status: Mapped[str] = lookup_column(PROP_STATUS, _l("Status"), nullable=False, default="ASSIGNED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    assignments = relationship(
-        "ProposalAssignment", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalAssignment.id", info=label(_l("Handling units")))
-    replies = relationship(
-        "ProposalReply", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalReply.reply_date", info=label(_l("Replies")))
-    evaluations = relationship(
-        "ProposalEvaluation", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalEvaluation.evaluated_at", info=label(_l("Evaluations")))
+    assignments = child_rows("ProposalAssignment", "proposal", _l("Handling units"), order_by="ProposalAssignment.id")
+    replies = child_rows("ProposalReply", "proposal", _l("Replies"), order_by="ProposalReply.reply_date")
+    evaluations = child_rows("ProposalEvaluation", "proposal", _l("Evaluations"),
+                             order_by="ProposalEvaluation.evaluated_at")
 
     # --- derived ------------------------------------------------------------------------
     def _replies(self) -> list:
@@ -324,9 +321,8 @@ class ProposalAssignment(BusinessRecord, Model):
 
     __tablename__ = "proposal_assignment"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="assignments", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "assignments", _l("Proposal"))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
     role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=LEAD)
@@ -358,9 +354,8 @@ class ProposalReply(BusinessRecord, Model):
 
     __tablename__ = "proposal_reply"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="replies", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "replies", _l("Proposal"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Answering unit"))
     department = relation("Department", department_id, _l("Answering unit"))
     reply_type: Mapped[str] = lookup_column(PROP_REPLY_TYPE, _l("Reply type"), nullable=False, default="FIRST")
@@ -390,9 +385,8 @@ class ProposalEvaluation(BusinessRecord, Model):
 
     __tablename__ = "proposal_evaluation"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="evaluations", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "evaluations", _l("Proposal"))
     reply_id: Mapped[Optional[int]] = fk_column("proposal_reply", _l("Reply evaluated"), ondelete="SET NULL")
     reply = relation("ProposalReply", reply_id, _l("Reply evaluated"))
     evaluated_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Evaluated on")))
