@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, Integer, String, Text, false
+from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
@@ -30,6 +30,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -89,10 +90,9 @@ class Dispute(BusinessRecord, Model):
     raised_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
         _l("Submitted on")))
     background: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Background")))
-    prior_consultation: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, info=label(
-            _l("Consulted beforehand"),
-            description=_l("The lead department consulted the others before submitting the dispute")))
+    prior_consultation: Mapped[bool] = flag(
+        _l("Consulted beforehand"),
+        description=_l("The lead department consulted the others before submitting the dispute"))
     prior_consultation_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Prior consultation"), description=_l("When, with whom and with what result")))
     handling_division_id: Mapped[Optional[int]] = fk_column("department", _l("Handling division"))
@@ -109,10 +109,9 @@ class Dispute(BusinessRecord, Model):
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l(
         "Implementation supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Implementation supervision item"))
-    refer_to_bianban: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, index=True, info=label(
-            _l("Referred to the establishment office"),
-            description=_l("A pure question of which unit holds a duty goes to the establishment office")))
+    refer_to_bianban: Mapped[bool] = flag(
+        _l("Referred to the establishment office"),
+        description=_l("A pure question of which unit holds a duty goes to the establishment office"), index=True)
     status: Mapped[str] = lookup_column(DISPUTE_STATUS, _l("Status"), nullable=False, default="SUBMITTED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 

@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event, false, select
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, event, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from models.base import (
@@ -31,6 +31,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -131,22 +132,17 @@ class DistrictRequest(BusinessRecord, Model):
     matter_summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Matter summary")))
     district_basis: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("District's grounds"), description=_l("The reasons and legal or policy grounds the district gives")))
-    is_major: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                           index=True, info=label(
-        _l("Major matter"), description=_l("Decided by the executive meeting of the municipal government")))
+    is_major: Mapped[bool] = flag(_l("Major matter"),
+                                  description=_l("Decided by the executive meeting of the municipal government"),
+                                  index=True)
 
     # --- form review (公文审核) -----------------------------------------------------------
-    chk_one_matter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                 info=label(_l("One matter per request")))
-    chk_single_recipient: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
-                                                       nullable=False, info=label(_l("Single main recipient")))
-    chk_no_level_skipping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
-                                                        nullable=False, info=label(_l("No level-skipping")))
-    chk_signer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                             info=label(_l("Signer shown")))
-    chk_countersign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                  info=label(_l("Countersigning done"), description=_l(
-                                                      "Or not needed: no other unit is concerned")))
+    chk_one_matter: Mapped[bool] = flag(_l("One matter per request"))
+    chk_single_recipient: Mapped[bool] = flag(_l("Single main recipient"))
+    chk_no_level_skipping: Mapped[bool] = flag(_l("No level-skipping"))
+    chk_signer: Mapped[bool] = flag(_l("Signer shown"))
+    chk_countersign: Mapped[bool] = flag(_l("Countersigning done"),
+                                         description=_l("Or not needed: no other unit is concerned"))
     review_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Review notes")))
 
     # --- handling ----------------------------------------------------------------------

@@ -13,7 +13,6 @@ from typing import Optional
 
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
     Index,
@@ -22,7 +21,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    false,
     func,
     select,
 )
@@ -37,6 +35,7 @@ from models.base import (
     current_lang,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -227,12 +226,9 @@ class Document(BusinessRecord, Model):
     disclosure: Mapped[Optional[str]] = lookup_column(DISCLOSURE, _l("Disclosure"))
     disclosure_reason: Mapped[Optional[str]] = mapped_column(String(300), info=label(
         _l("Reason for non-disclosure"), description=_l("Required when the document is not disclosed")))
-    is_normative: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Normative document"), description=_l("Needs legality review and publication")))
-    legality_reviewed: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Legality reviewed")))
+    is_normative: Mapped[Optional[bool]] = flag(_l("Normative document"),
+                                                description=_l("Needs legality review and publication"))
+    legality_reviewed: Mapped[Optional[bool]] = flag(_l("Legality reviewed"))
     retention: Mapped[Optional[str]] = lookup_column(RETENTION, _l("Retention period"))
     archive_no: Mapped[Optional[str]] = mapped_column(String(40), index=True, info=label(_l("Archive number")))
 
@@ -251,9 +247,7 @@ class Document(BusinessRecord, Model):
     lead_department = relation("Department", lead_department_id, _l("Lead handling unit"))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
         _l("Due date"), description=_l("Required for urgent documents")))
-    reply_required: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Reply required")))
+    reply_required: Mapped[Optional[bool]] = flag(_l("Reply required"))
     replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Replied at")))
     handling_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
 
@@ -265,9 +259,7 @@ class Document(BusinessRecord, Model):
     reviewers: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Reviewed by"), description=_l("Names of the reviewers")))
     print_copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies printed")))
-    publish_to_gazette: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Publish in the gazette")))
+    publish_to_gazette: Mapped[Optional[bool]] = flag(_l("Publish in the gazette"))
 
     # --- children
     recipients = child_rows("DocumentRecipient", "document", _l("Recipients"), order_by="DocumentRecipient.seq")

@@ -30,7 +30,6 @@ from typing import Optional
 from flask import has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
     Integer,
@@ -38,7 +37,6 @@ from sqlalchemy import (
     String,
     Text,
     event,
-    false,
     func,
     select,
 )
@@ -51,6 +49,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
@@ -353,8 +352,7 @@ class DutyLog(BusinessRecord, Model):
     recorder_id: Mapped[Optional[int]] = fk_column("personnel", _l("Recorded by"))
     recorder = relation("Personnel", recorder_id, _l("Recorded by"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    is_closed: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), info=label(
-        _l("Closed"), description=_l("Nothing left to follow up")))
+    is_closed: Mapped[Optional[bool]] = flag(_l("Closed"), description=_l("Nothing left to follow up"))
 
     @validates("received_at")
     def _to_the_minute(self, _key, value):
@@ -447,8 +445,9 @@ class Incident(BusinessRecord, Model):
     impact: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Impact")))
     measures: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Response measures")))
     leaders_on_site: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Leaders on site")))
-    is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Sensitive"), description=_l("Likely to draw public attention; handle its information with care")))
+    is_sensitive: Mapped[bool] = flag(
+        _l("Sensitive"), description=_l("Likely to draw public attention; handle its information with care"),
+        index=True, server_default=False)
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI",
                                                description=_l("Confidential or above: registration stub only"))
     phone_reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(

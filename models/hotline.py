@@ -33,7 +33,7 @@ import secrets
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, event, func, select
+from sqlalchemy import DateTime, Integer, String, Text, event, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -44,6 +44,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
@@ -331,11 +332,9 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
         _l("Citizen's ID card number"), sensitive=True, mask="id_card"))
     citizen_address: Mapped[Optional[str]] = mapped_column(String(300), info=label(
         _l("Citizen's address"), sensitive=True, mask="address"))
-    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
-        _l("Anonymous")))
-    keep_confidential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Keep confidential"), description=_l(
-            "The citizen's identity is not passed on to the handling unit; always on for a whistle-blowing report")))
+    is_anonymous: Mapped[bool] = flag(_l("Anonymous"), server_default=False)
+    keep_confidential: Mapped[bool] = flag(_l("Keep confidential"), index=True, server_default=False, description=_l(
+        "The citizen's identity is not passed on to the handling unit; always on for a whistle-blowing report"))
     district_id: Mapped[Optional[int]] = fk_column("department", _l("District"))
     district = relation("Department", district_id, _l("District"))
     street: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
@@ -353,8 +352,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     visited_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Visited at")))
     visit_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Follow-up visit result")))
     satisfaction: Mapped[Optional[str]] = lookup_column(SATISFACTION, _l("Satisfaction"))
-    is_resolved: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Resolved")))
+    is_resolved: Mapped[bool] = flag(_l("Resolved"), index=True, server_default=False)
     return_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Returns")))
     extension_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Extensions")))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Reopenings")))

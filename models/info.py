@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, Text, event, false, select
+from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
@@ -38,6 +38,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -167,14 +168,10 @@ class ResearchReport(BusinessRecord, Model):
         _l("Research team members"), description=_l("Names separated by commas")))
     planned_start: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Planned start")))
     planned_end: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Planned end")))
-    method_field: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                               info=label(_l("Field visits")))
-    method_forum: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                               info=label(_l("Forums")))
-    method_survey: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                info=label(_l("Questionnaires")))
-    method_data: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                              info=label(_l("Data analysis")))
+    method_field: Mapped[bool] = flag(_l("Field visits"))
+    method_forum: Mapped[bool] = flag(_l("Forums"))
+    method_survey: Mapped[bool] = flag(_l("Questionnaires"))
+    method_data: Mapped[bool] = flag(_l("Data analysis"))
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
     summary: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Report summary"), description=_l("Not allowed at secrecy Confidential or above")))
@@ -347,13 +344,11 @@ class InfoAdoption(BusinessRecord, Model):
     report = parent_relation("InfoReport", "adoptions", _l("Information"))
     target_level: Mapped[str] = lookup_column(INFO_TARGET_LEVEL, _l("Sent to"), nullable=False)
     sent_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Sent on")))
-    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                          index=True, info=label(_l("Adopted")))
+    adopted: Mapped[bool] = flag(_l("Adopted"), index=True)
     publication: Mapped[Optional[str]] = lookup_column(INFO_PUBLICATION, _l("Publication"))
     issue_no: Mapped[Optional[str]] = mapped_column(String(40), info=label(_l("Issue number")))
     adopted_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Adopted on")))
-    leader_instructed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                    index=True, info=label(_l("Leader's instruction received")))
+    leader_instructed: Mapped[bool] = flag(_l("Leader's instruction received"), index=True)
     instruction_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Instruction"), description=_l("Who instructed, when, and what")))
     points: Mapped[Optional[Decimal]] = mapped_column(Numeric(8, 1), default=Decimal("0"), info=label(

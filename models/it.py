@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, Integer, Numeric, String, Text, false
+from sqlalchemy import CheckConstraint, Date, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
@@ -30,6 +30,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -192,13 +193,11 @@ class ITProject(BusinessRecord, Model):
     djcp_assessed_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Protection assessed on")))
     djcp_result: Mapped[Optional[str]] = lookup_column(IT_DJCP_RESULT, _l("Protection assessment conclusion"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    crypto_assessed: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(),
-                                                            info=label(_l("Cryptography assessed")))
+    crypto_assessed: Mapped[Optional[bool]] = flag(_l("Cryptography assessed"))
     crypto_assessed_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Cryptography assessed on")))
     crypto_result: Mapped[Optional[str]] = lookup_column(IT_CRYPTO_RESULT, _l("Cryptography assessment conclusion"))
-    data_sharing: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(),
-                                                         info=label(_l("Shares data")))
+    data_sharing: Mapped[Optional[bool]] = flag(_l("Shares data"))
     data_sharing_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Data sharing note"), description=_l("What is shared, with whom, through which platform")))
 

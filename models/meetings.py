@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import (
@@ -27,6 +27,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -144,10 +145,10 @@ class MeetingTopic(BusinessRecord, Model):
     reporting_department_id: Mapped[Optional[int]] = fk_column("department", _l("Reporting department"))
     reporting_department = relation("Department", reporting_department_id, _l("Reporting department"))
     reporter: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Reporter")))
-    coordinated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
-        _l("Coordinated beforehand"), description=_l("The departments concerned have agreed before the meeting")))
-    is_major_decision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
-                                                    info=label(_l("Major decision")))
+    coordinated: Mapped[bool] = flag(_l("Coordinated beforehand"),
+                                     description=_l("The departments concerned have agreed before the meeting"),
+                                     server_default=False)
+    is_major_decision: Mapped[bool] = flag(_l("Major decision"), index=True, server_default=False)
     result: Mapped[Optional[str]] = lookup_column(MEETING_TOPIC_RESULT, _l("Result"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
@@ -173,8 +174,7 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
     responsible_leader: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
         _l("Responsible leader")))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Due date")))
-    needs_supervision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
-                                                    info=label(_l("Needs supervision")))
+    needs_supervision: Mapped[bool] = flag(_l("Needs supervision"), index=True, server_default=False)
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
     implementation_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Progress of implementation")))

@@ -37,7 +37,6 @@ from typing import Optional
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     Integer,
@@ -48,7 +47,6 @@ from sqlalchemy import (
     event,
     func,
     select,
-    true,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, validates
@@ -60,6 +58,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -349,8 +348,7 @@ class PartyActivityAttendance(BusinessRecord, Model):
     member_id: Mapped[int] = fk_column("party_member", _l("Party member"), nullable=False)
     member = relation("PartyMember", member_id, _l("Party member"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    attended: Mapped[Optional[bool]] = mapped_column(Boolean, default=True, server_default=true(), info=label(
-        _l("Attended")))
+    attended: Mapped[Optional[bool]] = flag(_l("Attended"), default=True)
     absence_reason: Mapped[Optional[str]] = mapped_column(String(200), info=label(
         _l("Reason for absence"), description=_l("e.g. 因公出差, 病假")))
 

@@ -22,7 +22,7 @@ from typing import Optional
 
 from flask import has_app_context
 from flask_babel import gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, Numeric, String, Text, event, false
+from sqlalchemy import CheckConstraint, Date, Numeric, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
@@ -31,6 +31,7 @@ from models.base import (
     _l,
     child_rows,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -118,8 +119,7 @@ class Retiree(BusinessRecord, Model):
     # wellbeing (personal information)
     health_status: Mapped[Optional[str]] = lookup_column(HEALTH_STATUS, _l("Health status"), sensitive=True)
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    living_alone: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), index=True,
-                                                         info=label(_l("Living alone")))
+    living_alone: Mapped[Optional[bool]] = flag(_l("Living alone"), index=True)
     alive_status: Mapped[str] = lookup_column(ALIVE_STATUS, _l("Living status"), nullable=False, default="JIANZAI")
     date_of_death: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Date of death")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))

@@ -33,14 +33,12 @@ from typing import Optional
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
     Integer,
     String,
     Text,
     UniqueConstraint,
     event,
-    false,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -52,6 +50,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -215,18 +214,16 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
         _l("Delegation or sector"), description=_l("e.g. 思明代表团, 经济界")))
     proposer_type: Mapped[Optional[str]] = lookup_column(PROP_PROPOSER_TYPE, _l("Proposer type"))
     topic_category: Mapped[Optional[str]] = lookup_column(PROP_TOPIC, _l("Topic category"))
-    is_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                         index=True, info=label(_l("Key supervision")))
+    is_key: Mapped[bool] = flag(_l("Key supervision"), index=True)
     supervising_leader: Mapped[Optional[str]] = mapped_column(String(50), info=label(
         _l("Supervising leader"), description=_l("Required for a proposal under key supervision")))
     supervision_item_id: Mapped[Optional[int]] = fk_column(
         "supervision_item", _l("Supervision item"), ondelete="SET NULL",
         description=_l("The item the supervision office opened for a key proposal"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
-    confidentiality_requested: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, info=label(
-            _l("Confidentiality requested"),
-            description=_l("The proposer asked that the proposal and its reply not be made public")))
+    confidentiality_requested: Mapped[bool] = flag(
+        _l("Confidentiality requested"),
+        description=_l("The proposer asked that the proposal and its reply not be made public"))
     lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead handler"), description=_l(
         "Kept in step with the lead assignment"))
     lead_department = relation("Department", lead_department_id, _l("Lead handler"))
@@ -330,13 +327,11 @@ class ProposalAssignment(BusinessRecord, Model):
     contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
     contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
         _l("Contact phone"), sensitive=True, mask="phone"))
-    return_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                   info=label(_l("Return requested")))
+    return_requested: Mapped[bool] = flag(_l("Return requested"))
     return_requested_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Return requested on"), description=_l("The unit asks within a few days of receiving the proposal")))
     return_reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason for return")))
-    return_approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                  info=label(_l("Return approved")))
+    return_approved: Mapped[bool] = flag(_l("Return approved"))
     return_decided_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Return decided on"), description=_l("Empty while the request is pending")))
     co_opinion_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
@@ -368,8 +363,7 @@ class ProposalReply(BusinessRecord, Model):
     adoption: Mapped[Optional[str]] = lookup_column(PROP_ADOPTION, _l("Adoption"))
     contact_method: Mapped[Optional[str]] = lookup_column(PROP_CONTACT, _l("Contact method"), description=_l(
         "How the unit consulted the proposer before answering"))
-    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                            index=True, info=label(_l("Reply made public")))
+    is_public: Mapped[bool] = flag(_l("Reply made public"), index=True)
     summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reply summary")))
     commitments: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Commitments"), description=_l("What the unit promised to do")))

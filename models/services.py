@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, Text, select
+from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
@@ -35,6 +35,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     parent_key,
@@ -256,8 +257,8 @@ class MeetingRoom(BusinessRecord, Model):
         _l("Building"), description=_l("e.g. 市政府西楼")))
     floor: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Floor")))
     capacity: Mapped[int] = mapped_column(Integer, info=label(_l("Capacity (seats)")))
-    is_secure_room: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Secure room"), description=_l("Approved for classified meetings")))
+    is_secure_room: Mapped[bool] = flag(_l("Secure room"), description=_l("Approved for classified meetings"),
+                                        index=True, server_default=False)
     equipment: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Equipment")))
     status: Mapped[str] = lookup_column(ROOM_STATUS, _l("Status"), nullable=False, default="AVAILABLE")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))

@@ -26,7 +26,6 @@ from flask import has_request_context, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -34,7 +33,6 @@ from sqlalchemy import (
     String,
     Text,
     event,
-    false,
 )
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 from werkzeug.routing import BuildError
@@ -46,6 +44,7 @@ from models.base import (
     child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
@@ -261,8 +260,7 @@ class ProgressReport(BusinessRecord, Model):
     signed_off_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
         _l("Signed off by"), description=_l("The unit leader who approved the report")))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox (unticked = invalid).
-    is_final: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), info=label(
-        _l("Final report")))
+    is_final: Mapped[Optional[bool]] = flag(_l("Final report"))
 
     def __str__(self) -> str:
         return f"{self.period_label or ''} {self.report_date or ''}".strip()
