@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 from flask_appbuilder import Model
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 __all__ = [
-    "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation", "display", "live",
+    "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation", "parent_key", "parent_relation",
+    "child_rows", "flag", "display", "live",
     "record_session", "parent_of", "reference_seed", "REFERENCE_SEEDS", "now_cn", "today_cn", "current_lang",
     "bilingual", "_l",
 ]
@@ -81,6 +82,47 @@ def fk_column(table: str, text, *, nullable: bool = True, index: bool = True,
 def relation(target: str, fk, text, **kwargs: Any):
     """A many-to-one relationship labelled once; `fk` is the local FK column."""
     return relationship(target, foreign_keys=[fk], info=label(text), **kwargs)
+
+
+# --- child rows: `Parent.<children>` <-> `Child.<parent>` -----------------------------------
+# A child table (a document's recipients, a meeting's topics, ...) is written as
+#     parent_id: Mapped[int] = parent_key("parent", _l("Parent"))
+#     parent = parent_relation("Parent", "children", _l("Parent"))
+# and its parent holds
+#     children = child_rows("Child", "parent", _l("Children"), order_by="Child.seq")
+
+
+def parent_key(table: str, text, *, ondelete: Optional[str] = "CASCADE", **extra: Any):
+    """The required, indexed foreign key of a child row to the record it belongs to; the
+    database deletes the row with its parent (`ondelete=None` where it must refuse instead)."""
+    return fk_column(table, text, nullable=False, ondelete=ondelete, **extra)
+
+
+def parent_relation(target: str, back_populates: str, text, **kwargs: Any):
+    """A child row's many-to-one side of its parent's `child_rows` list `back_populates`."""
+    return relationship(target, back_populates=back_populates, info=label(text), **kwargs)
+
+
+def child_rows(target: str, back_populates: str, text, *, order_by: Any = False, owned: bool = True,
+               **kwargs: Any):
+    """A record's list of child rows, in `order_by`. `owned` rows are part of the record: saved,
+    deleted and orphan-deleted with it (cascade "all, delete-orphan"); the others (a member's
+    dues, a shift's logs) are only linked to it."""
+    if owned:
+        kwargs["cascade"] = "all, delete-orphan"
+    return relationship(target, back_populates=back_populates, order_by=order_by, info=label(text), **kwargs)
+
+
+def flag(text, *, default: bool = False, index: bool = False, server_default: bool = True, **extra: Any):
+    """A yes/no column. Nullability comes from the annotation (`Mapped[bool]` is NOT NULL,
+    `Mapped[Optional[bool]]` is not: FAB turns a NOT NULL boolean into a required checkbox);
+    `server_default` also writes the default into the schema, for rows inserted outside the ORM."""
+    kwargs: dict[str, Any] = {}
+    if server_default:
+        kwargs["server_default"] = true() if default else false()
+    if index:
+        kwargs["index"] = True
+    return mapped_column(Boolean, default=default, info=label(text, **extra), **kwargs)
 
 
 #: Functions `seed(session) -> int` that insert the reference data an installation

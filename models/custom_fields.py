@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, bilingual, label, lookup_column
+from models.base import BusinessRecord, Model, _l, bilingual, flag, label, lookup_column
 from models.lookups import define_lookup
 
 TEXT, LONG_TEXT, NUMBER, DATE, BOOL, CHOICE = "TEXT", "LONG_TEXT", "NUMBER", "DATE", "BOOL", "CHOICE"
@@ -41,13 +41,14 @@ class CustomField(BusinessRecord, Model):
     kind: Mapped[str] = lookup_column(FIELD_KIND, _l("Kind of field"), nullable=False, default=TEXT)
     lookup_category: Mapped[Optional[str]] = mapped_column(String(64), info=label(
         _l("Lookup category"), description=_l("For a choice: the lookup whose codes it offers")))
-    required: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Required field")))
+    required: Mapped[bool] = flag(_l("Required field"), server_default=False)
     position: Mapped[int] = mapped_column(Integer, default=100, info=label(
         _l("Order on the form"), description=_l("Order among the added fields")))
-    in_list: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Shown in the list")))
-    in_filter: Mapped[bool] = mapped_column(Boolean, default=False, info=label(_l("Offered as a filter")))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, info=label(
-        _l("Active"), description=_l("A removed field is deactivated: its stored values are kept")))
+    in_list: Mapped[bool] = flag(_l("Shown in the list"), server_default=False)
+    in_filter: Mapped[bool] = flag(_l("Offered as a filter"), server_default=False)
+    active: Mapped[bool] = flag(_l("Active"),
+                                description=_l("A removed field is deactivated: its stored values are kept"),
+                                default=True, server_default=False)
 
     @property
     def label(self) -> str:

@@ -20,18 +20,22 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
+    parent_key,
     parent_of,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -86,10 +90,9 @@ class Dispute(BusinessRecord, Model):
     raised_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
         _l("Submitted on")))
     background: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Background")))
-    prior_consultation: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, info=label(
-            _l("Consulted beforehand"),
-            description=_l("The lead department consulted the others before submitting the dispute")))
+    prior_consultation: Mapped[bool] = flag(
+        _l("Consulted beforehand"),
+        description=_l("The lead department consulted the others before submitting the dispute"))
     prior_consultation_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Prior consultation"), description=_l("When, with whom and with what result")))
     handling_division_id: Mapped[Optional[int]] = fk_column("department", _l("Handling division"))
@@ -106,16 +109,13 @@ class Dispute(BusinessRecord, Model):
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l(
         "Implementation supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Implementation supervision item"))
-    refer_to_bianban: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, index=True, info=label(
-            _l("Referred to the establishment office"),
-            description=_l("A pure question of which unit holds a duty goes to the establishment office")))
+    refer_to_bianban: Mapped[bool] = flag(
+        _l("Referred to the establishment office"),
+        description=_l("A pure question of which unit holds a duty goes to the establishment office"), index=True)
     status: Mapped[str] = lookup_column(DISPUTE_STATUS, _l("Status"), nullable=False, default="SUBMITTED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    parties = relationship(
-        "DisputeParty", back_populates="dispute", cascade="all, delete-orphan",
-        order_by="DisputeParty.seq", info=label(_l("Parties")))
+    parties = child_rows("DisputeParty", "dispute", _l("Parties"), order_by="DisputeParty.seq")
 
     @display(_l("Parties"))
     def party_summary(self) -> str:
@@ -140,9 +140,8 @@ class DisputeParty(BusinessRecord, Model):
 
     __tablename__ = "dispute_party"
 
-    dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Dispute")))
-    dispute = relationship("Dispute", back_populates="parties", info=label(_l("Dispute")))
+    dispute_id: Mapped[int] = parent_key("dispute", _l("Dispute"))
+    dispute = parent_relation("Dispute", "parties", _l("Dispute"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))

@@ -21,18 +21,22 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false, select
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
+    parent_key,
     parent_of,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -128,22 +132,17 @@ class DistrictRequest(BusinessRecord, Model):
     matter_summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Matter summary")))
     district_basis: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("District's grounds"), description=_l("The reasons and legal or policy grounds the district gives")))
-    is_major: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                           index=True, info=label(
-        _l("Major matter"), description=_l("Decided by the executive meeting of the municipal government")))
+    is_major: Mapped[bool] = flag(_l("Major matter"),
+                                  description=_l("Decided by the executive meeting of the municipal government"),
+                                  index=True)
 
     # --- form review (公文审核) -----------------------------------------------------------
-    chk_one_matter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                 info=label(_l("One matter per request")))
-    chk_single_recipient: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
-                                                       nullable=False, info=label(_l("Single main recipient")))
-    chk_no_level_skipping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
-                                                        nullable=False, info=label(_l("No level-skipping")))
-    chk_signer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                             info=label(_l("Signer shown")))
-    chk_countersign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                  info=label(_l("Countersigning done"), description=_l(
-                                                      "Or not needed: no other unit is concerned")))
+    chk_one_matter: Mapped[bool] = flag(_l("One matter per request"))
+    chk_single_recipient: Mapped[bool] = flag(_l("Single main recipient"))
+    chk_no_level_skipping: Mapped[bool] = flag(_l("No level-skipping"))
+    chk_signer: Mapped[bool] = flag(_l("Signer shown"))
+    chk_countersign: Mapped[bool] = flag(_l("Countersigning done"),
+                                         description=_l("Or not needed: no other unit is concerned"))
     review_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Review notes")))
 
     # --- handling ----------------------------------------------------------------------
@@ -163,12 +162,9 @@ class DistrictRequest(BusinessRecord, Model):
     follow_up_item = relation("SupervisionItem", follow_up_item_id, _l("Follow-up supervision item"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    consultations = relationship(
-        "Consultation", back_populates="request", cascade="all, delete-orphan",
-        order_by="Consultation.seq", info=label(_l("Consultations")))
-    approvals = relationship(
-        "DistrictRequestApproval", back_populates="request", cascade="all, delete-orphan",
-        order_by="DistrictRequestApproval.seq", info=label(_l("Approval chain")))
+    consultations = child_rows("Consultation", "request", _l("Consultations"), order_by="Consultation.seq")
+    approvals = child_rows("DistrictRequestApproval", "request", _l("Approval chain"),
+                           order_by="DistrictRequestApproval.seq")
 
     # --- derived ------------------------------------------------------------------------
     @display(_l("Consultations answered"))
@@ -203,9 +199,8 @@ class Consultation(BusinessRecord, Model):
 
     __tablename__ = "consultation"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("District request")))
-    request = relationship("DistrictRequest", back_populates="consultations", info=label(_l("District request")))
+    request_id: Mapped[int] = parent_key("district_request", _l("District request"))
+    request = parent_relation("DistrictRequest", "consultations", _l("District request"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Consulted department"), nullable=False)
     department = relation("Department", department_id, _l("Consulted department"))
@@ -247,9 +242,8 @@ class DistrictRequestApproval(BusinessRecord, Model):
 
     __tablename__ = "district_request_approval"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("district_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("District request")))
-    request = relationship("DistrictRequest", back_populates="approvals", info=label(_l("District request")))
+    request_id: Mapped[int] = parent_key("district_request", _l("District request"))
+    request = parent_relation("DistrictRequest", "approvals", _l("District request"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     step: Mapped[str] = lookup_column(DR_APPROVAL_STEP, _l("Approval level"), nullable=False,
                                       default="FUMISHUZHANG")

@@ -14,32 +14,33 @@ from typing import Optional
 from flask import g, has_request_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    false,
     func,
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     current_lang,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
+    parent_key,
+    parent_relation,
     record_session,
     relation,
     today_cn,
@@ -226,12 +227,9 @@ class Document(BusinessRecord, Model):
     disclosure: Mapped[Optional[str]] = lookup_column(DISCLOSURE, _l("Disclosure"))
     disclosure_reason: Mapped[Optional[str]] = mapped_column(String(300), info=label(
         _l("Reason for non-disclosure"), description=_l("Required when the document is not disclosed")))
-    is_normative: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Normative document"), description=_l("Needs legality review and publication")))
-    legality_reviewed: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Legality reviewed")))
+    is_normative: Mapped[Optional[bool]] = flag(_l("Normative document"),
+                                                description=_l("Needs legality review and publication"))
+    legality_reviewed: Mapped[Optional[bool]] = flag(_l("Legality reviewed"))
     retention: Mapped[Optional[str]] = lookup_column(RETENTION, _l("Retention period"))
     archive_no: Mapped[Optional[str]] = mapped_column(String(40), index=True, info=label(_l("Archive number")))
 
@@ -250,9 +248,7 @@ class Document(BusinessRecord, Model):
     lead_department = relation("Department", lead_department_id, _l("Lead handling unit"))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
         _l("Due date"), description=_l("Required for urgent documents")))
-    reply_required: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Reply required")))
+    reply_required: Mapped[Optional[bool]] = flag(_l("Reply required"))
     replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Replied at")))
     handling_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
 
@@ -264,22 +260,15 @@ class Document(BusinessRecord, Model):
     reviewers: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Reviewed by"), description=_l("Names of the reviewers")))
     print_copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies printed")))
-    publish_to_gazette: Mapped[Optional[bool]] = mapped_column(
-        Boolean, default=False, server_default=false(), info=label(
-        _l("Publish in the gazette")))
+    publish_to_gazette: Mapped[Optional[bool]] = flag(_l("Publish in the gazette"))
 
     # --- children
-    recipients = relationship("DocumentRecipient", back_populates="document", info=label(_l("Recipients")),
-                              order_by="DocumentRecipient.seq", cascade="all, delete-orphan")
-    joint_issuers = relationship("DocumentIssuer", back_populates="document", info=label(_l("Joint issuers")),
-                                 order_by="DocumentIssuer.seq", cascade="all, delete-orphan")
-    steps = relationship("DocumentStep", back_populates="document", info=label(_l("Handling steps")),
-                         order_by="DocumentStep.acted_at", cascade="all, delete-orphan")
-    handlers = relationship("DocumentHandler", back_populates="document", info=label(_l("Handling units")),
-                            order_by="DocumentHandler.seq", cascade="all, delete-orphan")
-    countersigns = relationship("DocumentCountersign", back_populates="document",
-                                info=label(_l("Countersigning units")), order_by="DocumentCountersign.seq",
-                                cascade="all, delete-orphan")
+    recipients = child_rows("DocumentRecipient", "document", _l("Recipients"), order_by="DocumentRecipient.seq")
+    joint_issuers = child_rows("DocumentIssuer", "document", _l("Joint issuers"), order_by="DocumentIssuer.seq")
+    steps = child_rows("DocumentStep", "document", _l("Handling steps"), order_by="DocumentStep.acted_at")
+    handlers = child_rows("DocumentHandler", "document", _l("Handling units"), order_by="DocumentHandler.seq")
+    countersigns = child_rows("DocumentCountersign", "document", _l("Countersigning units"),
+                              order_by="DocumentCountersign.seq")
 
     @display(_l("Document number"))
     def doc_no(self) -> str:
@@ -349,9 +338,8 @@ class DocumentRecipient(RecipientLine, BusinessRecord, Model):
 
     __tablename__ = "document_recipient"
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="recipients", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "recipients", _l("Document"))
 
 
 class DocumentIssuer(BusinessRecord, Model):
@@ -360,9 +348,8 @@ class DocumentIssuer(BusinessRecord, Model):
     __tablename__ = "document_issuer"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_issuer"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="joint_issuers", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "joint_issuers", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=2, info=label(
         _l("Order"), description=_l("The lead issuer is first (1); joint issuers follow")))
     department_id: Mapped[int] = fk_column("department", _l("Issuing authority"), nullable=False)
@@ -380,9 +367,8 @@ class DocumentHandler(BusinessRecord, Model):
     __tablename__ = "document_handler"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_handler"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="handlers", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "handlers", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
@@ -401,9 +387,8 @@ class DocumentCountersign(BusinessRecord, Model):
     __tablename__ = "document_countersign"
     __table_args__ = (UniqueConstraint("document_id", "department_id", name="uq_document_countersign"),)
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="countersigns", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "countersigns", _l("Document"))
     seq: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     department_id: Mapped[int] = fk_column("department", _l("Countersigning unit"), nullable=False)
     department = relation("Department", department_id, _l("Countersigning unit"))
@@ -420,9 +405,8 @@ class DocumentStep(BusinessRecord, Model):
 
     __tablename__ = "document_step"
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Document")))
-    document = relationship("Document", back_populates="steps", info=label(_l("Document")))
+    document_id: Mapped[int] = parent_key("document", _l("Document"))
+    document = parent_relation("Document", "steps", _l("Document"))
     step_type: Mapped[str] = lookup_column(DOC_STEP_TYPE, _l("Step type"), nullable=False)
     actor: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Actor")))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Department"))
@@ -465,8 +449,7 @@ class Telegram(BusinessRecord, Model):
     document = relation("Document", document_id, _l("Routed as document"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    recipients = relationship("TelegramRecipient", back_populates="telegram", info=label(_l("Recipients")),
-                              order_by="TelegramRecipient.seq", cascade="all, delete-orphan")
+    recipients = child_rows("TelegramRecipient", "telegram", _l("Recipients"), order_by="TelegramRecipient.seq")
 
     @property
     def is_cipher(self) -> bool:
@@ -481,9 +464,8 @@ class TelegramRecipient(RecipientLine, BusinessRecord, Model):
 
     __tablename__ = "telegram_recipient"
 
-    telegram_id: Mapped[int] = mapped_column(ForeignKey("telegram.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Telegram")))
-    telegram = relationship("Telegram", back_populates="recipients", info=label(_l("Telegram")))
+    telegram_id: Mapped[int] = parent_key("telegram", _l("Telegram"))
+    telegram = parent_relation("Telegram", "recipients", _l("Telegram"))
 
 
 # --- Numbering ---------------------------------------------------------------------------

@@ -30,30 +30,31 @@ from typing import Optional
 from flask import has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     Numeric,
     String,
     Text,
     event,
-    false,
     func,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
+    parent_key,
+    parent_relation,
     reference_seed,
     relation,
 )
@@ -275,11 +276,8 @@ class DutyShift(BusinessRecord, Model):
     handover_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handover note")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    officers = relationship(
-        "DutyOfficer", back_populates="shift", cascade="all, delete-orphan",
-        order_by="DutyOfficer.seq", info=label(_l("Officers on duty")))
-    logs = relationship("DutyLog", back_populates="shift", order_by="DutyLog.received_at",
-                        info=label(_l("Duty logs")))
+    officers = child_rows("DutyOfficer", "shift", _l("Officers on duty"), order_by="DutyOfficer.seq")
+    logs = child_rows("DutyLog", "shift", _l("Duty logs"), order_by="DutyLog.received_at", owned=False)
 
     def _live_officers(self) -> list[DutyOfficer]:
         return [o for o in self.officers if not o.is_deleted]
@@ -313,9 +311,8 @@ class DutyOfficer(BusinessRecord, Model):
 
     __tablename__ = "duty_officer"
 
-    shift_id: Mapped[int] = mapped_column(ForeignKey("duty_shift.id", ondelete="CASCADE"), index=True,
-                                          info=label(_l("Duty shift")))
-    shift = relationship("DutyShift", back_populates="officers", info=label(_l("Duty shift")))
+    shift_id: Mapped[int] = parent_key("duty_shift", _l("Duty shift"))
+    shift = parent_relation("DutyShift", "officers", _l("Duty shift"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     personnel_id: Mapped[int] = fk_column("personnel", _l("Staff member"), nullable=False)
     personnel = relation("Personnel", personnel_id, _l("Staff member"))
@@ -335,7 +332,7 @@ class DutyLog(BusinessRecord, Model):
     __order__ = ("received_at", "desc")
 
     shift_id: Mapped[Optional[int]] = fk_column("duty_shift", _l("Duty shift"), ondelete="SET NULL")
-    shift = relationship("DutyShift", back_populates="logs", foreign_keys=[shift_id], info=label(_l("Duty shift")))
+    shift = parent_relation("DutyShift", "logs", _l("Duty shift"), foreign_keys=[shift_id])
     # Required, with no default: the minute the call came in is what the clerk must write down.
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True, info=label(
         _l("Received at"), description=_l("To the minute")))
@@ -351,13 +348,11 @@ class DutyLog(BusinessRecord, Model):
         _l("Reported to"), description=_l("Leaders and units informed, and when")))
     actions: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Actions taken")))
     incident_id: Mapped[Optional[int]] = fk_column("incident", _l("Incident"), ondelete="SET NULL")
-    incident = relationship("Incident", back_populates="duty_logs", foreign_keys=[incident_id],
-                            info=label(_l("Incident")))
+    incident = parent_relation("Incident", "duty_logs", _l("Incident"), foreign_keys=[incident_id])
     recorder_id: Mapped[Optional[int]] = fk_column("personnel", _l("Recorded by"))
     recorder = relation("Personnel", recorder_id, _l("Recorded by"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    is_closed: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), info=label(
-        _l("Closed"), description=_l("Nothing left to follow up")))
+    is_closed: Mapped[Optional[bool]] = flag(_l("Closed"), description=_l("Nothing left to follow up"))
 
     @validates("received_at")
     def _to_the_minute(self, _key, value):
@@ -450,8 +445,9 @@ class Incident(BusinessRecord, Model):
     impact: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Impact")))
     measures: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Response measures")))
     leaders_on_site: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Leaders on site")))
-    is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Sensitive"), description=_l("Likely to draw public attention; handle its information with care")))
+    is_sensitive: Mapped[bool] = flag(
+        _l("Sensitive"), description=_l("Likely to draw public attention; handle its information with care"),
+        index=True, server_default=False)
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI",
                                                description=_l("Confidential or above: registration stub only"))
     phone_reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
@@ -465,11 +461,8 @@ class Incident(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(INCIDENT_STATUS, _l("Status"), nullable=False, default="REPORTED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    reports = relationship(
-        "IncidentReport", back_populates="incident", cascade="all, delete-orphan",
-        order_by="IncidentReport.reported_at", info=label(_l("Incident reports")))
-    duty_logs = relationship("DutyLog", back_populates="incident", order_by="DutyLog.received_at",
-                             info=label(_l("Duty logs")))
+    reports = child_rows("IncidentReport", "incident", _l("Incident reports"), order_by="IncidentReport.reported_at")
+    duty_logs = child_rows("DutyLog", "incident", _l("Duty logs"), order_by="DutyLog.received_at", owned=False)
 
     # --- derived ---------------------------------------------------------------------------
     def limits(self) -> Optional[tuple]:
@@ -545,9 +538,8 @@ class IncidentReport(BusinessRecord, Model):
 
     __tablename__ = "incident_report"
 
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Incident")))
-    incident = relationship("Incident", back_populates="reports", info=label(_l("Incident")))
+    incident_id: Mapped[int] = parent_key("incident", _l("Incident"))
+    incident = parent_relation("Incident", "reports", _l("Incident"))
     report_type: Mapped[str] = lookup_column(INCIDENT_REPORT_TYPE, _l("Report type"), nullable=False,
                                              default="CHUBAO")
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(

@@ -10,10 +10,23 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, current_lang, display, fk_column, label, lookup_column, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    current_lang,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+)
 from models.lookups import define_lookup
 
 GAZETTE_STATUS = define_lookup("gazette_status", _l("Gazette issue status"), [
@@ -56,8 +69,7 @@ class GazetteIssue(BusinessRecord, Model):
     web_url: Mapped[Optional[str]] = mapped_column(String(255), info=label(_l("Web address")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    entries = relationship("GazetteEntry", back_populates="issue", info=label(_l("Gazette contents")),
-                           order_by="GazetteEntry.sort", cascade="all, delete-orphan")
+    entries = child_rows("GazetteEntry", "issue", _l("Gazette contents"), order_by="GazetteEntry.sort")
 
     @display(_l("Gazette issue"))
     def issue_label(self) -> str:
@@ -76,9 +88,8 @@ class GazetteEntry(BusinessRecord, Model):
 
     __tablename__ = "gazette_entry"
 
-    issue_id: Mapped[int] = mapped_column(ForeignKey("gazette_issue.id", ondelete="CASCADE"), index=True,
-                                          info=label(_l("Gazette issue")))
-    issue = relationship("GazetteIssue", back_populates="entries", info=label(_l("Gazette issue")))
+    issue_id: Mapped[int] = parent_key("gazette_issue", _l("Gazette issue"))
+    issue = parent_relation("GazetteIssue", "entries", _l("Gazette issue"))
     section: Mapped[str] = lookup_column(GAZETTE_SECTION, _l("Gazette section"), nullable=False, default="SZFWJ")
     sort: Mapped[int] = mapped_column(Integer, default=1, info=label(_l("Order")))
     document_id: Mapped[Optional[int]] = fk_column("document", _l("Document"))

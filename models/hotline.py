@@ -33,19 +33,23 @@ import secrets
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import DateTime, Integer, String, Text, func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
+    parent_key,
+    parent_relation,
     reference_seed,
     relation,
 )
@@ -328,11 +332,9 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
         _l("Citizen's ID card number"), sensitive=True, mask="id_card"))
     citizen_address: Mapped[Optional[str]] = mapped_column(String(300), info=label(
         _l("Citizen's address"), sensitive=True, mask="address"))
-    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
-        _l("Anonymous")))
-    keep_confidential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Keep confidential"), description=_l(
-            "The citizen's identity is not passed on to the handling unit; always on for a whistle-blowing report")))
+    is_anonymous: Mapped[bool] = flag(_l("Anonymous"), server_default=False)
+    keep_confidential: Mapped[bool] = flag(_l("Keep confidential"), index=True, server_default=False, description=_l(
+        "The citizen's identity is not passed on to the handling unit; always on for a whistle-blowing report"))
     district_id: Mapped[Optional[int]] = fk_column("department", _l("District"))
     district = relation("Department", district_id, _l("District"))
     street: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
@@ -350,8 +352,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     visited_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Visited at")))
     visit_result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Follow-up visit result")))
     satisfaction: Mapped[Optional[str]] = lookup_column(SATISFACTION, _l("Satisfaction"))
-    is_resolved: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Resolved")))
+    is_resolved: Mapped[bool] = flag(_l("Resolved"), index=True, server_default=False)
     return_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Returns")))
     extension_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Extensions")))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Reopenings")))
@@ -361,9 +362,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Closed at")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    actions = relationship(
-        "HotlineAction", back_populates="case", cascade="all, delete-orphan",
-        order_by="HotlineAction.acted_at", info=label(_l("Case log")))
+    actions = child_rows("HotlineAction", "case", _l("Case log"), order_by="HotlineAction.acted_at")
 
     # --- query code ---------------------------------------------------------------------------
     def set_query_code(self, code: str) -> None:
@@ -423,9 +422,8 @@ class HotlineAction(BusinessRecord, Model):
 
     __tablename__ = "hotline_action"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("hotline_case.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Hotline case")))
-    case = relationship("HotlineCase", back_populates="actions", info=label(_l("Hotline case")))
+    case_id: Mapped[int] = parent_key("hotline_case", _l("Hotline case"))
+    case = parent_relation("HotlineCase", "actions", _l("Hotline case"))
     action_type: Mapped[str] = lookup_column(HOTLINE_ACTION_TYPE, _l("Action"), nullable=False)
     acted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, default=now_cn, index=True, info=label(
         _l("Acted at")))

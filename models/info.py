@@ -28,10 +28,23 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, false, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+)
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
@@ -155,14 +168,10 @@ class ResearchReport(BusinessRecord, Model):
         _l("Research team members"), description=_l("Names separated by commas")))
     planned_start: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Planned start")))
     planned_end: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Planned end")))
-    method_field: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                               info=label(_l("Field visits")))
-    method_forum: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                               info=label(_l("Forums")))
-    method_survey: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                info=label(_l("Questionnaires")))
-    method_data: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                              info=label(_l("Data analysis")))
+    method_field: Mapped[bool] = flag(_l("Field visits"))
+    method_forum: Mapped[bool] = flag(_l("Forums"))
+    method_survey: Mapped[bool] = flag(_l("Questionnaires"))
+    method_data: Mapped[bool] = flag(_l("Data analysis"))
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
     summary: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Report summary"), description=_l("Not allowed at secrecy Confidential or above")))
@@ -178,12 +187,9 @@ class ResearchReport(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(RESEARCH_STATUS, _l("Status"), nullable=False, default="PLANNED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    co_unit_links = relationship(
-        "ResearchCoUnit", back_populates="report", cascade="all, delete-orphan",
-        order_by="ResearchCoUnit.seq", info=label(_l("Co-units")))
-    conversions = relationship(
-        "ResearchConversion", back_populates="report", cascade="all, delete-orphan",
-        order_by="ResearchConversion.converted_at", info=label(_l("Conversions")))
+    co_unit_links = child_rows("ResearchCoUnit", "report", _l("Co-units"), order_by="ResearchCoUnit.seq")
+    conversions = child_rows("ResearchConversion", "report", _l("Conversions"),
+                             order_by="ResearchConversion.converted_at")
 
     @display(_l("Co-units"))
     def co_units(self) -> str:
@@ -208,9 +214,8 @@ class ResearchCoUnit(BusinessRecord, Model):
 
     __tablename__ = "research_co_unit"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("research_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Research report")))
-    report = relationship("ResearchReport", back_populates="co_unit_links", info=label(_l("Research report")))
+    report_id: Mapped[int] = parent_key("research_report", _l("Research report"))
+    report = parent_relation("ResearchReport", "co_unit_links", _l("Research report"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))
@@ -225,9 +230,8 @@ class ResearchConversion(BusinessRecord, Model):
 
     __tablename__ = "research_conversion"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("research_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Research report")))
-    report = relationship("ResearchReport", back_populates="conversions", info=label(_l("Research report")))
+    report_id: Mapped[int] = parent_key("research_report", _l("Research report"))
+    report = parent_relation("ResearchReport", "conversions", _l("Research report"))
     conversion_type: Mapped[str] = lookup_column(RESEARCH_CONVERSION, _l("Conversion type"), nullable=False)
     converted_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Converted on")))
     description: Mapped[Optional[str]] = mapped_column(String(300), info=label(
@@ -317,9 +321,7 @@ class InfoReport(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(INFO_STATUS, _l("Status"), nullable=False, default="DRAFT")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    adoptions = relationship(
-        "InfoAdoption", back_populates="report", cascade="all, delete-orphan",
-        order_by="InfoAdoption.sent_at", info=label(_l("Sent up and adopted")))
+    adoptions = child_rows("InfoAdoption", "report", _l("Sent up and adopted"), order_by="InfoAdoption.sent_at")
 
     @display(_l("Adopted above by"))
     def adopted_by(self) -> str:
@@ -338,18 +340,15 @@ class InfoAdoption(BusinessRecord, Model):
 
     __tablename__ = "info_adoption"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("info_report.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Information")))
-    report = relationship("InfoReport", back_populates="adoptions", info=label(_l("Information")))
+    report_id: Mapped[int] = parent_key("info_report", _l("Information"))
+    report = parent_relation("InfoReport", "adoptions", _l("Information"))
     target_level: Mapped[str] = lookup_column(INFO_TARGET_LEVEL, _l("Sent to"), nullable=False)
     sent_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Sent on")))
-    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                          index=True, info=label(_l("Adopted")))
+    adopted: Mapped[bool] = flag(_l("Adopted"), index=True)
     publication: Mapped[Optional[str]] = lookup_column(INFO_PUBLICATION, _l("Publication"))
     issue_no: Mapped[Optional[str]] = mapped_column(String(40), info=label(_l("Issue number")))
     adopted_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Adopted on")))
-    leader_instructed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                    index=True, info=label(_l("Leader's instruction received")))
+    leader_instructed: Mapped[bool] = flag(_l("Leader's instruction received"), index=True)
     instruction_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Instruction"), description=_l("Who instructed, when, and what")))
     points: Mapped[Optional[Decimal]] = mapped_column(Numeric(8, 1), default=Decimal("0"), info=label(

@@ -20,10 +20,23 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+)
 from models.lookups import define_lookup
 
 # --- Enumerations (DOMAIN.md §7) ----------------------------------------------------------
@@ -180,22 +193,18 @@ class ITProject(BusinessRecord, Model):
     djcp_assessed_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Protection assessed on")))
     djcp_result: Mapped[Optional[str]] = lookup_column(IT_DJCP_RESULT, _l("Protection assessment conclusion"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    crypto_assessed: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(),
-                                                            info=label(_l("Cryptography assessed")))
+    crypto_assessed: Mapped[Optional[bool]] = flag(_l("Cryptography assessed"))
     crypto_assessed_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Cryptography assessed on")))
     crypto_result: Mapped[Optional[str]] = lookup_column(IT_CRYPTO_RESULT, _l("Cryptography assessment conclusion"))
-    data_sharing: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(),
-                                                         info=label(_l("Shares data")))
+    data_sharing: Mapped[Optional[bool]] = flag(_l("Shares data"))
     data_sharing_note: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Data sharing note"), description=_l("What is shared, with whom, through which platform")))
 
     status: Mapped[str] = lookup_column(IT_STATUS, _l("Status"), nullable=False, default="PROPOSED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    milestones = relationship(
-        "ITProjectMilestone", back_populates="project", cascade="all, delete-orphan",
-        order_by="ITProjectMilestone.seq", info=label(_l("Milestones")))
+    milestones = child_rows("ITProjectMilestone", "project", _l("Milestones"), order_by="ITProjectMilestone.seq")
 
     @display(_l("Paid share (%)"))
     def paid_percent(self) -> Optional[Decimal]:
@@ -212,9 +221,8 @@ class ITProjectMilestone(BusinessRecord, Model):
 
     __tablename__ = "it_project_milestone"
 
-    project_id: Mapped[int] = mapped_column(ForeignKey("it_project.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("IT project")))
-    project = relationship("ITProject", back_populates="milestones", info=label(_l("IT project")))
+    project_id: Mapped[int] = parent_key("it_project", _l("IT project"))
+    project = parent_relation("ITProject", "milestones", _l("IT project"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     name: Mapped[str] = mapped_column(String(200), info=label(_l("Milestone")))
     planned_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Planned date")))

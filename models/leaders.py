@@ -17,10 +17,10 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation
+from models.base import BusinessRecord, Model, _l, display, fk_column, flag, label, lookup_column, relation
 from models.lookups import define_lookup, lookup_label
 from models.meetings import brief
 from models.supervision import SupervisedRecord, open_item_for, opens_item
@@ -86,8 +86,7 @@ class LeaderInstruction(SupervisedRecord, BusinessRecord, Model):
     handler_department = relation("Department", handler_department_id, _l("Handling unit"))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Due date")))
     result: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Handling result")))
-    is_done: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Completed")))
+    is_done: Mapped[bool] = flag(_l("Completed"), index=True, server_default=False)
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))

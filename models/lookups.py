@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from flask import g, has_request_context
-from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select
+from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model, _l, bilingual, label, reference_seed
+from models.base import Model, _l, bilingual, flag, label, reference_seed
 
 
 class Lookup(Model):
@@ -30,7 +30,7 @@ class Lookup(Model):
     label_en: Mapped[str] = mapped_column(String(100), info=label(_l("English label")))
     parent_code: Mapped[Optional[str]] = mapped_column(String(32), info=label(_l("Parent code")))
     sort: Mapped[int] = mapped_column(Integer, default=0, info=label(_l("Sort order")))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, info=label(_l("Active")))
+    active: Mapped[bool] = flag(_l("Active"), default=True, server_default=False)
 
     @property
     def label(self) -> str:

@@ -17,10 +17,24 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, parent_of, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_of,
+    parent_relation,
+    relation,
+)
 from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup
 from models.supervision import SUP_STATUS, SupervisedRecord, opens_item
 
@@ -85,15 +99,9 @@ class Meeting(BusinessRecord, Model):
         _l("Summary"), description=_l("Not allowed at secrecy Confidential or above")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    participants = relationship(
-        "MeetingParticipant", back_populates="meeting", cascade="all, delete-orphan",
-        order_by="MeetingParticipant.seq", info=label(_l("Participants")))
-    topics = relationship(
-        "MeetingTopic", back_populates="meeting", cascade="all, delete-orphan",
-        order_by="MeetingTopic.seq", info=label(_l("Topics")))
-    decisions = relationship(
-        "MeetingDecision", back_populates="meeting", cascade="all, delete-orphan",
-        order_by="MeetingDecision.seq", info=label(_l("Decisions")))
+    participants = child_rows("MeetingParticipant", "meeting", _l("Participants"), order_by="MeetingParticipant.seq")
+    topics = child_rows("MeetingTopic", "meeting", _l("Topics"), order_by="MeetingTopic.seq")
+    decisions = child_rows("MeetingDecision", "meeting", _l("Decisions"), order_by="MeetingDecision.seq")
 
     def __str__(self) -> str:
         return self.title or self.session_label or ""
@@ -104,9 +112,8 @@ class MeetingParticipant(BusinessRecord, Model):
 
     __tablename__ = "meeting_participant"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Meeting")))
-    meeting = relationship("Meeting", back_populates="participants", info=label(_l("Meeting")))
+    meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))
+    meeting = parent_relation("Meeting", "participants", _l("Meeting"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     personnel_id: Mapped[Optional[int]] = fk_column("personnel", _l("Staff member"), description=_l(
         "For the office's own staff; others are entered by name"))
@@ -131,23 +138,21 @@ class MeetingTopic(BusinessRecord, Model):
 
     __tablename__ = "meeting_topic"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Meeting")))
-    meeting = relationship("Meeting", back_populates="topics", info=label(_l("Meeting")))
+    meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))
+    meeting = parent_relation("Meeting", "topics", _l("Meeting"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
     reporting_department_id: Mapped[Optional[int]] = fk_column("department", _l("Reporting department"))
     reporting_department = relation("Department", reporting_department_id, _l("Reporting department"))
     reporter: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Reporter")))
-    coordinated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=label(
-        _l("Coordinated beforehand"), description=_l("The departments concerned have agreed before the meeting")))
-    is_major_decision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
-                                                    info=label(_l("Major decision")))
+    coordinated: Mapped[bool] = flag(_l("Coordinated beforehand"),
+                                     description=_l("The departments concerned have agreed before the meeting"),
+                                     server_default=False)
+    is_major_decision: Mapped[bool] = flag(_l("Major decision"), index=True, server_default=False)
     result: Mapped[Optional[str]] = lookup_column(MEETING_TOPIC_RESULT, _l("Result"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    decisions = relationship("MeetingDecision", back_populates="topic", order_by="MeetingDecision.seq",
-                             info=label(_l("Decisions")))
+    decisions = child_rows("MeetingDecision", "topic", _l("Decisions"), order_by="MeetingDecision.seq", owned=False)
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.title}" if self.seq else (self.title or "")
@@ -158,12 +163,10 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
 
     __tablename__ = "meeting_decision"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Meeting")))
-    meeting = relationship("Meeting", back_populates="decisions", info=label(_l("Meeting")))
+    meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))
+    meeting = parent_relation("Meeting", "decisions", _l("Meeting"))
     topic_id: Mapped[Optional[int]] = fk_column("meeting_topic", _l("Topic"), ondelete="SET NULL")
-    topic = relationship("MeetingTopic", back_populates="decisions", foreign_keys=[topic_id],
-                         info=label(_l("Topic")))
+    topic = parent_relation("MeetingTopic", "decisions", _l("Topic"), foreign_keys=[topic_id])
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Item no.")))
     content: Mapped[str] = mapped_column(Text, info=label(_l("Decision content")))
     lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead department"))
@@ -171,16 +174,14 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
     responsible_leader: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
         _l("Responsible leader")))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Due date")))
-    needs_supervision: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True,
-                                                    info=label(_l("Needs supervision")))
+    needs_supervision: Mapped[bool] = flag(_l("Needs supervision"), index=True, server_default=False)
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
     implementation_note: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Progress of implementation")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    co_dept_links = relationship(
-        "MeetingDecisionCoDept", back_populates="decision", cascade="all, delete-orphan",
-        order_by="MeetingDecisionCoDept.seq", info=label(_l("Co-departments")))
+    co_dept_links = child_rows("MeetingDecisionCoDept", "decision", _l("Co-departments"),
+                               order_by="MeetingDecisionCoDept.seq")
     #: The co-handling units themselves (read only: edit them as `co_dept_links`).
     co_departments = relationship(
         "Department", secondary="meeting_decision_co_dept", viewonly=True,
@@ -213,9 +214,8 @@ class MeetingDecisionCoDept(BusinessRecord, Model):
 
     __tablename__ = "meeting_decision_co_dept"
 
-    decision_id: Mapped[int] = mapped_column(ForeignKey("meeting_decision.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Decision")))
-    decision = relationship("MeetingDecision", back_populates="co_dept_links", info=label(_l("Decision")))
+    decision_id: Mapped[int] = parent_key("meeting_decision", _l("Decision"))
+    decision = parent_relation("MeetingDecision", "co_dept_links", _l("Decision"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from typing import Optional, Union
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Integer, String, UniqueConstraint, select, true, update
+from sqlalchemy import Integer, String, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model, _l, label
+from models.base import Model, _l, flag, label
 
 #: GB/T 9704-2012 7.2.4: 厦府〔2026〕12号 — no zero padding, no 第.
 DEFAULT_FORMAT = "{prefix}〔{year}〕{number}号"
@@ -49,8 +49,7 @@ class NumberSeries(Model):
     format: Mapped[str] = mapped_column(String(100), nullable=False, default=DEFAULT_FORMAT, info=label(
         _l("Number format"), description=_l("{prefix}, {year} and {number} are replaced, e.g. "
                                             "{prefix}〔{year}〕{number}号")))
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true(),
-                                         info=label(_l("Active")))
+    active: Mapped[bool] = flag(_l("Active"), default=True)
     note: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Note")))
 
     def render(self, number: int) -> str:

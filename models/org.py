@@ -5,10 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, bilingual, display, fk_column, label, lookup_column, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    bilingual,
+    child_rows,
+    display,
+    fk_column,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+)
 from models.lookups import define_lookup
 
 UNIT_TYPE = define_lookup(
@@ -271,12 +284,8 @@ class Personnel(BusinessRecord, Model):
     party_branch: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Party branch")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    appraisals = relationship(
-        "PersonnelAppraisal",
-        back_populates="personnel",
-        info=label(_l("Annual appraisals")),
-        order_by="PersonnelAppraisal.year.desc()",
-    )
+    appraisals = child_rows("PersonnelAppraisal", "personnel", _l("Annual appraisals"),
+                            order_by="PersonnelAppraisal.year.desc()", owned=False)
 
     def __str__(self) -> str:
         return self.name or ""
@@ -288,8 +297,8 @@ class PersonnelAppraisal(BusinessRecord, Model):
     __tablename__ = "personnel_appraisal"
     __table_args__ = (UniqueConstraint("personnel_id", "year", name="uq_appraisal_person_year"),)
 
-    personnel_id: Mapped[int] = mapped_column(ForeignKey("personnel.id"), index=True, info=label(_l("Personnel")))
-    personnel = relationship("Personnel", back_populates="appraisals", info=label(_l("Personnel")))
+    personnel_id: Mapped[int] = parent_key("personnel", _l("Personnel"), ondelete=None)
+    personnel = parent_relation("Personnel", "appraisals", _l("Personnel"))
     year: Mapped[int] = mapped_column(Integer, info=label(_l("Year")))
     result: Mapped[str] = lookup_column(APPRAISAL, _l("Appraisal result"), nullable=False)
     remark: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Remarks")))

@@ -37,10 +37,8 @@ from typing import Optional
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
-    ForeignKey,
     Integer,
     Numeric,
     String,
@@ -48,12 +46,25 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
-    true,
 )
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, relation, today_cn
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+    today_cn,
+)
 from models.lookups import RAG_LIGHT, define_lookup, lookup_label
 from models.org import POLITICAL_STATUS
 
@@ -158,10 +169,9 @@ class PartyBranch(BusinessRecord, Model):
         _l("Official order"), description=_l("Order in ledgers and lists")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    committee = relationship(
-        "PartyBranchCommittee", back_populates="branch", cascade="all, delete-orphan",
-        order_by="PartyBranchCommittee.seq", info=label(_l("Committee members")))
-    members = relationship("PartyMember", back_populates="branch", info=label(_l("Party members")))
+    committee = child_rows("PartyBranchCommittee", "branch", _l("Committee members"),
+                           order_by="PartyBranchCommittee.seq")
+    members = child_rows("PartyMember", "branch", _l("Party members"), owned=False)
 
     @display(_l("Election light"), lookup=RAG_LIGHT,
              description=_l("Yellow when the term ends within the warning period, red once it has ended"))
@@ -181,9 +191,8 @@ class PartyBranchCommittee(BusinessRecord, Model):
 
     __tablename__ = "party_branch_committee"
 
-    branch_id: Mapped[int] = mapped_column(ForeignKey("party_branch.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Branch")))
-    branch = relationship("PartyBranch", back_populates="committee", info=label(_l("Branch")))
+    branch_id: Mapped[int] = parent_key("party_branch", _l("Branch"))
+    branch = parent_relation("PartyBranch", "committee", _l("Branch"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     personnel_id: Mapped[int] = fk_column("personnel", _l("Committee member"), nullable=False)
     personnel = relation("Personnel", personnel_id, _l("Committee member"))
@@ -210,8 +219,7 @@ class PartyMember(BusinessRecord, Model):
     name: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(
         _l("Full name"), description=_l("Taken from the personnel record")))
     branch_id: Mapped[int] = fk_column("party_branch", _l("Party branch"), nullable=False)
-    branch = relationship("PartyBranch", foreign_keys=[branch_id], back_populates="members",
-                          info=label(_l("Party branch")))
+    branch = parent_relation("PartyBranch", "members", _l("Party branch"), foreign_keys=[branch_id])
     party_group: Mapped[Optional[str]] = mapped_column(String(50), info=label(
         _l("Party group"), description=_l("e.g. 第一党小组")))
     joined_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
@@ -221,11 +229,8 @@ class PartyMember(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(MEMBER_STATUS, _l("Membership status"), nullable=False, default="NORMAL")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    transfers = relationship(
-        "PartyTransfer", back_populates="member", cascade="all, delete-orphan",
-        order_by="PartyTransfer.transfer_date.desc()", info=label(_l("Transfers")))
-    dues = relationship("DuesPayment", back_populates="member", order_by="DuesPayment.month.desc()",
-                        info=label(_l("Party dues")))
+    transfers = child_rows("PartyTransfer", "member", _l("Transfers"), order_by="PartyTransfer.transfer_date.desc()")
+    dues = child_rows("DuesPayment", "member", _l("Party dues"), order_by="DuesPayment.month.desc()", owned=False)
 
     def linked_personnel(self):
         """The personnel record, also when only its id is set (a form or API save not yet flushed)."""
@@ -278,9 +283,8 @@ class PartyTransfer(BusinessRecord, Model):
 
     __tablename__ = "party_transfer"
 
-    member_id: Mapped[int] = mapped_column(ForeignKey("party_member.id", ondelete="CASCADE"), index=True,
-                                           info=label(_l("Party member")))
-    member = relationship("PartyMember", back_populates="transfers", info=label(_l("Party member")))
+    member_id: Mapped[int] = parent_key("party_member", _l("Party member"))
+    member = parent_relation("PartyMember", "transfers", _l("Party member"))
     direction: Mapped[str] = lookup_column(TRANSFER_DIRECTION, _l("Transfer direction"), nullable=False)
     transfer_date: Mapped[dt.date] = mapped_column(Date, default=today_cn, index=True, info=label(
         _l("Transfer date")))
@@ -317,9 +321,8 @@ class PartyActivity(BusinessRecord, Model):
         _l("Attachments"), description=_l("Where the sign-in sheet, photos and materials are kept")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    attendance = relationship(
-        "PartyActivityAttendance", back_populates="activity", cascade="all, delete-orphan",
-        order_by="PartyActivityAttendance.id", info=label(_l("Attendance")))
+    attendance = child_rows("PartyActivityAttendance", "activity", _l("Attendance"),
+                            order_by="PartyActivityAttendance.id")
 
     @display(_l("Present"), description=_l("Members present / members recorded"))
     def attendance_summary(self) -> str:
@@ -339,14 +342,12 @@ class PartyActivityAttendance(BusinessRecord, Model):
     __tablename__ = "party_activity_attendance"
     __table_args__ = (UniqueConstraint("activity_id", "member_id", name="uq_party_attendance_member"),)
 
-    activity_id: Mapped[int] = mapped_column(ForeignKey("party_activity.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Activity")))
-    activity = relationship("PartyActivity", back_populates="attendance", info=label(_l("Activity")))
+    activity_id: Mapped[int] = parent_key("party_activity", _l("Activity"))
+    activity = parent_relation("PartyActivity", "attendance", _l("Activity"))
     member_id: Mapped[int] = fk_column("party_member", _l("Party member"), nullable=False)
     member = relation("PartyMember", member_id, _l("Party member"))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    attended: Mapped[Optional[bool]] = mapped_column(Boolean, default=True, server_default=true(), info=label(
-        _l("Attended")))
+    attended: Mapped[Optional[bool]] = flag(_l("Attended"), default=True)
     absence_reason: Mapped[Optional[str]] = mapped_column(String(200), info=label(
         _l("Reason for absence"), description=_l("e.g. 因公出差, 病假")))
 
@@ -390,8 +391,7 @@ class DuesPayment(BusinessRecord, Model):
     )
 
     member_id: Mapped[int] = fk_column("party_member", _l("Party member"), nullable=False)
-    member = relationship("PartyMember", foreign_keys=[member_id], back_populates="dues",
-                          info=label(_l("Party member")))
+    member = parent_relation("PartyMember", "dues", _l("Party member"), foreign_keys=[member_id])
     month: Mapped[dt.date] = mapped_column(Date, index=True, info=label(
         _l("Month"), description=_l("Any day of the month: stored as its first day")))
     base: Mapped[Decimal] = mapped_column(Numeric(10, 2), info=label(

@@ -22,10 +22,23 @@ from typing import Optional
 
 from flask import has_app_context
 from flask_babel import gettext
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Numeric, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, fk_column, label, lookup_column, relation, today_cn
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_relation,
+    relation,
+    today_cn,
+)
 from models.lookups import define_lookup
 from models.org import GENDER
 
@@ -106,15 +119,12 @@ class Retiree(BusinessRecord, Model):
     # wellbeing (personal information)
     health_status: Mapped[Optional[str]] = lookup_column(HEALTH_STATUS, _l("Health status"), sensitive=True)
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox.
-    living_alone: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), index=True,
-                                                         info=label(_l("Living alone")))
+    living_alone: Mapped[Optional[bool]] = flag(_l("Living alone"), index=True)
     alive_status: Mapped[str] = lookup_column(ALIVE_STATUS, _l("Living status"), nullable=False, default="JIANZAI")
     date_of_death: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Date of death")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    visits = relationship(
-        "RetireeVisit", back_populates="retiree", cascade="all, delete-orphan",
-        order_by="RetireeVisit.visit_date.desc()", info=label(_l("Visits")))
+    visits = child_rows("RetireeVisit", "retiree", _l("Visits"), order_by="RetireeVisit.visit_date.desc()")
 
     def linked_personnel(self):
         """The personnel record, also when only its id is set (a form or API save not yet flushed)."""
@@ -141,9 +151,8 @@ class RetireeVisit(BusinessRecord, Model):
     __tablename__ = "retiree_visit"
     __table_args__ = (CheckConstraint("amount IS NULL OR amount >= 0", name="ck_retiree_visit_amount"),)
 
-    retiree_id: Mapped[int] = mapped_column(ForeignKey("retiree.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Retiree")))
-    retiree = relationship("Retiree", back_populates="visits", info=label(_l("Retiree")))
+    retiree_id: Mapped[int] = parent_key("retiree", _l("Retiree"))
+    retiree = parent_relation("Retiree", "visits", _l("Retiree"))
     visit_date: Mapped[dt.date] = mapped_column(Date, default=today_cn, index=True, info=label(_l("Visit date")))
     visit_type: Mapped[str] = lookup_column(VISIT_TYPE, _l("Visit type"), nullable=False, default="JIERI")
     occasion: Mapped[Optional[str]] = mapped_column(String(50), info=label(

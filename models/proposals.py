@@ -33,26 +33,27 @@ from typing import Optional
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlalchemy import (
-    Boolean,
     Date,
-    ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    false,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
+    parent_key,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -212,18 +213,16 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
         _l("Delegation or sector"), description=_l("e.g. 思明代表团, 经济界")))
     proposer_type: Mapped[Optional[str]] = lookup_column(PROP_PROPOSER_TYPE, _l("Proposer type"))
     topic_category: Mapped[Optional[str]] = lookup_column(PROP_TOPIC, _l("Topic category"))
-    is_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                         index=True, info=label(_l("Key supervision")))
+    is_key: Mapped[bool] = flag(_l("Key supervision"), index=True)
     supervising_leader: Mapped[Optional[str]] = mapped_column(String(50), info=label(
         _l("Supervising leader"), description=_l("Required for a proposal under key supervision")))
     supervision_item_id: Mapped[Optional[int]] = fk_column(
         "supervision_item", _l("Supervision item"), ondelete="SET NULL",
         description=_l("The item the supervision office opened for a key proposal"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
-    confidentiality_requested: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false(), nullable=False, info=label(
-            _l("Confidentiality requested"),
-            description=_l("The proposer asked that the proposal and its reply not be made public")))
+    confidentiality_requested: Mapped[bool] = flag(
+        _l("Confidentiality requested"),
+        description=_l("The proposer asked that the proposal and its reply not be made public"))
     lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead handler"), description=_l(
         "Kept in step with the lead assignment"))
     lead_department = relation("Department", lead_department_id, _l("Lead handler"))
@@ -236,15 +235,10 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     status: Mapped[str] = lookup_column(PROP_STATUS, _l("Status"), nullable=False, default="ASSIGNED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    assignments = relationship(
-        "ProposalAssignment", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalAssignment.id", info=label(_l("Handling units")))
-    replies = relationship(
-        "ProposalReply", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalReply.reply_date", info=label(_l("Replies")))
-    evaluations = relationship(
-        "ProposalEvaluation", back_populates="proposal", cascade="all, delete-orphan",
-        order_by="ProposalEvaluation.evaluated_at", info=label(_l("Evaluations")))
+    assignments = child_rows("ProposalAssignment", "proposal", _l("Handling units"), order_by="ProposalAssignment.id")
+    replies = child_rows("ProposalReply", "proposal", _l("Replies"), order_by="ProposalReply.reply_date")
+    evaluations = child_rows("ProposalEvaluation", "proposal", _l("Evaluations"),
+                             order_by="ProposalEvaluation.evaluated_at")
 
     # --- derived ------------------------------------------------------------------------
     def _replies(self) -> list:
@@ -323,9 +317,8 @@ class ProposalAssignment(BusinessRecord, Model):
 
     __tablename__ = "proposal_assignment"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="assignments", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "assignments", _l("Proposal"))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
     role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=LEAD)
@@ -333,13 +326,11 @@ class ProposalAssignment(BusinessRecord, Model):
     contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
     contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
         _l("Contact phone"), sensitive=True, mask="phone"))
-    return_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                   info=label(_l("Return requested")))
+    return_requested: Mapped[bool] = flag(_l("Return requested"))
     return_requested_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Return requested on"), description=_l("The unit asks within a few days of receiving the proposal")))
     return_reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason for return")))
-    return_approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                                  info=label(_l("Return approved")))
+    return_approved: Mapped[bool] = flag(_l("Return approved"))
     return_decided_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
         _l("Return decided on"), description=_l("Empty while the request is pending")))
     co_opinion_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
@@ -357,9 +348,8 @@ class ProposalReply(BusinessRecord, Model):
 
     __tablename__ = "proposal_reply"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="replies", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "replies", _l("Proposal"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Answering unit"))
     department = relation("Department", department_id, _l("Answering unit"))
     reply_type: Mapped[str] = lookup_column(PROP_REPLY_TYPE, _l("Reply type"), nullable=False, default="FIRST")
@@ -372,8 +362,7 @@ class ProposalReply(BusinessRecord, Model):
     adoption: Mapped[Optional[str]] = lookup_column(PROP_ADOPTION, _l("Adoption"))
     contact_method: Mapped[Optional[str]] = lookup_column(PROP_CONTACT, _l("Contact method"), description=_l(
         "How the unit consulted the proposer before answering"))
-    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False,
-                                            index=True, info=label(_l("Reply made public")))
+    is_public: Mapped[bool] = flag(_l("Reply made public"), index=True)
     summary: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reply summary")))
     commitments: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Commitments"), description=_l("What the unit promised to do")))
@@ -389,9 +378,8 @@ class ProposalEvaluation(BusinessRecord, Model):
 
     __tablename__ = "proposal_evaluation"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True,
-                                             info=label(_l("Proposal")))
-    proposal = relationship("Proposal", back_populates="evaluations", info=label(_l("Proposal")))
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "evaluations", _l("Proposal"))
     reply_id: Mapped[Optional[int]] = fk_column("proposal_reply", _l("Reply evaluated"), ondelete="SET NULL")
     reply = relation("ProposalReply", reply_id, _l("Reply evaluated"))
     evaluated_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Evaluated on")))

@@ -25,10 +25,24 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, display, fk_column, label, lookup_column, parent_of, relation
+from models.base import (
+    BusinessRecord,
+    Model,
+    _l,
+    child_rows,
+    display,
+    fk_column,
+    flag,
+    label,
+    lookup_column,
+    parent_key,
+    parent_of,
+    parent_relation,
+    relation,
+)
 from models.base import live as _live
 from models.base import record_session as _session_of
 from models.lookups import SATISFACTION, define_lookup
@@ -174,9 +188,7 @@ class Reception(BusinessRecord, Model):
     status: Mapped[str] = lookup_column(RECEPTION_STATUS, _l("Status"), nullable=False, default="APPLIED")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    members = relationship(
-        "GuestMember", back_populates="reception", cascade="all, delete-orphan",
-        order_by="GuestMember.seq", info=label(_l("Guest list")))
+    members = child_rows("GuestMember", "reception", _l("Guest list"), order_by="GuestMember.seq")
 
     @display(_l("Total actual cost (yuan)"))
     def total_cost(self) -> Optional[Decimal]:
@@ -196,9 +208,8 @@ class GuestMember(BusinessRecord, Model):
 
     __tablename__ = "guest_member"
 
-    reception_id: Mapped[int] = mapped_column(ForeignKey("reception.id", ondelete="CASCADE"), index=True,
-                                              info=label(_l("Reception")))
-    reception = relationship("Reception", back_populates="members", info=label(_l("Reception")))
+    reception_id: Mapped[int] = parent_key("reception", _l("Reception"))
+    reception = parent_relation("Reception", "members", _l("Reception"))
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     name: Mapped[str] = mapped_column(String(100), index=True, info=label(_l("Full name")))
     post: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Post")))
@@ -246,8 +257,8 @@ class MeetingRoom(BusinessRecord, Model):
         _l("Building"), description=_l("e.g. 市政府西楼")))
     floor: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Floor")))
     capacity: Mapped[int] = mapped_column(Integer, info=label(_l("Capacity (seats)")))
-    is_secure_room: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True, info=label(
-        _l("Secure room"), description=_l("Approved for classified meetings")))
+    is_secure_room: Mapped[bool] = flag(_l("Secure room"), description=_l("Approved for classified meetings"),
+                                        index=True, server_default=False)
     equipment: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Equipment")))
     status: Mapped[str] = lookup_column(ROOM_STATUS, _l("Status"), nullable=False, default="AVAILABLE")
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
@@ -275,18 +286,11 @@ class LogisticsRequest(BusinessRecord, Model):
     rating: Mapped[Optional[str]] = lookup_column(SATISFACTION, _l("Rating"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    vehicle_dispatches = relationship(
-        "VehicleDispatch", back_populates="request", cascade="all, delete-orphan",
-        order_by="VehicleDispatch.id", info=label(_l("Vehicle dispatches")))
-    room_bookings = relationship(
-        "RoomBooking", back_populates="request", cascade="all, delete-orphan",
-        order_by="RoomBooking.id", info=label(_l("Room bookings")))
-    repair_orders = relationship(
-        "RepairOrder", back_populates="request", cascade="all, delete-orphan",
-        order_by="RepairOrder.id", info=label(_l("Repair orders")))
-    supply_issues = relationship(
-        "SupplyIssue", back_populates="request", cascade="all, delete-orphan",
-        order_by="SupplyIssue.id", info=label(_l("Supply issues")))
+    vehicle_dispatches = child_rows("VehicleDispatch", "request", _l("Vehicle dispatches"),
+                                    order_by="VehicleDispatch.id")
+    room_bookings = child_rows("RoomBooking", "request", _l("Room bookings"), order_by="RoomBooking.id")
+    repair_orders = child_rows("RepairOrder", "request", _l("Repair orders"), order_by="RepairOrder.id")
+    supply_issues = child_rows("SupplyIssue", "request", _l("Supply issues"), order_by="SupplyIssue.id")
 
     @display(_l("Vehicle, room or item"))
     def subject(self) -> str:
@@ -347,10 +351,8 @@ class VehicleDispatch(_RequestChild, BusinessRecord, Model):
 
     __tablename__ = "vehicle_dispatch"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("logistics_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Logistics request")))
-    request = relationship("LogisticsRequest", back_populates="vehicle_dispatches",
-                           info=label(_l("Logistics request")))
+    request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
+    request = parent_relation("LogisticsRequest", "vehicle_dispatches", _l("Logistics request"))
     vehicle_id: Mapped[int] = fk_column("vehicle", _l("Vehicle"), nullable=False)
     vehicle = relation("Vehicle", vehicle_id, _l("Vehicle"))
     driver_id: Mapped[Optional[int]] = fk_column("personnel", _l("Driver"))
@@ -384,9 +386,8 @@ class RoomBooking(_RequestChild, BusinessRecord, Model):
 
     __tablename__ = "room_booking"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("logistics_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Logistics request")))
-    request = relationship("LogisticsRequest", back_populates="room_bookings", info=label(_l("Logistics request")))
+    request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
+    request = parent_relation("LogisticsRequest", "room_bookings", _l("Logistics request"))
     meeting_room_id: Mapped[int] = fk_column("meeting_room", _l("Meeting room"), nullable=False)
     meeting_room = relation("MeetingRoom", meeting_room_id, _l("Meeting room"))
     attendees: Mapped[Optional[int]] = mapped_column(Integer, info=label(
@@ -404,9 +405,8 @@ class RepairOrder(_RequestChild, BusinessRecord, Model):
 
     __tablename__ = "repair_order"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("logistics_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Logistics request")))
-    request = relationship("LogisticsRequest", back_populates="repair_orders", info=label(_l("Logistics request")))
+    request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
+    request = parent_relation("LogisticsRequest", "repair_orders", _l("Logistics request"))
     location: Mapped[str] = mapped_column(String(200), index=True, info=label(
         _l("Location"), description=_l("e.g. 西楼3楼305室")))
     fault: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Fault")))
@@ -424,9 +424,8 @@ class SupplyIssue(_RequestChild, BusinessRecord, Model):
 
     __tablename__ = "supply_issue"
 
-    request_id: Mapped[int] = mapped_column(ForeignKey("logistics_request.id", ondelete="CASCADE"), index=True,
-                                            info=label(_l("Logistics request")))
-    request = relationship("LogisticsRequest", back_populates="supply_issues", info=label(_l("Logistics request")))
+    request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
+    request = parent_relation("LogisticsRequest", "supply_issues", _l("Logistics request"))
     item: Mapped[str] = mapped_column(String(100), index=True, info=label(_l("Article")))
     spec: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Specification")))
     unit: Mapped[Optional[str]] = mapped_column(String(10), info=label(_l("Unit of measure")))

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import Boolean, Integer, Text, func, select
+from sqlalchemy import Integer, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import BusinessRecord, Model, _l, label, lookup_column, reference_seed
+from models.base import BusinessRecord, Model, _l, flag, label, lookup_column, reference_seed
 from models.calendar import DEADLINE_BASIS, WORKING, due_after
 from models.lookups import URGENCY, safe_lookup_label
 
@@ -51,7 +51,7 @@ class SLARow:
 
     description: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Description"), description=_l("Basis of the limit")))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, info=label(_l("Active")))
+    active: Mapped[bool] = flag(_l("Active"), default=True, server_default=False)
 
     def limits_text(self) -> str:
         raise NotImplementedError

@@ -26,29 +26,30 @@ from flask import has_request_context, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     String,
     Text,
-    false,
 )
-from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 from werkzeug.routing import BuildError
 
 from models.base import (
     BusinessRecord,
     Model,
     _l,
+    child_rows,
     display,
     fk_column,
+    flag,
     label,
     lookup_column,
     now_cn,
+    parent_key,
     parent_of,
+    parent_relation,
     relation,
     today_cn,
 )
@@ -171,18 +172,12 @@ class SupervisionItem(BusinessRecord, Model):
     close_opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Closing opinion")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
-    assignments = relationship(
-        "SupervisionAssignment", back_populates="item", cascade="all, delete-orphan",
-        order_by="SupervisionAssignment.id", info=label(_l("Handling units")))
-    progress_reports = relationship(
-        "ProgressReport", back_populates="item", cascade="all, delete-orphan",
-        order_by="ProgressReport.report_date", info=label(_l("Progress reports")))
-    urge_records = relationship(
-        "UrgeRecord", back_populates="item", cascade="all, delete-orphan",
-        order_by="UrgeRecord.urged_at", info=label(_l("Urging records")))
-    extension_requests = relationship(
-        "ExtensionRequest", back_populates="item", cascade="all, delete-orphan",
-        order_by="ExtensionRequest.id", info=label(_l("Extension requests")))
+    assignments = child_rows("SupervisionAssignment", "item", _l("Handling units"), order_by="SupervisionAssignment.id")
+    progress_reports = child_rows("ProgressReport", "item", _l("Progress reports"),
+                                  order_by="ProgressReport.report_date")
+    urge_records = child_rows("UrgeRecord", "item", _l("Urging records"), order_by="UrgeRecord.urged_at")
+    extension_requests = child_rows("ExtensionRequest", "item", _l("Extension requests"),
+                                    order_by="ExtensionRequest.id")
 
     # --- derived ------------------------------------------------------------------------
     def _latest_report(self) -> Optional[ProgressReport]:
@@ -224,9 +219,8 @@ class SupervisionAssignment(BusinessRecord, Model):
 
     __tablename__ = "supervision_assignment"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Supervision item")))
-    item = relationship("SupervisionItem", back_populates="assignments", info=label(_l("Supervision item")))
+    item_id: Mapped[int] = parent_key("supervision_item", _l("Supervision item"))
+    item = parent_relation("SupervisionItem", "assignments", _l("Supervision item"))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
     role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="XIEBAN")
@@ -249,9 +243,8 @@ class ProgressReport(BusinessRecord, Model):
     __table_args__ = (CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)",
                                       name="ck_progress_report_percent"),)
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Supervision item")))
-    item = relationship("SupervisionItem", back_populates="progress_reports", info=label(_l("Supervision item")))
+    item_id: Mapped[int] = parent_key("supervision_item", _l("Supervision item"))
+    item = parent_relation("SupervisionItem", "progress_reports", _l("Supervision item"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Reporting unit"))
     department = relation("Department", department_id, _l("Reporting unit"))
     period_label: Mapped[Optional[str]] = mapped_column(String(50), info=label(
@@ -266,8 +259,7 @@ class ProgressReport(BusinessRecord, Model):
     signed_off_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
         _l("Signed off by"), description=_l("The unit leader who approved the report")))
     # Nullable only because FAB turns a NOT NULL boolean into a required checkbox (unticked = invalid).
-    is_final: Mapped[Optional[bool]] = mapped_column(Boolean, default=False, server_default=false(), info=label(
-        _l("Final report")))
+    is_final: Mapped[Optional[bool]] = flag(_l("Final report"))
 
     def __str__(self) -> str:
         return f"{self.period_label or ''} {self.report_date or ''}".strip()
@@ -278,9 +270,8 @@ class UrgeRecord(BusinessRecord, Model):
 
     __tablename__ = "urge_record"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Supervision item")))
-    item = relationship("SupervisionItem", back_populates="urge_records", info=label(_l("Supervision item")))
+    item_id: Mapped[int] = parent_key("supervision_item", _l("Supervision item"))
+    item = parent_relation("SupervisionItem", "urge_records", _l("Supervision item"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Urged unit"))
     department = relation("Department", department_id, _l("Urged unit"))
     method: Mapped[str] = lookup_column(SUP_URGE_METHOD, _l("Urging method"), nullable=False, default="DIANHUA")
@@ -300,9 +291,8 @@ class ExtensionRequest(BusinessRecord, Model):
 
     __tablename__ = "extension_request"
 
-    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id", ondelete="CASCADE"), index=True,
-                                         info=label(_l("Supervision item")))
-    item = relationship("SupervisionItem", back_populates="extension_requests", info=label(_l("Supervision item")))
+    item_id: Mapped[int] = parent_key("supervision_item", _l("Supervision item"))
+    item = parent_relation("SupervisionItem", "extension_requests", _l("Supervision item"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Requesting unit"))
     department = relation("Department", department_id, _l("Requesting unit"))
     filed_at: Mapped[Optional[dt.date]] = mapped_column(Date, default=today_cn, index=True, info=label(
