@@ -85,7 +85,7 @@ def _masking(getter: Callable[[Any], Any], mask: str) -> Callable[[Any], Any]:
 
 
 def columns_for(model, names: Iterable[str], *, unmasked: bool = False) -> list[ExportColumn]:
-    """The export's columns; sensitive ones masked (DOMAIN.md §9) unless `unmasked`."""
+    """The export's columns; sensitive ones masked (docs/domain.md §9) unless `unmasked`."""
     cols = []
     sensitive = {} if unmasked else sensitive_columns(model)
     for name in names:

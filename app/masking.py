@@ -1,4 +1,4 @@
-"""How sensitive personal data reads when the reader may not see it (DOMAIN.md §9).
+"""How sensitive personal data reads when the reader may not see it (docs/domain.md §9).
 
 Columns carry `info={"sensitive": True, "mask": <kind>}`; the kind decides how much
 of the value stays visible: enough to tell records apart, never enough to use.

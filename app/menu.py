@@ -1,4 +1,4 @@
-"""The menu: the office's 15 functions (DOMAIN.md's first table), then System.
+"""The menu: the office's 15 functions (docs/domain.md's first table), then System.
 
 Keys are stable (they name FAB's menu permissions); labels are translated.
 """

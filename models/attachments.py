@@ -1,4 +1,4 @@
-"""Files attached to records (DOMAIN.md §0 `Attachment`).
+"""Files attached to records (docs/domain.md §0 `Attachment`).
 
 One table for every entity: a row names its owner (entity and id). The bytes live in a
 directory outside the web root (config ATTACHMENT_DIR) under a random name; the row

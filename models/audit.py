@@ -1,4 +1,4 @@
-"""The audit log (DOMAIN.md §0, §9): who changed, exported, imported or unmasked what.
+"""The audit log (docs/domain.md §0, §9): who changed, exported, imported or unmasked what.
 
 Rows are written by `app.audit` on every flush (insert, update with old → new per
 field, delete, soft delete and restore, workflow transition) and by the screens for

@@ -178,7 +178,7 @@ def display(text, **extra: Any):
 
 
 class BusinessRecord:
-    """Columns DOMAIN.md §0 asks of every business table.
+    """Columns docs/domain.md §0 asks of every business table.
 
     `created_by`/`updated_by` keep the username rather than a foreign key: an audit
     trail must survive user renames and must not tie every table to `ab_user`.

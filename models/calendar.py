@@ -2,7 +2,7 @@
 
 Plain weekday arithmetic is wrong in China several times a year: the State Council
 moves working days onto weekends to make the Spring Festival or National Day holidays
-longer (DOMAIN.md §0). `WorkCalendar` lists the exceptions only — a HOLIDAY is a day off
+longer (docs/domain.md §0). `WorkCalendar` lists the exceptions only — a HOLIDAY is a day off
 even on a weekday, a WORKDAY is a working day even on a Saturday or Sunday; every other
 day is a working day from Monday to Friday.
 

@@ -1,4 +1,4 @@
-"""Disputes between municipal departments (部门争议协调, DOMAIN.md §5, function 4).
+"""Disputes between municipal departments (部门争议协调, docs/domain.md §5, function 4).
 
 A `Dispute` is a disagreement between municipal departments — over where one's
 duties end and another's begin (共享单车管理, 违建查处, 河道保洁 …), how a policy is
@@ -41,7 +41,7 @@ from models.base import (
 )
 from models.lookups import define_lookup, lookup_label
 
-# --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
 DISPUTE_TYPE = define_lookup("dispute_type", _l("Dispute type"), [
     ("ZHIZE", "职责边界", "Boundary of responsibilities"),
     ("ZHENGCE", "政策执行", "Policy implementation"),

@@ -1,4 +1,4 @@
-"""Requests and reports of the district governments (区政府请示/报告, DOMAIN.md §5, function 3).
+"""Requests and reports of the district governments (区政府请示/报告, docs/domain.md §5, function 3).
 
 A `DistrictRequest` is one 请示 (a reply is required) or 报告 (read for information) that a
 district government sends the municipal government. The office checks its form
@@ -43,7 +43,7 @@ from models.base import (
 from models.calendar import add_working_days  # also imported from here by the demo seeder
 from models.lookups import RAG_LIGHT, REQUEST_FOR_INSTRUCTIONS, URGENCY, YES_NO_STANCE, define_lookup
 
-# --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
 DR_KIND = define_lookup("district_request_kind", _l("Request kind"), [
     (REQUEST_FOR_INSTRUCTIONS, "请示", "Request for instructions"),
     ("BAOGAO", "报告", "Report"),
@@ -96,7 +96,7 @@ DOCUMENT_STATUS_OF = {
     "REVIEWED": "REVIEWED", "RETURNED": "RETURNED", "CONSULTING": "REVIEWED", "PROPOSED": "PROPOSED",
     "PENDING_APPROVAL": "PROPOSED", "DECIDED": "INSTRUCTED", "REPLIED": "DONE", "CLOSED": "DONE",
 }
-#: Default time a consulted department has to answer (DOMAIN.md: common practice [verify]).
+#: Default time a consulted department has to answer (docs/domain.md: common practice [verify]).
 CONSULTATION_WORKING_DAYS = 7
 
 

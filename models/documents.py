@@ -1,4 +1,4 @@
-"""Documents and telegrams (DOMAIN.md §3): incoming, outgoing and internal documents in
+"""Documents and telegrams (docs/domain.md §3): incoming, outgoing and internal documents in
 one table, their recipients, joint issuers and handling steps; telegrams.
 
 Rules that a form or the API must enforce are pure functions of the record
@@ -127,7 +127,7 @@ TELE_STATUS = define_lookup("tele_status", _l("Telegram status"), [
     ("DONE", "已办结", "Done"), ("ARCHIVED", "已归档", "Archived"),
 ])
 
-# --- Workflows (DOMAIN.md §3) ------------------------------------------------------------
+# --- Workflows (docs/domain.md §3) ------------------------------------------------------------
 # The transitions themselves are declared once, with the Document entity (views/documents.py);
 # here is what the rules need to know of them.
 

@@ -1,4 +1,4 @@
-"""Duty and emergencies (DOMAIN.md §6, function 5): the duty roster, what the duty
+"""Duty and emergencies (docs/domain.md §6, function 5): the duty roster, what the duty
 office receives, the incidents it reports and the reports it sends.
 
 - `DutyShift` 值班 (one shift of one day) with its officers (`DutyOfficer`, one row per
@@ -125,7 +125,7 @@ def _fk(record, rel: str, fk: str) -> Optional[int]:
     return getattr(record, fk, None)
 
 
-# --- Enumerations (DOMAIN.md §6) --------------------------------------------------------------
+# --- Enumerations (docs/domain.md §6) --------------------------------------------------------------
 DUTY_SHIFT_TYPE = define_lookup("duty_shift_type", _l("Shift"), [
     ("DAY", "白班", "Day shift"),
     ("NIGHT", "夜班", "Night shift"),

@@ -1,4 +1,4 @@
-"""The government gazette (政府公报, DOMAIN.md §3): issues and their table of contents.
+"""The government gazette (政府公报, docs/domain.md §3): issues and their table of contents.
 
 Regulations (规章) and normative documents must be published in it; an entry may link
 to the outgoing Document it reprints, or stand alone (a department's document, an

@@ -1,4 +1,4 @@
-"""The mayor hotline 12345 and the mayor's mailbox (DOMAIN.md §7, function 10).
+"""The mayor hotline 12345 and the mayor's mailbox (docs/domain.md §7, function 10).
 
 A `HotlineCase` 工单 is one citizen's appeal: how it came in, what it is about (a
 three-level topic tree), who the citizen is (sensitive personal information: masked,
@@ -60,7 +60,7 @@ from models.meetings import brief
 from models.sla import SLARow, seed_defaults, sla_rows, tightest
 from models.supervision import SupervisedRecord, open_item_for, refuse
 
-# --- Enumerations (DOMAIN.md §7) -----------------------------------------------------------------
+# --- Enumerations (docs/domain.md §7) -----------------------------------------------------------------
 HOTLINE_CHANNEL = define_lookup("hotline_channel", _l("Channel"), [
     ("DIANHUA", "电话", "Telephone"),
     ("WANGZHAN", "网站", "Website"),

@@ -1,4 +1,4 @@
-"""Government-affairs information and research (DOMAIN.md §7, functions 8 and 9).
+"""Government-affairs information and research (docs/domain.md §7, functions 8 and 9).
 
 **ResearchReport 调研**: a research project for the city's leaders — topic, origin
 (领导点题, 年度计划 …), lead unit with its co-units (`ResearchCoUnit`, one row per real
@@ -50,7 +50,7 @@ from models.base import parent_of as _parent
 from models.base import record_session as _db_session
 from models.lookups import SECRECY, define_lookup, lookup_label, stub_problems
 
-# --- Enumerations: research (DOMAIN.md §7) --------------------------------------------------
+# --- Enumerations: research (docs/domain.md §7) --------------------------------------------------
 RESEARCH_ORIGIN = define_lookup("research_origin", _l("Research origin"), [
     ("LINGDAO_DIANTI", "领导点题", "Topic set by a leader"),
     ("NIANDU_JIHUA", "年度计划", "Annual plan"),
@@ -74,7 +74,7 @@ RESEARCH_CONVERSION = define_lookup("research_conversion", _l("Conversion type")
     ("HUOJIANG", "获奖", "Award"),
 ])
 
-# --- Enumerations: information (DOMAIN.md §7) ----------------------------------------------
+# --- Enumerations: information (docs/domain.md §7) ----------------------------------------------
 INFO_TYPE = define_lookup("info_type", _l("Information type"), [
     ("DONGTAI", "动态", "News"),
     ("JINGYAN", "经验做法", "Good practice"),

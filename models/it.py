@@ -1,4 +1,4 @@
-"""Government informatization projects (信息化项目, DOMAIN.md §7, function 11).
+"""Government informatization projects (信息化项目, docs/domain.md §7, function 11).
 
 An `ITProject` is one informatization project of a municipal unit, followed from its
 proposal (项目建议书) through approval, procurement, construction, trial operation and
@@ -39,7 +39,7 @@ from models.base import (
 )
 from models.lookups import define_lookup
 
-# --- Enumerations (DOMAIN.md §7) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §7) ----------------------------------------------------------
 IT_PROJECT_TYPE = define_lookup("it_project_type", _l("Project type"), [
     ("XINJIAN", "新建", "New build"),
     ("SHENGJI", "升级改造", "Upgrade"),
@@ -236,7 +236,7 @@ class ITProjectMilestone(BusinessRecord, Model):
         return f"{self.seq}. {self.name}" if self.seq else (self.name or "")
 
 
-# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+# --- Checks docs/domain.md states (pure: they read, never write) -----------------------------------
 def it_project_problems(project: ITProject) -> list[str]:
     """Money: paid ≤ contract ≤ approved budget, none negative. Dates: go-live not before
     the start, final acceptance not before the preliminary one. Security: a system at

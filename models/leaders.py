@@ -1,4 +1,4 @@
-"""Leaders' instructions and assignments (DOMAIN.md §3 LeaderInstruction, §4 LeaderTask).
+"""Leaders' instructions and assignments (docs/domain.md §3 LeaderInstruction, §4 LeaderTask).
 
 A `LeaderInstruction` (领导批示) is what a leader wrote on a document, an information
 report, an incident report …: read only (阅示), to act on (批办) or to forward (转送).
@@ -165,7 +165,7 @@ def task_problems(task: LeaderTask) -> list[str]:
     return problems
 
 
-# --- Chains to supervision (DOMAIN.md §3, §4) ---------------------------------------------------
+# --- Chains to supervision (docs/domain.md §3, §4) ---------------------------------------------------
 def _on(leader: Optional[str], when: Optional[dt.datetime]) -> str:
     return " ".join(x for x in (leader or "", f"{when:%Y-%m-%d}" if when else "") if x)
 

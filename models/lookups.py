@@ -129,7 +129,7 @@ def seed_lookups(session) -> int:
     return added
 
 
-# --- Shared enumerations (DOMAIN.md §1) --------------------------------------------------
+# --- Shared enumerations (docs/domain.md §1) --------------------------------------------------
 SECRECY = define_lookup("secrecy_level", _l("Secrecy level"), [
     ("FEIMI", "非密", "Unclassified"), ("NEIBU", "内部", "Internal"),
     ("MIMI", "秘密", "Confidential"), ("JIMI", "机密", "Secret"), ("JUEMI", "绝密", "Top secret"),

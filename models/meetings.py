@@ -1,4 +1,4 @@
-"""Meetings and what they decide (DOMAIN.md §4, function 1).
+"""Meetings and what they decide (docs/domain.md §4, function 1).
 
 A `Meeting` (常务会议, 市长办公会议, 专题会议 …) has participants (出席 / 列席 / 请假),
 topics (议题) each with its result, and decisions (议定事项). A decision names a lead
@@ -8,7 +8,7 @@ opened by whatever saves the ticked decision (screen, API, import), once; untick
 keeps the item. Its implementation status is that item's status.
 
 A meeting's status changes through the workflow engine (views/meetings.py). The checks
-DOMAIN.md states are pure functions (`meeting_problems`, `decision_problems`) returning
+docs/domain.md states are pure functions (`meeting_problems`, `decision_problems`) returning
 translated messages, for forms, imports and the workflow to call.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ from models.base import (
 from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup
 from models.supervision import SUP_STATUS, SupervisedRecord, opens_item
 
-# --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §4) ----------------------------------------------------------
 MEETING_TYPE = define_lookup("meeting_type", _l("Meeting type"), [
     ("QUANTI", "全体会议", "Plenary meeting"),
     ("CHANGWU", "常务会议", "Executive meeting"),
@@ -225,7 +225,7 @@ class MeetingDecisionCoDept(BusinessRecord, Model):
         return str(self.department) if self.department is not None else ""
 
 
-# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+# --- Checks docs/domain.md states (pure: they read, never write) -----------------------------------
 def meeting_problems(meeting: Meeting) -> list[str]:
     """A classified meeting keeps a registration stub only; a meeting ends after it starts;
     its minutes are a 纪要."""
@@ -263,7 +263,7 @@ def decision_problems(decision: MeetingDecision) -> list[str]:
     return problems
 
 
-# --- Chain: a decision that needs supervision opens its item (DOMAIN.md §4) ---------------------
+# --- Chain: a decision that needs supervision opens its item (docs/domain.md §4) ---------------------
 def decision_item(decision: MeetingDecision, session) -> dict:
     """What the supervision item of a decision says: the decision, where it was taken, who leads."""
     meeting = parent_of(decision, "meeting", Meeting)

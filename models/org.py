@@ -1,4 +1,4 @@
-"""Organisation and people (DOMAIN.md §2): units, personnel, appraisals."""
+"""Organisation and people (docs/domain.md §2): units, personnel, appraisals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Party affairs of the office (党务, DOMAIN.md §2, function 13).
+"""Party affairs of the office (党务, docs/domain.md §2, function 13).
 
 The office's Party organisation is the Office Party Committee (机关党委) with one branch
 (党支部) per division. A `PartyBranch` has a secretary and a committee

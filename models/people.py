@@ -1,4 +1,4 @@
-"""Retirees of the General Office (离退休人员, DOMAIN.md §2, function 13).
+"""Retirees of the General Office (离退休人员, docs/domain.md §2, function 13).
 
 A `Retiree` is a former member of staff the Retired Cadres Division (离退休干部处) looks
 after. Many retired long before this system existed, so the link to their `Personnel`
@@ -6,7 +6,7 @@ record is optional and the retiree carries name, gender and birth date himself (
 personnel record is linked, empty ones are filled from it). 离休 (LIXIU) is reserved
 for those who started working before the founding of the People's Republic
 (1949-10-01); everyone else is 退休 (TUIXIU). Contact details, birth date and health are
-personal information (DOMAIN.md §9): marked sensitive and masked by default.
+personal information (docs/domain.md §9): marked sensitive and masked by default.
 
 `RetireeVisit` rows are the visits and allowances (慰问): festival visits (春节, 重阳节),
 birthdays, hospital visits and hardship assistance, with the amount in yuan.
@@ -42,7 +42,7 @@ from models.base import (
 from models.lookups import define_lookup
 from models.org import GENDER
 
-# --- Enumerations (DOMAIN.md §2) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §2) ----------------------------------------------------------
 # 退休 first: it is what a clerk enters nine times out of ten (and the default).
 RETIRE_TYPE = define_lookup("retiree_type", _l("Retirement type"), [
     ("TUIXIU", "退休", "Retired"),
@@ -169,7 +169,7 @@ class RetireeVisit(BusinessRecord, Model):
         return f"{who} {self.visit_date or ''}".strip()
 
 
-# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+# --- Checks docs/domain.md states (pure: they read, never write) -----------------------------------
 def retiree_problems(retiree: Retiree) -> list[str]:
     """离休 only for those who started working before 1949-10-01; a deceased retiree has a
     date of death (and only a deceased one); dates in their natural order."""

@@ -1,4 +1,4 @@
-"""NPC deputies' suggestions and CPPCC proposals (建议提案, DOMAIN.md §5, function 7).
+"""NPC deputies' suggestions and CPPCC proposals (建议提案, docs/domain.md §5, function 7).
 
 A `Proposal` is one 人大代表建议 (kind NPC_JIANYI) or 政协提案 (CPPCC_TIAN), numbered
 within its kind and session (届次, e.g. 十六届五次). The office assigns it to units
@@ -14,7 +14,7 @@ their opinion to the lead within 2 months. The months are app settings
 Defaults are applied in one `before_flush` hook, so a screen, the REST API and an import
 alike get them: an empty due date becomes assignment date + 3 calendar months, an empty
 co-handler opinion due date becomes assignment date + 2 months, and the proposal's lead
-unit follows its lead assignment. The rules DOMAIN.md states are functions returning
+unit follows its lead assignment. The rules docs/domain.md states are functions returning
 translated messages (`proposal_problems`, `assignment_problems`, `reply_problems`,
 `evaluation_problems`), run by the registry on every save.
 
@@ -63,7 +63,7 @@ from models.base import record_session as _db_session
 from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
 from models.supervision import SupervisedRecord, open_item_for
 
-# --- Enumerations (DOMAIN.md §5) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
 PROP_KIND = define_lookup("prop_kind", _l("Proposal kind"), [
     ("NPC_JIANYI", "人大代表建议", "NPC deputy's suggestion"),
     ("CPPCC_TIAN", "政协提案", "CPPCC proposal"),
@@ -138,7 +138,7 @@ PROP_REPLY_TYPE = define_lookup("prop_reply_type", _l("Reply type"), [
     ("REHANDLE", "重新办理答复", "Reply after re-handling"),
 ])
 
-#: Answers that promise more: the unit follows them up and answers again (DOMAIN.md §5).
+#: Answers that promise more: the unit follows them up and answers again (docs/domain.md §5).
 FOLLOW_UP_ANSWERS = frozenset({"B", "C"})
 #: States in which the reply deadline no longer runs: the proposal has been answered.
 ANSWERED_STATES = frozenset({"REPLIED", "EVALUATED", "CLOSED", "FOLLOW_UP", "REHANDLING"})
@@ -391,7 +391,7 @@ class ProposalEvaluation(BusinessRecord, Model):
         return f"{lookup_label(SATISFACTION, self.result)} {self.evaluated_at or ''}".strip()
 
 
-# --- Checks DOMAIN.md states (they read, never write) -----------------------------------------
+# --- Checks docs/domain.md states (they read, never write) -----------------------------------------
 
 
 
@@ -518,7 +518,7 @@ def evaluation_problems(evaluation: ProposalEvaluation) -> list[str]:
 
 
 # --- What the workflow's steps need (applied by the transitions' effects) ---------------------
-#: The deputy's verdict that sends a proposal back for re-handling (DOMAIN.md §5).
+#: The deputy's verdict that sends a proposal back for re-handling (docs/domain.md §5).
 DISSATISFIED = "BUMANYI"
 
 

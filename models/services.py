@@ -1,4 +1,4 @@
-"""Logistics, civil services and reception (DOMAIN.md §8, function 14).
+"""Logistics, civil services and reception (docs/domain.md §8, function 14).
 
 A `Reception` (公务接待) is one visit the office receives on the strength of an official
 letter (公函): who comes, how many, what they do, where they stay and eat, what it
@@ -49,7 +49,7 @@ from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
 from models.org import GENDER
 
-# --- Enumerations (DOMAIN.md §8) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §8) ----------------------------------------------------------
 GUEST_TYPE = define_lookup("svc_guest_type", _l("Guest type"), [
     ("SHANGJI", "上级机关", "Higher authority"),
     ("WAIDI", "外地党政代表团", "Party and government delegation from elsewhere"),
@@ -437,7 +437,7 @@ class SupplyIssue(_RequestChild, BusinessRecord, Model):
         return f"{self.item or ''} {self.spec or ''}".strip()
 
 
-# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+# --- Checks docs/domain.md states (pure: they read, never write) -----------------------------------
 
 
 

@@ -23,7 +23,7 @@ from models.base import BusinessRecord, Model, _l, flag, label, lookup_column, r
 from models.calendar import DEADLINE_BASIS, WORKING, due_after
 from models.lookups import URGENCY, safe_lookup_label
 
-#: Days before the due date at which a light turns yellow (DOMAIN.md: configurable, e.g.
+#: Days before the due date at which a light turns yellow (docs/domain.md: configurable, e.g.
 #: 3 working days); the setting DEADLINE_YELLOW_DAYS changes it.
 YELLOW_DAYS = 3
 
@@ -105,7 +105,7 @@ def seed_defaults(session, model, columns: Sequence[str], defaults: Sequence[tup
 
 
 # --- Documents ------------------------------------------------------------------------------------
-#: (urgency or None = any, days, basis, note): DOMAIN.md §3 gives the common pattern only.
+#: (urgency or None = any, days, basis, note): docs/domain.md §3 gives the common pattern only.
 DEFAULT_DOCUMENT_SLA = [
     ("TEJI", 1, WORKING, "特急件：随到随办，至迟1个工作日内办结"),
     ("JIAJI", 3, WORKING, "加急件：3个工作日内办结"),

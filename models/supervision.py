@@ -1,4 +1,4 @@
-"""Supervision (督查督办, DOMAIN.md §4): items and what happens to them.
+"""Supervision (督查督办, docs/domain.md §4): items and what happens to them.
 
 A `SupervisionItem` is one matter the office follows up — a meeting decision, a
 leader's instruction, a task of the government work report, a hotline issue — with a
@@ -8,7 +8,7 @@ due date and a red/yellow/green light. Its children record who handles it
 more time (`ExtensionRequest`).
 
 Status changes go through the workflow engine (views/supervision.py declares the item's
-and the extension request's transitions). The checks DOMAIN.md states are pure functions
+and the extension request's transitions). The checks docs/domain.md states are pure functions
 (`assignment_problems`, `extension_problems`, `item_problems`) returning translated
 messages, for forms, imports and the workflow to call.
 
@@ -57,7 +57,7 @@ from models.base import live as _live
 from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, define_lookup
 from models.sla import deadline_yellow_days
 
-# --- Enumerations (DOMAIN.md §4) ----------------------------------------------------------
+# --- Enumerations (docs/domain.md §4) ----------------------------------------------------------
 SUP_SOURCE_TYPE = define_lookup("sup_source_type", _l("Supervision source"), [
     ("SHANGJI", "上级交办", "Assigned by higher authorities"),
     ("PISHI", "领导批示", "Leader's instruction"),
@@ -108,7 +108,7 @@ SUP_EXTENSION_STATUS = define_lookup("sup_extension_status", _l("Extension statu
 #: Items in these states are finished: no light, no overdue days.
 FINISHED_STATES = frozenset({"CLOSED"})
 #: Default number of days before the due date at which the light turns yellow
-#: (DOMAIN.md: configurable; one setting for every deadline, see `deadline_yellow_days`).
+#: (docs/domain.md: configurable; one setting for every deadline, see `deadline_yellow_days`).
 YELLOW_DAYS = 3
 
 
@@ -311,7 +311,7 @@ class ExtensionRequest(BusinessRecord, Model):
         return f"{self.requested_due or ''}"
 
 
-# --- Checks DOMAIN.md states (pure: they read, never write) -----------------------------------
+# --- Checks docs/domain.md states (pure: they read, never write) -----------------------------------
 
 
 def lead_assignment(item: SupervisionItem) -> Optional[SupervisionAssignment]:
@@ -473,7 +473,7 @@ def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> No
     item.lead_department = None
 
 
-# --- Chains: other records open supervision items (DOMAIN.md §4, §5, §7) --------------------
+# --- Chains: other records open supervision items (docs/domain.md §4, §5, §7) --------------------
 
 def refuse(problems: list[str]) -> None:
     """Refuse a transition whose result breaks a rule: a chain effect calls this with a rule's

@@ -1,4 +1,4 @@
-"""The status log every workflow writes (DOMAIN.md §0 `StatusLog`).
+"""The status log every workflow writes (docs/domain.md §0 `StatusLog`).
 
 One table for all entities: a row names the entity (its class name) and the record's
 id, so any record's history of transitions is one indexed query, and the dashboard can

@@ -47,7 +47,7 @@ def test_export_contains_exactly_the_filtered_rows_zh(app, as_role):
     gender_col = header.index("性别")
     assert {r[gender_col] for r in rows[1:]} == {"女"}
     birth_col = header.index("出生日期")
-    # the birth date is sensitive personal data (DOMAIN.md §9): a manager's export keeps its year only
+    # the birth date is sensitive personal data (docs/domain.md §9): a manager's export keeps its year only
     assert {r[birth_col] for r in rows[1:]} == {"1990-**-**"}
     post_col = header.index("职务")
     assert "=SUM(A1:A9)" in [r[post_col] for r in rows[1:]]  # written as text, not a formula

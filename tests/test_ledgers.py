@@ -1,4 +1,4 @@
-"""Ledger reports (台账, DOMAIN.md §10): what a manager hands to a leader unchanged.
+"""Ledger reports (台账, docs/domain.md §10): what a manager hands to a leader unchanged.
 
 Each test builds its own small data set and reads the workbook back the way Excel would
 (python_calamine for values, openpyxl for formats), filtering its ledger through the list's

@@ -1,4 +1,4 @@
-"""Sensitive personal data (DOMAIN.md §9): masked for whoever may not see it — on the
+"""Sensitive personal data (docs/domain.md §9): masked for whoever may not see it — on the
 record page, in the edit form, in Excel and in the API — and every unmasked read audited."""
 from __future__ import annotations
 

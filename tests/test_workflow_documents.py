@@ -1,4 +1,4 @@
-"""Workflows of documents, the gazette, district requests and disputes (DOMAIN.md §3, §5):
+"""Workflows of documents, the gazette, district requests and disputes (docs/domain.md §3, §5):
 the paths a clerk, a division head and a leader take, the refusals that change nothing, and
 the chains — a district request moves its document, a decision opens one supervision item."""
 from __future__ import annotations

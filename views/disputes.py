@@ -38,7 +38,7 @@ def open_implementation_item(dispute: Dispute, session) -> None:
 OPEN_STATES = ["SUBMITTED", "ACCEPTED", "INVESTIGATING", "COORDINATING", "PROPOSED", "PENDING_DECISION"]
 
 # SUBMITTED → ACCEPTED → INVESTIGATING → COORDINATING → PROPOSED → PENDING_DECISION → DECIDED → IMPLEMENTING
-# → CLOSED, or WITHDRAWN (DOMAIN.md §5); a dispute referred to the establishment office has nothing to implement.
+# → CLOSED, or WITHDRAWN (docs/domain.md §5); a dispute referred to the establishment office has nothing to implement.
 DISPUTE_WORKFLOW = Workflow(finished=["CLOSED", "WITHDRAWN"], transitions=[
     Transition("accept", _l("Accept the dispute"), ["SUBMITTED"], "ACCEPTED", roles=["Manager"],
                fields=["handling_division", "handler"]),

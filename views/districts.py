@@ -87,7 +87,7 @@ def open_follow_up(req: DistrictRequest, session) -> None:
 CHECK_FIELDS = ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"]
 
 # RECEIVED → REVIEWED | RETURNED → CONSULTING → PROPOSED → PENDING_APPROVAL → DECIDED → REPLIED → CLOSED
-# (DOMAIN.md §5); a request that needs no consultation is proposed on at once, one that needs no reply
+# (docs/domain.md §5); a request that needs no consultation is proposed on at once, one that needs no reply
 # (a report, a transfer to a department) is closed once decided.
 DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
     Transition("review_request", _l("Pass the form review"), ["RECEIVED"], "REVIEWED", roles=["Manager"],

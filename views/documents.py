@@ -1,7 +1,7 @@
 """Documents and telegrams: one Document entry for 收文, 发文 and 签报 (the list shows the
 direction and filters on it), telegrams beside it; children appear as tabs.
 
-The three document flows (DOMAIN.md §3) are one workflow: a transition that only one
+The three document flows (docs/domain.md §3) are one workflow: a transition that only one
 direction may take says so with `when`; one whose source states only one direction
 has (签收, 编号 …) needs no `when` but carries it for clarity. Every fired transition
 also writes the document's handling step (流转记录): `add_handling_step`, its move hook.
@@ -252,7 +252,7 @@ register(
     workflow=TELEGRAM_WORKFLOW,
 )
 
-# --- the registers (DOMAIN.md §10): one ledger per direction of the Document list ------------------
+# --- the registers (docs/domain.md §10): one ledger per direction of the Document list ------------------
 register_ledger(
     "incoming_documents", _l("Incoming documents register"), Document, where={"direction": "INCOMING"},
     columns=[SERIAL, "receive_no", "received_at", "issuer", "source_doc_no", "title", "secrecy_level", "urgency",

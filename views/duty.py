@@ -73,7 +73,7 @@ register(
         (_l("Handover"), ["handover_note", "remark"]),
     ],
     readonly=["officer_names"],
-    # 值班表 (DOMAIN.md §10): date, shift, leader, officers, contact (office lines only).
+    # 值班表 (docs/domain.md §10): date, shift, leader, officers, contact (office lines only).
     export=["duty_date", "shift_type", "leader_name", "officer_names", "contact_phones", "special_period",
             "special_note"],
     base_order=("duty_date", "desc"),
@@ -117,7 +117,7 @@ register(
         (_l("Remarks"), ["remark"]),
     ],
     readonly=["phone_due", "written_due", "timeliness_ok", "xubao_count"],
-    # 突发事件信息报送统计表 (DOMAIN.md §10)
+    # 突发事件信息报送统计表 (docs/domain.md §10)
     export=["title", "category", "subcategory", "level", "district", "occurred_at", "received_at",
             "phone_reported_at", "written_reported_at", "reported_to_province_at", "timeliness_ok", "xubao_count",
             "casualties", "direct_loss", "measures", "status"],
@@ -125,7 +125,7 @@ register(
     related=[IncidentReport, DutyLog],
     view_attrs={"validators_columns": {
         name: [Optional(), NumberRange(min=0)] for name in ("deaths", "missing", "injured", "trapped")}},
-    # REPORTED → VERIFYING → RESPONDING → CONTROLLED → ENDED → FINAL_REPORTED → CLOSED (DOMAIN.md §6).
+    # REPORTED → VERIFYING → RESPONDING → CONTROLLED → ENDED → FINAL_REPORTED → CLOSED (docs/domain.md §6).
     # The duty officer (Clerk) records what happens, the duty office's head (Manager) confirms the
     # verification and closes, a leader may do all of it. The final report state needs the 终报
     # registered (the incident's own rule, `incident_problems`, refuses it otherwise).
@@ -157,7 +157,7 @@ register(
     base_order=("id", "asc"),
 )
 
-# --- the ledgers (DOMAIN.md §10) -----------------------------------------------------------------
+# --- the ledgers (docs/domain.md §10) -----------------------------------------------------------------
 register_ledger(
     "duty_roster", _l("Duty roster"), DutyShift,
     ["duty_date", "shift_type", "leader_name", "officer_names", "contact_phones", "special_period", "special_note"],

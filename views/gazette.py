@@ -31,7 +31,7 @@ register(
     ],
     base_order=("cumulative_no", "desc"),
     related=[GazetteEntry],
-    # EDITING → PROOFING → APPROVING → PRINTING → PUBLISHED → ONLINE (DOMAIN.md §3); proofing and
+    # EDITING → PROOFING → APPROVING → PRINTING → PUBLISHED → ONLINE (docs/domain.md §3); proofing and
     # approval may send the issue one step back.
     workflow=Workflow(finished=["PUBLISHED", "ONLINE"], transitions=[
         Transition("send_to_proofing", _l("Send for proofreading"), ["EDITING"], "PROOFING",
@@ -52,7 +52,7 @@ register(
     ]),
 )
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "gazette_contents", _l("Government gazette contents"), GazetteEntry,
     ["issue", parent("issue.publish_date", of=GazetteEntry), "section", "title", "doc_no", "pages"],

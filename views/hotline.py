@@ -64,7 +64,7 @@ register(
                                                      "remark"]),
     ],
     readonly=["accept_due", "is_overdue", "supervision_status"],
-    # 12345 工单明细 (DOMAIN.md §10); the citizen's personal data is never exported.
+    # 12345 工单明细 (docs/domain.md §10); the citizen's personal data is never exported.
     export=["case_no", "received_at", "channel", "appeal_type", "urgency", "topic_l1", "topic_l2", "topic_l3",
             "content_brief", "district", "street", "handler_department", "dispatched_at", "accepted_at",
             "replied_at", "due_at", "is_overdue", "return_count", "extension_count", "reopen_count",
@@ -74,7 +74,7 @@ register(
     view_attrs={"validators_columns": {
         name: [Optional(), NumberRange(min=0)] for name in ("return_count", "extension_count", "reopen_count")}},
     # RECEIVED → (ANSWERED_DIRECT → CLOSED) | DISPATCHED → ACCEPTED | RETURN_PENDING → HANDLING ⇄
-    # EXTENSION_PENDING → REPLIED → VISITED → CLOSED | REOPENED (DOMAIN.md §7). An approved return
+    # EXTENSION_PENDING → REPLIED → VISITED → CLOSED | REOPENED (docs/domain.md §7). An approved return
     # goes back to the centre for a new dispatch; a refused one back to the unit. A case reopened
     # after a dissatisfied visit goes back to the unit — plainly (重办) or under supervision (督办),
     # which opens a supervision item: the office's answer to a citizen who keeps calling.
@@ -127,7 +127,7 @@ register(
 )
 
 
-# --- the ledger (DOMAIN.md §10): case detail, and the figures per handling unit ----------------------
+# --- the ledger (docs/domain.md §10): case detail, and the figures per handling unit ----------------------
 def _accepted(case: HotlineCase) -> bool:
     return case.dispatched_at is not None and case.accepted_at is not None
 

@@ -74,7 +74,7 @@ register(
             "leader_instruction", "conversion_summary", "status", "remark"],
     base_order=("planned_start", "desc"),
     related=[ResearchCoUnit, ResearchConversion],
-    # PLANNED → IN_FIELD → DRAFTING → REVIEW → SUBMITTED → INSTRUCTED → CONVERTED → CLOSED (DOMAIN.md §7);
+    # PLANNED → IN_FIELD → DRAFTING → REVIEW → SUBMITTED → INSTRUCTED → CONVERTED → CLOSED (docs/domain.md §7);
     # a review may send the draft back, and a report whose results are not converted is closed
     # from SUBMITTED or INSTRUCTED with the reason in the comment.
     workflow=Workflow(finished=["CLOSED"], transitions=[
@@ -140,14 +140,14 @@ register(
     ],
     # the screening result is the screening decision's (a transition stamps it), not a form field
     readonly=["screening_result", "adopted_by", "instruction_count", "score"],
-    # per-report detail behind 政务信息报送采用统计表 (DOMAIN.md §10); the author's phone stays out
+    # per-report detail behind 政务信息报送采用统计表 (docs/domain.md §10); the author's phone stays out
     export=["department", "title", "info_type", "author", "signer", "submitted_at", "secrecy_level",
             "screening_result", "screener", "local_publication", "local_issue_no", "adopted_by",
             "instruction_count", "score", "status"],
     base_order=("submitted_at", "desc"),
     related=[InfoAdoption],
     # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED; REVISE → SUBMITTED;
-    # ADOPTED → SENT_UP → ADOPTED_UP | NOT_ADOPTED_UP (DOMAIN.md §7). Each screening decision
+    # ADOPTED → SENT_UP → ADOPTED_UP | NOT_ADOPTED_UP (docs/domain.md §7). Each screening decision
     # stamps its result (采用, 退修, 不采用, 存档); sending up and adoption above need the
     # adoption rows (the record's rule, `info_problems`).
     workflow=Workflow(finished=["REJECTED", "ADOPTED_UP", "NOT_ADOPTED_UP"], transitions=[
@@ -189,7 +189,7 @@ register(
 )
 
 
-# --- the ledger (DOMAIN.md §10): 政务信息报送采用统计表 ------------------------------------------------
+# --- the ledger (docs/domain.md §10): 政务信息报送采用统计表 ------------------------------------------------
 def _adopted_by(level: str):
     """Adopted by the office of `level` (SHENG: the province, GUOBAN: the State Council), once per report."""
     return lambda report: any(a.adopted and a.target_level == level for a in live(report.adoptions))

@@ -40,7 +40,7 @@ register(
         (_l("Remarks"), ["remark"]),
     ],
     readonly=["paid_percent"],
-    # 信息化项目台账 (DOMAIN.md §10): project, owner unit, stage, approved and contract amounts,
+    # 信息化项目台账 (docs/domain.md §10): project, owner unit, stage, approved and contract amounts,
     # vendor, protection level, go-live and acceptance dates.
     export=["code", "name", "owner_department", "project_type", "status", "approval_stage", "budget_approved",
             "contract_amount", "paid_amount", "procurement_method", "vendor", "djcp_level", "djcp_filing_no",
@@ -48,7 +48,7 @@ register(
     base_order=("code", "desc"),
     related=[ITProjectMilestone],
     # PROPOSED → APPROVED → PROCURING → CONTRACTED → BUILDING → TRIAL → PRELIM_ACCEPTED → ACCEPTED
-    # → OPERATING → EVALUATED → RETIRED (DOMAIN.md §7). Each step asks for what it brings (approval
+    # → OPERATING → EVALUATED → RETIRED (docs/domain.md §7). Each step asks for what it brings (approval
     # document, procurement method, vendor and contract) and stamps its date when left empty. A
     # system may be retired without a performance evaluation. Milestones keep a plain status: it
     # tracks a schedule row (delayed, cancelled), not a step someone decides.
@@ -81,7 +81,7 @@ register(
     ]),
 )
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "it_projects", _l("Informatization projects ledger"), ITProject,
     [SERIAL, "code", "name", "owner_department", "project_type", "status", "approval_stage", "budget_approved",

@@ -34,7 +34,7 @@ register(
     ],
     readonly=["supervision_status"],
     deadline=Deadline("due_date", stopped_by="is_done"),
-    # 领导批示件办理情况表 (DOMAIN.md §10): leader, date, summary, carrier document,
+    # 领导批示件办理情况表 (docs/domain.md §10): leader, date, summary, carrier document,
     # handling unit, time limit, result, done.
     export=["leader", "leader_level", "instructed_at", "instruction_type", "content", "source_type", "source_ref",
             "document", "handler_department", "due_date", "result", "is_done", "supervision_item",
@@ -76,7 +76,7 @@ register(
 )
 
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 def _carrier(instruction: LeaderInstruction) -> str:
     """载体文件: the document the leader wrote on, or the reference typed when it is not registered."""
     document = instruction.document

@@ -60,7 +60,7 @@ register(
     base_order=("start_at", "desc"),
     related=[MeetingParticipant, MeetingTopic, MeetingDecision],
     # PLANNED → NOTIFIED → HELD → MINUTES_ISSUED → CLOSED, or CANCELLED before it is held
-    # (DOMAIN.md §4). An important activity (重要活动) has no minutes: it closes once held.
+    # (docs/domain.md §4). An important activity (重要活动) has no minutes: it closes once held.
     workflow=Workflow(finished=["CLOSED", "CANCELLED"], transitions=[
         Transition("notify", _l("Send the meeting notice"), ["PLANNED"], "NOTIFIED", roles=["Clerk", "Manager"],
                    fields=["start_at", "venue"], requires=["start_at"]),
@@ -98,7 +98,7 @@ register(
     readonly=["co_departments", "implementation_status"],
     # implemented when its supervision item is closed (a decision has no status of its own)
     deadline=Deadline("due_date", state="supervision_item.status", done=["CLOSED"]),
-    # 会议议定事项落实情况表 (DOMAIN.md §10): meeting, date, item no., decision, lead and
+    # 会议议定事项落实情况表 (docs/domain.md §10): meeting, date, item no., decision, lead and
     # co-handling units, time limit, implementation, status.
     export=["meeting", "meeting_date", "seq", "content", "lead_department", "co_departments", "responsible_leader",
             "due_date", "implementation_note", "needs_supervision", "supervision_item", "implementation_status",
@@ -107,7 +107,7 @@ register(
     related=[MeetingDecisionCoDept],
 )
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "meeting_decisions", _l("Implementation of meeting decisions"), MeetingDecision,
     [SERIAL, "meeting", parent("meeting.session_label", of=MeetingDecision), "meeting_date", "seq", "content",

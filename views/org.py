@@ -44,7 +44,7 @@ register(
     related=[PersonnelAppraisal],
 )
 
-# --- the ledger (DOMAIN.md §10): never the ID number, never the mobile ------------------------------
+# --- the ledger (docs/domain.md §10): never the ID number, never the mobile ------------------------------
 register_ledger(
     "staff_roster", _l("Staff roster"), Personnel,
     [SERIAL, "name", "gender", "ethnicity", "birth_date", "native_place", "political_status", "party_join_date",

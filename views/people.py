@@ -24,7 +24,7 @@ register(
         (_l("Wellbeing"), ["health_status", "living_alone", "alive_status", "date_of_death"]),
         (_l("Remarks"), ["remark"]),
     ],
-    # 离退休人员花名册 (DOMAIN.md §10): name, gender, born, lixiu/tuixiu, date, former post,
+    # 离退休人员花名册 (docs/domain.md §10): name, gender, born, lixiu/tuixiu, date, former post,
     # treatment, Party branch, health, contact (the phone masked by the export).
     export=["name", "gender", "birth_date", "retire_type", "retire_date", "former_post", "former_rank",
             "treatment_level", "party_branch", "health_status", "living_alone", "alive_status", "emergency_contact",
@@ -46,7 +46,7 @@ register(
     base_order=("visit_date", "desc"),
 )
 
-# --- the ledger (DOMAIN.md §10): contacts and health masked unless the reader may see them ---------------
+# --- the ledger (docs/domain.md §10): contacts and health masked unless the reader may see them ---------------
 register_ledger(
     "retirees_roster", _l("Retirees roster"), Retiree,
     [SERIAL, "name", "gender", "birth_date", "retire_type", "retire_date", "former_department", "former_post",

@@ -104,7 +104,7 @@ register(
     ],
     readonly=["lead_department", "co_departments", "effective_due_date", "rag_light", "overdue_days", "reply_date",
               "replied_on_time", "answer_category", "reply_is_public", "evaluation_result", "supervision_status"],
-    # 建议提案办理情况统计表 (detail, DOMAIN.md §10)
+    # 建议提案办理情况统计表 (detail, docs/domain.md §10)
     export=["session_label", "kind", "number", "title", "lead_proposer", "topic_category", "lead_department",
             "co_departments", "assigned_at", "effective_due_date", "reply_date", "answer_category",
             "reply_is_public", "evaluation_result", "status"],
@@ -112,7 +112,7 @@ register(
     related=[ProposalAssignment, ProposalReply, ProposalEvaluation],
     # ASSIGNED → ACCEPTED | RETURN_REQUESTED → REASSIGNED → ACCEPTED/HANDLING; ACCEPTED → HANDLING →
     # REPLIED → EVALUATED → CLOSED; dissatisfied → REHANDLING → REPLIED; B/C answers → FOLLOW_UP →
-    # CLOSED (DOMAIN.md §5). Replies and evaluations are recorded in their tabs; the steps check
+    # CLOSED (docs/domain.md §5). Replies and evaluations are recorded in their tabs; the steps check
     # them. Units taking a key proposal on open its supervision item.
     workflow=Workflow(finished=sorted(ANSWERED_STATES), transitions=[
         Transition("accept", _l("Accept the proposal for handling"), ["ASSIGNED", "REASSIGNED"], "ACCEPTED",
@@ -140,7 +140,7 @@ register(
 )
 
 
-# --- the ledger (DOMAIN.md §10): detail, and the count per handling unit ------------------------------
+# --- the ledger (docs/domain.md §10): detail, and the count per handling unit ------------------------------
 def _handling_units(proposal: Proposal):
     """A proposal counts for its lead unit as 主办 and for each co-handler still on it (a
     co-handler whose return was approved has left it) as 协办."""

@@ -55,7 +55,7 @@ register(
         (_l("Approval"), ["approver", "status", "remark"]),
     ],
     readonly=["total_cost"],
-    # 公务接待台账 (DOMAIN.md §10): date, guests, head and post, number, letter, purpose,
+    # 公务接待台账 (docs/domain.md §10): date, guests, head and post, number, letter, purpose,
     # companions, lodging, cost details, approver.
     export=["arrive_at", "depart_at", "guest_org", "guest_type", "guest_level", "head_name", "head_post",
             "headcount", "official_letter_no", "purpose", "accompanying_staff", "meal_count", "meal_companions",
@@ -64,7 +64,7 @@ register(
     base_order=("arrive_at", "desc"),
     related=[GuestMember],
     # APPLIED → APPROVED → PLANNED → IN_PROGRESS → SETTLING → CLOSED, or REJECTED / CANCELLED
-    # (DOMAIN.md §8). No official letter, no approval; settling needs the full guest list
+    # (docs/domain.md §8). No official letter, no approval; settling needs the full guest list
     # (`reception_problems`) and closing the settlement method.
     workflow=Workflow(finished=["CLOSED", "REJECTED", "CANCELLED"], transitions=[
         Transition("approve_reception", _l("Approve the reception"), ["APPLIED"], "APPROVED",
@@ -111,7 +111,7 @@ register(
     base_order=("request.start_at", "desc"),
 )
 
-# The use registers (公务用车/会议室使用登记, DOMAIN.md §10) have their own menu entries.
+# The use registers (公务用车/会议室使用登记, docs/domain.md §10) have their own menu entries.
 register(
     VehicleDispatch, group="F14_Services", title=_l("Vehicle dispatches"), item=_l("Vehicle dispatch"),
     icon="fa-car",
@@ -167,7 +167,7 @@ register(
     base_order=("start_at", "desc"),
     related=[VehicleDispatch, RoomBooking, RepairOrder, SupplyIssue],
     # SUBMITTED → APPROVED | REJECTED → ASSIGNED → IN_PROGRESS → DONE → RATED, or CANCELLED
-    # (DOMAIN.md §8). A refused or cancelled request frees its room bookings.
+    # (docs/domain.md §8). A refused or cancelled request frees its room bookings.
     workflow=Workflow(finished=["RATED", "REJECTED", "CANCELLED"], transitions=[
         Transition("approve_request", _l("Approve the logistics request"), ["SUBMITTED"], "APPROVED",
                    roles=["Manager", "Leader"], fields=["approver"], requires=["approver"], style="success"),
@@ -211,7 +211,7 @@ register(
     related=[RoomBooking],
 )
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "receptions", _l("Official reception ledger"), Reception,
     [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no",

@@ -106,14 +106,14 @@ register(
                           "remark"]),
     ],
     readonly=["co_departments", "rag_light", "overdue_days", "latest_progress", "latest_report_date"],
-    # 督办事项台账 (DOMAIN.md §10)
+    # 督办事项台账 (docs/domain.md §10)
     export=["item_no", "source_type", "source_ref", "title", "content", "lead_department", "co_departments",
             "responsible_leader", "opened_at", "due_date", "latest_progress", "latest_report_date", "status",
             "overdue_days", "rag_light", "remark"],
     base_order=("opened_at", "desc"),
     related=[SupervisionAssignment, ProgressReport, UrgeRecord, ExtensionRequest],
     # DRAFT → APPROVED → ASSIGNED → IN_PROGRESS ⇄ EXTENSION_PENDING → SUBMITTED → CLOSED | REDO → IN_PROGRESS;
-    # LONG_TERM for multi-year tasks (DOMAIN.md §4)
+    # LONG_TERM for multi-year tasks (docs/domain.md §4)
     workflow=Workflow(finished=["CLOSED"], transitions=[
         Transition("approve", _l("Approve for supervision"), ["DRAFT"], "APPROVED", roles=["Leader", "Manager"],
                    style="success"),
@@ -138,7 +138,7 @@ register(
     ]),
 )
 
-# --- the ledger (DOMAIN.md §10) ------------------------------------------------------------------
+# --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "supervision", _l("Supervision items ledger"), SupervisionItem,
     [SERIAL, "item_no", "source_type", "source_ref", "title", "content", "lead_department", "co_departments",

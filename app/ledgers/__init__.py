@@ -1,4 +1,4 @@
-"""Named ledger reports (台账, DOMAIN.md §10).
+"""Named ledger reports (台账, docs/domain.md §10).
 
 Declare a ledger with `register_ledger(...)` at the end of the domain's views/<domain>.py
 (app/ledgers/spec.py says what a declaration holds, app/ledgers/summary.py what a summary

@@ -1,4 +1,4 @@
-"""The ledger declaration (台账, DOMAIN.md §10): one `register_ledger(...)` per ledger,
+"""The ledger declaration (台账, docs/domain.md §10): one `register_ledger(...)` per ledger,
 at the end of the domain's views/<domain>.py, after the entity it reads.
 
 A ledger is a named export of an entity's list with its own columns, in the order of

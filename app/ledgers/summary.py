@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from models.lookups import CO_HANDLER, EVALUATED, SATISFIED, lookup_label, lookup_table
 from models.lookups import LEAD as LEAD
 
-#: Roles a record may count in (HandlingRole codes, DOMAIN.md §1); None when a summary has no roles.
+#: Roles a record may count in (HandlingRole codes, docs/domain.md §1); None when a summary has no roles.
 CO = CO_HANDLER
 
 

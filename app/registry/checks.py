@@ -1,4 +1,4 @@
-"""The domain's rules (DOMAIN.md), run on every save through screens and API.
+"""The domain's rules (docs/domain.md), run on every save through screens and API.
 
 A rule is a pure function `record -> list[str]` returning translated messages; an
 entity declares its rules with `register(..., checks=[...])`. A save whose record

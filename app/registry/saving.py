@@ -5,7 +5,7 @@ One order for all of them, so a user meets the same answer whichever way he save
 1. values the database could not store (too big, too long, wrong type) — refused first,
    since a rule would otherwise judge a number the database will never hold;
 2. a new record starts in its workflow's first state, whatever the input said;
-3. the entity's domain rules (DOMAIN.md), in the domain's own words ("dues for this month
+3. the entity's domain rules (docs/domain.md), in the domain's own words ("dues for this month
    are already recorded", "number 101 is already used");
 4. only then the generic uniqueness check, for a unique column no rule speaks of: its
    message names the field but cannot say more.

@@ -1,4 +1,4 @@
-"""Department scope (DOMAIN.md §9 "scoped by unit"): whose records a user sees.
+"""Department scope (docs/domain.md §9 "scoped by unit"): whose records a user sees.
 
 A user of a unit that runs a function (models/ownership.py: the supervision office for
 supervision items, 文电处 for documents, …) sees every record of that function. Otherwise

@@ -1,4 +1,4 @@
-"""涉密不上网 (DOMAIN.md §9): the rule every record with a secrecy level obeys.
+"""涉密不上网 (docs/domain.md §9): the rule every record with a secrecy level obeys.
 
 Core: `Entity.rules` adds it, and the attachment screens (app/attachments.py) refuse an
 upload by the same test, so neither imports the other's package.
@@ -17,7 +17,7 @@ def is_classified(record) -> bool:
 
 
 def classified_without_files(record) -> list[str]:
-    """涉密不上网 (DOMAIN.md §9): a record at 秘密 or above keeps no attachment."""
+    """涉密不上网 (docs/domain.md §9): a record at 秘密 or above keeps no attachment."""
     if not is_classified(record) or getattr(record, "id", None) is None:
         return []
     from models.base import record_session

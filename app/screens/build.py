@@ -87,7 +87,7 @@ def _formatters(entity: Entity, names) -> dict:
 
 
 def _masking_formatter(inner, mask: str):
-    """Sensitive personal data reads masked unless the user may see it (DOMAIN.md §9)."""
+    """Sensitive personal data reads masked unless the user may see it (docs/domain.md §9)."""
     def fmt(value):
         if can_see_sensitive():
             return inner(value)

@@ -131,7 +131,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             self._audit_unmasked(self.list_columns)
         return super().render_template(template, **kwargs)
 
-    # --- sensitive personal data (DOMAIN.md §9) --------------------------------------------
+    # --- sensitive personal data (docs/domain.md §9) --------------------------------------------
     def _audit_unmasked(self, shown, item=None) -> None:
         """A user allowed to read sensitive data unmasked leaves a trace each time he does."""
         fields = [f for f in shown if f in sensitive_columns(self.entity.model)]

@@ -1,4 +1,4 @@
-"""How an entity's status moves (DOMAIN.md's `A → B → C` lines), declared once.
+"""How an entity's status moves (docs/domain.md's `A → B → C` lines), declared once.
 
 A `Workflow` is attached to an entity with `register(..., workflow=Workflow(...))`.
 Each `Transition` names the states it leaves, the state it reaches, the roles allowed
