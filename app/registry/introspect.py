@@ -5,7 +5,6 @@ label written once on the model is the only label there is.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, Text
@@ -72,20 +71,3 @@ def kind_of(model, name: str) -> str:
     if isinstance(t, Text):
         return "text"
     return "string"
-
-
-def python_value_kind(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return "datetime"
-    if isinstance(value, dt.date):
-        return "date"
-    return "other"
-
-
-def fk_columns(model) -> set[str]:
-    """Local FK column names that a relation already shows (kept off the screens)."""
-    names: set[str] = set()
-    for rel in sa_inspect(model).relationships:
-        if rel.direction.name == "MANYTOONE":
-            names.update(c.key for c in rel.local_columns)
-    return names
