@@ -21,10 +21,26 @@ __all__ = [
     "Model", "BusinessRecord", "label", "lookup_column", "fk_column", "relation", "parent_key", "parent_relation",
     "child_rows", "flag", "display", "live",
     "record_session", "parent_of", "reference_seed", "REFERENCE_SEEDS", "now_cn", "today_cn", "current_lang",
-    "bilingual", "_l",
+    "bilingual", "_l", "RuleViolation", "refuse",
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class RuleViolation(Exception):
+    """A save or a step refused by a domain rule: its messages, already in the user's language.
+    Defined with the models, so that a rule or a workflow effect in models/ can refuse; the
+    registry (`app.registry.checks`) and the engine answer it."""
+
+    def __init__(self, messages):
+        self.messages = [str(m) for m in messages]
+        super().__init__("; ".join(self.messages))
+
+
+def refuse(problems: list[str]) -> None:
+    """Refuse the save or step when a rule has `problems` to say."""
+    if problems:
+        raise RuleViolation(problems)
 
 
 def now_cn() -> dt.datetime:

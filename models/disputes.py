@@ -40,6 +40,7 @@ from models.base import (
     today_cn,
 )
 from models.lookups import define_lookup, lookup_label
+from models.supervision import open_item_for
 
 # --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
 DISPUTE_TYPE = define_lookup("dispute_type", _l("Dispute type"), [
@@ -209,3 +210,13 @@ def party_problems(party: DisputeParty) -> list[str]:
             return [gettext("%(unit)s is already a party to this dispute.",
                             unit=str(party.department or other.department or ""))]
     return []
+
+
+# --- Workflow effects (the dispute workflow in views/disputes.py names them) -----------------------
+def open_implementation_item(dispute: Dispute, session) -> None:
+    """The leader's decision is carried out under supervision (source 领导交办), led by the
+    party proposed to lead; a dispute keeps the one item it opened."""
+    lead = next((p.department for p in dispute.parties if p.role == "NIQIANTOU" and not p.is_deleted), None)
+    open_item_for(dispute, "JIAOBAN", title=gettext("Carry out the decision on %(dispute)s", dispute=dispute.title),
+                  session=session, content=dispute.decision, source_ref=dispute.dispute_no, lead_department=lead,
+                  responsible_leader=dispute.decision_leader)

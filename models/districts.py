@@ -42,6 +42,8 @@ from models.base import (
 )
 from models.calendar import add_working_days  # also imported from here by the demo seeder
 from models.lookups import RAG_LIGHT, REQUEST_FOR_INSTRUCTIONS, URGENCY, YES_NO_STANCE, define_lookup
+from models.moves import move
+from models.supervision import open_item_for
 
 # --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
 DR_KIND = define_lookup("district_request_kind", _l("Request kind"), [
@@ -320,3 +322,31 @@ def consultation_problems(con: Consultation) -> list[str]:
     if con.sent_at and con.replied_at and con.replied_at < con.sent_at:
         problems.append(gettext("The reply cannot be earlier than the sending date."))
     return problems
+
+
+# --- Workflow effects (the request workflow in views/districts.py names them) ----------------------
+def move_document(req: DistrictRequest, session) -> None:
+    """The request's incoming document follows the request (DOCUMENT_STATUS_OF): forward
+    only, never back (engine.move); the document's rules still hold and its history shows
+    the move as the transition that reaches that state."""
+    doc = req.document
+    target = DOCUMENT_STATUS_OF.get(req.status)
+    if doc is None or doc.direction != "INCOMING" or target is None:
+        return
+    move(doc, target, gettext("With the district request %(request)s", request=str(req)), session=session)
+
+
+def return_to_district(req: DistrictRequest, session) -> None:
+    """退文: whatever outcome had been pencilled in, a returned request's outcome is the return."""
+    req.outcome = "TUIWEN"
+    move_document(req, session)
+
+
+def open_follow_up(req: DistrictRequest, session) -> None:
+    """Closing with follow-up: the district carries out what was approved, the supervision
+    office follows it (source 领导批示: the approval chain decided), once."""
+    move_document(req, session)
+    leader = next((a.approver for a in reversed(req.approvals) if a.approver), None)
+    open_item_for(req, "PISHI", title=gettext("Follow-up of %(request)s", request=str(req)), session=session,
+                  content=req.office_opinion, source_ref=str(req.reply_document or req.source_doc_no or ""),
+                  lead_department=req.district, responsible_leader=leader, link="follow_up_item")

@@ -24,12 +24,14 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from models.base import (
     BusinessRecord,
     Model,
+    RuleViolation,
     _l,
     child_rows,
     current_lang,
@@ -60,6 +62,7 @@ from models.lookups import (
     define_lookup,
     lookup_label,
 )
+from models.numbering import NumberingError
 from models.numbering import allocate as allocate_number
 from models.sla import document_due_date
 
@@ -683,3 +686,33 @@ def telegram_problems(tele: Telegram) -> list[str]:
     if tele.transmitted_at is None:
         problems.append(gettext("A telegram needs the time it was received or sent."))
     return problems
+
+
+# --- Workflow effects (the document workflow in views/documents.py names them) ---------------------
+def number_document(doc: Document, session) -> None:
+    """编号: the next 发文字号 of the issuer's series (its agency code, e.g. 厦府, unless the
+    clerk typed another prefix), allocated atomically; a document numbered already keeps it."""
+    if doc.doc_no_seq is not None:
+        return
+    prefix = (doc.doc_no_prefix or "").strip() or (doc.issuer.agency_code if doc.issuer is not None else None)
+    if not prefix:
+        raise RuleViolation([gettext("Give the agency prefix of the document number (or an issuer that has an "
+                                     "agency code) before numbering.")])
+    try:
+        allocate_doc_no(session, doc, prefix, doc.doc_no_year)
+    except NumberingError as error:
+        raise RuleViolation([str(error)]) from error
+
+
+def published_before_archiving(doc: Document, _session) -> None:
+    """A proactively disclosed outgoing document is published (主动公开) before it is
+    archived; the others are archived once distributed."""
+    previous = sa_inspect(doc).attrs.status.history.deleted
+    if doc.direction == "OUTGOING" and doc.disclosure == "ZHUDONG" and "DISTRIBUTED" in previous:
+        raise RuleViolation([gettext("A proactively disclosed document is published before it is archived.")])
+
+
+def unsign(doc: Document, _session) -> None:
+    """A substantive change found at 复核 voids the signature: the signer signs the changed text again."""
+    doc.signed_at = None
+    doc.written_date = None

@@ -50,6 +50,7 @@ from models.base import (
     parent_key,
     parent_of,
     parent_relation,
+    refuse,
     relation,
     today_cn,
 )
@@ -475,15 +476,6 @@ def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> No
 
 # --- Chains: other records open supervision items (docs/domain.md §4, §5, §7) --------------------
 
-def refuse(problems: list[str]) -> None:
-    """Refuse a transition whose result breaks a rule: a chain effect calls this with a rule's
-    messages (the engine answers with them and writes nothing)."""
-    if problems:
-        from app.registry.checks import RuleViolation
-
-        raise RuleViolation(problems)
-
-
 def refusing(problems):
     """A transition effect that refuses the step while `problems(record)` (a rule returning
     translated messages) has something to say."""
@@ -507,10 +499,9 @@ def log_status(session: Session, record, transition: str, from_state: Optional[s
 def move_item(session: Session, item: SupervisionItem, transition: str, to_state: str,
               comment: Optional[str] = None) -> None:
     """Put `item` in `to_state` because of something done elsewhere, through the workflow
-    engine's chain move (`engine.move`), logged under the item's own transition (e.g.
-    `approve_extension` when its extension request is granted). Imported here, not at the
-    top: the engine reads the registry, which models must not load."""
-    from app.workflow.engine import move
+    engine's chain move (`models.workflow.move`), logged under the item's own transition (e.g.
+    `approve_extension` when its extension request is granted)."""
+    from models.moves import move
 
     move(item, to_state, comment, session=session, transition=transition)
 

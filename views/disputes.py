@@ -1,12 +1,10 @@
 """Disputes between municipal departments (部门争议协调) and their parties."""
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_babel import gettext
 
 from app.registry import register
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
-from models.disputes import Dispute, DisputeParty, dispute_problems, party_problems
-from models.supervision import open_item_for
+from models.disputes import Dispute, DisputeParty, dispute_problems, open_implementation_item, party_problems
 
 # Children first: the dispute's record page shows them as a tab.
 register(
@@ -23,15 +21,6 @@ register(
     base_order=("seq", "asc"),
 )
 
-
-
-def open_implementation_item(dispute: Dispute, session) -> None:
-    """The leader's decision is carried out under supervision (source 领导交办), led by the
-    party proposed to lead; a dispute keeps the one item it opened."""
-    lead = next((p.department for p in dispute.parties if p.role == "NIQIANTOU" and not p.is_deleted), None)
-    open_item_for(dispute, "JIAOBAN", title=gettext("Carry out the decision on %(dispute)s", dispute=dispute.title),
-                  session=session, content=dispute.decision, source_ref=dispute.dispute_no, lead_department=lead,
-                  responsible_leader=dispute.decision_leader)
 
 
 #: States from which the submitting department may still withdraw: no leader has decided yet.

@@ -4,15 +4,12 @@ A request moves with its incoming Document (`move_document`), and a decided requ
 implementation must be followed up is closed into a supervision item (`open_follow_up`).
 """
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_babel import gettext
 
 from app.registry import register
 from app.registry.deadlines import Deadline
 from app.workflow import Transition, Workflow
-from app.workflow.engine import move
 from models.base import _l, today_cn
 from models.districts import (
-    DOCUMENT_STATUS_OF,
     DR_FINISHED,
     Consultation,
     DistrictRequest,
@@ -20,9 +17,11 @@ from models.districts import (
     consultation_due,
     consultation_problems,
     district_request_problems,
+    move_document,
+    open_follow_up,
+    return_to_district,
 )
 from models.lookups import REQUEST_FOR_INSTRUCTIONS
-from models.supervision import open_item_for
 
 # Children first: the request's record page shows them as tabs.
 register(
@@ -55,33 +54,6 @@ register(
     base_order=("seq", "asc"),
 )
 
-
-
-def move_document(req: DistrictRequest, session) -> None:
-    """The request's incoming document follows the request (DOCUMENT_STATUS_OF): forward
-    only, never back (engine.move); the document's rules still hold and its history shows
-    the move as the transition that reaches that state."""
-    doc = req.document
-    target = DOCUMENT_STATUS_OF.get(req.status)
-    if doc is None or doc.direction != "INCOMING" or target is None:
-        return
-    move(doc, target, gettext("With the district request %(request)s", request=str(req)), session=session)
-
-
-def return_to_district(req: DistrictRequest, session) -> None:
-    """退文: whatever outcome had been pencilled in, a returned request's outcome is the return."""
-    req.outcome = "TUIWEN"
-    move_document(req, session)
-
-
-def open_follow_up(req: DistrictRequest, session) -> None:
-    """Closing with follow-up: the district carries out what was approved, the supervision
-    office follows it (source 领导批示: the approval chain decided), once."""
-    move_document(req, session)
-    leader = next((a.approver for a in reversed(req.approvals) if a.approver), None)
-    open_item_for(req, "PISHI", title=gettext("Follow-up of %(request)s", request=str(req)), session=session,
-                  content=req.office_opinion, source_ref=str(req.reply_document or req.source_doc_no or ""),
-                  lead_department=req.district, responsible_leader=leader, link="follow_up_item")
 
 
 CHECK_FIELDS = ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer", "chk_countersign"]

@@ -6,12 +6,9 @@ direction may take says so with `when`; one whose source states only one directi
 has (签收, 编号 …) needs no `when` but carries it for clarity. Every fired transition
 also writes the document's handling step (流转记录): `add_handling_step`, its move hook.
 """
-from flask_babel import gettext
-from sqlalchemy import inspect as sa_inspect
 
 from app.ledgers import SERIAL, register_ledger
 from app.registry import Section, register
-from app.registry.checks import RuleViolation
 from app.registry.deadlines import Deadline
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn, today_cn
@@ -25,14 +22,15 @@ from models.documents import (
     Telegram,
     TelegramRecipient,
     add_handling_step,
-    allocate_doc_no,
     document_problems,
     fill_due_date,
     initial_status,
+    number_document,
+    published_before_archiving,
     telegram_problems,
+    unsign,
 )
 from models.gazette import GazetteEntry
-from models.numbering import NumberingError
 
 GROUP = "F02_Documents"
 
@@ -89,35 +87,6 @@ CLERK, MANAGER, LEADER = ["Clerk"], ["Manager"], ["Leader"]
 INCOMING, OUTGOING, INTERNAL = {"direction": "INCOMING"}, {"direction": "OUTGOING"}, {"direction": "INTERNAL"}
 #: Outgoing and internal states before the number is allocated: the only ones a draft may be voided from.
 BEFORE_NUMBERING = ["DRAFT", "DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW", "SIGNED", "RECHECKED"]
-
-
-def number_document(doc: Document, session) -> None:
-    """编号: the next 发文字号 of the issuer's series (its agency code, e.g. 厦府, unless the
-    clerk typed another prefix), allocated atomically; a document numbered already keeps it."""
-    if doc.doc_no_seq is not None:
-        return
-    prefix = (doc.doc_no_prefix or "").strip() or (doc.issuer.agency_code if doc.issuer is not None else None)
-    if not prefix:
-        raise RuleViolation([gettext("Give the agency prefix of the document number (or an issuer that has an "
-                                     "agency code) before numbering.")])
-    try:
-        allocate_doc_no(session, doc, prefix, doc.doc_no_year)
-    except NumberingError as error:
-        raise RuleViolation([str(error)]) from error
-
-
-def published_before_archiving(doc: Document, _session) -> None:
-    """A proactively disclosed outgoing document is published (主动公开) before it is
-    archived; the others are archived once distributed."""
-    previous = sa_inspect(doc).attrs.status.history.deleted
-    if doc.direction == "OUTGOING" and doc.disclosure == "ZHUDONG" and "DISTRIBUTED" in previous:
-        raise RuleViolation([gettext("A proactively disclosed document is published before it is archived.")])
-
-
-def unsign(doc: Document, _session) -> None:
-    """A substantive change found at 复核 voids the signature: the signer signs the changed text again."""
-    doc.signed_at = None
-    doc.written_date = None
 
 
 DOCUMENT_WORKFLOW = Workflow(

@@ -9,13 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from models.base import RuleViolation
+
 Check = Callable[[Any], list[str]]
-
-
-class RuleViolation(Exception):
-    def __init__(self, messages: Iterable[str]):
-        self.messages = [str(m) for m in messages]
-        super().__init__("; ".join(self.messages))
 
 
 def problems(checks: Iterable[Check], record: Any) -> list[str]:
