@@ -43,4 +43,3 @@ def log_status(session, record, transition: str, from_state: Optional[str], to_s
                     from_state=from_state, to_state=to_state, actor=actor, comment=comment)
     session.add(row)
     return row
-

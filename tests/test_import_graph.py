@@ -68,3 +68,17 @@ def test_dashboard_names_no_domain_model(graph):
     found = [f"{m} -> {d}" for m in graph.modules if m.startswith(("app.dashboard", "app.console"))
              for d in graph.find_modules_directly_imported_by(m) if d in domain]
     assert not found, "the dashboard and console import domain models:\n" + "\n".join(sorted(found))
+
+
+def test_the_menu_order_of_a_group_declared_in_several_modules_is_written_down():
+    """Such a group names its entries' order (app/menu.py `Group.entries`): sorting the
+    imports of views/ must not move a menu entry."""
+    import views  # noqa: F401  (fills the registry)
+    from app.menu import GROUPS
+    from app.registry.spec import REGISTRY
+
+    for group in GROUPS:
+        modules = {e.model.__module__ for e in REGISTRY.values() if e.group == group.key and e.menu}
+        if len(modules) > 1:
+            named = {e.name for e in REGISTRY.values() if e.group == group.key and e.menu}
+            assert named <= set(group.entries), f"{group.key}: give the order of {sorted(named - set(group.entries))}"

@@ -327,9 +327,8 @@ def build(appbuilder) -> dict[type, tuple[type, type]]:
         if not entity.menu:
             appbuilder.add_view_no_menu(views[model])
     for group in GROUPS:
-        for model, entity in REGISTRY.items():
-            if entity.group != group.key or not entity.menu:
-                continue
+        entries = [(m, e) for m, e in REGISTRY.items() if e.group == group.key and e.menu]
+        for model, entity in sorted(entries, key=lambda pair: group.rank(pair[1].name)):   # stable sort
             appbuilder.add_view(
                 views[model],
                 entity.name,
