@@ -620,7 +620,7 @@ def member_follows_personnel(member: PartyMember, change) -> None:
 def members_follow_name(person, change) -> None:
     """A personnel record renamed: his Party membership records take the new name
     (declared on Personnel in views/org.py)."""
-    if change.created or person.id is None or not sa_inspect(person).attrs.name.history.deleted:
+    if person.id is None or not sa_inspect(person).attrs.name.history.deleted:
         return
     for member in change.session.scalars(select(PartyMember).where(PartyMember.personnel_id == person.id)):
         member.name = person.name

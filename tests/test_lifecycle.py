@@ -115,3 +115,20 @@ def test_the_importer_writes_record_by_record_whatever_has_hooks_or_rules(app):
     for entity in REGISTRY.values():
         if entity.on_save or entity.rules or entity.caches:
             assert needs_records(entity), entity.name
+
+
+def test_a_hook_for_stored_records_only_keeps_a_plain_import_in_bulk(app):
+    """Personnel's only hook follows a rename (`on_change`): a new personnel record runs
+    nothing, so an import of personnel files stays on the bulk path; a rename still reaches
+    the Party membership record."""
+    from models.org import Personnel
+    from models.party import PartyMember
+
+    assert not needs_records(REGISTRY[Personnel])
+    with app.app_context():
+        member = make(db.session, PartyMember)
+        db.session.commit()
+        person = member.personnel
+        person.name = f"{person.name}改"
+        db.session.commit()
+        assert member.name == person.name

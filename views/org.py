@@ -29,7 +29,7 @@ register(
 
 register(
     Personnel, group="F13_People", title=_l("Personnel"), item=_l("Personnel record"), icon="fa-id-card-o",
-    on_save=[members_follow_name],   # a rename reaches his Party membership records
+    on_change=[members_follow_name],   # a rename reaches his Party membership records
     list=["name", "gender", "department", "post_title", "leadership_level", "rank", "political_status", "status"],
     search=["name", "department", "post_title", "gender", "political_status", "leadership_level", "rank",
             "category", "status", "education"],

@@ -8,10 +8,10 @@ An entity's declaration names its hooks (app/registry/spec.py `register`):
 
 and the functions live in the domain's models/ file. A hook is called as
 `hook(record, change)`; `change.kind` says what happened (CREATED, CHANGED, TRASHED,
-RESTORED on `on_save`; DELETED on `on_delete`), `change.session` is the flushing session
-and `change.flush` a dict the hooks of one flush share (numbers handed out, rules read
-once). `on_move` hooks are called by the workflow engine as `hook(record, move)` after a
-status change is logged.
+RESTORED on `on_save`; the last three only on `on_change`; DELETED on `on_delete`),
+`change.session` is the flushing session and `change.flush` a dict the hooks of one flush
+share (numbers handed out, rules read once). `on_move` hooks are called by the workflow
+engine as `hook(record, move)` after a status change is logged.
 
 The order of one flush (docs/architecture.md, "The save order"):
 
@@ -113,7 +113,8 @@ def needs_records(entity) -> bool:
     """Whether saving a new record of `entity` runs more than cleaning and stamping — rules
     to judge, save hooks, caches to drop, the mapper's own insert events — read from its
     declaration. Many new records of such an entity are written as ORM records (the
-    importer's way too); the others may go in through the bulk path (app/lifecycle/bulk.py)."""
+    importer's way too); the others may go in through the bulk path (app/lifecycle/bulk.py).
+    `on_change` hooks do not count: they never run for a new record."""
     mapper = sa_inspect(entity.model)
     return bool(entity.rules or entity.on_save or entity.caches
                 or mapper.dispatch.before_insert or mapper.dispatch.after_insert)
@@ -147,7 +148,12 @@ def _run(session: Session, batch: list, shared: dict) -> None:
         entity = _entity_of(type(record))
         if entity is None:
             continue
-        hooks = entity.on_delete if kind == DELETED else entity.on_save
+        if kind == DELETED:
+            hooks = entity.on_delete
+        elif kind == CREATED:
+            hooks = entity.on_save
+        else:
+            hooks = [*entity.on_save, *entity.on_change]
         if hooks:
             work.append((record, Change(kind, session, shared), hooks))
     for chains in (False, True):

@@ -57,6 +57,8 @@ class Entity:
     deadline: Any = None                        # app.registry.deadlines.Deadline; None: inferred; False: none
     # What happens on a save, whatever path writes (app/lifecycle/__init__.py runs them):
     on_save: Sequence[Any] = ()                 # hook(record, change) on create, change, trash, restore
+    on_change: Sequence[Any] = ()               # hook(record, change) on a stored record's change, trash,
+                                                # restore only (a new record skips it: bulk import stays open)
     on_delete: Sequence[Any] = ()               # hook(record, change) when the row is deleted for good
     on_move: Sequence[Any] = ()                 # hook(record, move) after a status change is logged
     caches: Sequence[Any] = ()                  # forget() of a cache of these rows: run when one changes
