@@ -33,6 +33,11 @@ _serial = iter(range(1, 10**6))
 
 NOT_A_MEMBER = "cannot be registered as a Party member"
 LEDGER_TYPES = ["DANGYUAN_DAHUI", "ZHIWEIHUI", "DANGXIAOZU", "DANGKE"]
+#: The two report ledgers' pages and Excel files (app/ledgers/screens.py).
+LEDGER_PAGE = "/partyactivityview/report/party_activity/"
+LEDGER_XLSX = "/partyactivityview/ledger/party_activity/"
+ARREARS_PAGE = "/duespaymentview/report/party_dues_arrears/"
+ARREARS_XLSX = "/duespaymentview/ledger/party_dues_arrears/"
 
 
 def _unique(prefix: str) -> str:
@@ -191,7 +196,7 @@ def test_ledger_leaves_out_branches_established_later_and_deleted_ones(app):
 
 def test_ledger_page_in_chinese(app, as_role):
     branch_id = _past_quarter_branch(app)
-    response = as_role("manager", lang="zh").get(f"/partyactivityview/report/party_activity/?year=2025&quarter=2&branch={branch_id}")
+    response = as_role("manager", lang="zh").get(f"{LEDGER_PAGE}?year=2025&quarter=2&branch={branch_id}")
     assert response.status_code == 200
     page = response.data.decode()
     assert "2025年第2季度“三会一课”落实情况台账" in page
@@ -205,7 +210,7 @@ def test_ledger_page_in_chinese(app, as_role):
 def test_ledger_page_in_english(app, as_role):
     branch_id = _past_quarter_branch(app)
     page = as_role("manager", lang="en").get(
-        f"/partyactivityview/report/party_activity/?year=2025&quarter=2&branch={branch_id}").data.decode()
+        f"{LEDGER_PAGE}?year=2025&quarter=2&branch={branch_id}").data.decode()
     assert "Implementation of the three meetings and one lesson, Q2 2025" in page
     assert "Branch general meeting" in page and "Party lecture" in page
     assert "Overdue" in page and "On track" in page
@@ -213,18 +218,19 @@ def test_ledger_page_in_english(app, as_role):
 
 
 def test_ledger_page_survives_nonsense_parameters(app, as_role):
-    response = as_role("viewer").get("/partyactivityview/report/party_activity/?year=abc&quarter=9&branch=x")
+    response = as_role("viewer").get(f"{LEDGER_PAGE}?year=abc&quarter=9&branch=x")
     assert response.status_code == 200
 
 
 def test_ledger_excel_file(app, as_role):
     branch_id = _past_quarter_branch(app)
-    response = as_role("manager", lang="zh").get(f"/partyactivityview/ledger/party_activity/?year=2025&quarter=2&branch={branch_id}")
+    response = as_role("manager", lang="zh").get(f"{LEDGER_XLSX}?year=2025&quarter=2&branch={branch_id}")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     rows = [r for r in _read(response.data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == "2025年第2季度“三会一课”落实情况台账"
-    assert rows[1][0].startswith("导出日期：") and "年度：2025；季度：第2季度；党支部：" in rows[1][0]   # the ledgers' second title line
+    assert rows[1][0].startswith("导出日期：")                          # the ledgers' second title line
+    assert "年度：2025；季度：第2季度；党支部：" in rows[1][0]
     header = rows[2]
     assert header == ["序号", "党支部", "活动类型", "频次要求", "应开次数", "实开次数", "差额", "亮灯", "最近召开日期"]
     data = rows[3:]
@@ -237,7 +243,7 @@ def test_ledger_excel_file(app, as_role):
 
 def test_ledger_excel_headers_follow_the_language(app, as_role):
     branch_id = _past_quarter_branch(app)
-    data = as_role("leader", lang="en").get(f"/partyactivityview/ledger/party_activity/?year=2025&quarter=2&branch={branch_id}").data
+    data = as_role("leader", lang="en").get(f"{LEDGER_XLSX}?year=2025&quarter=2&branch={branch_id}").data
     rows = [r for r in _read(data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == "Implementation of the three meetings and one lesson, Q2 2025"
     assert rows[1][0].startswith("Exported on ") and "Year: 2025; Quarter: Q2; Branch: " in rows[1][0]
@@ -247,16 +253,16 @@ def test_ledger_excel_headers_follow_the_language(app, as_role):
 
 def test_viewer_opens_the_ledger_but_cannot_export_a_manager_can(app, as_role):
     viewer = as_role("viewer", lang="en")
-    page = viewer.get("/partyactivityview/report/party_activity/")
+    page = viewer.get(LEDGER_PAGE)
     assert page.status_code == 200
-    assert "/partyactivityview/ledger/party_activity/" not in page.data.decode()
-    assert viewer.get("/partyactivityview/ledger/party_activity/").status_code in (302, 403)
-    assert 'href="/partyactivityview/report/party_activity/" class="active"' in page.data.decode()  # in the viewer's menu
+    assert LEDGER_XLSX not in page.data.decode()
+    assert viewer.get(LEDGER_XLSX).status_code in (302, 403)
+    assert f'href="{LEDGER_PAGE}" class="active"' in page.data.decode()  # in the viewer's menu
     manager = as_role("manager", lang="en")
-    page = manager.get("/partyactivityview/report/party_activity/").data.decode()
-    assert "/partyactivityview/ledger/party_activity/" in page
-    assert manager.get("/partyactivityview/ledger/party_activity/").status_code == 200
-    assert as_role("clerk").get("/partyactivityview/ledger/party_activity/").status_code in (302, 403)
+    page = manager.get(LEDGER_PAGE).data.decode()
+    assert LEDGER_XLSX in page
+    assert manager.get(LEDGER_XLSX).status_code == 200
+    assert as_role("clerk").get(LEDGER_XLSX).status_code in (302, 403)
 
 
 # --- probationary members --------------------------------------------------------------------------
@@ -367,9 +373,9 @@ def test_dues_arrears_up_to_the_current_month(app):
 
 
 def test_arrears_page_and_export(app, as_role):
-    assert as_role("viewer", lang="zh").get("/duespaymentview/report/party_dues_arrears/").status_code == 200
-    assert as_role("viewer").get("/duespaymentview/ledger/party_dues_arrears/").status_code in (302, 403)
-    response = as_role("manager", lang="zh").get("/duespaymentview/ledger/party_dues_arrears/")
+    assert as_role("viewer", lang="zh").get(ARREARS_PAGE).status_code == 200
+    assert as_role("viewer").get(ARREARS_XLSX).status_code in (302, 403)
+    response = as_role("manager", lang="zh").get(ARREARS_XLSX)
     assert response.status_code == 200
     rows = [r for r in _read(response.data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == f"{today_cn().year}年党费欠缴情况表"

@@ -199,7 +199,7 @@ class Ledger:
                 values[param.name] = param.read(text)
             except ValueError:
                 values[param.name] = param.default_value()
-                errors.append(gettext("%(parameter)s: “%(value)s” is not one of the choices offered.",
+                errors.append(gettext('%(parameter)s: "%(value)s" is not one of the choices offered.',
                                       parameter=str(param.label), value=text))
         return values, errors
 
