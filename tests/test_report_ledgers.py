@@ -21,6 +21,7 @@ from models.org import Department, Personnel
 from models.party import DuesPayment, PartyActivity, PartyBranch, PartyMember
 from tests.conftest import PASSWORD, login, place_user
 from tests.factories import make
+from tests.pages import chinese_leftovers, english_leftovers
 
 ACTIVITY = "/partyactivityview/report/party_activity/"
 ACTIVITY_XLSX = "/partyactivityview/ledger/party_activity/"
@@ -172,6 +173,8 @@ def test_the_menu_entry_is_marked_alone_and_reads_the_entity_rights(app, as_role
     assert 'href="/duespaymentview/list/" class="">党费</a>' in page     # its list is not marked too
     assert ARREARS_XLSX not in page                                       # a viewer reads, does not export
     assert as_role("viewer").get(ARREARS_XLSX).status_code in (302, 403)
+    assert english_leftovers(page) == []
+    assert chinese_leftovers(as_role("viewer", lang="en").get(f"{ARREARS}?year=x").data.decode()) == []
 
 
 def test_the_ledgers_page_lists_the_report_ledgers(app, as_role):
