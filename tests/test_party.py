@@ -33,6 +33,11 @@ _serial = iter(range(1, 10**6))
 
 NOT_A_MEMBER = "cannot be registered as a Party member"
 LEDGER_TYPES = ["DANGYUAN_DAHUI", "ZHIWEIHUI", "DANGXIAOZU", "DANGKE"]
+#: The two report ledgers' pages and Excel files (app/ledgers/screens.py).
+LEDGER_PAGE = "/partyactivityview/report/party_activity/"
+LEDGER_XLSX = "/partyactivityview/ledger/party_activity/"
+ARREARS_PAGE = "/duespaymentview/report/party_dues_arrears/"
+ARREARS_XLSX = "/duespaymentview/ledger/party_dues_arrears/"
 
 
 def _unique(prefix: str) -> str:
@@ -191,7 +196,7 @@ def test_ledger_leaves_out_branches_established_later_and_deleted_ones(app):
 
 def test_ledger_page_in_chinese(app, as_role):
     branch_id = _past_quarter_branch(app)
-    response = as_role("manager", lang="zh").get(f"/partyledger/ledger/?year=2025&quarter=2&branch={branch_id}")
+    response = as_role("manager", lang="zh").get(f"{LEDGER_PAGE}?year=2025&quarter=2&branch={branch_id}")
     assert response.status_code == 200
     page = response.data.decode()
     assert "2025年第2季度“三会一课”落实情况台账" in page
@@ -205,7 +210,7 @@ def test_ledger_page_in_chinese(app, as_role):
 def test_ledger_page_in_english(app, as_role):
     branch_id = _past_quarter_branch(app)
     page = as_role("manager", lang="en").get(
-        f"/partyledger/ledger/?year=2025&quarter=2&branch={branch_id}").data.decode()
+        f"{LEDGER_PAGE}?year=2025&quarter=2&branch={branch_id}").data.decode()
     assert "Implementation of the three meetings and one lesson, Q2 2025" in page
     assert "Branch general meeting" in page and "Party lecture" in page
     assert "Overdue" in page and "On track" in page
@@ -213,20 +218,22 @@ def test_ledger_page_in_english(app, as_role):
 
 
 def test_ledger_page_survives_nonsense_parameters(app, as_role):
-    response = as_role("viewer").get("/partyledger/ledger/?year=abc&quarter=9&branch=x")
+    response = as_role("viewer").get(f"{LEDGER_PAGE}?year=abc&quarter=9&branch=x")
     assert response.status_code == 200
 
 
 def test_ledger_excel_file(app, as_role):
     branch_id = _past_quarter_branch(app)
-    response = as_role("manager", lang="zh").get(f"/partyledger/export/?year=2025&quarter=2&branch={branch_id}")
+    response = as_role("manager", lang="zh").get(f"{LEDGER_XLSX}?year=2025&quarter=2&branch={branch_id}")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     rows = [r for r in _read(response.data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == "2025年第2季度“三会一课”落实情况台账"
-    header = rows[1]
+    assert rows[1][0].startswith("导出日期：")                          # the ledgers' second title line
+    assert "年度：2025；季度：第2季度；党支部：" in rows[1][0]
+    header = rows[2]
     assert header == ["序号", "党支部", "活动类型", "频次要求", "应开次数", "实开次数", "差额", "亮灯", "最近召开日期"]
-    data = rows[2:]
+    data = rows[3:]
     assert len(data) == 4  # one row per branch × required activity type
     assert [r[2] for r in data] == ["支部党员大会", "支部委员会", "党小组会", "党课"]
     assert [(r[4], r[5]) for r in data] == [(1, 1), (3, 3), (3, 2), (1, 0)]
@@ -236,25 +243,26 @@ def test_ledger_excel_file(app, as_role):
 
 def test_ledger_excel_headers_follow_the_language(app, as_role):
     branch_id = _past_quarter_branch(app)
-    data = as_role("leader", lang="en").get(f"/partyledger/export/?year=2025&quarter=2&branch={branch_id}").data
+    data = as_role("leader", lang="en").get(f"{LEDGER_XLSX}?year=2025&quarter=2&branch={branch_id}").data
     rows = [r for r in _read(data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == "Implementation of the three meetings and one lesson, Q2 2025"
-    assert rows[1][:4] == ["No.", "Branch", "Activity type", "Frequency"]
-    assert len(rows) == 6
+    assert rows[1][0].startswith("Exported on ") and "Year: 2025; Quarter: Q2; Branch: " in rows[1][0]
+    assert rows[2][:4] == ["No.", "Branch", "Activity type", "Frequency"]
+    assert len(rows) == 7
 
 
 def test_viewer_opens_the_ledger_but_cannot_export_a_manager_can(app, as_role):
     viewer = as_role("viewer", lang="en")
-    page = viewer.get("/partyledger/ledger/")
+    page = viewer.get(LEDGER_PAGE)
     assert page.status_code == 200
-    assert "/partyledger/export/" not in page.data.decode()
-    assert viewer.get("/partyledger/export/").status_code in (302, 403)
-    assert 'href="/partyledger/ledger/" class="active"' in page.data.decode()  # in the viewer's menu
+    assert LEDGER_XLSX not in page.data.decode()
+    assert viewer.get(LEDGER_XLSX).status_code in (302, 403)
+    assert f'href="{LEDGER_PAGE}" class="active"' in page.data.decode()  # in the viewer's menu
     manager = as_role("manager", lang="en")
-    page = manager.get("/partyledger/ledger/").data.decode()
-    assert "/partyledger/export/" in page
-    assert manager.get("/partyledger/export/").status_code == 200
-    assert as_role("clerk").get("/partyledger/export/").status_code in (302, 403)
+    page = manager.get(LEDGER_PAGE).data.decode()
+    assert LEDGER_XLSX in page
+    assert manager.get(LEDGER_XLSX).status_code == 200
+    assert as_role("clerk").get(LEDGER_XLSX).status_code in (302, 403)
 
 
 # --- probationary members --------------------------------------------------------------------------
@@ -365,13 +373,13 @@ def test_dues_arrears_up_to_the_current_month(app):
 
 
 def test_arrears_page_and_export(app, as_role):
-    assert as_role("viewer", lang="zh").get("/partyarrears/arrears/").status_code == 200
-    assert as_role("viewer").get("/partyarrears/export/").status_code in (302, 403)
-    response = as_role("manager", lang="zh").get("/partyarrears/export/")
+    assert as_role("viewer", lang="zh").get(ARREARS_PAGE).status_code == 200
+    assert as_role("viewer").get(ARREARS_XLSX).status_code in (302, 403)
+    response = as_role("manager", lang="zh").get(ARREARS_XLSX)
     assert response.status_code == 200
     rows = [r for r in _read(response.data) if any(c not in ("", None) for c in r)]
     assert rows[0][0] == f"{today_cn().year}年党费欠缴情况表"
-    assert "欠缴月份" in rows[1]
+    assert "欠缴月份" in rows[2]
 
 
 def test_attendance_absence_needs_a_reason(app):

@@ -2,23 +2,21 @@
 the "three meetings and one lesson" and Party dues — plus two ledgers managers hand to
 leaders: the activity-gap ledger (三会一课台账) and dues in arrears (党费欠缴).
 
-The ledgers are pages (FAB BaseViews, `register_page`) on the permissions of the entity
-they read: opening one needs "read" on it, its Excel export "export".
+The ledgers are report ledgers (`register_ledger(..., report=...)`, app/ledgers/spec.py):
+their page, Excel file and menu entry come from app/ledgers like every other ledger's, on
+the permissions of the entity they read: the page needs "read" on it, the Excel file "export".
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import request
-from flask_appbuilder import BaseView, expose, has_access
+from flask import url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
-from app.downloads import send_xlsx
-from app.excel import ExportColumn, SheetWriter, new_workbook
 from app.extensions import db
-from app.registry import register, register_page
-from app.registry.permissions import ENTITY_PERMISSIONS
+from app.ledgers import SERIAL, Computed, Param, register_ledger
+from app.registry import register
 from models.base import _l, today_cn
 from models.lookups import RAG_LIGHT, lookup_label
 from models.party import (
@@ -155,156 +153,98 @@ register(
 
 
 # --- the ledgers --------------------------------------------------------------------------------------
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
+# Report ledgers (app/ledgers/spec.py): rows computed by models/party.py for the year,
+# quarter and branch chosen on the ledger's page; the page needs "read" on the entity, the
+# Excel file "export".
+LIGHT_BADGES = {"GREEN": "success", "YELLOW": "warning", "RED": "danger"}
 
 
-def _branch_arg() -> tuple[list[PartyBranch], int | None]:
-    branches = db.session.scalars(select(PartyBranch).where(PartyBranch.is_deleted.is_(False))
-                                  .order_by(PartyBranch.sort_order, PartyBranch.name)).all()
-    chosen = request.args.get("branch", type=int)
-    return branches, chosen if chosen in {b.id for b in branches} else None
+def _branches() -> list[tuple[int, str]]:
+    found = db.session.scalars(select(PartyBranch).where(PartyBranch.is_deleted.is_(False))
+                               .order_by(PartyBranch.sort_order, PartyBranch.name)).all()
+    return [(b.id, b.name) for b in found]
 
 
-def _column(header, kind: str, value, width: float) -> ExportColumn:
-    return ExportColumn(name=str(header), header=str(header), kind=kind, value=value, width=width)
+def _years(ahead: int) -> list[tuple[int, str]]:
+    """This year and five before it, the next one first when `ahead` is 1."""
+    this_year = today_cn().year
+    return [(y, str(y)) for y in range(this_year + ahead, this_year - 6, -1)]
 
 
-class _LedgerPage(BaseView):
-    """A ledger on an entity's permissions. FAB prunes a permission view down to the last
-    registered class's base_permissions, so a page declares the entity's full set."""
-
-    base_permissions = ENTITY_PERMISSIONS
-
-    def can(self, act: str) -> bool:
-        return self.appbuilder.sm.has_access(f"can_{act}", self.class_permission_name)
+BRANCH = Param("branch", _l("Branch"), _branches, blank=_l("All branches"))
 
 
-class PartyActivityLedgerView(_LedgerPage):
-    """三会一课台账: per branch and required activity type, how many were required and held."""
-
-    route_base = "/partyledger"
-    default_view = "ledger"
-    class_permission_name = "PartyActivity"
-    method_permission_name = {"ledger": "read", "ledger_export": "export"}
-
-    @staticmethod
-    def _params():
-        year, quarter = quarter_of(today_cn())
-        year = _int_arg("year", year, 2000, 2100)
-        quarter = _int_arg("quarter", quarter, 1, 4)
-        branches, branch = _branch_arg()
-        return year, quarter, branches, branch
-
-    @staticmethod
-    def title(year: int, quarter: int) -> str:
-        return gettext("Implementation of the three meetings and one lesson, Q%(quarter)s %(year)s",
-                       year=year, quarter=quarter)
-
-    @expose("/ledger/")
-    @has_access
-    def ledger(self):
-        year, quarter, branches, branch = self._params()
-        rows = activity_ledger(db.session, year, quarter, None if branch is None else [branch])
-        this_year = today_cn().year
-        return self.render_template(
-            "office/party/ledger.html", title=self.title(year, quarter), rows=rows, year=year, quarter=quarter,
-            years=list(range(this_year + 1, this_year - 6, -1)), branches=branches, branch=branch,
-            frequency=FREQUENCY_LABELS, activity_label=lambda code: lookup_label(ACTIVITY_TYPE, code),
-            light_label=lambda code: lookup_label(RAG_LIGHT, code),
-            met=sum(1 for r in rows if r.met), red=sum(1 for r in rows if r.light == "RED"),
-            yellow=sum(1 for r in rows if r.light == "YELLOW"), can_export=self.can("export"),
-            query=request.query_string.decode())
-
-    @expose("/export/")
-    @has_access
-    def ledger_export(self):
-        year, quarter, _branches, branch = self._params()
-        rows = activity_ledger(db.session, year, quarter, None if branch is None else [branch])
-        title = self.title(year, quarter)
-        columns = [
-            _column(gettext("No."), "int", lambda r: r[0], 6),
-            _column(gettext("Branch"), "string", lambda r: r[1].branch_name, 24),
-            _column(gettext("Activity type"), "string", lambda r: lookup_label(ACTIVITY_TYPE, r[1].activity_type), 16),
-            _column(gettext("Frequency"), "string", lambda r: str(FREQUENCY_LABELS[r[1].frequency]), 10),
-            _column(gettext("Required"), "int", lambda r: r[1].required, 10),
-            _column(gettext("Held"), "int", lambda r: r[1].held, 10),
-            _column(gettext("Shortfall"), "int", lambda r: r[1].shortfall, 10),
-            _column(gettext("Light"), "string", lambda r: lookup_label(RAG_LIGHT, r[1].light), 10),
-            _column(gettext("Last held on"), "date", lambda r: r[1].last_held, 14),
-        ]
-        wb, path = new_workbook()
-        sheet = SheetWriter(wb, gettext("Q%(quarter)s %(year)s", year=year, quarter=quarter), columns, title=title)
-        for i, row in enumerate(rows, start=1):
-            sheet.write((i, row))
-        sheet.finish()
-        wb.close()
-        return send_xlsx(path, f"{title}.xlsx")
+def _chosen(branch: int | None) -> list[int] | None:
+    return None if branch is None else [branch]
 
 
-class DuesArrearsView(_LedgerPage):
-    """党费欠缴: members with months not paid, from January (or joining) to the current month."""
-
-    route_base = "/partyarrears"
-    default_view = "arrears"
-    class_permission_name = "DuesPayment"
-    method_permission_name = {"arrears": "read", "arrears_export": "export"}
-
-    @staticmethod
-    def _params():
-        this_year = today_cn().year
-        year = _int_arg("year", this_year, 2000, this_year)
-        branches, branch = _branch_arg()
-        return year, branches, branch
-
-    @staticmethod
-    def title(year: int) -> str:
-        return gettext("Party dues in arrears, %(year)s", year=year)
-
-    @expose("/arrears/")
-    @has_access
-    def arrears(self):
-        year, branches, branch = self._params()
-        rows = dues_arrears(db.session, year, None if branch is None else [branch])
-        this_year = today_cn().year
-        owed = sum((r.owed for r in rows if r.owed is not None), Decimal("0"))
-        return self.render_template(
-            "office/party/arrears.html", title=self.title(year), rows=rows, year=year,
-            years=list(range(this_year, this_year - 6, -1)), branches=branches, branch=branch,
-            status_label=lambda code: lookup_label(MEMBER_STATUS, code), total_owed=owed,
-            total_months=sum(r.month_count for r in rows), can_export=self.can("export"),
-            query=request.query_string.decode())
-
-    @expose("/export/")
-    @has_access
-    def arrears_export(self):
-        year, _branches, branch = self._params()
-        rows = dues_arrears(db.session, year, None if branch is None else [branch])
-        title = self.title(year)
-        columns = [
-            _column(gettext("No."), "int", lambda r: r[0], 6),
-            _column(gettext("Branch"), "string", lambda r: r[1].branch_name, 24),
-            _column(gettext("Party member"), "string", lambda r: r[1].member_name, 12),
-            _column(gettext("Membership status"), "string", lambda r: lookup_label(MEMBER_STATUS, r[1].status), 12),
-            _column(gettext("Months unpaid"), "string", lambda r: r[1].months_text, 40),
-            _column(gettext("Number of months"), "int", lambda r: r[1].month_count, 10),
-            _column(gettext("Amount owed (yuan)"), "number", lambda r: r[1].owed, 14),
-            _column(gettext("Last month paid"), "string",
-                    lambda r: f"{r[1].last_paid:%Y-%m}" if r[1].last_paid else "", 14),
-        ]
-        wb, path = new_workbook()
-        sheet = SheetWriter(wb, str(year), columns, title=title)
-        for i, row in enumerate(rows, start=1):
-            sheet.write((i, row))
-        sheet.finish()
-        wb.close()
-        return send_xlsx(path, f"{title}.xlsx")
+def _activity_rows(year: int, quarter: int, branch: int | None):
+    return activity_ledger(db.session, year, quarter, _chosen(branch))
 
 
-register_page(PartyActivityLedgerView, GROUP, "PartyActivity", _l("Three meetings and one lesson ledger"),
-              "fa-check-square-o")
-register_page(DuesArrearsView, GROUP, "DuesPayment", _l("Party dues in arrears"), "fa-exclamation-circle")
+def _activity_caption(rows) -> str:
+    return gettext("%(met)s of %(total)s requirements met; %(red)s red and %(yellow)s yellow lights.",
+                   met=sum(1 for r in rows if r.met), total=len(rows),
+                   red=sum(1 for r in rows if r.light == "RED"), yellow=sum(1 for r in rows if r.light == "YELLOW"))
+
+
+register_ledger(
+    "party_activity", _l("Three meetings and one lesson ledger"), PartyActivity,
+    report=_activity_rows,
+    params=[
+        Param("year", _l("Year"), lambda: _years(1), default=lambda: quarter_of(today_cn())[0]),
+        Param("quarter", _l("Quarter"), lambda: [(q, gettext("Q%(n)s", n=q)) for q in range(1, 5)],
+              default=lambda: quarter_of(today_cn())[1]),
+        BRANCH,
+    ],
+    heading=lambda year, quarter, branch: gettext(
+        "Implementation of the three meetings and one lesson, Q%(quarter)s %(year)s", year=year, quarter=quarter),
+    columns=[
+        SERIAL,
+        Computed(_l("Branch"), lambda r: r.branch_name, width=24),
+        Computed(_l("Activity type"), lambda r: lookup_label(ACTIVITY_TYPE, r.activity_type), width=16),
+        Computed(_l("Frequency"), lambda r: str(FREQUENCY_LABELS[r.frequency]), width=10),
+        Computed(_l("Required"), lambda r: r.required, "int", 10),
+        Computed(_l("Held"), lambda r: r.held, "int", 10),
+        Computed(_l("Shortfall"), lambda r: r.shortfall, "int", 10, shown=lambda r: r.shortfall or None),
+        Computed(_l("Light"), lambda r: lookup_label(RAG_LIGHT, r.light), width=10,
+                 badge=lambda r: LIGHT_BADGES.get(r.light)),
+        Computed(_l("Last held on"), lambda r: r.last_held, "date", 14),
+    ],
+    caption=_activity_caption, empty=_l("No Party branch to show."),
+    note=_l("Per branch and required activity type: how many were required and held in the quarter."),
+    icon="fa-check-square-o",
+)
+
+
+def _arrears_rows(year: int, branch: int | None):
+    return dues_arrears(db.session, year, _chosen(branch))
+
+
+def _arrears_caption(rows) -> str:
+    owed = sum((r.owed for r in rows if r.owed is not None), Decimal("0"))
+    return gettext("%(members)s members owe %(months)s months of dues, %(amount)s yuan in all.",
+                   members=len(rows), months=sum(r.month_count for r in rows), amount=f"{owed:,.2f}")
+
+
+register_ledger(
+    "party_dues_arrears", _l("Party dues in arrears"), DuesPayment,
+    report=_arrears_rows,
+    params=[Param("year", _l("Year"), lambda: _years(0), default=lambda: today_cn().year), BRANCH],
+    heading=lambda year, branch: gettext("Party dues in arrears, %(year)s", year=year),
+    columns=[
+        SERIAL,
+        Computed(_l("Branch"), lambda r: r.branch_name, width=24),
+        Computed(_l("Party member"), lambda r: r.member_name, width=12,
+                 link=lambda r: url_for("PartyMemberView.show", pk=r.member_id)),
+        Computed(_l("Membership status"), lambda r: lookup_label(MEMBER_STATUS, r.status), width=12),
+        Computed(_l("Months unpaid"), lambda r: r.months_text, width=40),
+        Computed(_l("Number of months"), lambda r: r.month_count, "int", 10,
+                 badge=lambda r: "danger" if r.month_count >= 3 else "warning"),
+        Computed(_l("Amount owed (yuan)"), lambda r: r.owed, "number", 14),
+        Computed(_l("Last month paid"), lambda r: f"{r.last_paid:%Y-%m}" if r.last_paid else "", width=14),
+    ],
+    caption=_arrears_caption, empty=_l("No dues in arrears."),
+    note=_l("Members with months of the year, up to the current month, not paid."),
+    icon="fa-exclamation-circle",
+)

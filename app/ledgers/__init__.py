@@ -5,7 +5,7 @@ Declare a ledger with `register_ledger(...)` at the end of the domain's views/<d
 sheet counts). Importing this package also puts the "Ledger reports" page in the menu.
 """
 from app.ledgers import page  # noqa: F401  (registers the ledgers page)
-from app.ledgers.spec import LEDGERS, SERIAL, Computed, Ledger, joined, ledgers_of, parent, register_ledger
+from app.ledgers.spec import LEDGERS, SERIAL, Computed, Ledger, Param, joined, ledgers_of, parent, register_ledger
 from app.ledgers.summary import (
     CO,
     LEAD,
@@ -20,6 +20,6 @@ from app.ledgers.summary import (
     share,
 )
 
-__all__ = ["LEDGERS", "SERIAL", "Computed", "Ledger", "joined", "ledgers_of", "parent", "register_ledger",
+__all__ = ["LEDGERS", "SERIAL", "Computed", "Ledger", "Param", "joined", "ledgers_of", "parent", "register_ledger",
            "CO", "LEAD", "ByUnit", "Count", "Rate", "Sum", "code_counts", "in_role", "lookup_rows", "satisfaction_rate",
            "share"]

@@ -9,7 +9,13 @@ language, and the running number starts again at 1.
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Optional
+
+from flask_babel import gettext
 
 from app.excel import MAX_WIDTH, ExportColumn, columns_for
 from app.ledgers.spec import Computed, Ledger
@@ -55,3 +61,54 @@ def detail_columns(ledger: Ledger, *, unmasked: bool) -> list[ExportColumn]:
 def describe(ledger: Ledger) -> str:
     """The headers in one line, for the ledgers page."""
     return ("、" if current_lang() == "zh" else ", ").join(c.header for c in detail_columns(ledger, unmasked=False))
+
+
+# --- a report ledger's page ------------------------------------------------------------------------------
+@dataclass
+class Cell:
+    text: str
+    badge: Optional[str] = None                 # bootstrap label colour: success, warning, danger
+    link: Optional[str] = None
+
+
+def _text(value: Any, kind: str) -> str:
+    """A value as the page shows it: amounts with two decimals, dates in ISO form."""
+    if value is None:
+        return ""
+    if kind == "number" and isinstance(value, (int, float, Decimal)):
+        return f"{value:,.2f}"
+    if kind == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "datetime" and isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if kind == "bool":
+        return gettext("Yes") if value else gettext("No")
+    return str(value)
+
+
+@dataclass
+class PageColumn:
+    """A report ledger's column on its page: the header, the alignment, each row's cell."""
+
+    column: Computed
+
+    @property
+    def header(self) -> str:
+        return str(self.column.header)
+
+    @property
+    def right(self) -> bool:
+        return self.column.kind in ("int", "number") and not self.column.is_serial
+
+    def cell(self, row: Any, number: int) -> Cell:
+        column = self.column
+        if column.is_serial:
+            return Cell(str(number))
+        shown = column.shown(row) if column.shown is not None else column.value(row)
+        return Cell(_text(shown, column.kind),
+                    column.badge(row) if column.badge is not None else None,
+                    column.link(row) if column.link is not None else None)
+
+
+def page_cells(ledger: Ledger) -> list[PageColumn]:
+    return [PageColumn(column) for column in ledger.columns if isinstance(column, Computed)]

@@ -47,6 +47,10 @@ class LedgersView(BaseView):
         from app.ledgers.columns import describe
 
         entity = ledger.entity
+        if ledger.is_report:        # its page to choose the parameters; the download takes the defaults
+            return LedgerLink(ledger=ledger, columns=describe(ledger),
+                              list_url=url_for(f"{entity.name}View.report", key=ledger.key),
+                              download_url=url_for(f"{entity.name}View.ledger", key=ledger.key))
         return LedgerLink(
             ledger=ledger, columns=describe(ledger),
             list_url=list_url(entity, *[equal(name, value) for name, value in ledger.where.items()]),

@@ -6,12 +6,20 @@ and the user's department scope), narrowed by the ledger's fixed filter. The lis
 toolbar links to it with the list's current query string, so the ledger holds what the
 user sees; without a query string it is the whole ledger of his scope. Opening one needs
 the "export" permission on the entity, and every ledger written is audited.
+
+A report ledger (app/ledgers/spec.py) has a page, `/<entity>view/report/<key>/`, on the
+"read" permission: its parameters as choices, then its rows as a table. Its export is the
+same `/ledger/<key>/` route, writing the function's rows for the parameters in the query
+string instead of the list's query. A parameter not among the choices is refused: the
+page says which, in the user's language, and shows no rows; the export goes back to the
+page, writes nothing and audits nothing.
 """
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import abort, g, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import FilterRelation
 from flask_babel import gettext
@@ -95,6 +103,23 @@ def describe_scope(entity) -> str:
     return gettext("%(unit)s and the units under it", unit=str(unit))
 
 
+def describe_params(ledger: Ledger, values: dict[str, Any]) -> str:
+    """A report's parameters in words: "Year: 2025; Quarter: Q2; Branch: All branches"."""
+    return _join([gettext("%(column)s: %(value)s", column=str(p.label), value=p.label_of(values[p.name]))
+                  for p in ledger.params])
+
+
+def report_subtitle(ledger: Ledger, values: dict[str, Any]) -> str:
+    """A report's second title line: when, for which parameters."""
+    return _join([gettext("Exported on %(date)s", date=today_cn().isoformat())]
+                 + ([describe_params(ledger, values)] if ledger.params else []))
+
+
+def report_query(ledger: Ledger, values: dict[str, Any]) -> str:
+    """The parameters as a query string (a blank choice as empty)."""
+    return urlencode([(p.name, "" if values[p.name] is None else values[p.name]) for p in ledger.params])
+
+
 def subtitle(view) -> str:
     """The title's second line: when, with which filters (read by `export_query`), over which units."""
     filters = describe_filters(view)
@@ -109,10 +134,17 @@ class LedgerScreens:
     """Mixin of EntityView: the ledger route and what the list's toolbar needs."""
 
     def ledgers(self) -> list[Ledger]:
-        """The entity's ledgers, if the user may export it (none otherwise)."""
+        """The entity's ledgers of the list, if the user may export it (none otherwise); a
+        report ledger has its own page and menu entry instead."""
         if self.entity is None or not self.can("export"):
             return []
-        return ledgers_of(self.entity.model)
+        return [ledger for ledger in ledgers_of(self.entity.model) if not ledger.is_report]
+
+    def _found(self, key: str) -> Ledger:
+        found = LEDGERS.get(key)
+        if found is None or found.model is not self.entity.model:
+            abort(404)
+        return found
 
     def ledger_url(self, ledger: Ledger) -> str:
         """The ledger's download with the list's current query string (its filters and order)."""
@@ -123,19 +155,50 @@ class LedgerScreens:
     @expose("/ledger/<key>/")
     @has_access
     def ledger(self, key):
-        found = LEDGERS.get(key)
-        if found is None or found.model is not self.entity.model:
-            abort(404)
+        found = self._found(key)
+        if found.is_report:
+            return self._report_export(found)
         query = found.narrow(self.export_query())
         unmasked = can_see_sensitive()
         path, count = write_ledger(found, query, subtitle=subtitle(self), unmasked=unmasked)
         self._audit_ledger(found, count, unmasked)
         return send_xlsx(path, f"{found.title}-{today_cn():%Y%m%d}.xlsx")
 
-    def _audit_ledger(self, ledger: Ledger, count: int, unmasked: bool) -> None:
+    @expose("/report/<key>/")
+    @has_access
+    def report(self, key):
+        """A report ledger's page: its parameters, a line of counts, its rows."""
+        from app.ledgers.columns import page_cells
+
+        found = self._found(key)
+        if not found.is_report:
+            abort(404)
+        values, errors = found.read_params(request.args)
+        rows = [] if errors else list(found.report(**values))
+        export_url = None
+        if self.can("export"):
+            export_url = f"{url_for(f'{self.endpoint}.ledger', key=key)}?{report_query(found, values)}"
+        return self.render_template(
+            "office/ledgers/report.html", title=found.title_for(values), ledger=found, values=values,
+            errors=errors, rows=rows, headers=page_cells(found), export_url=export_url,
+            caption=None if errors or found.caption is None else found.caption(rows))
+
+    def _report_export(self, ledger: Ledger):
+        values, errors = ledger.read_params(request.args)
+        if errors:      # nothing written: the page says what was refused
+            query = request.query_string.decode("utf-8", "replace")
+            return redirect(f"{url_for(f'{self.endpoint}.report', key=ledger.key)}?{query}")
+        title = ledger.title_for(values)
+        path, count = write_ledger(ledger, ledger.report(**values), subtitle=report_subtitle(ledger, values),
+                                   unmasked=False, title=title)
+        self._audit_ledger(ledger, count, False, filters=report_query(ledger, values))
+        return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
+
+    def _audit_ledger(self, ledger: Ledger, count: int, unmasked: bool, filters: str | None = None) -> None:
         names = [c for c in ledger.columns if isinstance(c, str)]
-        detail = coded("ledger_export", ledger=ledger.key, rows=count,
-                       filters=request.query_string.decode("utf-8", "replace") or "—",
+        if filters is None:
+            filters = request.query_string.decode("utf-8", "replace")
+        detail = coded("ledger_export", ledger=ledger.key, rows=count, filters=filters or "—",
                        unmasked=bool(unmasked and set(names) & set(sensitive_columns(ledger.model))))
         session = self.datamodel.session
         record_act(session, "EXPORT", self.entity.name, detail=detail)

@@ -12,13 +12,21 @@ list's export, or a `Computed` column (a header, a value function of the record,
 kind): the running number `SERIAL`, a value from a parent record (`parent`), a few
 fields read as one (`joined`). A ledger may carry summary sheets (`summary`, see
 app/ledgers/summary.py) tallied from the same rows as its detail.
+
+A report ledger (`report=`) reads no list: its rows come from a function of the
+ledger's parameters (`params`: year, quarter, branch …, each with its choices and
+default), which the ledger's own page offers above a table of its columns (all
+`Computed`, of the function's rows); the same parameters go to its Excel export. Its page
+and export stand on the entity's permissions ("read" opens the page, "export" the file)
+and the page has a menu entry in the entity's group (app/ledgers/screens.py).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import selectinload
@@ -46,6 +54,10 @@ class Computed:
     value: Callable[[Any], Any]
     kind: str = "string"
     width: Optional[float] = None
+    # on a report ledger's page only (the Excel file writes `value`):
+    shown: Optional[Callable[[Any], Any]] = None    # the cell's text, if not the value's
+    badge: Optional[Callable[[Any], Optional[str]]] = None   # a coloured label: success, warning, danger
+    link: Optional[Callable[[Any], Optional[str]]] = None    # the cell links to this URL
 
     @property
     def is_serial(self) -> bool:
@@ -56,6 +68,52 @@ class Computed:
 SERIAL = Computed(_l("No."), _row_number, "int", 6)
 
 Column = Union[str, Computed]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a report ledger, offered on its page as a choice and passed to its
+    `report` function by `name` (also the query string's name: ?year=2025).
+
+    `choices` gives the (value, label) pairs offered when the page is opened; a value
+    not among them is refused with a message. `default` (a value or a function giving
+    one) is taken when the parameter is not given; `blank`, when set, is the label of an
+    extra first choice "none chosen" (the value None: all branches)."""
+
+    name: str
+    label: Any
+    choices: Callable[[], Sequence[tuple[Any, Any]]]
+    default: Any = None
+    blank: Any = None
+    parse: Callable[[str], Any] = int           # the query string's text as a value
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def offered(self) -> list[tuple[Any, str]]:
+        """The choices as the page lists them, the blank one first."""
+        out = [(None, str(self.blank))] if self.blank is not None else []
+        return out + [(value, str(label)) for value, label in self.choices()]
+
+    def read(self, text: Optional[str]) -> Any:
+        """The value chosen by `text` (missing: the default); ValueError if not offered."""
+        if text is None:
+            return self.default_value()
+        if text.strip() == "":
+            if self.blank is not None:
+                return None
+            return self.default_value()
+        try:
+            value = self.parse(text.strip())
+        except (TypeError, ValueError):
+            raise ValueError(text) from None
+        if value not in {v for v, _label in self.choices()}:
+            raise ValueError(text)
+        return value
+
+    def label_of(self, value: Any) -> str:
+        """The chosen value as the page shows it."""
+        return next((label for v, label in self.offered() if v == value), str(value))
 
 
 def _follow(record: Any, path: Sequence[str]) -> Any:
@@ -115,6 +173,35 @@ class Ledger:
     note: Any = None                            # one line on the ledgers page: what it is for
     load: Sequence[str] = ()                    # relations the columns read ("assignments.department"):
     #                                             loaded per chunk of rows, not one query per row
+    # a report ledger (see the module's docstring):
+    report: Optional[Callable[..., Iterable[Any]]] = None   # report(**parameters) -> the rows
+    params: Sequence[Param] = ()
+    heading: Optional[Callable[..., Any]] = None   # heading(**parameters): the title row, page title, file name
+    caption: Optional[Callable[[list], Any]] = None   # caption(rows): one line above the page's table
+    empty: Any = None                           # what the page says when there is no row
+    icon: str = "fa-table"                      # its menu entry's icon
+
+    @property
+    def is_report(self) -> bool:
+        return self.report is not None
+
+    def title_for(self, values: Mapping[str, Any]) -> str:
+        """The title of the ledger for these parameters."""
+        return str(self.heading(**values)) if self.heading is not None else str(self.title)
+
+    def read_params(self, args: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+        """The parameters chosen in `args` (a request's query string), and a message per
+        value refused; a refused parameter takes its default."""
+        values, errors = {}, []
+        for param in self.params:
+            text = args.get(param.name)
+            try:
+                values[param.name] = param.read(text)
+            except ValueError:
+                values[param.name] = param.default_value()
+                errors.append(gettext('%(parameter)s: "%(value)s" is not one of the choices offered.',
+                                      parameter=str(param.label), value=text))
+        return values, errors
 
     @property
     def entity(self):
@@ -151,6 +238,11 @@ def _check(ledger: Ledger) -> None:
     them to the model when it builds the screens, after the declarations."""
     from app.registry import deadlines
 
+    if ledger.is_report:
+        _check_report(ledger)
+        return
+    if ledger.params or ledger.heading is not None:
+        raise ValueError(f"ledger {ledger.key}: parameters and a heading belong to a report ledger")
     mapper = sa_inspect(ledger.model)
     generic = (deadlines.LIGHT, deadlines.OVERDUE) if deadlines.deadline_of(ledger.entity) is not None else ()
     for column in ledger.columns:
@@ -169,14 +261,45 @@ def _check(ledger: Ledger) -> None:
             raise ValueError(f"ledger {ledger.key}: fixed filter on unknown column {name!r}")
 
 
+def _check_report(ledger: Ledger) -> None:
+    """A report's columns read the function's rows, not the model: all are computed; its
+    parameters have distinct names."""
+    for column in ledger.columns:
+        if not isinstance(column, Computed):
+            raise ValueError(f"ledger {ledger.key}: a report's column {column!r} must be Computed")
+    if ledger.where or ledger.load:
+        raise ValueError(f"ledger {ledger.key}: a report reads no list: no fixed filter, nothing to load")
+    names = [param.name for param in ledger.params]
+    if len(set(names)) != len(names):
+        raise ValueError(f"ledger {ledger.key}: parameters named twice: {names}")
+
+
+def _menu_entry(ledger: Ledger) -> None:
+    """A report ledger's page in the menu group of its entity, named after the entity
+    (whoever may read it sees the entry), after the group's entities."""
+    from app.registry.spec import register_link
+
+    entity = ledger.entity
+    view = f"{entity.name}View".lower()     # FAB's route_base of the generated screens
+    register_link(f"/{view}/report/{ledger.key}/", entity.group, entity.name, ledger.title, ledger.icon)
+
+
 def register_ledger(key: str, title: Any, model: type, columns: Sequence[Column], *,
                     where: Optional[Mapping[str, Any]] = None, summary: Sequence[Any] = (),
-                    note: Any = None, load: Sequence[str] = ()) -> Ledger:
-    """Declare the ledger `key` over the registered entity of `model`; see `Ledger`."""
+                    note: Any = None, load: Sequence[str] = (),
+                    report: Optional[Callable[..., Iterable[Any]]] = None, params: Sequence[Param] = (),
+                    heading: Optional[Callable[..., Any]] = None, caption: Optional[Callable[[list], Any]] = None,
+                    empty: Any = None, icon: str = "fa-table") -> Ledger:
+    """Declare the ledger `key` over the registered entity of `model`; see `Ledger`.
+
+    With `report`, a report ledger: rows from `report(**parameters)`, its page in the menu."""
     ledger = Ledger(key=key, title=title, model=model, columns=list(columns), where=dict(where or {}),
-                    summary=list(summary), note=note, load=list(load))
+                    summary=list(summary), note=note, load=list(load), report=report, params=list(params),
+                    heading=heading, caption=caption, empty=empty, icon=icon)
     _check(ledger)
     LEDGERS[key] = ledger
+    if ledger.is_report:
+        _menu_entry(ledger)
     return ledger
 
 

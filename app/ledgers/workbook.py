@@ -92,12 +92,15 @@ def _formats(workbook) -> dict:
     return out
 
 
-def write_ledger(ledger: Ledger, rows: Iterable[Any], *, subtitle: str, unmasked: bool) -> tuple[str, int]:
+def write_ledger(ledger: Ledger, rows: Iterable[Any], *, subtitle: str, unmasked: bool,
+                 title: str | None = None) -> tuple[str, int]:
     """Write `rows` (the ledger's records, streamed) into a new workbook: the detail
-    sheet, then one sheet per summary. Returns (path, number of detail rows)."""
+    sheet, then one sheet per summary. Returns (path, number of detail rows). `title`
+    (default: the ledger's) is the title row and the detail sheet's name: a report's
+    title for its parameters."""
     workbook, path = new_workbook()
     try:
-        title = str(ledger.title)
+        title = title or str(ledger.title)
         detail = _sheet(workbook, title, detail_columns(ledger, unmasked=unmasked), title, subtitle)
         tallies = [summary.start() for summary in ledger.summary]
         for record in rows:

@@ -141,13 +141,15 @@ def entity_for(model: type) -> Entity:
 
 @dataclass
 class Page:
-    """A hand-written screen (a FAB BaseView: a ledger, a dashboard) in a menu group."""
+    """A hand-written screen (a FAB BaseView: a ledger, a dashboard) in a menu group, or a
+    link to a screen another view serves (`register_link`: a report ledger's page)."""
 
-    view: type
+    view: Optional[type]
     group: str
     name: str                                   # menu entry name: FAB's menu_access is on it
     label: Any
     icon: str = "fa-file-text-o"
+    href: Optional[str] = None                  # a link's URL (view is None)
 
 
 #: Pages in the order registered; `build()` puts each at the end of its menu group.
@@ -165,4 +167,12 @@ def register_page(view_class: type, group: str, name: Optional[str], label: Any,
     """
     page = Page(view_class, group, name or view_class.class_permission_name, label, icon)
     PAGES[:] = [p for p in PAGES if p.view is not view_class] + [page]
+    return page
+
+
+def register_link(href: str, group: str, name: str, label: Any, icon: str = "fa-file-text-o") -> Page:
+    """Add a menu entry to `href` (a URL another view serves) in `group`, in the order of
+    the pages; `name` is the menu entry's name as for `register_page`."""
+    page = Page(None, group, name, label, icon, href)
+    PAGES[:] = [p for p in PAGES if p.href != href] + [page]
     return page

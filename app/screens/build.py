@@ -339,7 +339,12 @@ def build(appbuilder) -> dict[type, tuple[type, type]]:
                 category_icon=group.icon,
             )
         for page in PAGES:
-            if page.group == group.key:
+            if page.group != group.key:
+                continue
+            if page.view is None:
+                appbuilder.add_link(page.name, href=page.href, label=page.label, icon=page.icon, category=group.key,
+                                    category_label=group.label, category_icon=group.icon)
+            else:
                 appbuilder.add_view(page.view, page.name, label=page.label, icon=page.icon, category=group.key,
                                     category_label=group.label, category_icon=group.icon)
     for model, entity in REGISTRY.items():

@@ -53,6 +53,7 @@ VIEW_PERMISSIONS = {
     "attach": "edit", "detach": "edit", "fetch_attachment": "read", "download": "read",
     "import_template": "import", "import_upload": "import", "import_errors": "import",
     "ledger": "export",                        # a named ledger report (台账) of the list
+    "report": "read",                          # a report ledger's page (its export is "ledger")
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
