@@ -4,9 +4,8 @@
     python translations/catalog.py compile   # .po -> .mo (done by `make`; .mo is not committed)
     python translations/catalog.py check     # exit 1 if any zh entry is missing or fuzzy
 
-`update` also takes translations from `translations/zh_parts/*.po` for msgids still
-empty in the catalog (a way to hand in a batch of translations), then deletes nothing:
-the catalog itself stays the source of truth.
+The catalog is the one place a zh translation lives: `update` adds the new msgids
+empty, and a commit that adds a user-visible string fills its msgstr in the same change.
 """
 from __future__ import annotations
 
@@ -46,15 +45,6 @@ def update() -> None:
         ZH.parent.mkdir(parents=True, exist_ok=True)
         catalog = Catalog(locale="zh")
     catalog.update(template, no_fuzzy_matching=True)
-    parts = {}
-    for part in sorted((HERE / "zh_parts").glob("*.po")):
-        for msg in _read(part, "zh"):
-            if msg.id and msg.string:
-                parts.setdefault(msg.id, msg.string)
-    for msg in catalog:
-        if msg.id and not msg.string and msg.id in parts:
-            msg.string = parts[msg.id]
-            msg.flags.discard("fuzzy")
     catalog.obsolete.clear()
     with open(ZH, "wb") as fh:
         write_po(fh, catalog, no_location=True, sort_output=True, ignore_obsolete=True)
