@@ -35,7 +35,7 @@ from models.base import (
     parent_relation,
     relation,
 )
-from models.lookups import CLASSIFIED_LEVELS, HANDLING_ROLE, SECRECY, define_lookup
+from models.lookups import CLASSIFIED_LEVELS, CO_HANDLER, HANDLING_ROLE, SECRECY, define_lookup
 from models.supervision import SUP_STATUS, SupervisedRecord, opens_item
 
 # --- Enumerations (docs/domain.md §4) ----------------------------------------------------------
@@ -219,7 +219,7 @@ class MeetingDecisionCoDept(BusinessRecord, Model):
     seq: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("No.")))
     department_id: Mapped[int] = fk_column("department", _l("Department"), nullable=False)
     department = relation("Department", department_id, _l("Department"))
-    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="XIEBAN")
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=CO_HANDLER)
 
     def __str__(self) -> str:
         return str(self.department) if self.department is not None else ""

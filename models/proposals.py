@@ -60,7 +60,7 @@ from models.base import (
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
-from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
+from models.lookups import CO_HANDLER, HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
 from models.supervision import SupervisedRecord, open_item_for
 
 # --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
@@ -612,7 +612,7 @@ def assignment_defaults(assignment: ProposalAssignment, change) -> None:
     proposal = _proposal_of(change.session, assignment)
     if proposal is None:
         return
-    if assignment.role == "XIEBAN" and assignment.co_opinion_due is None and proposal.assigned_at is not None:
+    if assignment.role == CO_HANDLER and assignment.co_opinion_due is None and proposal.assigned_at is not None:
         assignment.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
     if assignment.role == LEAD and not assignment.return_approved:
         if assignment.department is not None:

@@ -55,7 +55,7 @@ from models.base import (
     today_cn,
 )
 from models.base import live as _live
-from models.lookups import HANDLING_ROLE, LEAD, RAG_LIGHT, define_lookup
+from models.lookups import CO_HANDLER, HANDLING_ROLE, LEAD, RAG_LIGHT, define_lookup
 from models.sla import deadline_yellow_days
 
 # --- Enumerations (docs/domain.md §4) ----------------------------------------------------------
@@ -224,7 +224,7 @@ class SupervisionAssignment(BusinessRecord, Model):
     item = parent_relation("SupervisionItem", "assignments", _l("Supervision item"))
     department_id: Mapped[int] = fk_column("department", _l("Handling unit"), nullable=False)
     department = relation("Department", department_id, _l("Handling unit"))
-    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default="XIEBAN")
+    role: Mapped[str] = lookup_column(HANDLING_ROLE, _l("Handling role"), nullable=False, default=CO_HANDLER)
     contact_person: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Contact person")))
     contact_phone: Mapped[Optional[str]] = mapped_column(String(40), info=label(
         _l("Contact phone"), sensitive=True, mask="phone"))

@@ -17,6 +17,7 @@ from app.demo.districts import _leaders, _short, _workday, number_items
 from app.demo.names import date_between
 from models.base import today_cn
 from models.disputes import Dispute, DisputeParty, dispute_problems, party_problems
+from models.lookups import CO_HANDLER, LEAD
 from models.org import Department
 from models.supervision import SupervisionAssignment, SupervisionItem, item_problems
 
@@ -408,9 +409,9 @@ def seed(ctx) -> dict[str, int]:
                     status="CLOSED" if done else "IN_PROGRESS", closed_at=closed_at,
                     close_opinion="协调意见已落实，职责分工已明确并纳入日常管理，同意办结。" if done else None)
                 s.add(item)
-                s.add(SupervisionAssignment(item=item, department=lead_unit, role="ZHUBAN"))
+                s.add(SupervisionAssignment(item=item, department=lead_unit, role=LEAD))
                 for unit in others:
-                    s.add(SupervisionAssignment(item=item, department=unit, role="XIEBAN"))
+                    s.add(SupervisionAssignment(item=item, department=unit, role=CO_HANDLER))
                 dispute.supervision_item = item
                 items.append(item)
                 counts["SupervisionItem (dispute follow-up)"] += 1

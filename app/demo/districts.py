@@ -24,6 +24,7 @@ from models.districts import (
     consultation_problems,
     district_request_problems,
 )
+from models.lookups import CO_HANDLER, LEAD, REQUEST_FOR_INSTRUCTIONS
 from models.org import Department
 from models.supervision import SupervisionAssignment, SupervisionItem, format_item_no, item_problems
 
@@ -284,8 +285,8 @@ class _Seeder:
     def make(self, *, district, key: str, received: dt.date, title=None, document=None, reply_doc=None,
              place=None) -> DistrictRequest:
         rng = self.rng
-        kind = "QINGSHI" if key in QINGSHI else "BAOGAO"
-        spec = (QINGSHI if kind == "QINGSHI" else BAOGAO)[key]
+        kind = REQUEST_FOR_INSTRUCTIONS if key in QINGSHI else "BAOGAO"
+        spec = (QINGSHI if kind == REQUEST_FOR_INSTRUCTIONS else BAOGAO)[key]
         y = received.year
         place = place or rng.choice(PLACES.get(district.division_code, ["中心"]))
         project = rng.choice(PROJECTS)
@@ -296,7 +297,7 @@ class _Seeder:
         division = self.divisions.get(AREAS[spec["area"]][0])
         urgency = getattr(document, "urgency", None) or rng.choices(["PUTONG", "JIAJI", "TEJI"], [78, 18, 4])[0]
         due = None
-        if kind == "QINGSHI":
+        if kind == REQUEST_FOR_INSTRUCTIONS:
             due = getattr(document, "due_date", None) or add_working_days(
                 received, {"TEJI": 5, "JIAJI": 10}.get(urgency, rng.choice([15, 20, 20, 30])))
         source_no = getattr(document, "source_doc_no", None) or \
@@ -323,7 +324,7 @@ class _Seeder:
         reviewed = at(0.04)
         if reviewed > self.today:
             return req  # just received: not yet reviewed
-        returned = kind == "QINGSHI" and reply_doc is None and rng.random() < 0.07
+        returned = kind == REQUEST_FOR_INSTRUCTIONS and reply_doc is None and rng.random() < 0.07
         if returned:
             field, reason = rng.choice(RETURN_REASONS)
             for name in ("chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer",
@@ -344,7 +345,7 @@ class _Seeder:
             outcome = "PIFU"
         else:
             outcome = rng.choices(list(spec["outcomes"]), list(spec["outcomes"].values()))[0]
-        major = kind == "QINGSHI" and outcome == "PIFU" and rng.random() < spec.get("major", 0.1)
+        major = kind == REQUEST_FOR_INSTRUCTIONS and outcome == "PIFU" and rng.random() < spec.get("major", 0.1)
 
         # --- consultations ---------------------------------------------------------------------
         sent = _workday(reviewed + dt.timedelta(days=rng.choice([1, 1, 2, 3])))
@@ -420,7 +421,7 @@ class _Seeder:
         # --- the approval chain ------------------------------------------------------------------
         chain = [("FUMISHUZHANG", rng.choice(self.leaders["dsg"])), ("MISHUZHANG", self.leaders["sg"]),
                  ("FENGUAN", vice)]
-        if kind == "BAOGAO" and rng.random() < 0.4 or kind == "QINGSHI" and (outcome == "PIFU" or major):
+        if kind == "BAOGAO" and rng.random() < 0.4 or kind == REQUEST_FOR_INSTRUCTIONS and (outcome == "PIFU" or major):
             chain.append(("SHIZHANG", self.leaders["mayor"]))
         if major:
             chain.append(("CHANGWU", self.leaders["mayor"]))
@@ -458,7 +459,7 @@ class _Seeder:
             closed = decided + dt.timedelta(days=rng.randint(2, 10))
         if closed <= self.today and rng.random() < 0.85:
             req.status = "CLOSED"
-        if kind == "QINGSHI" and outcome in ("PIFU", "HANFU") and rng.random() < 0.3:
+        if kind == REQUEST_FOR_INSTRUCTIONS and outcome in ("PIFU", "HANFU") and rng.random() < 0.3:
             self.follow_up(req, lead, vice, title)
         return req
 
@@ -510,9 +511,9 @@ class _Seeder:
             feedback_cycle="MEIJI", priority="YIBAN", status=status, closed_at=closed_at,
             close_opinion=close_opinion)
         self.s.add(item)
-        self.s.add(SupervisionAssignment(item=item, department=district, role="ZHUBAN"))
+        self.s.add(SupervisionAssignment(item=item, department=district, role=LEAD))
         if lead is not None:
-            self.s.add(SupervisionAssignment(item=item, department=lead, role="XIEBAN"))
+            self.s.add(SupervisionAssignment(item=item, department=lead, role=CO_HANDLER))
         req.follow_up_item = item
         self.items.append(item)
         self.counts["SupervisionItem (district follow-up)"] += 1
@@ -539,9 +540,9 @@ def _key_for(title: str, kind: str) -> str:
              ("设立", "community"), ("控制性详细规划", "plan"), ("经济社会发展", "bg_econ"),
              ("为民办实事", "bg_shishi"), ("安全生产", "bg_safety"), ("工作情况", "bg_half")]
     for word, key in rules:
-        if word in title and (key in QINGSHI) == (kind == "QINGSHI"):
+        if word in title and (key in QINGSHI) == (kind == REQUEST_FOR_INSTRUCTIONS):
             return key
-    return "keyproj" if kind == "QINGSHI" else "bg_half"
+    return "keyproj" if kind == REQUEST_FOR_INSTRUCTIONS else "bg_half"
 
 
 def _place_in(title: str, district) -> str | None:
@@ -557,7 +558,8 @@ def seed(ctx) -> dict[str, int]:
 
     # 1. requests registered from incoming district documents
     for doc in ctx.data.get("incoming") or []:
-        if doc.issuer not in districts or doc.doc_type not in ("QINGSHI", "BAOGAO") or doc.received_at is None:
+        if (doc.issuer not in districts or doc.doc_type not in (REQUEST_FOR_INSTRUCTIONS, "BAOGAO")
+                or doc.received_at is None):
             continue
         district = doc.issuer
         title = doc.title.removeprefix(district.name_zh)

@@ -26,10 +26,11 @@ from models.documents import (
     format_doc_no,
 )
 from models.gazette import GazetteEntry, GazetteIssue
+from models.lookups import CO_HANDLER, LEAD, REQUEST_FOR_INSTRUCTIONS
 
 START = dt.date(2025, 1, 2)
 TYPE_WORD = {"TONGZHI": "通知", "YIJIAN": "意见", "JUEDING": "决定", "TONGBAO": "通报", "PIFU": "批复",
-             "HAN": "函", "QINGSHI": "请示", "BAOGAO": "报告", "JIYAO": "纪要"}
+             "HAN": "函", REQUEST_FOR_INSTRUCTIONS: "请示", "BAOGAO": "报告", "JIYAO": "纪要"}
 
 # --- incoming: from the State Council, the province and the municipal Party organs -----------
 UPPER_TOPICS = [
@@ -340,7 +341,7 @@ class _Seeder:
                     place = rng.choice(DISTRICT_PLACES.get(source.division_code, ["中心"]))
                     topic = rng.choice(DISTRICT_TOPICS).format(y=y, p=place)
                 code = source.agency_code or "厦"
-                doc_type = "BAOGAO" if topic.endswith(("情况", "计划", "状况", "形势")) else "QINGSHI"
+                doc_type = "BAOGAO" if topic.endswith(("情况", "计划", "状况", "形势")) else REQUEST_FOR_INSTRUCTIONS
                 writing = "SHANGXING"
                 title = f"{source.name_zh}关于{topic}的{TYPE_WORD[doc_type]}"
                 signer = person_name(rng)
@@ -368,7 +369,7 @@ class _Seeder:
         source_seq[skey] += rng.randint(1, 4)
         source_doc_no = format_doc_no(sp["code"], written.year, source_seq[skey])
         doc_type = sp["doc_type"]
-        read_only = doc_type not in ("QINGSHI", "PIFU") and rng.random() < 0.35
+        read_only = doc_type not in (REQUEST_FOR_INSTRUCTIONS, "PIFU") and rng.random() < 0.35
         age = (self.today - sp["received"]).days
         status = self.incoming_status(age, read_only, returnable=sp["kind"] != "upper")
         classified = sp["secrecy"] in ("MIMI", "JIMI", "JUEMI")
@@ -378,7 +379,7 @@ class _Seeder:
             due_date = sp["received"] + dt.timedelta(days=1 if sp["urgency"] == "TEJI" else 3)
         elif not read_only:
             due_date = sp["received"] + dt.timedelta(days=rng.choice((7, 10, 15)))
-        reply_required = doc_type == "QINGSHI" or (not read_only and rng.random() < 0.3)
+        reply_required = doc_type == REQUEST_FOR_INSTRUCTIONS or (not read_only and rng.random() < 0.3)
         doc = Document(
             direction="INCOMING", status=status, title=sp["title"], doc_type=doc_type,
             writing_direction=sp["writing"], issuer=sp["source"], source_doc_no=source_doc_no,
@@ -398,7 +399,7 @@ class _Seeder:
                         "　　一、提高思想认识，切实加强组织领导。\n　　二、突出工作重点，狠抓责任落实。\n"
                         "　　三、强化督促检查，确保取得实效。")
         self.s.add(doc)
-        if doc_type in ("QINGSHI", "BAOGAO"):
+        if doc_type in (REQUEST_FOR_INSTRUCTIONS, "BAOGAO"):
             self.recipient(doc, "MAIN", 1, unit=self.gov)
         elif doc_type == "PIFU":
             self.recipient(doc, "MAIN", 1, unit=self.gov)
@@ -428,7 +429,7 @@ class _Seeder:
                 for i, unit in enumerate([lead] + co, start=1):
                     done = status in ("DONE", "ARCHIVED")
                     self.s.add(DocumentHandler(
-                        document=doc, seq=i, department=unit, role="ZHUBAN" if i == 1 else "XIEBAN",
+                        document=doc, seq=i, department=unit, role=LEAD if i == 1 else CO_HANDLER,
                         due_date=due_date if i == 1 else due_date - dt.timedelta(days=1 if urgent else 3),
                         result=("已按要求办理完毕。" if i == 1 else "已向主办单位反馈协办意见。") if done else None))
                     self.counts["DocumentHandler"] += 1
@@ -528,7 +529,7 @@ class _Seeder:
             province = self.ext["省政府"]
             if rng.random() < 0.6:
                 topic = rng.choice(GOV_UPWARD_REQUESTS)
-                spec.update(doc_type="QINGSHI", title=f"{gov}关于恳请{topic}的请示")
+                spec.update(doc_type=REQUEST_FOR_INSTRUCTIONS, title=f"{gov}关于恳请{topic}的请示")
             else:
                 topic = rng.choice(GOV_UPWARD_REPORTS).format(y=y - 1)
                 spec.update(doc_type="BAOGAO", title=f"{gov}关于{topic}的报告")
@@ -606,7 +607,7 @@ class _Seeder:
             disclosure = "ZHUDONG"
         elif classified:
             disclosure = "BUYU"
-        elif spec["doc_type"] in ("QINGSHI", "BAOGAO", "HAN"):
+        elif spec["doc_type"] in (REQUEST_FOR_INSTRUCTIONS, "BAOGAO", "HAN"):
             disclosure = _choice_w(rng, [("YISHENQING", 50), ("BUYU", 35), ("ZHUDONG", 15)])
         else:
             disclosure = _choice_w(rng, [("ZHUDONG", 65), ("YISHENQING", 25), ("BUYU", 10)])
@@ -780,7 +781,7 @@ class _Seeder:
         elif spec["doc_type"] == "PIFU":
             text = (f"　　你区《关于{subject.replace('同意', '申请')}的请示》收悉。"
                     "经研究，原则同意。请按程序抓紧组织实施。")
-        elif spec["doc_type"] in ("QINGSHI", "BAOGAO"):
+        elif spec["doc_type"] in (REQUEST_FOR_INSTRUCTIONS, "BAOGAO"):
             text = f"　　现将{subject}有关情况{'请示' if spec['doc_type'] == 'QINGSHI' else '报告'}如下：……"
         elif "印发《" in doc.title:
             text = f"　　{doc.title.split('《', 1)[1].split('》', 1)[0]}已经市政府同意，现印发给你们，请认真贯彻执行。"

@@ -13,6 +13,7 @@ import datetime as dt
 from app.demo.names import date_between, datetime_on, person_name
 from models.base import today_cn
 from models.leaders import LeaderInstruction, LeaderTask
+from models.lookups import CO_HANDLER
 from models.meetings import Meeting, MeetingDecision, MeetingDecisionCoDept, MeetingParticipant, MeetingTopic
 from models.org import Department
 
@@ -605,7 +606,7 @@ def seed(ctx) -> dict[str, int]:
                 decisions.append(decision)
                 counts["MeetingDecision"] += 1
                 for c_seq, unit in enumerate(chosen, start=1):
-                    s.add(MeetingDecisionCoDept(decision=decision, seq=c_seq, department=unit, role="XIEBAN"))
+                    s.add(MeetingDecisionCoDept(decision=decision, seq=c_seq, department=unit, role=CO_HANDLER))
                     counts["MeetingDecisionCoDept"] += 1
 
         if held and picked:

@@ -13,6 +13,7 @@ import re
 
 from app.demo.names import date_between, mobile, person_name
 from models.base import today_cn
+from models.lookups import CO_HANDLER, LEAD
 from models.org import Department
 from models.proposals import (
     FOLLOW_UP_ANSWERS,
@@ -199,7 +200,7 @@ def seed(ctx) -> dict[str, int]:
         for number, item in keyed:
             p = _key_proposal(ctx, kind, session_label, number, item, batch, leaders)
             lead = item.lead_department or rng.choice(depts)
-            co = [a.department for a in item.assignments if a.role != "ZHUBAN" and a.department is not None]
+            co = [a.department for a in item.assignments if a.role != LEAD and a.department is not None]
             counts["ProposalAssignment"] += _assign(ctx, p, lead, co)
             _progress(ctx, p, lead, today, counts)
             proposals.append(p)
@@ -300,13 +301,13 @@ def _proposer(rng, kind) -> tuple[str, str, str]:
 def _assign(ctx, p: Proposal, lead, co_units) -> int:
     rng = ctx.rng
     received = p.assigned_at + dt.timedelta(days=rng.choice((1, 1, 2, 3)))
-    rows = [ProposalAssignment(proposal=p, department=lead, role="ZHUBAN", received_at=received,
+    rows = [ProposalAssignment(proposal=p, department=lead, role=LEAD, received_at=received,
                                contact_person=person_name(rng), contact_phone=mobile(rng))]
     p.lead_department = lead
     for unit in rng.sample(co_units, min(len(co_units), rng.choice((0, 1, 1, 2)))):
         if unit is lead:
             continue
-        rows.append(ProposalAssignment(proposal=p, department=unit, role="XIEBAN", received_at=received,
+        rows.append(ProposalAssignment(proposal=p, department=unit, role=CO_HANDLER, received_at=received,
                                        contact_person=person_name(rng), contact_phone=mobile(rng),
                                        co_opinion_due=add_months(p.assigned_at, 2)))
     for row in rows:
@@ -339,7 +340,7 @@ def _progress(ctx, p: Proposal, lead, today: dt.date, counts) -> None:
             lead_row.return_decided_at = lead_row.return_requested_at + dt.timedelta(days=2)
             new_lead = rng.choice([d for d in ctx.data.get("depts", []) if d is not lead and d.valid_to is None])
             ctx.session.add(ProposalAssignment(
-                proposal=p, department=new_lead, role="ZHUBAN",
+                proposal=p, department=new_lead, role=LEAD,
                 received_at=lead_row.return_decided_at + dt.timedelta(days=1),
                 contact_person=person_name(rng), contact_phone=mobile(rng)))
             counts["ProposalAssignment"] += 1
@@ -349,7 +350,7 @@ def _progress(ctx, p: Proposal, lead, today: dt.date, counts) -> None:
             p.status = "RETURN_REQUESTED"
         return
     for row in live:
-        if row.role == "XIEBAN" and age > 45:
+        if row.role == CO_HANDLER and age > 45:
             row.co_opinion_at = p.assigned_at + dt.timedelta(days=rng.randrange(30, 60))
     # most units answer in the last weeks before the deadline; a few still work on it
     reply_day = due - dt.timedelta(days=rng.randrange(0, 40))

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from app.demo.names import XIAMEN_STREETS, date_between, datetime_on, mobile, person_name
 from models.base import today_cn
+from models.lookups import CO_HANDLER, LEAD, SEPARATE
 from models.supervision import (
     ExtensionRequest,
     ProgressReport,
@@ -503,11 +504,11 @@ class _Seeder:
     def assign(self, item: SupervisionItem, lead, co: list) -> None:
         rng = self.rng
         accepted = item.status not in ("DRAFT", "APPROVED")
-        for role, unit in [("ZHUBAN", lead)] + [(rng.choice(["XIEBAN"] * 5 + ["FENBAN"]), u) for u in co]:
+        for role, unit in [(LEAD, lead)] + [(rng.choice([CO_HANDLER] * 5 + [SEPARATE]), u) for u in co]:
             if unit is None:
                 continue
             dept_due = item.due_date
-            if role != "ZHUBAN" and item.due_date and item.opened_at and (item.due_date - item.opened_at).days > 20:
+            if role != LEAD and item.due_date and item.opened_at and (item.due_date - item.opened_at).days > 20:
                 dept_due = item.due_date - dt.timedelta(days=rng.choice([5, 7, 10]))
             self.s.add(SupervisionAssignment(
                 item=item, department=unit, role=role, contact_person=person_name(rng), contact_phone=mobile(rng),
