@@ -30,6 +30,10 @@ from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.models import Role, User
 from wtforms.fields.datetime import DateTimeField
 
+#: The framework versions every seam below was read against (requirements.txt pins the
+#: same): an upgrade is a new reading of each seam, then a new number here.
+CHECKED_WITH = {"Flask-AppBuilder": "5.3.0", "Flask-Admin": "2.2.1", "WTForms": "3.3.2"}
+
 #: (framework class or module, name, signature of the framework's own) for every private
 #: method we override and every framework attribute we replace. The test compares each
 #: signature, without annotations (a change of type hints alone does not concern the
