@@ -56,11 +56,11 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         api_auth,
         audit,
         cli,
-        compat,
         console,
         history,
         i18n,
         lifecycle,
+        seams,
         settings,
         templating,
         web_security,
@@ -70,7 +70,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     from app.passwords import check_password
     from app.screens.build import build
 
-    compat.apply()
+    seams.install()
     app.config.setdefault("RATELIMIT_KEY_FUNC", throttle_key)   # FAB's sign-in limit: per address and name
     app.config.setdefault("RATELIMIT_ENABLED", bool(app.config.get("AUTH_RATE_LIMITED")))  # FAB's default: off
     if app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR") is None:

@@ -33,6 +33,7 @@ from app.login_guard import (
     locked_until,
 )
 from app.password_screens import ADD_FORM_PASSWORD_FIELDS, ResetMyPasswordView, ResetPasswordView
+from app.seams import SecuritySeams
 from app.sessions import SessionRevocationMixin
 from app.user_screens import USER_FORMATTERS, RoleModelView, UserGroupModelView, full_name
 
@@ -120,7 +121,7 @@ class OfficeUserView(UserDBModelView):
         return redirect(self.get_redirect())
 
 
-class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecurityManager):
+class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecuritySeams, SecurityManager):
     user_model = OfficeUser
     userdbmodelview = OfficeUserView
     rolemodelview = RoleModelView              # roles and groups read in the user's language
@@ -136,11 +137,11 @@ class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecurityManage
         install_throttle(self)
         describe_audit_codes()
 
-    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+    def view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check, and a page makes dozens (every menu
         entry, every button); read the user's rights once per request instead."""
         if not has_request_context() or self.builtin_roles:
-            return super()._has_view_access(user, permission_name, view_name)
+            return super().view_access(user, permission_name, view_name)
         cache = g.setdefault("_office_rights", {})
         rights = cache.get(user.id)
         if rights is None:

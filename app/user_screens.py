@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask_appbuilder.security.sqla.models import Role, User
 from flask_appbuilder.security.views import RoleModelView as FabRoleModelView
 from flask_appbuilder.security.views import UserGroupModelView as FabUserGroupModelView
 from flask_appbuilder.widgets import ListWidget, ShowWidget
@@ -97,22 +96,6 @@ USER_FORMATTERS = {
     "changed_on": when, "login_count": blank, "fail_login_count": blank, "created_by": blank,
     "changed_by": blank, "personnel": blank, "department": blank, "locale": language_name,
 }
-
-
-def _role_str(self) -> str:
-    return role_label(self)
-
-
-def _user_full_name(self) -> str:
-    return full_name(self.first_name, self.last_name)
-
-
-# Drop-downs of roles (user form, group form) print the role: FAB's Role has only a
-# __repr__, the name, which lists and logs keep.
-Role.__str__ = _role_str
-# Users loaded through FAB's own relationships (a group's users, "created by") are FAB's
-# User, not app.security.OfficeUser: they read their names the same way.
-User.get_full_name = _user_full_name
 
 
 class RoleModelView(FabRoleModelView):

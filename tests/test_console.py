@@ -463,3 +463,13 @@ def test_the_audit_log_cannot_be_changed(app, as_role):
     admin.post(f"/console/audit/edit/?id={pk}", data={"username": "y"})
     with app.app_context():
         assert db.session.get(AuditLog, pk).username == "x"
+
+
+def test_the_custom_field_form_offers_every_entity_and_lookup_category(as_role):
+    """Both drop-downs are filled when the form is shown (they were once empty: the options
+    hook they overrode was gone from WTForms)."""
+    page = as_role("admin", "en").get("/console/custom-fields/new/").get_data(as_text=True)
+    entity = re.search(r'<select[^>]*name="entity".*?</select>', page, re.S).group(0)
+    category = re.search(r'<select[^>]*name="lookup_category".*?</select>', page, re.S).group(0)
+    assert 'value="Meeting"' in entity and 'value="HotlineCase"' in entity
+    assert 'value="hotline_action_type"' in category and "Action (hotline_action_type)" in category

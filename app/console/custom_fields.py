@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.console.base import ConsoleModelView
@@ -35,11 +36,8 @@ class _Choices(SelectField):
     """A select whose options are read when the form is built (titles in the user's language)."""
 
     def __init__(self, label=None, options=None, **kwargs):
-        super().__init__(label, **kwargs)
+        super().__init__(label, choices=lambda: [SelectChoice(value, text) for value, text in options()], **kwargs)
         self._options = options
-
-    def _choices_generator(self, choices):
-        return super()._choices_generator(self._options())
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self._options()}:

@@ -15,6 +15,8 @@ from typing import Any, Optional
 from flask import current_app, url_for
 from flask_appbuilder import ModelView
 
+from app.seams import all_filters
+
 #: FAB's `arg_name`s of the filters we use: equal, in, their negations, relation equal.
 EQUAL, IN, NOT_EQUAL, NOT_IN, RELATION = "eq", "in", "neq", "not_in", "rel_o_m"
 
@@ -59,10 +61,9 @@ def url_value(value: Any) -> Any:
 def filter_index(view, column: str, arg_name: str) -> Optional[int]:
     """Position of the `arg_name` filter among the filters FAB accepts on `column` from a
     URL (FAB only reads one digit)."""
-    filters = view._filters
-    if column not in filters.get_search_filters():
+    if column not in view._filters.get_search_filters():
         return None
-    for index, flt in enumerate(filters._all_filters.get(column, [])):
+    for index, flt in enumerate(all_filters(view).get(column, [])):
         if flt.arg_name == arg_name and index < 10:
             return index
     return None

@@ -18,6 +18,7 @@ from app.dashboard.links import IN, NOT_IN, filter_index, url_value, view_of
 from app.extensions import db
 from app.registry.introspect import lookup_of
 from app.registry.scope import scope_condition
+from app.seams import all_filters
 from models.lookups import lookup_label, lookup_table
 
 
@@ -52,7 +53,7 @@ def count_listed(entity, filters: Sequence[tuple[str, str, Any]], condition=None
     if any(index is None for *_rest, index in found):
         return (query.filter(condition).scalar() or 0) if condition is not None else 0
     for column, arg, value, index in found:
-        flt = view._filters._all_filters[column][index]
+        flt = all_filters(view)[column][index]
         values = url_value(value)
         values = values if isinstance(values, list) else [values]    # FAB reads request.args.getlist
         if arg in (IN, NOT_IN):

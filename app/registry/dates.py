@@ -15,6 +15,8 @@ from wtforms import DateField, DateTimeField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import html_params
 
+from app.seams import FieldTextSeams
+
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
 DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
                     "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y.%m.%d %H:%M"]
@@ -43,13 +45,13 @@ def _validators(required: bool) -> list:
     return [InputRequired()] if required else [Optional()]
 
 
-class _Typed:
+class _Typed(FieldTextSeams):
     """What both kinds share: required or not, and the text shown — the typed text after a
     refused save, else the stored value in `shown` format."""
 
     shown = "%Y-%m-%d"
 
-    def _value(self):
+    def shown_text(self) -> str:
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.strftime(self.shown) if self.data else ""

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, Date, DateTime, and_, func, or_, true
 from sqlalchemy import inspect as sa_inspect
 
+from app import seams
 from app.registry.spec import REGISTRY, Entity
 from models.base import _l, display, now_cn, today_cn
 from models.calendar import add_working_days
@@ -297,12 +298,12 @@ class DeadlineFilters:
     """Mixin of a list screen: the deadline filters join the due column's own filters (FAB
     looks a filter up by its position in that column's list, on screen and in the URL)."""
 
-    def _init_properties(self):
-        super()._init_properties()
+    def init_properties(self):
+        super().init_properties()
         deadline = deadline_of(self.entity)
         if deadline is None or deadline.due not in self._filters.get_search_filters():
             return
-        for filters in (self._filters.get_search_filters(), self._filters._all_filters):
+        for filters in (self._filters.get_search_filters(), seams.all_filters(self)):
             filters.setdefault(deadline.due, []).extend(f(deadline.due, self.datamodel) for f in FILTERS)
 
     def deadline_filter_args(self) -> dict[str, str]:

@@ -27,6 +27,7 @@ from app.screens.locking import (
     submitted_version,
 )
 from app.screens.openapi import correct_spec
+from app.seams import ModelApiSeams
 from app.workflow.screens import WorkflowApi
 
 API_PERMISSIONS = {
@@ -49,15 +50,15 @@ def _one_at_a_time(load):
     return load_alone
 
 
-class EntityApi(WorkflowApi, ModelRestApi):
+class EntityApi(WorkflowApi, ModelApiSeams, ModelRestApi):
     """CRUD over /api/v1/<entity>/ with OpenAPI docs; same permissions as the screens."""
 
     entity = None
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
 
-    def _init_model_schemas(self) -> None:
-        super()._init_model_schemas()
+    def init_model_schemas(self) -> None:
+        super().init_model_schemas()
         for name in ("add_model_schema", "edit_model_schema"):
             schema = getattr(self, name, None)
             if schema is not None:
@@ -114,10 +115,10 @@ class EntityApi(WorkflowApi, ModelRestApi):
                     if isinstance(c.type, Numeric) and not isinstance(c.type, Float)}
         correct_spec(api_spec, f"/api/{self.version}/{self.resource_name}/", f"{self.__class__.__name__}.", decimals)
 
-    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+    def field_info(self, field, filter_rel_field, page=None, page_size=None):
         """FAB translates a missing description as gettext(""): the catalog's header
         ("Project-Id-Version: …") appeared as every undescribed field's description."""
-        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        info = super().field_info(field, filter_rel_field, page=page, page_size=page_size)
         if not self.description_columns.get(field.name):
             info["description"] = ""
         return info
@@ -168,7 +169,7 @@ class EntityApi(WorkflowApi, ModelRestApi):
             for key in shown & set(row):
                 row[key] = mask_value(row[key], sensitive[key])
 
-    def _merge_update_item(self, model_item, data):
+    def merge_update_item(self, model_item, data):
         """PUT acts as PATCH: fields not sent keep their stored value. FAB copies every
         unsent field back from the record, empty ones included, and its schema then
         refuses the empty optional links ("may not be null"); an unsent empty field is

@@ -12,6 +12,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
 
 from app import custom_fields as cf
+from app import seams
 from models.custom_fields import BOOL, CHOICE, DATE, NUMBER
 
 SECTION = _l("Additional fields")
@@ -103,17 +104,9 @@ class CustomFieldScreens:
             return fieldsets
         return list(fieldsets or []) + [(SECTION, {"fields": names})]
 
-    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
-        widgets = widgets or {}
-        widgets["add"] = self.add_widget(form=form, include_cols=self.add_columns, exclude_cols=exclude_cols or [],
-                                         fieldsets=self._custom_fieldsets(self.add_fieldsets))
-        return widgets
-
-    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
-        widgets = widgets or {}
-        widgets["edit"] = self.edit_widget(form=form, include_cols=self.edit_columns, exclude_cols=exclude_cols or [],
-                                           fieldsets=self._custom_fieldsets(self.edit_fieldsets))
-        return widgets
+    def form_fieldsets(self, fieldsets):
+        """The add and edit forms end with a section of the entity's current custom fields."""
+        return self._custom_fieldsets(super().form_fieldsets(fieldsets))
 
     # --- record page and list ------------------------------------------------------------------
     def _custom_labels_and_formatters(self, defs) -> tuple[dict, dict]:
@@ -125,10 +118,10 @@ class CustomFieldScreens:
             formatters[name] = lambda value, defn=defn: cf.display(defn, cf.from_json(defn, value))
         return labels, formatters
 
-    def _get_show_widget(self, pk, item, widgets=None, actions=None, show_fieldsets=None):
+    def show_widgets(self, pk, item, widgets=None, actions=None, show_fieldsets=None):
         defs = self._custom_definitions()
         if not defs:
-            return super()._get_show_widget(pk, item, widgets=widgets, actions=actions, show_fieldsets=show_fieldsets)
+            return super().show_widgets(pk, item, widgets=widgets, actions=actions, show_fieldsets=show_fieldsets)
         widgets = widgets or {}
         fieldsets = list(show_fieldsets or self.show_fieldsets)
         names = [cf.form_name(d.key) for d in defs]
@@ -142,8 +135,8 @@ class CustomFieldScreens:
             actions=actions or self.actions, fieldsets=fieldsets, modelview_name=self.__class__.__name__)
         return widgets
 
-    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", page=None,
-                         page_size=None, widgets=None, **kwargs):
+    def list_widgets(self, filters, actions=None, order_column="", order_direction="", page=None,
+                     page_size=None, widgets=None, **kwargs):
         """FAB's list widget, with the custom columns of this request (no shared state changed)."""
         shown = [d for d in self._custom_definitions() if d.in_list]
         widgets = widgets or {}
@@ -168,8 +161,8 @@ class CustomFieldScreens:
         drop the entries of fields no longer offered."""
         wanted = {cf.form_name(d.key): d for d in self._custom_definitions() if d.in_filter}
         filters = self._filters
-        search = filters._search_filters = dict(filters._search_filters)
-        every = filters._all_filters = dict(filters._all_filters)
+        search, every = dict(seams.search_filters(self)), dict(seams.all_filters(self))
+        seams.replace_filters(self, every=every, search=search)
         for name in [n for n in search if n.startswith(cf.PREFIX) and n not in wanted]:
             search.pop(name, None)
             every.pop(name, None)
@@ -180,7 +173,7 @@ class CustomFieldScreens:
             search[name] = every[name] = [f(name, self.datamodel) for f in _filters_of(defn)]
         filters.search_columns = [c for c in filters.search_columns if not c.startswith(cf.PREFIX)] + list(wanted)
 
-    def _get_search_widget(self, form=None, exclude_cols=None, widgets=None):
+    def search_widgets(self, form=None, exclude_cols=None, widgets=None):
         offered = [d for d in self._custom_definitions() if d.in_filter]
         if offered and form is not None:
             extra = {cf.form_name(d.key): cf.form_field(d) for d in offered}

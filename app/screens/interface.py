@@ -30,6 +30,7 @@ from app.registry.introspect import column_of, kind_of
 from app.registry.refusals import bounded_page, record_id
 from app.registry.scope import scope_condition
 from app.screens.locking import is_save_conflict
+from app.seams import DataInterfaceSeams
 from models.base import BusinessRecord
 
 #: A list screen counts its rows only this far past the page it shows (config
@@ -208,7 +209,7 @@ def in_one_transaction() -> bool:
     return has_request_context() and bool(g.get("_office_one_transaction"))
 
 
-class OfficeInterface(SQLAInterface):
+class OfficeInterface(DataInterfaceSeams, SQLAInterface):
 
     filter_converter_class = OfficeFilterConverter
 
@@ -244,8 +245,8 @@ class OfficeInterface(SQLAInterface):
         """The current user's department scope over this entity (None: no limit)."""
         return scope_condition(self.entity)
 
-    def _apply_inner_all(self, query, filters=None, order_column="", order_direction="", page=None,
-                         page_size=None, select_columns=None, aliases_mapping=None):
+    def apply_inner_all(self, query, filters=None, order_column="", order_direction="", page=None,
+                        page_size=None, select_columns=None, aliases_mapping=None):
         """FAB's own steps (filters, joins, order, page), with the scope added after the
         order's joins: FAB skips a join when the query mentions the table anywhere, and
         the scope's EXISTS on a parent table would otherwise cost the ORDER BY its join.
@@ -288,7 +289,7 @@ class OfficeInterface(SQLAInterface):
     def count_up_to(self, query, filters, limit: int, select_columns=None) -> int:
         """The number of matching rows, or `AtLeast(limit)` when there are more: the
         database stops after limit + 1 rows (`count(*)` over a LIMITed subquery)."""
-        inner = self._apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
+        inner = self.apply_inner_all(query, filters, select_columns=select_columns, aliases_mapping={})
         rows = inner.with_entities(sa_inspect(self.obj).primary_key[0]).limit(limit + 1).subquery()
         count = self.session.execute(select(func.count()).select_from(rows)).scalar_one()
         return AtLeast(limit) if count > limit else count

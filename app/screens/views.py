@@ -36,6 +36,7 @@ from app.screens.locking import (
     lost_race_message,
     submitted_version,
 )
+from app.seams import CrudViewSeams
 from app.settings import setting
 from app.workflow.screens import WorkflowScreens
 from models.base import today_cn
@@ -75,7 +76,8 @@ class CarriedField(HiddenField):
         return None
 
 
-class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, ModelView):
+class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, CrudViewSeams,
+                 ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
@@ -92,10 +94,10 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             return gettext("Moved to the Trash; it can be restored from there.")
         return gettext("Deleted Row")
 
-    def _init_forms(self):
+    def init_forms(self):
         """The edit form carries the version it was read at (optimistic locking); both
         forms carry a one-time token (app/screens/form_tokens.py: one save per form)."""
-        super()._init_forms()
+        super().init_forms()
         if self.entity is not None and self.entity.is_business:
             self.edit_form.row_version = CarriedField()
         if self.entity is not None:
@@ -206,7 +208,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         for message in error.messages:
             flash(message, "danger")
 
-    def _add(self):
+    def add_screen(self):
         """FAB's add, except that a broken rule re-shows the form with the user's input
         and the reasons, instead of redirecting and losing what was typed."""
         get_filter_args(self._filters, disallow_if_not_in_search=False)
@@ -227,7 +229,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     self.pre_add(item)
                 except RuleViolation as error:
                     self._refuse(error)
-                    return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+                    return self.add_widgets(form, exclude_cols=exclude_cols)
                 try:
                     self.datamodel.add(item, commit=False)     # the record, its first log line
                     self.datamodel.session.flush()             # and the spent token:
@@ -239,13 +241,13 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     if self._already_saved(token):             # a twin submission committed first
                         return None
                     flash(gettext(SAVE_FAILED), "danger")
-                    return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+                    return self.add_widgets(form, exclude_cols=exclude_cols)
                 flash(self.add_row_message, "success")
                 return None
         else:
             form[form_tokens.FIELD].data = form_tokens.issue()
             self.update_redirect()
-        return self._get_add_widget(form=form, exclude_cols=exclude_cols)
+        return self.add_widgets(form, exclude_cols=exclude_cols)
 
     @staticmethod
     def _keep_current_choices(form, item) -> None:
@@ -261,8 +263,8 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             if held:
                 field.query_func = _also_offering(field.query_func, held)
 
-    def _edit(self, pk):
-        """FAB's edit with the same treatment of broken rules as `_add`, the version check
+    def edit_screen(self, pk):
+        """FAB's edit with the same treatment of broken rules as `add_screen`, the version check
         (locking.py) and the one-time token."""
         get_filter_args(self._filters, disallow_if_not_in_search=False)
         exclude_cols = self._filters.get_relation_cols()
@@ -306,7 +308,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=False)
             self.prefill_form(form, pk)
             self.update_redirect()
-        widgets = self._get_edit_widget(form=form, exclude_cols=exclude_cols)
+        widgets = self.edit_widgets(form, exclude_cols=exclude_cols)
         return self._get_related_views_widgets(
             self.datamodel.get(pk, self._base_filters) or item, filters={}, orders=get_order_args(),
             pages=get_page_args(), page_sizes=get_page_size_args(), widgets=widgets)
@@ -336,21 +338,21 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         flash(self.edit_row_message, "success")
         return True
 
-    def _list(self, **kwargs):
+    def list_screen(self, **kwargs):
         self._sync_custom_filters()          # the filters of fields an admin added meanwhile
-        return super()._list(**kwargs)
+        return super().list_screen(**kwargs)
 
-    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", page=None,
-                         page_size=None, widgets=None, **kwargs):
+    def list_widgets(self, filters, actions=None, order_column="", order_direction="", page=None,
+                     page_size=None, widgets=None, **kwargs):
         """Every list (the entity's own, a record's related tabs) sorts only by a column it
         offers — an unknown or hidden one in the URL is ignored, as the API does — and
         pages within what the database can count to."""
         if order_column and order_column not in self.order_columns:
             order_column, order_direction = "", ""
         page, page_size = bounded_page(page, page_size)
-        return super()._get_list_widget(filters, actions=actions, order_column=order_column,
-                                        order_direction=order_direction, page=page, page_size=page_size,
-                                        widgets=widgets, **kwargs)
+        return super().list_widgets(filters, actions=actions, order_column=order_column,
+                                    order_direction=order_direction, page=page, page_size=page_size,
+                                    widgets=widgets, **kwargs)
 
     @expose("/download/<string:filename>")
     @has_access
