@@ -376,7 +376,6 @@ def test_a_role_sees_only_the_figures_of_what_it_may_read(app):
         if sm.find_user("dashreader") is None:
             sm.add_user("dashreader", "Dash", "Reader", "dashreader@test.xm.gov.cn", [role], PASSWORD)
     client = login(app.test_client(), "dashreader", lang="en")
-    client.post("/lang/en")
     page = _home(client)
     assert 'id="fig-status-supervision_item"' in page
     assert 'id="panel-hotline"' not in page and 'id="panel-proposals"' not in page
