@@ -9,14 +9,16 @@ not decide whether the next one passes — so the suite does not rely on each te
 the autouse fixture in conftest.py restores this baseline after every test.
 
 What is restored:
-* the office's configuration tables (settings, custom fields, the work calendar, lookups):
+* the office's configuration tables (settings, custom fields, the work calendar, lookups, time
+  limits):
   exactly the rows of the baseline — rows added are deleted, changed or deleted ones put back;
 * the accounts of the baseline users (language, password, lockout, unit, active) and which
   roles they hold, and the rights of the baseline roles;
 * the app's `config` values (a test that sets one and fails before putting it back).
 
 Business records (meetings, documents, ...) and users or roles a test creates are left: tests
-give them their own names and never count on the table being empty.
+give them their own names and never count on the table being empty. So are the number series:
+their counters only move forward, and putting one back would hand out a number twice.
 
 Done on a connection of its own, outside the ORM: no audit row, no save lifecycle, and no
 interference with whatever session a test left open.
@@ -28,7 +30,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, tuple_, update
 
 #: Tables whose rows are the office's configuration rather than its records.
-CONFIG_TABLES = ("setting", "custom_field", "work_calendar", "lookup")
+CONFIG_TABLES = ("setting", "custom_field", "work_calendar", "lookup", "document_sla", "incident_sla", "hotline_sla")
 
 #: Columns of ab_user every sign-in or sign-out moves; putting them back would only cost writes.
 VOLATILE_USER_COLUMNS = {"last_login", "login_count", "changed_on", "changed_by_fk", "session_epoch"}
