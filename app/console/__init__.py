@@ -60,7 +60,7 @@ def install(app) -> None:
                                          menu_icon_type="fa", menu_icon_value="fa-cogs"),
                   theme=Bootstrap4Theme(base_template="console/base.html", fluid=True),
                   csp_nonce_generator=csp_nonce)
-    session = db.session
+    session = db   # flask-admin takes the db and uses its session (a bare session is deprecated)
     admin.add_view(LookupView(session, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
                               **menu("fa-list", CODES)))
     for model, slug in [(DocumentSLA, "document-sla")] + [(model, slug) for _order, model, slug in SLA_TABLES]:
