@@ -7,6 +7,7 @@ per role are added. Tests create the records they need; nothing depends on demo 
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import uuid
@@ -36,6 +37,25 @@ def pytest_collection_modifyitems(config, items):
         where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
         if where.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The order's seed under the summary, where a failure is read: `-q` (addopts) hides the
+    header line in which pytest-randomly prints it."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"random order: replay with -p randomly --randomly-seed={seed}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Exit at once after the summary. A full run leaves a heap of gigabytes (apps, sessions,
+    pages kept by tracebacks), and the interpreter's shutdown runs full garbage collections
+    over all of it while it clears modules: minutes between the summary line and the prompt
+    (seen with gdb in gc_collect_main under finalize_modules). Frozen objects are skipped by
+    those collections; the memory goes back to the system with the process. The exit status
+    is already decided here, and every fixture and cluster is torn down."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
