@@ -13,10 +13,10 @@ What is restored:
   limits):
   exactly the rows of the baseline — rows added are deleted, changed or deleted ones put back;
 * the accounts of the baseline users (language, password, lockout, unit, active) and which
-  roles they hold, and the rights of the baseline roles;
+  roles they hold, the rights of the baseline roles, and no role beyond them;
 * the app's `config` values (a test that sets one and fails before putting it back).
 
-Business records (meetings, documents, ...) and users or roles a test creates are left: tests
+Business records (meetings, documents, ...) and users a test creates are left: tests
 give them their own names and never count on the table being empty. So are the number series:
 their counters only move forward, and putting one back would hand out a number twice.
 
@@ -85,6 +85,7 @@ class Baseline:
                 for name, rows in self.tables.items():
                     changed += self._restore_rows(conn, _table(name), rows)
                 changed += self._restore_users(conn)
+                changed += self._drop_new_roles(conn)
                 for name, owner, other in ASSOCIATIONS:
                     changed += self._restore_links(conn, name, owner, other)
         return changed
@@ -118,6 +119,19 @@ class Baseline:
                 conn.execute(update(table).where(table.c.id == key).values(**kept))
                 changed.append(f"user {row['username']}")
         return changed
+
+    def _drop_new_roles(self, conn) -> list[str]:
+        """A role a test made shows on every page that lists the roles (the console's workflow
+        matrix): gone with its grants and memberships; its users stay, without it."""
+        roles = _table("ab_role")
+        known = self.owners["ab_permission_view_role"]
+        extra = [key for (key,) in conn.execute(select(roles.c.id)) if key not in known]
+        if not extra:
+            return []
+        for name in ("ab_user_role", "ab_permission_view_role", "ab_group_role"):
+            conn.execute(delete(_table(name)).where(_table(name).c.role_id.in_(extra)))
+        conn.execute(delete(roles).where(roles.c.id.in_(extra)))
+        return [f"ab_role: {len(extra)} added"]
 
     def _restore_links(self, conn, name: str, owner: str, other: str) -> list[str]:
         table = _table(name)

@@ -148,11 +148,24 @@ def app(request):
     yield application
 
 
+def _pop_leftover_contexts() -> None:
+    """A request or app context a test pushed and never popped stays current for every later
+    test: Flask reuses it for the test client's requests, so its `g` (the per-request caches of
+    settings and custom-field definitions) outlives the request and serves rows long deleted."""
+    from flask.globals import _cv_app, _cv_request
+
+    while (leftover := _cv_request.get(None)) is not None:
+        leftover.pop()
+    while (leftover := _cv_app.get(None)) is not None:
+        leftover.pop()
+
+
 @pytest.fixture(autouse=True)
 def restore_baseline(request):
     """Every test starts from the state the session app was built with (tests/baseline.py),
     whatever the tests before it changed, cleaned up or forgot to."""
     yield
+    _pop_leftover_contexts()
     if "app" in request.fixturenames:
         baseline = request.getfixturevalue("app").extensions.get("test_baseline")
         if baseline is not None:  # the browser suite and the fuzz run have apps of their own
