@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 WORKERS ?= 4
 TIMEOUT ?= 300    # seconds a request may take: a million-row Excel export takes about two minutes
 
-.PHONY: run test setup lint translations bench load serve clean
+.PHONY: run test test-fast setup lint translations bench load serve clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ serve: setup
 ## test: install, lint, all tests on SQLite and PostgreSQL
 test: setup lint
 	$(BIN)/python -m pytest
+
+## test-fast: everyday work — SQLite only, no browser, no `make serve`, no fuzz (the `slow` marker)
+test-fast: setup lint
+	TEST_BACKENDS=sqlite $(BIN)/python -m pytest -m "not slow"
 
 ## bench: performance measurements (not tests), printed as one table and written to bench/results.md;
 ##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 10–20 minutes)

@@ -7,6 +7,7 @@ per role are added. Tests create the records they need; nothing depends on demo 
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import uuid
@@ -14,6 +15,7 @@ import uuid
 import pytest
 
 from tests import pg
+from tests.baseline import Baseline
 
 PASSWORD = "Test-Pass-2026!"
 ROLE_USERS = {"admin": "Admin", "leader": "Leader", "manager": "Manager", "clerk": "Clerk", "viewer": "Viewer"}
@@ -21,6 +23,39 @@ ROLE_USERS = {"admin": "Admin", "leader": "Leader", "manager": "Manager", "clerk
 BACKENDS = ["sqlite", "postgresql"]
 if os.environ.get("TEST_BACKENDS"):
     BACKENDS = [b.strip() for b in os.environ["TEST_BACKENDS"].split(",") if b.strip()]
+
+
+#: Test files `make test-fast` leaves to `make test`: a real browser, `make serve` on a real
+#: PostgreSQL and Redis, and the hypothesis sweep of the whole API — minutes each, and none is
+#: what a change to a screen or a rule usually breaks.
+SLOW = ("tests/browser/", "tests/test_production.py", "tests/test_fuzz.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if where.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The order's seed under the summary, where a failure is read: `-q` (addopts) hides the
+    header line in which pytest-randomly prints it."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"random order: replay with -p randomly --randomly-seed={seed}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Exit at once after the summary. A full run leaves a heap of gigabytes (apps, sessions,
+    pages kept by tracebacks), and the interpreter's shutdown runs full garbage collections
+    over all of it while it clears modules: minutes between the summary line and the prompt
+    (seen with gdb in gc_collect_main under finalize_modules). Frozen objects are skipped by
+    those collections; the memory goes back to the system with the process. The exit status
+    is already decided here, and every fixture and cluster is torn down."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +144,32 @@ def app(request):
         url = f"sqlite:///{handle.name}"
     application = build_app(url)
     application.config["BACKEND"] = request.param
+    application.extensions["test_baseline"] = Baseline(application)
     yield application
+
+
+def _pop_leftover_contexts() -> None:
+    """A request or app context a test pushed and never popped stays current for every later
+    test: Flask reuses it for the test client's requests, so its `g` (the per-request caches of
+    settings and custom-field definitions) outlives the request and serves rows long deleted."""
+    from flask.globals import _cv_app, _cv_request
+
+    while (leftover := _cv_request.get(None)) is not None:
+        leftover.pop()
+    while (leftover := _cv_app.get(None)) is not None:
+        leftover.pop()
+
+
+@pytest.fixture(autouse=True)
+def restore_baseline(request):
+    """Every test starts from the state the session app was built with (tests/baseline.py),
+    whatever the tests before it changed, cleaned up or forgot to."""
+    yield
+    _pop_leftover_contexts()
+    if "app" in request.fixturenames:
+        baseline = request.getfixturevalue("app").extensions.get("test_baseline")
+        if baseline is not None:  # the browser suite and the fuzz run have apps of their own
+            baseline.restore()
 
 
 @pytest.fixture()
@@ -127,13 +187,18 @@ def db_session(app):
         db.session.rollback()
 
 
-def login(client, username: str, password: str = PASSWORD, lang: str = "zh"):
+def login(client, username: str, password: str = PASSWORD, lang: str | None = "zh"):
+    """Sign in and choose `lang` ("zh" or "en") as the user does with the language picker, so the
+    pages the test reads are in that language whatever an earlier test saved on the account.
+    `lang=None` keeps the account's saved language (the tests of that choice itself)."""
     response = client.post(
         "/login/",
         data={"username": username, "password": password},
-        headers={"Accept-Language": "zh-CN" if lang == "zh" else "en-US"},
+        headers={"Accept-Language": "en-US" if lang == "en" else "zh-CN"},
     )
     assert response.status_code == 302 and "/login" not in response.location, f"login of {username} failed"
+    if lang is not None:
+        client.post("/lang/en" if lang == "en" else "/lang/zh_Hans_CN")
     return client
 
 
@@ -142,9 +207,6 @@ def as_role(app):
     """as_role('clerk', lang='en') -> a logged-in test client."""
 
     def make(username: str, lang: str = "zh"):
-        client = app.test_client()
-        login(client, username, lang=lang)
-        client.post("/lang/en" if lang == "en" else "/lang/zh_Hans_CN")  # kept on the user
-        return client
+        return login(app.test_client(), username, lang=lang)
 
     return make

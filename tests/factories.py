@@ -84,17 +84,15 @@ def make(session, model, *, full: bool = False, **values):
         if rel.direction.name == "MANYTOONE":
             for col in rel.local_columns:
                 fk_targets[col.key] = rel
-    obj = model()
+    parents, samples = {}, {}
     for col in mapper.columns:
         key = col.key
         if key in values or key in AUDIT or col.primary_key:
             continue
         if key in fk_targets:
             rel = fk_targets[key]
-            if rel.key in values:
-                continue
-            if not col.nullable:
-                setattr(obj, rel.key, make(session, rel.mapper.class_))
+            if rel.key not in values and not col.nullable:
+                parents[rel.key] = make(session, rel.mapper.class_)
             continue
         if not full and col.nullable and not (col.info or {}).get("lookup"):
             continue
@@ -102,9 +100,14 @@ def make(session, model, *, full: bool = False, **values):
             continue
         value = sample_value(model, col)
         if value is not None:
+            samples[key] = value
+    # Attached to a parent, `obj` sits in the parent's collection before it is in the session:
+    # any flush in between (a parent made above, a lookup query's autoflush) would warn that
+    # the new child is missing. So the parents come first and `obj` joins the session whole.
+    obj = model()
+    with session.no_autoflush:
+        for key, value in {**parents, **samples, **values}.items():
             setattr(obj, key, value)
-    for key, value in values.items():
-        setattr(obj, key, value)
     session.add(obj)
     session.flush()
     return obj

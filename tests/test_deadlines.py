@@ -359,7 +359,7 @@ def test_urgent_incoming_document_without_due_date_is_saved_with_the_default(app
 def test_urgent_incoming_document_is_refused_when_no_time_limit_applies(app):
     """The rule stays: with no row for 加急 (an admin narrowed the table), an urgent incoming
     document without a due date is refused and nothing is written."""
-    client, headers = api_client(app, "admin")
+    client, headers = api_client(app, "admin", lang="en")
     title = f"测试加急来文{_uid()}"
     body = {"direction": "INCOMING", "title": title, "urgency": "JIAJI", "read_or_act": "BANJIAN",
             "writing_direction": "XIAXING", "doc_type": "TONGZHI", "received_at": "2026-09-29 10:00:00"}

@@ -58,10 +58,7 @@ def clerk_api(app):
 @pytest.fixture(scope="module")
 def clerk_web(app):
     """The Clerk's signed-in browser session, in English."""
-    client = app.test_client()
-    login(client, "clerk", lang="en")
-    client.post("/lang/en")
-    return client
+    return login(app.test_client(), "clerk", lang="en")
 
 
 @pytest.fixture(scope="module")

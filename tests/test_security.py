@@ -26,7 +26,21 @@ LOCKED_ZH = "账号已连续"   # start of the locked-account message in Chinese
 
 
 def production_app(app, **overrides):
-    """An app like a deployment's (CSRF on, sign-in throttled) on the test database."""
+    """An app like a deployment's (CSRF on, sign-in throttled) on the test database.
+
+    Building one takes seconds; one without the throttle keeps no state of its own (what it
+    changes is in the database, which the baseline restores), so the tests share it. A
+    throttled one counts sign-ins in memory: every test gets a fresh one."""
+    if overrides.get("AUTH_RATE_LIMITED", True):
+        return _build_production_app(app, **overrides)
+    built = app.extensions.setdefault("test_production_apps", {})
+    key = tuple(sorted(overrides.items()))
+    if key not in built:
+        built[key] = _build_production_app(app, **overrides)
+    return built[key]
+
+
+def _build_production_app(app, **overrides):
     from app import create_app
 
     settings = dict(

@@ -28,9 +28,7 @@ def new_user(app, role: str = "Viewer") -> str:
 
 
 def web(app, name: str, lang: str = "zh", password: str = PASSWORD):
-    client = login(app.test_client(), name, password, lang=lang)
-    client.post("/lang/en" if lang == "en" else "/lang/zh_Hans_CN")
-    return client
+    return login(app.test_client(), name, password, lang=lang)
 
 
 def tokens(app, name: str, password: str = PASSWORD) -> tuple[str, str]:

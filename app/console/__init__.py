@@ -60,25 +60,24 @@ def install(app) -> None:
                                          menu_icon_type="fa", menu_icon_value="fa-cogs"),
                   theme=Bootstrap4Theme(base_template="console/base.html", fluid=True),
                   csp_nonce_generator=csp_nonce)
-    session = db.session
-    admin.add_view(LookupView(session, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
+    admin.add_view(LookupView(db, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
                               **menu("fa-list", CODES)))
     for model, slug in [(DocumentSLA, "document-sla")] + [(model, slug) for _order, model, slug in SLA_TABLES]:
-        admin.add_view(SLAView(model, session, name=REGISTRY[model].title, endpoint=f"console_{slug}", url=slug,
+        admin.add_view(SLAView(model, db, name=REGISTRY[model].title, endpoint=f"console_{slug}", url=slug,
                                **menu("fa-clock-o", CODES)))
-    admin.add_view(WorkCalendarView(session, name=_l("Work calendar"), endpoint="console_calendar", url="calendar",
+    admin.add_view(WorkCalendarView(db, name=_l("Work calendar"), endpoint="console_calendar", url="calendar",
                                     **menu("fa-calendar", CODES)))
-    admin.add_view(FunctionOwnerView(FunctionOwner, session, name=_l("Function owners"), endpoint="console_owners",
+    admin.add_view(FunctionOwnerView(FunctionOwner, db, name=_l("Function owners"), endpoint="console_owners",
                                      url="function-owners", **menu("fa-sitemap", RULES)))
-    admin.add_view(NumberSeriesView(session, name=_l("Numbering series"), endpoint="console_numbering",
+    admin.add_view(NumberSeriesView(db, name=_l("Numbering series"), endpoint="console_numbering",
                                     url="numbering", **menu("fa-sort-numeric-asc", RULES)))
-    admin.add_view(CustomFieldView(session, name=_l("Custom fields"), endpoint="console_custom_fields",
+    admin.add_view(CustomFieldView(db, name=_l("Custom fields"), endpoint="console_custom_fields",
                                    url="custom-fields", **menu("fa-plus-square", RULES)))
     admin.add_view(WorkflowMatrixView(name=_l("Workflow permissions"), endpoint="console_workflow", url="workflow",
                                       **menu("fa-random", RULES)))
     admin.add_view(SettingsView(name=_l("Settings"), endpoint="console_settings", url="settings",
                                 **menu("fa-sliders", RULES)))
-    admin.add_view(AuditLogView(session, name=_l("Audit log"), endpoint="console_audit", url="audit",
+    admin.add_view(AuditLogView(db, name=_l("Audit log"), endpoint="console_audit", url="audit",
                                 **menu("fa-history", OVERSIGHT)))
 
     app.before_request(gate)

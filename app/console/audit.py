@@ -56,8 +56,8 @@ class AuditLogView(ConsoleModelView):
     intro = _l("Who created, changed, deleted, exported, imported or unmasked what, with old → new values. "
                "Nobody edits this log.")
 
-    def __init__(self, session, **kwargs):
-        super().__init__(AuditLog, session, **kwargs)
+    def __init__(self, db, **kwargs):
+        super().__init__(AuditLog, db, **kwargs)
 
     def _filter(self, model, name, lookups: dict):
         """The entity is picked from its labels (the log stores class names)."""
@@ -82,7 +82,7 @@ class AuditLogView(ConsoleModelView):
         title = str(self.name)
         rows = self.list_query().yield_per(current_app.config["EXPORT_YIELD_PER"])
         path, count = export_rows(AuditLog, EXPORTED, rows, sheet_name=title)
-        record_act(self.session, "EXPORT", "AuditLog", detail=coded(
+        record_act(self.db_session, "EXPORT", "AuditLog", detail=coded(
             "export", rows=count, filters=request.query_string.decode("utf-8", "replace") or "—"))
-        self.session.commit()
+        self.db_session.commit()
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")

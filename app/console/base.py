@@ -129,7 +129,12 @@ class ConsoleModelView(ConsoleAccess, ModelView):
     edit_template = "console/model/edit.html"
     readonly_on_edit: tuple[str, ...] = ()
 
-    def __init__(self, model, session, **kwargs):
+    @property
+    def db_session(self):
+        """The SQLAlchemy session: flask-admin keeps the db object it was given in `self.session`."""
+        return self.session.session
+
+    def __init__(self, model, db, **kwargs):
         names = [c.key for c in sa_inspect(model).column_attrs]
         self.column_labels = {**{n: label_of(model, n) for n in names}, **dict(self.column_labels or {})}
         self.column_descriptions = {n: column_info(model, n)["description"] for n in names
@@ -143,7 +148,7 @@ class ConsoleModelView(ConsoleAccess, ModelView):
         if self.form_columns is None and self.column_list is not None:
             self.form_columns = [n for n in self.column_list if n in names]
         self.column_filters = [self._filter(model, n, lookups) for n in (self.column_filters or [])]
-        super().__init__(model, session, **kwargs)
+        super().__init__(model, db, **kwargs)
 
     @staticmethod
     def _lookup_args(model, name: str, category: str) -> dict:
@@ -217,7 +222,7 @@ class ConsoleModelView(ConsoleAccess, ModelView):
         if audited(model):
             return
         if is_created:
-            self.session.flush()
+            self.db_session.flush()
         changes = _changes(model, new=is_created)
         if changes:
             self._audit("INSERT" if is_created else "UPDATE", model, changes)
@@ -229,7 +234,7 @@ class ConsoleModelView(ConsoleAccess, ModelView):
 
     def _audit(self, action: str, model, changes: dict) -> None:
         row = audit_row(action, type(model).__name__, model.id, str(model)[:300], changes)
-        self.session.execute(insert(AuditLog.__table__), [row])
+        self.db_session.execute(insert(AuditLog.__table__), [row])
 
     def check(self, model, is_created: bool) -> None:
         """Refuse a save with `wtforms.ValidationError(message)` (shown, nothing written)."""

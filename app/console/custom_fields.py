@@ -66,8 +66,8 @@ class CustomFieldView(ConsoleModelView):
                "and the API of its entity; a list column and a filter when ticked. Removing a field switches it "
                "off: its stored values are kept and come back if it is switched on again.")
 
-    def __init__(self, session, **kwargs):
-        super().__init__(CustomField, session, **kwargs)
+    def __init__(self, db, **kwargs):
+        super().__init__(CustomField, db, **kwargs)
 
     def check(self, model: CustomField, is_created: bool) -> None:
         problems = []
@@ -75,8 +75,8 @@ class CustomFieldView(ConsoleModelView):
             model.key = (model.key or "").strip()
             if not KEY.match(model.key):
                 problems.append(gettext("The key is lower-case letters, digits and _, starting with a letter."))
-            with self.session.no_autoflush:
-                if self.session.scalar(select(exists().where(CustomField.entity == model.entity,
+            with self.db_session.no_autoflush:
+                if self.db_session.scalar(select(exists().where(CustomField.entity == model.entity,
                                                              CustomField.key == model.key))):
                     problems.append(gettext("This entity has a field %(key)s already.", key=model.key))
         if model.kind == CHOICE and not model.lookup_category:
@@ -89,7 +89,7 @@ class CustomFieldView(ConsoleModelView):
     def delete_model(self, model: CustomField) -> bool:
         """Removing a field switches it off: the records keep its values."""
         model.active = False
-        self.session.commit()
+        self.db_session.commit()
         flash(gettext("%(field)s is switched off; the values stored in records are kept.", field=model.label),
               "success")
         return True

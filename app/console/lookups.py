@@ -95,8 +95,8 @@ class LookupView(ConsoleModelView):
     intro = _l("A new code is offered in every form, filter, export and import at once. A code that records "
                     "hold cannot be deleted: switch it off instead (Active).")
 
-    def __init__(self, session, **kwargs):
-        super().__init__(Lookup, session, **kwargs)
+    def __init__(self, db, **kwargs):
+        super().__init__(Lookup, db, **kwargs)
 
     def quick_filter(self) -> QuickFilter:
         param = self.filter_param(BY_CATEGORY)
@@ -117,14 +117,14 @@ class LookupView(ConsoleModelView):
         if not CODE.match(model.code):
             raise ValidationError(gettext("A code is 1 to 32 letters, digits, “_”, “-” or “.” (no spaces), "
                                           "e.g. TOUSU."))
-        with self.session.no_autoflush:
-            taken = self.session.scalar(select(exists().where(
+        with self.db_session.no_autoflush:
+            taken = self.db_session.scalar(select(exists().where(
                 Lookup.category == model.category, Lookup.code == model.code)))
         if taken:
             raise ValidationError(gettext("The code %(code)s already exists in this lookup.", code=model.code))
 
     def check_delete(self, model: Lookup) -> None:
-        users = code_users(self.session, model.category, model.code)
+        users = code_users(self.db_session, model.category, model.code)
         if users:
             raise ValidationError(gettext(
                 "The code %(code)s (%(label)s) cannot be deleted: records hold it in %(where)s. "

@@ -32,7 +32,7 @@ SHOWN_PROBLEMS = 200
 class RegisteredTableView(ConsoleModelView):
     """A configuration entity of the registry, as its declaration lists and searches it."""
 
-    def __init__(self, model, session, **kwargs):
+    def __init__(self, model, db, **kwargs):
         entity = REGISTRY[model]
         self.column_list = list(entity.list)
         self.form_columns = list(entity.form_fields)
@@ -41,7 +41,7 @@ class RegisteredTableView(ConsoleModelView):
         self.column_sortable_list = [n for n in (entity.order or entity.list) if kind_of(model, n) != "computed"]
         if entity.base_order:
             self.column_default_sort = (entity.base_order[0], entity.base_order[1] == "desc")
-        super().__init__(model, session, **kwargs)
+        super().__init__(model, db, **kwargs)
 
 
 class SLAView(RegisteredTableView):
@@ -49,9 +49,9 @@ class SLAView(RegisteredTableView):
     intro = _l("Time limits apply to the next record they are computed for; an empty key matches every value, "
                "and where several rows match, the tightest limit wins.")
 
-    def __init__(self, model, session, **kwargs):
+    def __init__(self, model, db, **kwargs):
         self.column_formatters = {attr: _any_or_label(category) for attr, category in model.SLA_KEYS}
-        super().__init__(model, session, **kwargs)
+        super().__init__(model, db, **kwargs)
 
 
 def _any_or_label(category: str):
@@ -78,8 +78,8 @@ class WorkCalendarView(RegisteredTableView):
                "unless a row here says otherwise. Enter each year's State Council notice when it is published "
                "(usually in November), by hand or from an Excel file.")
 
-    def __init__(self, session, **kwargs):
-        super().__init__(WorkCalendar, session, **kwargs)
+    def __init__(self, db, **kwargs):
+        super().__init__(WorkCalendar, db, **kwargs)
 
     def extra_links(self) -> list[Link]:
         return [Link(url_for(".import_year"), _l("Import a year from Excel"), "fa-upload", "calendar-import")]
@@ -95,8 +95,8 @@ class WorkCalendarView(RegisteredTableView):
         own check would only say "already exists" of a row the console does not show)."""
         if model.day is None:
             return
-        with self.session.no_autoflush:
-            clash = self.session.scalar(select(WorkCalendar.is_deleted).where(
+        with self.db_session.no_autoflush:
+            clash = self.db_session.scalar(select(WorkCalendar.is_deleted).where(
                 WorkCalendar.day == model.day, WorkCalendar.id != (model.id or 0)))
         if clash is True:
             raise ValidationError(gettext("The work panel's trash holds a calendar row for %(day)s: restore it "
@@ -122,7 +122,7 @@ class WorkCalendarView(RegisteredTableView):
             if upload is None or not upload.filename:
                 flash(gettext("Choose the Excel file to import."), "warning")
             else:
-                result = import_file(REGISTRY[WorkCalendar], upload.read(), upload.filename, self.session,
+                result = import_file(REGISTRY[WorkCalendar], upload.read(), upload.filename, self.db_session,
                                      check_only=bool(request.form.get("check_only")))
                 forget_calendar()
                 if result.ok and not result.checked_only:
@@ -167,8 +167,8 @@ class NumberSeriesView(ConsoleModelView):
                "prefix (e.g. 厦府); a series opens by itself on its first number of the year, after the highest "
                "number already used. A switched-off series gives no numbers.")
 
-    def __init__(self, session, **kwargs):
-        super().__init__(NumberSeries, session, **kwargs)
+    def __init__(self, db, **kwargs):
+        super().__init__(NumberSeries, db, **kwargs)
 
     def check(self, model: NumberSeries, is_created: bool) -> None:
         problems = format_problems(model.format)
@@ -176,8 +176,8 @@ class NumberSeriesView(ConsoleModelView):
             problems.append(gettext("The next number is at least 1."))
         if is_created:
             model.key, model.prefix = (model.key or "").strip(), (model.prefix or "").strip() or (model.key or "")
-            with self.session.no_autoflush:
-                if self.session.scalar(select(exists().where(NumberSeries.key == model.key,
+            with self.db_session.no_autoflush:
+                if self.db_session.scalar(select(exists().where(NumberSeries.key == model.key,
                                                              NumberSeries.year == model.year))):
                     problems.append(gettext("The series %(key)s %(year)s exists already: edit it.",
                                             key=model.key, year=model.year))
