@@ -140,16 +140,24 @@ class References:
         return model is Department
 
     def suggestions(self, model, text: str) -> list[str]:
-        """The closest names, for a name that matches no record."""
+        """The closest names, one per record, for a name that matches no record."""
+        index = self.index(model)
         names = self._names.get(model) or []
         if self._is_unit(model):
             names = names + sorted(self.aliases_as_written())
-        matches: list[str] = []
+        matches: list[tuple[float, str]] = []
         for variant in city_variants(plain(text).strip()) if self._is_unit(model) else [text]:
-            for name in difflib.get_close_matches(variant, names, n=SUGGESTIONS, cutoff=SUGGEST_CUTOFF):
-                if name not in matches:
-                    matches.append(name)
-        return matches[:SUGGESTIONS]
+            for name in difflib.get_close_matches(variant, names, n=SUGGESTIONS * 3, cutoff=SUGGEST_CUTOFF):
+                matches.append((difflib.SequenceMatcher(None, variant, name).ratio(), name))
+        out: list[str] = []
+        records: set[int] = set()
+        for _ratio, name in sorted(matches, key=lambda m: -m[0]):
+            pk = self._find(model, index, name)
+            if pk is None or pk == AMBIGUOUS or pk in records:
+                continue
+            records.add(pk)
+            out.append(name)
+        return out[:SUGGESTIONS]
 
     def aliases_as_written(self) -> set[str]:
         """Other names whose unit the user may see (a name he cannot use is no hint)."""

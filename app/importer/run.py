@@ -262,8 +262,21 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         session.rollback()
     if result.problems:
         _collect_bad_rows(sheet, result)
+    if result.created and result.warnings:
+        _tell(result.warnings)
     _audit(entity, session, result)
     return result
+
+
+def _tell(warnings: list[str]) -> None:
+    """A written import goes on to the list page, which shows flashed messages, not the
+    result: say there what was skipped (a title row, 序号, a ledger's own columns), so the
+    clerk knows nothing of his was silently lost. A page showing the result lists them itself."""
+    from flask import flash, has_request_context
+
+    if has_request_context():
+        for warning in warnings:
+            flash(warning, "info")
 
 
 def _skipped_rows(sheet) -> list[str]:
