@@ -266,6 +266,7 @@ class _LookupWords:
 def _lookup(category: str) -> Converter:
     words = _LookupWords(category)
     exact = {text: row.code for row in words.rows for text in (row.code, row.label_zh, row.label_en) if text}
+    matched: dict[str, str] = {}
 
     def convert(value: Any) -> str:
         code = exact.get(value) if value.__class__ is str else None
@@ -278,11 +279,14 @@ def _lookup(category: str) -> Converter:
             return code
         if key in words.inactive:
             raise CellError(gettext("%(value)s is no longer in use", value=value))
+        if key in matched:                   # a ledger repeats its words down a column
+            return matched[key]
         found = words.by_path(text)
         if found is None:
             found = words.codes_of(text)
         if len(found) == 1:
-            return found.pop()
+            matched[key] = found.pop()
+            return matched[key]
         if found:
             labels = "、".join(sorted(lookup_label(category, code) for code in found))
             raise CellError(gettext("%(value)s could be any of: %(labels)s", value=value, labels=labels))
