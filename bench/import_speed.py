@@ -19,7 +19,7 @@ LARGEST = 200_000
 TARGET = 5.0
 
 
-def openpyxl_sheet(data: bytes, filename: str):
+def openpyxl_sheet(data: bytes, filename: str, known=None):
     """`app.importer.reader.read_sheet` with openpyxl (read-only, values only) doing the reading."""
     import io
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
@@ -20,6 +20,7 @@ from models.base import (
     lookup_column,
     parent_key,
     parent_relation,
+    reference_seed,
     relation,
 )
 from models.lookups import define_lookup
@@ -305,3 +306,84 @@ class PersonnelAppraisal(BusinessRecord, Model):
 
     def __str__(self) -> str:
         return f"{self.year}"
+
+
+class UnitAlias(BusinessRecord, Model):
+    """Other names of units (单位别名): the names clerks write in their ledgers.
+
+    A ledger names a unit as people say it — 市发展改革委, 市住房城乡建设局, 思明区 — while the
+    unit list holds 厦门市发展和改革委员会 with the short name 市发改委. An alias maps one such
+    name to the full Chinese name of a unit in the unit list (by name, not by id: `flask
+    init-office` seeds the usual names before any unit is loaded, and an alias keeps working
+    when the units are reloaded). The importer reads the table (app/importer/references.py);
+    admins edit it in the console (Codes and time limits → Unit aliases)."""
+
+    __tablename__ = "unit_alias"
+    __order__ = ("unit_name", "asc")
+
+    alias: Mapped[str] = mapped_column(String(100), unique=True, info=label(
+        _l("Other name"), description=_l("As ledgers write it, e.g. 市发展改革委 or 思明区")))
+    unit_name: Mapped[str] = mapped_column(String(100), index=True, info=label(
+        _l("Unit (full Chinese name)"), description=_l("Exactly as in the unit list, e.g. 厦门市发展和改革委员会")))
+    note: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Note")))
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.unit_name}"
+
+
+#: (other name, full name of the unit): the official short names (机构简称) of the units
+#: the office works with, where they differ from the short name the unit list carries,
+#: and the districts by their plain names. "厦门市…" forms need no row: the importer
+#: tries a name with and without the 厦门市 prefix.
+SEED_ALIASES = [
+    ("市发展改革委", "厦门市发展和改革委员会"),
+    ("市发改委", "厦门市发展和改革委员会"),
+    ("市发展和改革委", "厦门市发展和改革委员会"),
+    ("市工业和信息化局", "厦门市工业和信息化局"),
+    ("市科学技术局", "厦门市科学技术局"),
+    ("市人力资源社会保障局", "厦门市人力资源和社会保障局"),
+    ("市人社局", "厦门市人力资源和社会保障局"),
+    ("市自然资源和规划局", "厦门市自然资源和规划局"),
+    ("市资源规划局", "厦门市自然资源和规划局"),
+    ("市自然资源局", "厦门市自然资源和规划局"),
+    ("市住房城乡建设局", "厦门市住房和建设局"),
+    ("市住建局", "厦门市住房和建设局"),
+    ("市建设局", "厦门市住房和建设局"),
+    ("市卫生健康委", "厦门市卫生健康委员会"),
+    ("市卫健委", "厦门市卫生健康委员会"),
+    ("市应急管理局", "厦门市应急管理局"),
+    ("市应急局", "厦门市应急管理局"),
+    ("市文化和旅游局", "厦门市文化和旅游局"),
+    ("市退役军人局", "厦门市退役军人事务局"),
+    ("市市场监督管理局", "厦门市市场监督管理局"),
+    ("市场监管局", "厦门市市场监督管理局"),
+    ("市医疗保障局", "厦门市医疗保障局"),
+    ("市城市管理局", "厦门市城市管理行政执法局"),
+    ("市城管执法局", "厦门市城市管理行政执法局"),
+    ("市国资委", "厦门市国有资产监督管理委员会"),
+    ("市政府外办", "厦门市人民政府外事办公室"),
+    ("市外办", "厦门市人民政府外事办公室"),
+    ("市政府台港澳办", "厦门市人民政府台港澳事务办公室"),
+    ("市大数据管理局", "厦门市大数据管理局"),
+    ("思明区", "思明区人民政府"),
+    ("海沧区", "海沧区人民政府"),
+    ("湖里区", "湖里区人民政府"),
+    ("集美区", "集美区人民政府"),
+    ("同安区", "同安区人民政府"),
+    ("翔安区", "翔安区人民政府"),
+]
+
+
+@reference_seed
+def seed_unit_aliases(session) -> int:
+    """Insert the usual names that are missing; an admin's edits and deletions of other
+    rows stay as they are."""
+    existing = set(session.scalars(select(UnitAlias.alias)))
+    added = 0
+    for alias, unit_name in SEED_ALIASES:
+        if alias not in existing:
+            session.add(UnitAlias(alias=alias, unit_name=unit_name))
+            existing.add(alias)
+            added += 1
+    session.flush()
+    return added

@@ -32,7 +32,8 @@ PAGES = ["/console/", "/console/lookups/", "/console/document-sla/", "/console/i
          "/console/hotline-sla/", "/console/calendar/", "/console/calendar/import/", "/console/numbering/",
          "/console/workflow/", "/console/settings/", "/console/audit/", "/console/lookups/new/",
          "/console/numbering/new/", "/console/hotline-sla/new/", "/console/calendar/new/",
-         "/console/custom-fields/", "/console/custom-fields/new/"]
+         "/console/custom-fields/", "/console/custom-fields/new/", "/console/unit-aliases/",
+         "/console/unit-aliases/new/"]
 
 
 #: What reads the same in both languages on a console page: the placeholders of a number

@@ -4,6 +4,7 @@ from models.audit import AuditLog
 from models.base import _l
 from models.calendar import WorkCalendar, forget_calendar
 from models.lookups import Lookup
+from models.org import UnitAlias
 from models.ownership import FunctionOwner
 from models.sla import DocumentSLA
 
@@ -45,6 +46,17 @@ register(
     search=["function", "department"],
     sections=[(_l("Function owner"), ["function", "department", "note"])],
     base_order=("function", "asc"),
+)
+
+# The names ledgers give units (市发展改革委, 思明区), resolved by the importer
+# (app/importer/references.py). Edited in the console (Codes and time limits → Unit aliases).
+register(
+    UnitAlias, group="System", title=_l("Unit aliases"), item=_l("Unit alias"), icon="fa-tags",
+    admin_only=True, menu=False, scope=(),
+    list=["alias", "unit_name", "note"],
+    search=["alias", "unit_name"],
+    sections=[(_l("Unit alias"), ["alias", "unit_name", "note"])],
+    base_order=("unit_name", "asc"),
 )
 
 # Who changed, exported or unmasked what: the whole trail, filterable and exportable;

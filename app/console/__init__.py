@@ -37,11 +37,18 @@ def install(app) -> None:
     from app.console.custom_fields import CustomFieldView
     from app.console.lookups import LookupView
     from app.console.settings import SettingsView
-    from app.console.tables import FunctionOwnerView, NumberSeriesView, SLAView, WorkCalendarView
+    from app.console.tables import (
+        FunctionOwnerView,
+        NumberSeriesView,
+        SLAView,
+        UnitAliasView,
+        WorkCalendarView,
+    )
     from app.console.workflow import WorkflowMatrixView
     from app.extensions import db
     from app.registry.spec import REGISTRY
     from app.web_security import csp_nonce
+    from models.org import UnitAlias
     from models.ownership import FunctionOwner
     from models.sla import DocumentSLA
 
@@ -67,6 +74,8 @@ def install(app) -> None:
                                **menu("fa-clock-o", CODES)))
     admin.add_view(WorkCalendarView(db, name=_l("Work calendar"), endpoint="console_calendar", url="calendar",
                                     **menu("fa-calendar", CODES)))
+    admin.add_view(UnitAliasView(UnitAlias, db, name=_l("Unit aliases"), endpoint="console_unit_aliases",
+                                 url="unit-aliases", **menu("fa-tags", CODES)))
     admin.add_view(FunctionOwnerView(FunctionOwner, db, name=_l("Function owners"), endpoint="console_owners",
                                      url="function-owners", **menu("fa-sitemap", RULES)))
     admin.add_view(NumberSeriesView(db, name=_l("Numbering series"), endpoint="console_numbering",

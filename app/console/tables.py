@@ -71,6 +71,14 @@ class FunctionOwnerView(RegisteredTableView):
                "set on his account (Security → Users). A change applies from the user's next page.")
 
 
+class UnitAliasView(RegisteredTableView):
+    """The other names of units an Excel import accepts (models/org.py)."""
+
+    intro = _l("An import accepts a unit by its name, its short name or its code, with or without the 厦门市 "
+               "prefix, and by the other names listed here: the names ledgers use (市发展改革委, 思明区). An edit "
+               "applies to the next import.")
+
+
 class WorkCalendarView(RegisteredTableView):
     """Holidays and make-up working days; a whole year at once from an Excel file."""
 

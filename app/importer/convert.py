@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy import Numeric
 
 from app.importer.fields import ImportField, normalise
 from app.registry.introspect import column_of
-from models.lookups import lookup_table
+from models.lookups import lookup_label, lookup_table
 
 EMPTY = object()       # a blank cell: the field's default, or an error if required
 
@@ -25,11 +26,15 @@ TRUE_WORDS = {"是", "yes", "y", "true", "1", "√", "✓", "有"}
 FALSE_WORDS = {"否", "no", "n", "false", "0", "×", "✗", "无"}
 
 DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+#: 9时30分, 9点30分, 9时, 9点半 — the clock as a ledger writes it
+CHINESE_TIME = re.compile(r"^(\d{1,2})\s*[时点](?:\s*(\d{1,2})\s*分?|\s*(半))?(?:\s*(\d{1,2})\s*秒)?$")
+#: Where the date part of a date-time written in Chinese ends and the clock begins
+DATE_END = re.compile(r"^(.*?[日号])\s*(.*)$")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -44,6 +49,24 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def plain(text: str) -> str:
+    """Full-width digits, letters and punctuation (２０２６／３／１, ：) as their ASCII forms:
+    a ledger typed with a Chinese input method has them."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _calendar_date(year: int, month: int, day: int) -> dt.date:
+    """The day, or the reason it does not exist — a clerk reads "February has no 30th",
+    not "wrong format", for a date written correctly that the calendar lacks."""
+    if not 1 <= month <= 12:
+        raise CellError(gettext("There is no month %(month)d", month=month))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(gettext("%(year)d-%(month)02d has no day %(day)d", year=year, month=month,
+                                day=day)) from None
+
+
 def _date(value: Any) -> dt.date:
     if value.__class__ is dt.date:
         return value
@@ -56,14 +79,15 @@ def _date(value: Any) -> dt.date:
             return (EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
         if float(value).is_integer():                  # 20260301 typed as a number
             value = int(value)
-    text = str(value).strip()
+    text = plain(str(value)).strip()
     for pattern in DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            try:
-                return dt.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                break
+            return _calendar_date(*(int(part) for part in match.groups()))
+    if re.fullmatch(r"\d{1,5}(\.\d+)?", text):          # an Excel day number kept as text
+        number = float(text)
+        if 1 <= number < 2958466:
+            return (EXCEL_EPOCH + dt.timedelta(days=int(number))).date()
     raise CellError(gettext("Not a date: write it as 2026-03-01"))
 
 
@@ -74,19 +98,35 @@ def _datetime(value: Any) -> dt.datetime:
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
         return (EXCEL_EPOCH + dt.timedelta(days=float(value))).replace(microsecond=0)
-    text = str(value).strip().replace("T", " ")
-    day, _, clock = text.partition(" ")
+    text = plain(str(value)).strip().replace("T", " ")
+    chinese = DATE_END.match(text)
+    if chinese:                                    # 2026年3月1日9时30分: no space before the clock
+        day, clock = chinese.group(1), chinese.group(2)
+    else:
+        day, _, clock = text.partition(" ")
+    wrong = gettext("Not a date and time: write it as 2026-03-01 09:30")
     try:
         date = _date(day)
-    except CellError:
-        raise CellError(gettext("Not a date and time: write it as 2026-03-01 09:30")) from None
-    if not clock.strip():
+    except CellError as error:
+        if str(error) == gettext("Not a date: write it as 2026-03-01"):
+            raise CellError(wrong) from None
+        raise                                      # a day that does not exist says so
+    clock = clock.strip()
+    if not clock:
         return dt.datetime(date.year, date.month, date.day)
-    match = TIME_PATTERN.match(clock.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise CellError(gettext("Not a date and time: write it as 2026-03-01 09:30"))
-    return dt.datetime(date.year, date.month, date.day, int(match.group(1)), int(match.group(2)),
-                       int(match.group(3) or 0))
+    match = TIME_PATTERN.match(clock)
+    if match:
+        hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    else:
+        match = CHINESE_TIME.match(clock)
+        if not match:
+            raise CellError(wrong)
+        hour = int(match.group(1))
+        minute = 30 if match.group(3) else int(match.group(2) or 0)
+        second = int(match.group(4) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise CellError(wrong)
+    return dt.datetime(date.year, date.month, date.day, hour, minute, second)
 
 
 def _bool(value: Any) -> bool:
@@ -165,21 +205,91 @@ def lookup_index(category: str) -> tuple[dict[str, str], set[str]]:
     return index, inactive - set(index)
 
 
+#: Separators of a path through a two- or three-level lookup: 城市管理/市政设施, 城市管理-市政设施, 城市管理>市政设施
+PATH_SEPARATORS = re.compile(r"\s*[/／>＞\\、-]\s*|\s+[—–]\s+")
+#: A word shorter than this is not matched inside a longer label: 市 would match half the list.
+SYNONYM_MIN = 2
+
+
+class _LookupWords:
+    """The words a clerk may use for an entry of one category: its code and labels, a word
+    that is the only label containing it or contained in it (代表建议 → 人大代表建议), and a
+    path naming its parent first (城市管理/市政设施)."""
+
+    def __init__(self, category: str):
+        self.rows = [row for row in lookup_table().get(category, []) if row.active]
+        self.index, self.inactive = lookup_index(category)
+        self.labels = [(normalise(text), row.code) for row in self.rows
+                       for text in (row.label_zh, row.label_en) if text]
+        self.parent = {row.code: row.parent_code for row in self.rows}
+        self._parent_words: dict[str, set[str]] | None = None
+
+    def codes_of(self, word: str) -> set[str]:
+        key = normalise(word)
+        if key in self.index:
+            return {self.index[key]}
+        if len(key) < SYNONYM_MIN:
+            return set()
+        return {code for label, code in self.labels if key in label or (len(label) >= SYNONYM_MIN and label in key)}
+
+    def parent_words(self, code: str) -> set[str]:
+        """Normalised code and labels of the parent entry (any category: a level-1 list is
+        its own category)."""
+        if self._parent_words is None:
+            wanted = {p for p in self.parent.values() if p}
+            self._parent_words = {}
+            for rows in lookup_table().values():
+                for row in rows:
+                    if row.code in wanted:
+                        self._parent_words.setdefault(row.code, set()).update(
+                            normalise(t) for t in (row.code, row.label_zh, row.label_en) if t)
+        return self._parent_words.get(self.parent.get(code) or "", set())
+
+    def by_path(self, text: str) -> set[str] | None:
+        """The entries the path names, or None when the text is not a path to an entry of
+        this category. A path whose last step exists under another parent raises: the
+        clerk wrote the parent for a reason."""
+        parts = [p for p in PATH_SEPARATORS.split(text) if p.strip()]
+        if len(parts) < 2:
+            return None
+        codes = self.codes_of(parts[-1])
+        if not codes:
+            return None
+        parent = normalise(parts[-2])
+        found = {code for code in codes if parent in self.parent_words(code)}
+        if not found:
+            raise CellError(gettext("%(child)s is not under %(parent)s", child=parts[-1].strip(),
+                                    parent=parts[-2].strip()))
+        return found
+
+
 def _lookup(category: str) -> Converter:
-    index, inactive = lookup_index(category)
-    exact = {text: row.code for row in lookup_table().get(category, []) if row.active
-             for text in (row.code, row.label_zh, row.label_en) if text}
+    words = _LookupWords(category)
+    exact = {text: row.code for row in words.rows for text in (row.code, row.label_zh, row.label_en) if text}
+    matched: dict[str, str] = {}
 
     def convert(value: Any) -> str:
         code = exact.get(value) if value.__class__ is str else None
         if code is not None:                 # the label as the template's drop-down wrote it
             return code
-        key = normalise(_text(None)(value))
-        code = index.get(key)
+        text = plain(_text(None)(value))
+        key = normalise(text)
+        code = words.index.get(key)
         if code is not None:
             return code
-        if key in inactive:
+        if key in words.inactive:
             raise CellError(gettext("%(value)s is no longer in use", value=value))
+        if key in matched:                   # a ledger repeats its words down a column
+            return matched[key]
+        found = words.by_path(text)
+        if found is None:
+            found = words.codes_of(text)
+        if len(found) == 1:
+            matched[key] = found.pop()
+            return matched[key]
+        if found:
+            labels = "、".join(sorted(lookup_label(category, code) for code in found))
+            raise CellError(gettext("%(value)s could be any of: %(labels)s", value=value, labels=labels))
         raise CellError(gettext("Not one of the allowed values (see the template's drop-down)"))
     return convert
 

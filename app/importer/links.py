@@ -7,7 +7,8 @@ records, so before this check it relied on the reference resolver alone
 paths check the linked ids themselves, the way the rule does (the target's scope, not in
 the Trash), with one query per 500 distinct ids of a column instead of one per row: a
 row linking a record the user may not see is refused with the message of a name that
-matches no record, and nothing of it is written.
+matches no record, and nothing of it is written. The row's other checks still run, its
+link left empty, so the report lists all of its problems at once.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def visible_ids(session, target, ids: set[int]) -> set[int]:
 
 
 def check_links(plan, sheet, rows: list, session, result, problem) -> None:
-    """Refuse (set to None, with a problem naming the cell) each row linking a record
+    """Refuse (the link emptied, with a problem naming the cell) each row linking a record
     outside the user's scope. `problem(row, column, value, reason)` makes a report line."""
     if current_department_ids() is None:          # no unit limit: every record is visible
         return
@@ -51,17 +52,17 @@ def check_links(plan, sheet, rows: list, session, result, problem) -> None:
     checked = [(i, f.key, header, columns[f.key]) for i, f, header in plan.columns
                if f.kind == "relation" and f.key in columns]
     for index, key, header, target in checked:
-        ids = {values[key] for values in rows if values is not None and values.get(key) is not None}
+        ids = {values[key] for values in rows if values.get(key) is not None}
         if not ids:
             continue
         outside = ids - visible_ids(session, target, ids)
         if not outside:
             continue
         for j, values in enumerate(rows):
-            if values is not None and values.get(key) in outside:
+            if values.get(key) in outside:
                 cells = sheet.rows[j]
                 value = cells[index] if index < len(cells) else values[key]
                 result.problems.append(problem(sheet.row_numbers[j], header, value,
                                                gettext("No such record that you may use: %(value)s",
                                                        value=value)))
-                rows[j] = None
+                values[key] = None

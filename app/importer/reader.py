@@ -4,13 +4,21 @@ What the workbook unpacks to is checked before calamine parses it (app/importer/
 a zip bomb is refused at a few MB of memory, not after gigabytes. The rows are then read
 one by one, each a tuple of values shared within its column, and the workbook closed:
 what stays in memory for the checks and writes is a third of what calamine's lists were
-(bench/import_limits.py has the numbers)."""
+(bench/import_limits.py has the numbers).
+
+A ledger kept by hand seldom starts with its header: a title (2026年建议办理统计表) and a
+note (填报单位、日期) come first, and a group header (办理单位 over 主办单位 | 协办单位,
+merged cells) may sit above the field row. The header is the row among the first
+HEADER_SEARCH filled rows that names the most of the entity's fields, the row above it
+joined in where it is a group header; the rows above are skipped and named in the report.
+Row numbers stay the file's own."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext
@@ -24,12 +32,20 @@ from app.settings import setting
 DATA_SHEET_NAMES = {"data", "数据"}
 
 
+#: How many filled rows at the top of a sheet may come before (and include) the header.
+HEADER_SEARCH = 10
+
+#: What a row skipped above the header was.
+TITLE, NOTE, GROUP = "title", "note", "group"
+
+
 @dataclass
 class Sheet:
     headers: list[Any]
     rows: list[tuple[Any, ...]]    # data rows, blank rows dropped
     row_numbers: list[int]         # the Excel row number of each data row
     header_row: int                # Excel row number of the header
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)   # (row number, TITLE/NOTE/GROUP) above it
 
 
 def check_size(data: bytes) -> None:
@@ -38,7 +54,10 @@ def check_size(data: bytes) -> None:
         raise FileRefused(gettext("The file is larger than %(mb)d MB; split it into smaller files.", mb=limit))
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
+def read_sheet(data: bytes, filename: str, known: Callable[[Any], bool] | None = None) -> Sheet:
+    """The data sheet's header and rows. `known(cell)` says whether a cell names a column
+    the importer knows (a field's label, a column it skips): the header is the row with
+    the most such cells; without it, the first filled row."""
     if not data:
         raise FileRefused(gettext("The file is empty."))
     check_size(data)
@@ -51,7 +70,7 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
             name = next((n for n in names if n.strip().casefold() in DATA_SHEET_NAMES), names[0] if names else None)
             if name is None:
                 raise FileRefused(gettext("The workbook has no sheet."))
-            headers, header_row, rows, numbers = _rows(book.get_sheet_by_name(name))
+            headers, header_row, rows, numbers, skipped = _rows(book.get_sheet_by_name(name), known)
     except FileRefused:
         raise
     except Exception:  # calamine raises its own errors for a damaged or encrypted file
@@ -64,7 +83,7 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     if len(rows) > limit:
         raise FileRefused(gettext("The file has %(rows)d rows; at most %(limit)d can be imported at once.",
                                   rows=len(rows), limit=limit))
-    return Sheet(headers, rows, numbers, header_row)
+    return Sheet(headers, rows, numbers, header_row, skipped)
 
 
 #: Cell values kept once however often a column repeats them (a unit, a gender, a date):
@@ -75,30 +94,94 @@ SHARED_KINDS = frozenset({str, dt.date, dt.datetime})
 SAMPLE_ROWS = 2000
 
 
-def _rows(sheet) -> tuple[list[Any] | None, int, list[tuple[Any, ...]], list[int]]:
-    """(header, its Excel row number, the filled rows after it, their row numbers).
+def _rows(sheet, known=None):
+    """(header, its Excel row number, the filled rows after it, their row numbers, the
+    rows skipped above the header).
 
     Row by row (`iter_rows` starts at the sheet's first row, so the numbers are Excel's),
     each kept as a tuple of shared values: a 200,000-row staff list is held in 70 MB
-    instead of 210 MB (bench/import_limits.py)."""
-    headers, header_row, rows, numbers = None, 0, [], []
+    instead of 210 MB (bench/import_limits.py). The first HEADER_SEARCH filled rows are
+    held until the header is chosen among them."""
+    top: list[tuple[int, list[Any]]] = []
+    headers, header_row, skipped, rows, numbers = None, 0, [], [], []
     shared: dict[int, dict] = {}
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        if not _filled_row(row):
-            continue
-        if headers is None:
-            headers, header_row = row, number
-            shared = {i: {} for i in range(len(row))}
-            continue
+
+    def keep(number: int, row: list[Any]) -> None:
         for i, memo in shared.items():
-            value = row[i]
-            if value.__class__ in SHARED_KINDS:
-                row[i] = memo.setdefault(value, value)
+            if i < len(row):
+                value = row[i]
+                if value.__class__ in SHARED_KINDS:
+                    row[i] = memo.setdefault(value, value)
         rows.append(tuple(row))
         numbers.append(number)
         if len(rows) == SAMPLE_ROWS:
-            shared = {i: memo for i, memo in shared.items() if len(memo) * 2 < SAMPLE_ROWS}
-    return headers, header_row, rows, numbers
+            for i in [i for i, memo in shared.items() if len(memo) * 2 >= SAMPLE_ROWS]:
+                del shared[i]
+
+    rest = iter(enumerate(sheet.iter_rows(), start=1))
+    for number, row in rest:
+        if _filled_row(row):
+            top.append((number, row))
+            if len(top) == HEADER_SEARCH:
+                break
+    if not top:
+        return None, 0, [], [], []
+    at, headers, group = find_header(top, known)
+    header_row = top[at][0]
+    shared = {i: {} for i in range(len(headers))}
+    skipped = [(number, GROUP if group and j == at - 1 else _kind(row, j))
+               for j, (number, row) in enumerate(top[:at])]
+    for number, row in top[at + 1:]:
+        keep(number, row)
+    for number, row in rest:
+        if _filled_row(row):
+            keep(number, row)
+    return headers, header_row, rows, numbers, skipped
+
+
+def _kind(row: list[Any], position: int) -> str:
+    """The first row of a sheet, alone in its row, is its title; the others say something about it."""
+    return TITLE if position == 0 and len(row) - row.count("") == 1 else NOTE
+
+
+def _count(row: list[Any], known) -> int:
+    return sum(1 for cell in row if cell != "" and known(cell))
+
+
+def joined(upper: list[Any], lower: list[Any]) -> list[Any]:
+    """A two-row header as one: the field row's cell, or where it is empty (a cell merged
+    down from the row above: 序号, 标题) the group row's."""
+    width = max(len(upper), len(lower))
+    upper = list(upper) + [""] * (width - len(upper))
+    lower = list(lower) + [""] * (width - len(lower))
+    return [low if low != "" else up for up, low in zip(upper, lower, strict=True)]
+
+
+def _is_group(upper: list[Any], lower: list[Any], known) -> bool:
+    """The row above a header is part of it when it fills columns the header leaves empty
+    (cells merged across both rows) and names a column itself, or has several cells."""
+    fills_gap = any(up != "" and (i >= len(lower) or lower[i] == "") for i, up in enumerate(upper))
+    filled = len(upper) - upper.count("")
+    return fills_gap and (_count(upper, known) > 0 or filled >= 2)
+
+
+def find_header(top: list[tuple[int, list[Any]]], known) -> tuple[int, list[Any], bool]:
+    """(position of the header among `top`, the header's cells, whether the row above is
+    joined in). Most known cells wins; on a tie the lower row, which has the fields under
+    their groups."""
+    if known is None:
+        return 0, top[0][1], False
+    best, best_score = (0, top[0][1], False), _count(top[0][1], known)
+    for j, (number, row) in enumerate(top):
+        score = _count(row, known)
+        if score > best_score:
+            best, best_score = (j, row, False), score
+        if j and score and top[j - 1][0] == number - 1 and _is_group(top[j - 1][1], row, known):
+            both = joined(top[j - 1][1], row)
+            score = _count(both, known)
+            if score >= best_score:
+                best, best_score = (j, both, True), score
+    return best
 
 
 def _filled_row(row: list[Any]) -> bool:
