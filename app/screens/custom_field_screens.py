@@ -7,6 +7,8 @@ hook below takes FAB's static set and adds the entity's current custom fields to
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import g
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _l
@@ -18,11 +20,26 @@ from models.custom_fields import BOOL, CHOICE, DATE, NUMBER
 SECTION = _l("Additional fields")
 
 
+@dataclass(frozen=True)
+class FilterSpec:
+    """What a filter needs of a definition, as plain values: the filter classes live on the
+    view for the process's life, and an ORM row kept there is detached once its request
+    ends (reading it in a later request raised DetachedInstanceError)."""
+
+    key: str
+    kind: str
+    lookup_category: str | None
+
+    @classmethod
+    def of(cls, defn) -> FilterSpec:
+        return cls(defn.key, defn.kind, defn.lookup_category)
+
+
 class _CustomFilter(BaseFilter):
     """A filter on one key of the record's `custom_fields` JSON. FAB re-creates filters
     from their class alone, so each field gets its own subclass carrying its definition."""
 
-    defn = None
+    defn: FilterSpec | None = None
 
     def _expression(self):
         value = self.model.custom_fields[self.defn.key]
@@ -59,7 +76,8 @@ class FilterCustomContains(_CustomFilter):
 def _filters_of(defn) -> list[type]:
     kinds = [FilterCustomEqual] if defn.kind in (NUMBER, BOOL, DATE, CHOICE) else [FilterCustomContains,
                                                                                      FilterCustomEqual]
-    return [type(f"{kind.__name__}_{defn.key}", (kind,), {"defn": defn}) for kind in kinds]
+    spec = FilterSpec.of(defn)
+    return [type(f"{kind.__name__}_{defn.key}", (kind,), {"defn": spec}) for kind in kinds]
 
 
 class CustomFieldScreens:
@@ -168,7 +186,7 @@ class CustomFieldScreens:
             every.pop(name, None)
         for name, defn in wanted.items():
             current = search.get(name)
-            if current and (current[0].defn.kind, current[0].defn.lookup_category) == (defn.kind, defn.lookup_category):
+            if current and current[0].defn == FilterSpec.of(defn):
                 continue
             search[name] = every[name] = [f(name, self.datamodel) for f in _filters_of(defn)]
         filters.search_columns = [c for c in filters.search_columns if not c.startswith(cf.PREFIX)] + list(wanted)

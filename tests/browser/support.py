@@ -99,8 +99,18 @@ def pick(page, field: str, text: str) -> None:
     box, type into the search box that opens (focused: the user types at once), Enter."""
     page.locator(f"#select2-{field}-container").click()
     search = page.locator(".select2-container--open .select2-search__field")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     search.wait_for()
-    focused = search.evaluate("box => box === document.activeElement")
+    # office.js focuses the box on the next tick after select2:open; a person's first key
+    # comes far later than the second this allows, so only a box never focused fails.
+    try:
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.matches("
+            "'.select2-container--open .select2-search__field')", timeout=2000)
+        focused = True
+    except PlaywrightTimeout:
+        focused = False
     assert focused, f"the drop-down {field!r} opened with its search box not focused: what the user types goes nowhere"
     page.keyboard.type(text)
     page.keyboard.press("Enter")
