@@ -119,12 +119,15 @@ class _Headers:
 class _Plan:
     """How each file column becomes a field value."""
 
-    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT):
+    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
+                 mapping: Optional[dict[str, str]] = None):
         self.entity = entity
         self.fields = words.fields
         self.mode = mode
         self.keys = key_fields(entity) if mode != INSERT else []
         index, skip = words.index, words.skip
+        if mapping:
+            index = _mapped(index, mapping, self.fields, headers)
         self.columns: list[tuple[int, ImportField, str]] = []
         unknown, seen, skipped, numbering = [], {}, [], []
         for i, header in enumerate(headers):
@@ -167,6 +170,25 @@ class _Plan:
                            for i, f, header in self.columns]
         self.header_of = {f.key: header for _i, f, header in self.columns}
         self.mapping = {f.name: header for _i, f, header in self.columns}
+
+
+def _mapped(index: dict[str, ImportField], mapping: dict[str, str], fields: list[ImportField],
+            headers: list[Any]) -> dict[str, ImportField]:
+    """The header index with a caller's choices {field name: the file's header} first: a
+    mapped field is read from its column only, whatever other column's header names it."""
+    by_name = {f.name: f for f in fields}
+    unknown = [name for name in mapping if name not in by_name]
+    if unknown:
+        raise FileRefused(gettext("The mapping names fields this list does not have: %(fields)s.",
+                                  fields="、".join(unknown)))
+    present = {normalise(h) for h in headers}
+    absent = [header for header in mapping.values() if normalise(header) not in present]
+    if absent:
+        raise FileRefused(gettext("The mapping names columns the file does not have: %(columns)s.",
+                                  columns="、".join(absent)))
+    chosen = {normalise(header): by_name[name] for name, header in mapping.items()}
+    taken = {f.name for f in chosen.values()}
+    return {**{key: f for key, f in index.items() if f.name not in taken}, **chosen}
 
 
 def _locale() -> str:
@@ -291,19 +313,21 @@ def _shown(cells: tuple, index: int) -> str:
 
 
 def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
-                mode: str = INSERT) -> ImportResult:
+                mode: str = INSERT, mapping: Optional[dict[str, str]] = None) -> ImportResult:
     """Check the whole file; unless `check_only` or a problem was found, write every row.
 
     `mode`: insert every row (a key already used is a duplicate), update the records the
-    rows' keys name, or upsert (update those found, insert the others)."""
+    rows' keys name, or upsert (update those found, insert the others). `mapping`: {field
+    name: the file's header} for columns the file names its own way (the import API's)."""
     result = ImportResult(filename=filename, checked_only=check_only, mode=mode)
     try:
         if mode not in import_modes(entity):
             raise FileRefused(gettext("This list cannot be imported in the mode %(mode)s.", mode=mode))
         words = _Headers(entity)
-        sheet = read_sheet(data, filename, known=words.known)
+        mapped = {normalise(header) for header in (mapping or {}).values()}
+        sheet = read_sheet(data, filename, known=lambda cell: words.known(cell) or normalise(cell) in mapped)
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
-        plan = _Plan(entity, sheet.headers, session, words, mode)
+        plan = _Plan(entity, sheet.headers, session, words, mode, mapping)
     except FileRefused as refusal:
         result.refused = str(refusal)
         _audit(entity, session, result)
