@@ -11,11 +11,14 @@ import io
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+import app.importer.run as run
 from app.extensions import db
 from app.registry.spec import REGISTRY
+from app.screens.views import EntityView
 from models.audit import AuditLog
+from models.proposals import Proposal
 from models.supervision import SupervisionItem
 from tests.factories import make
 from tests.test_import import xlsx
@@ -152,7 +155,8 @@ def test_check_only_in_update_mode_writes_nothing(app, as_role):
     pk, number = own_item(app)
     page = send(as_role("clerk", "en"), [["督办编号", "标题"], [number, "只检查"]], "update",
                 check_only=True).get_data(as_text=True)
-    assert stored(app, pk).title == "原标题" and "office-import" in page
+    assert stored(app, pk).title == "原标题" and update_audits(app, pk) == []
+    assert "No record" not in page and "Same as row" not in page         # the check itself found nothing
 
 
 def test_update_needs_the_key_column(app, as_role):
@@ -162,21 +166,55 @@ def test_update_needs_the_key_column(app, as_role):
 
 def test_a_list_without_a_key_offers_insert_only(app, as_role):
     client = as_role("clerk", "en")
-    assert 'name="mode"' in client.get(f"/{VIEW}/import/").get_data(as_text=True)
+    offered = client.get(f"/{VIEW}/import/").get_data(as_text=True)
+    assert 'name="mode"' in offered and "an empty cell leaves the field as it is" in offered
     page = client.get("/personnelview/import/").get_data(as_text=True)
     assert 'name="mode"' not in page
-    refused = client.post("/personnelview/import/", data={"file": (__import__("io").BytesIO(xlsx([["姓名"], ["甲"]])),
-                                                                   "名单.xlsx"), "mode": "update"},
-                          content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    refused = send(client, [["姓名"], ["甲"]], "update", view="personnelview").get_data(as_text=True)
     assert "Unknown import mode update" in refused
 
 
 def test_a_role_without_the_edit_right_may_not_update(app, as_role, monkeypatch):
-    from app.screens.views import EntityView
-
     pk, number = own_item(app)
     real = EntityView.can
     monkeypatch.setattr(EntityView, "can", lambda self, act: act != "edit" and real(self, act))
     page = send(as_role("clerk", "en"), [["督办编号", "标题"], [number, "无权修改"]], "update").get_data(as_text=True)
     assert "You may not change records of this list." in page
     assert stored(app, pk).title == "原标题"
+
+
+def test_a_record_saved_by_someone_else_between_check_and_write_refuses_the_file(app, as_role, monkeypatch):
+    """The version the file changes is the one the import read: a save in between wins, the
+    import writes nothing and says so."""
+    pk, number = own_item(app)
+    write = run._write_records
+
+    def someone_saves_first(entity, records, session):
+        with db.engine.begin() as other:          # another request's transaction, committed
+            other.execute(update(SupervisionItem).where(SupervisionItem.id == pk).values(
+                remark="别人刚改的", row_version=SupervisionItem.row_version + 1))
+        return write(entity, records, session)
+
+    monkeypatch.setattr(run, "_write_records", someone_saves_first)
+    page = send(as_role("clerk", "en"), [["督办编号", "标题"], [number, "导入的标题"]], "update").get_data(as_text=True)
+    assert "changed by someone else while it was being imported" in page
+    item = stored(app, pk)
+    assert item.title == "原标题" and item.remark == "别人刚改的"
+
+
+def test_a_composite_key_finds_its_record(app, as_role):
+    """A proposal is known by kind, session and number together; the kind as the file writes it."""
+    session_label = f"十六届{uuid.uuid4().hex[:4]}"
+    with app.app_context():
+        proposal = make(db.session, Proposal, kind="NPC_JIANYI", session_label=session_label, number=7,
+                        title="原建议标题", created_by="clerk")
+        db.session.commit()
+        pk = proposal.id
+    rows = [["建议提案类型", "届次", "建议提案号", "标题"], ["人大代表建议", session_label, 7, "改过的建议标题"]]
+    page = send(as_role("clerk", "en"), rows, "update", view="proposalview").get_data(as_text=True)
+    assert "updated 1" in page
+    with app.app_context():
+        assert db.session.get(Proposal, pk).title == "改过的建议标题"
+    other_kind = send(as_role("clerk", "en"), [rows[0], ["政协提案", session_label, 7, "不应写入"]], "update",
+                      view="proposalview").get_data(as_text=True)
+    assert f"No record with 建议提案类型 + 届次 + 建议提案号 政协提案 / {session_label} / 7" in other_kind
