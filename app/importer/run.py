@@ -125,6 +125,9 @@ class _Plan:
         self.fields = words.fields
         self.mode = mode
         self.keys = key_fields(entity) if mode != INSERT else []
+        self.empty: list[set[str]] = []        # update/upsert: each row's empty cells (_convert)
+        self.deferred: list[Problem] = []      # upsert: required-but-empty, counted for new rows only
+        self.matches: dict[int, Any] = {}      # row index -> the stored record its key names (_match)
         index, skip = words.index, words.skip
         if mapping:
             index = _mapped(index, mapping, self.fields, headers)
@@ -448,7 +451,7 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
     targets = {f.key: f.target for _i, f, _h in plan.columns if f.kind == "relation"}
     records = []
     bad = {problem.row for problem in result.problems}
-    matches = getattr(plan, "matches", {})
+    matches = plan.matches
     with session.no_autoflush:
         for j, (number, values) in enumerate(zip(sheet.row_numbers, rows, strict=True)):
             stored = matches.get(j)
