@@ -180,6 +180,8 @@ MESSAGES: dict[str, Callable[[dict, str], str]] = {
                                              problems=p.get("problems", 0)),
     "import_checked": lambda p, _e: gettext("%(file)s: %(rows)d rows checked, no problem; nothing imported "
                                             "(check only)", file=p.get("file"), rows=p.get("rows", 0)),
+    "import_updated": lambda p, _e: gettext("%(file)s: %(rows)d rows imported, %(updated)d records updated",
+                                            file=p.get("file"), rows=p.get("rows", 0), updated=p.get("updated", 0)),
     "import_done": lambda p, _e: gettext("%(file)s: %(rows)d rows imported", file=p.get("file"),
                                          rows=p.get("rows", 0)),
     "role_rights": _role_rights,

@@ -52,6 +52,7 @@ DISPUTE_WORKFLOW = Workflow(finished=["CLOSED", "WITHDRAWN"], transitions=[
 
 register(
     Dispute, group="F04_Disputes", title=_l("Department disputes"), item=_l("Department dispute"),
+    import_key=["dispute_no"],
     checks=[dispute_problems],
     icon="fa-balance-scale",
     list=["dispute_no", "title", "dispute_type", "raised_by", "raised_at", "party_summary", "status",

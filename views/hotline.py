@@ -43,6 +43,7 @@ register(
 
 register(
     HotlineCase, group="F10_Hotline", title=_l("Hotline cases"), item=_l("Hotline case"), icon="fa-phone",
+    import_key=["case_no"],
     on_save=[case_defaults],
     checks=[case_problems],
     list=["case_no", "received_at", "appeal_type", "content_brief", "district",

@@ -20,6 +20,7 @@ register(
 
 register(
     ITProject, group="F11_IT", title=_l("IT projects"), item=_l("IT project"), icon="fa-server",
+    import_key=["code"],
     checks=[it_project_problems],
     list=["code", "name", "owner_department", "project_type", "budget_approved", "contract_amount", "vendor",
           "djcp_level", "status"],

@@ -81,6 +81,7 @@ register(
 
 register(
     Proposal, group="F07_Proposals", title=_l("Suggestions and proposals"), item=_l("Suggestion or proposal"),
+    import_key=["kind", "session_label", "number"],
     on_save=[proposal_defaults],
     icon="fa-comments-o",
     checks=[proposal_problems],

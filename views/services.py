@@ -188,6 +188,7 @@ register(
 # --- Fleet and rooms ------------------------------------------------------------------------
 register(
     Vehicle, group="F14_Services", title=_l("Vehicles"), item=_l("Vehicle"), icon="fa-car",
+    import_key=["plate_no"],
     list=["plate_no", "category", "brand", "model_name", "seats", "department", "status", "purchase_date"],
     search=["plate_no", "category", "brand", "model_name", "department", "status", "purchase_date"],
     order=["plate_no", "category", "brand", "model_name", "seats", "status", "purchase_date"],

@@ -91,6 +91,7 @@ register(
 
 register(
     SupervisionItem, group="F06_Supervision", title=_l("Supervision items"), item=_l("Supervision item"),
+    import_key=["item_no"],
     checks=[item_problems],
     icon="fa-check-square-o",
     list=["item_no", "title", "source_type", "lead_department", "due_date", "status", "rag_light", "overdue_days"],

@@ -12,6 +12,18 @@ and its rules checked, so a clerk corrects the file once, not once per kind of c
 either way every link a row sets is checked against the user's scope in bulk
 (app/importer/links.py) before anything is built or written: the bulk path builds no
 records for the `links_in_scope` rule to run on.
+
+Update and upsert (an entity declaring `import_key`): a row finds its record by the key
+among the records the user may see — a key of a record outside his scope is "no record",
+as a key of none, so a file cannot probe what he may not read. A found record gets the
+row's non-empty cells (an empty cell leaves the field as it is) and then the same rules
+as a form save; the records are loaded, changed and flushed in the one transaction of
+the import, so each UPDATE carries the `row_version` read at the check (the ORM's
+version check): a record someone saves between that read and the write refuses the
+whole file, nothing written. A file row cannot know a version, so the version it
+changes is the one current when the import reads it. Updates always take the ORM path,
+so the save hooks run and the audit trail records each changed field, old and new, as
+for a form edit.
 """
 from __future__ import annotations
 
@@ -22,10 +34,11 @@ from typing import Any, Optional
 from flask_babel import gettext
 from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
-from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
+from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
 from app.importer.links import check_links
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
 from app.importer.references import References
@@ -33,6 +46,7 @@ from app.lifecycle import needs_records
 from app.lifecycle.bulk import insert_many
 from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
+from app.registry.scope import scope_condition
 from app.registry.spec import Entity
 
 
@@ -49,6 +63,9 @@ class ImportResult:
     filename: str
     rows: int = 0
     created: int = 0
+    updated: int = 0
+    mode: str = "insert"
+    mapping: dict[str, str] = field(default_factory=dict)   # field name -> the file's header it was read from
     refused: Optional[str] = None                 # the file as a whole was refused
     problems: list[Problem] = field(default_factory=list)
     skipped_columns: list[str] = field(default_factory=list)
@@ -61,6 +78,25 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.refused is None and not self.problems
+
+
+INSERT, UPDATE, UPSERT = "insert", "update", "upsert"
+MODES = (INSERT, UPDATE, UPSERT)
+
+
+def key_fields(entity: Entity) -> list[ImportField]:
+    """The importable fields of the entity's `import_key`, or [] (insert only)."""
+    if not entity.import_key:
+        return []
+    by_name = {f.name: f for f in own_import_fields(entity)}
+    if not all(name in by_name for name in entity.import_key):
+        return []
+    return [by_name[name] for name in entity.import_key]
+
+
+def import_modes(entity: Entity) -> tuple[str, ...]:
+    """The modes the import of `entity` offers."""
+    return MODES if key_fields(entity) else (INSERT,)
 
 
 #: Headers of a ledger's running-number column: the file's own row numbers name a row instead.
@@ -83,10 +119,18 @@ class _Headers:
 class _Plan:
     """How each file column becomes a field value."""
 
-    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers):
+    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
+                 mapping: Optional[dict[str, str]] = None):
         self.entity = entity
         self.fields = words.fields
+        self.mode = mode
+        self.keys = key_fields(entity) if mode != INSERT else []
+        self.empty: list[set[str]] = []        # update/upsert: each row's empty cells (_convert)
+        self.deferred: list[Problem] = []      # upsert: required-but-empty, counted for new rows only
+        self.matches: dict[int, Any] = {}      # row index -> the stored record its key names (_match)
         index, skip = words.index, words.skip
+        if mapping:
+            index = _mapped(index, mapping, self.fields, headers)
         self.columns: list[tuple[int, ImportField, str]] = []
         unknown, seen, skipped, numbering = [], {}, [], []
         for i, header in enumerate(headers):
@@ -112,7 +156,12 @@ class _Plan:
         if unknown:             # a ledger's own columns (是否公开, 时限): not this list's, never a refusal
             self.warnings.append(gettext("Columns this list has no field for were not imported: %(columns)s.",
                                          columns="、".join(unknown)))
-        missing = [f for f in self.fields if f.required and f.name not in seen]
+        missing_keys = [f for f in self.keys if f.name not in seen]
+        if missing_keys:
+            raise FileRefused(gettext("The key columns are missing: %(columns)s. Update finds each record by them.",
+                                      columns="、".join(f.header(_locale()) for f in missing_keys)))
+        # An update names only the key and what changes; an upsert's new rows need what an insert needs.
+        missing = [f for f in self.fields if f.required and f.name not in seen] if mode != UPDATE else []
         if missing:
             raise FileRefused(gettext("Required columns are missing: %(columns)s.",
                                       columns="、".join(f.header(_locale()) for f in missing)))
@@ -123,6 +172,26 @@ class _Plan:
         self.converters = [(i, f.key, converter_for(entity.model, f, references), f.required, f.default, header)
                            for i, f, header in self.columns]
         self.header_of = {f.key: header for _i, f, header in self.columns}
+        self.mapping = {f.name: header for _i, f, header in self.columns}
+
+
+def _mapped(index: dict[str, ImportField], mapping: dict[str, str], fields: list[ImportField],
+            headers: list[Any]) -> dict[str, ImportField]:
+    """The header index with a caller's choices {field name: the file's header} first: a
+    mapped field is read from its column only, whatever other column's header names it."""
+    by_name = {f.name: f for f in fields}
+    unknown = [name for name in mapping if name not in by_name]
+    if unknown:
+        raise FileRefused(gettext("The mapping names fields this list does not have: %(fields)s.",
+                                  fields="、".join(unknown)))
+    present = {normalise(h) for h in headers}
+    absent = [header for header in mapping.values() if normalise(header) not in present]
+    if absent:
+        raise FileRefused(gettext("The mapping names columns the file does not have: %(columns)s.",
+                                  columns="、".join(absent)))
+    chosen = {normalise(header): by_name[name] for name, header in mapping.items()}
+    taken = {f.name for f in chosen.values()}
+    return {**{key: f for key, f in index.items() if f.name not in taken}, **chosen}
 
 
 def _locale() -> str:
@@ -140,12 +209,26 @@ def _convert(plan: _Plan, sheet, result: ImportResult) -> list[dict]:
     required_msg = gettext("Required, but the cell is empty")
     numbers, rows = sheet.row_numbers, sheet.rows
     keys, columns = [], []
+    # Update and upsert: which cells were empty (an update leaves those fields as they are), and
+    # the required-but-empty problems, which count only for the rows that turn out to be new.
+    updating = plan.mode != INSERT
+    plan.empty = [set() for _row in rows] if updating else []
+    plan.deferred = []
+    key_names = {f.key for f in plan.keys}
     for i, key, convert, required, default, header in plan.converters:
         out = []
         append = out.append
         for j, row in enumerate(rows):
             value = row[i] if i < len(row) else ""
             if value == "" or value is None or (value.__class__ is str and not value.strip()):
+                if updating:
+                    plan.empty[j].add(key)
+                    if key in key_names and plan.mode == UPDATE:
+                        result.problems.append(Problem(numbers[j], header, "", required_msg))
+                    elif required:
+                        plan.deferred.append(Problem(numbers[j], header, "", required_msg))
+                    append(default)
+                    continue
                 if required:
                     result.problems.append(Problem(numbers[j], header, "", required_msg))
                 append(default)
@@ -190,12 +273,14 @@ def _check_unique(plan: _Plan, sheet, rows: list[dict], session, result: ImportR
     model = plan.entity.model
     mapped = {f.key for _i, f, _h in plan.columns}
     position = {f.key: i for i, f, _h in plan.columns}
+    own = {j: record.id for j, record in plan.matches.items()}   # an updated record may keep its own values
     for keys in _unique_sets(model):
         if not set(keys) <= mapped:
             continue
         header = " + ".join(plan.header_of[k] for k in keys)
         first: dict[tuple, int] = {}
         shown: dict[tuple, str] = {}
+        row_of: dict[tuple, int] = {}
         for j, (number, values) in enumerate(zip(sheet.row_numbers, rows, strict=True)):
             key = tuple(values[k] for k in keys)
             if any(v is None or v == "" for v in key):
@@ -206,17 +291,19 @@ def _check_unique(plan: _Plan, sheet, rows: list[dict], session, result: ImportR
                 result.problems.append(Problem(number, header, as_written,
                                                gettext("Same as row %(row)d: must be unique", row=first[key])))
             else:
-                first[key], shown[key] = number, as_written
+                first[key], shown[key], row_of[key] = number, as_written, j
         if not first:
             continue
         lead = getattr(model, keys[0])
-        existing: set[tuple] = set()
+        existing: dict[tuple, set[int]] = {}
         candidates = list({k[0] for k in first})
         for start in range(0, len(candidates), 500):
-            query = select(*[getattr(model, k) for k in keys]).where(lead.in_(candidates[start:start + 500]))
-            existing.update(tuple(r) for r in session.execute(query))
+            query = select(model.id, *[getattr(model, k) for k in keys]).where(
+                lead.in_(candidates[start:start + 500]))
+            for found_id, *values in session.execute(query):
+                existing.setdefault(tuple(values), set()).add(found_id)
         for key, number in first.items():
-            if key in existing:
+            if existing.get(key, set()) - {own.get(row_of[key])}:
                 result.problems.append(Problem(number, header, shown[key],
                                                gettext("Already used by an existing record")))
 
@@ -228,41 +315,61 @@ def _shown(cells: tuple, index: int) -> str:
     return str(value).strip()
 
 
-def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False) -> ImportResult:
-    """Check the whole file; unless `check_only` or a problem was found, write every row."""
-    result = ImportResult(filename=filename, checked_only=check_only)
+def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
+                mode: str = INSERT, mapping: Optional[dict[str, str]] = None) -> ImportResult:
+    """Check the whole file; unless `check_only` or a problem was found, write every row.
+
+    `mode`: insert every row (a key already used is a duplicate), update the records the
+    rows' keys name, or upsert (update those found, insert the others). `mapping`: {field
+    name: the file's header} for columns the file names its own way (the import API's)."""
+    result = ImportResult(filename=filename, checked_only=check_only, mode=mode)
     try:
+        if mode not in import_modes(entity):
+            raise FileRefused(gettext("This list cannot be imported in the mode %(mode)s.", mode=mode))
         words = _Headers(entity)
-        sheet = read_sheet(data, filename, known=words.known)
+        mapped = {normalise(header) for header in (mapping or {}).values()}
+        sheet = read_sheet(data, filename, known=lambda cell: words.known(cell) or normalise(cell) in mapped)
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
-        plan = _Plan(entity, sheet.headers, session, words)
+        plan = _Plan(entity, sheet.headers, session, words, mode, mapping)
     except FileRefused as refusal:
         result.refused = str(refusal)
         _audit(entity, session, result)
         return result
     result.rows, result.headers, result.skipped_columns = len(sheet.rows), sheet.headers, plan.skipped
     result.warnings += plan.warnings
+    result.mapping = plan.mapping
     rows = _convert(plan, sheet, result)
     check_links(plan, sheet, rows, session, result, Problem)
+    plan.matches = _match(plan, sheet, rows, session, result) if mode != INSERT else {}
     _check_unique(plan, sheet, rows, session, result)
-    orm = needs_records(entity)
+    orm = needs_records(entity) or mode != INSERT
     records = _build_records(entity, plan, sheet, rows, session, result) if orm else None
     if not result.problems and not check_only:
         try:
-            result.created = _write_records(entity, records, session) if orm else insert_many(entity, rows, session)
+            if orm:
+                result.created = _write_records(entity, records, session)
+                result.updated = len(plan.matches)
+            else:
+                result.created = insert_many(entity, rows, session)
         except RuleViolation as error:          # a rule checked at flush (a chain, a numbering)
             session.rollback()
-            result.created, result.refused = 0, "; ".join(error.messages)
+            result.created = result.updated = 0
+            result.refused = "; ".join(error.messages)
+        except StaleDataError:                  # saved by someone else since this import read it
+            session.rollback()
+            result.created = result.updated = 0
+            result.refused = gettext("A record of the file was changed by someone else while it was being "
+                                     "imported. Nothing was imported: upload the file again.")
         except SQLAlchemyError:
             from app.registry.refusals import SAVE_FAILED
 
             session.rollback()
-            result.created, result.refused = 0, str(SAVE_FAILED)
+            result.created, result.updated, result.refused = 0, 0, str(SAVE_FAILED)
     else:
         session.rollback()
     if result.problems:
         _collect_bad_rows(sheet, result)
-    if result.created and result.warnings:
+    if (result.created or result.updated) and result.warnings:
         _tell(result.warnings)
     _audit(entity, session, result)
     return result
@@ -293,6 +400,46 @@ def _skipped_rows(sheet) -> list[str]:
     return out
 
 
+def _match(plan: _Plan, sheet, rows: list[dict], session, result: ImportResult) -> dict[int, Any]:
+    """{row index: the stored record its key names}, among the records the user may see and
+    not in the Trash. Update mode: a row whose key names none is a problem — worded the same
+    whether no record has the key or one outside the user's scope has it."""
+    entity = plan.entity
+    model = entity.model
+    names = [f.key for f in plan.keys]
+    wanted = {j: tuple(values[k] for k in names) for j, values in enumerate(rows)
+              if not plan.empty[j] & set(names)}
+    wanted = {j: key for j, key in wanted.items() if all(v is not None for v in key)}
+    found: dict[tuple, Any] = {}
+    condition = scope_condition(entity)
+    lead = getattr(model, names[0])
+    candidates = sorted({key[0] for key in wanted.values()}, key=str)
+    for start in range(0, len(candidates), 500):
+        query = select(model).where(lead.in_(candidates[start:start + 500]))
+        if entity.is_business:
+            query = query.where(model.is_deleted.is_(False))
+        if condition is not None:
+            query = query.where(condition)
+        for record in session.scalars(query):
+            found[tuple(getattr(record, k) for k in names)] = record
+    matches = {j: found[key] for j, key in wanted.items() if key in found}
+    position = {f.key: i for i, f, _h in plan.columns}
+    header = " + ".join(plan.header_of[k] for k in names)
+    numbers = sheet.row_numbers
+    for j in range(len(rows)):
+        if j in matches:
+            continue
+        if plan.mode == UPDATE:
+            if j in wanted:
+                as_written = " / ".join(_shown(sheet.rows[j], position[k]) for k in names)
+                result.problems.append(Problem(numbers[j], header, as_written, gettext(
+                    "No record with %(field)s %(value)s that you may change", field=header, value=as_written)))
+    if plan.mode == UPSERT:                  # the new rows need what an insert needs
+        new = {numbers[j] for j in range(len(rows)) if j not in matches}
+        result.problems.extend(p for p in plan.deferred if p.row in new)
+    return matches
+
+
 def _build_records(entity, plan, sheet, rows, session, result) -> list:
     """ORM records of the rows, their rules run as a form save runs them — on a row with a
     bad cell too (that cell left empty), so a rule it breaks is reported now, not after
@@ -304,19 +451,27 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
     targets = {f.key: f.target for _i, f, _h in plan.columns if f.kind == "relation"}
     records = []
     bad = {problem.row for problem in result.problems}
+    matches = plan.matches
     with session.no_autoflush:
-        for number, values in zip(sheet.row_numbers, rows, strict=True):
-            record = model()
+        for j, (number, values) in enumerate(zip(sheet.row_numbers, rows, strict=True)):
+            stored = matches.get(j)
+            record = model() if stored is None else stored
+            empty = plan.empty[j] if stored is not None else ()
             for key, value in values.items():
+                if key in empty:                       # an update leaves an empty cell's field as it is
+                    continue
                 if key in relations:
                     setattr(record, relations[key], None if value is None else session.get(targets[key], value))
+                elif key == "custom_fields" and stored is not None:
+                    record.custom_fields = {**(stored.custom_fields or {}), **value}
                 else:
                     setattr(record, key, value)
-            start_workflow(entity, record)
+            if stored is None:
+                start_workflow(entity, record)
             found = rule_problems(entity.rules, record)
             for message in found:
                 result.problems.append(Problem(number, "", "", message))
-            if not found and number not in bad:
+            if not found and number not in bad and stored is None:
                 session.add(record)
                 records.append(record)
     return records
@@ -348,6 +503,8 @@ def _audit(entity, session, result: ImportResult) -> None:
         detail = coded("import_problems", file=result.filename, rows=result.rows, problems=len(result.problems))
     elif result.checked_only:
         detail = coded("import_checked", file=result.filename, rows=result.rows)
+    elif result.updated:
+        detail = coded("import_updated", file=result.filename, rows=result.created, updated=result.updated)
     else:
         detail = coded("import_done", file=result.filename, rows=result.created)
     record_act(session, "IMPORT", entity.name, detail=detail)

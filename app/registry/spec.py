@@ -62,6 +62,8 @@ class Entity:
     on_delete: Sequence[Any] = ()               # hook(record, change) when the row is deleted for good
     on_move: Sequence[Any] = ()                 # hook(record, move) after a status change is logged
     caches: Sequence[Any] = ()                  # forget() of a cache of these rows: run when one changes
+    import_key: Sequence[str] = ()              # the business key an import updates by (a case number):
+                                                # () offers insert only (app/importer/run.py)
 
     @property
     def name(self) -> str:

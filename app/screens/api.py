@@ -18,6 +18,7 @@ from app.registry.introspect import label_of
 from app.registry.refusals import Duplicate
 from app.registry.saving import judge, log_start
 from app.screens import form_tokens
+from app.screens.import_api import ImportApi
 from app.screens.locking import (
     VERSION_REQUIRED,
     conflict_message,
@@ -34,6 +35,7 @@ API_PERMISSIONS = {
     "get_list": "read", "get": "read", "info": "read",
     "post": "add", "put": "edit", "delete": "delete",
     "transitions": "read", "fire_transition": "read",   # the engine checks the transition's own right
+    "import_rows": "read",                               # checks `import`, `add`, `edit` itself (import_api.py)
 }
 
 
@@ -50,7 +52,7 @@ def _one_at_a_time(load):
     return load_alone
 
 
-class EntityApi(WorkflowApi, ModelApiSeams, ModelRestApi):
+class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
     """CRUD over /api/v1/<entity>/ with OpenAPI docs; same permissions as the screens."""
 
     entity = None
