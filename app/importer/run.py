@@ -27,6 +27,7 @@ from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise
 from app.importer.links import check_links
+from app.importer.mapping import automatic
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
 from app.importer.references import References
 from app.lifecycle import needs_records
@@ -83,22 +84,23 @@ class _Headers:
 class _Plan:
     """How each file column becomes a field value."""
 
-    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers):
+    def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers,
+                 mapping: Optional[dict[int, ImportField]] = None):
         self.entity = entity
         self.fields = words.fields
-        index, skip = words.index, words.skip
+        skip = words.skip
+        if mapping is None:          # no mapping chosen on the page: the proposed one (app/importer/mapping.py)
+            mapping = automatic(headers, self.fields, words.index, skip, ROW_NUMBER_HEADERS)
         self.columns: list[tuple[int, ImportField, str]] = []
         unknown, seen, skipped, numbering = [], {}, [], []
         for i, header in enumerate(headers):
             key = normalise(header)
-            if not key:
-                continue
-            if key in index:
-                f = index[key]
-                if f.name in seen:
-                    raise FileRefused(gettext("The column %(column)s appears twice.", column=header))
+            if i in mapping:
+                f = mapping[i]
                 seen[f.name] = header
                 self.columns.append((i, f, str(header).strip()))
+            elif not key:
+                continue
             elif key in skip:
                 skipped.append(str(header).strip())
             elif key in ROW_NUMBER_HEADERS:
@@ -228,14 +230,16 @@ def _shown(cells: tuple, index: int) -> str:
     return str(value).strip()
 
 
-def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False) -> ImportResult:
-    """Check the whole file; unless `check_only` or a problem was found, write every row."""
+def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
+                mapping: Optional[dict[int, ImportField]] = None) -> ImportResult:
+    """Check the whole file; unless `check_only` or a problem was found, write every row.
+    `mapping` ({column position: field}, as the clerk chose it) replaces the proposed one."""
     result = ImportResult(filename=filename, checked_only=check_only)
     try:
         words = _Headers(entity)
         sheet = read_sheet(data, filename, known=words.known)
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
-        plan = _Plan(entity, sheet.headers, session, words)
+        plan = _Plan(entity, sheet.headers, session, words, mapping)
     except FileRefused as refusal:
         result.refused = str(refusal)
         _audit(entity, session, result)
