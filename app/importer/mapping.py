@@ -36,9 +36,12 @@ KEPT_UPLOADS = 5
 
 
 def automatic(headers: list[Any], fields: list[ImportField], index: dict[str, ImportField],
-              skip: set[str] = frozenset(), ignore: set[str] = frozenset()) -> dict[int, ImportField]:
-    """{column position: field}: exact words first (a field named twice is refused, as
-    the file is ambiguous), then the closest words for what is left."""
+              skip: set[str] = frozenset(), ignore: set[str] = frozenset(), *,
+              strict: bool = True) -> dict[int, ImportField]:
+    """{column position: field}: exact words first, then the closest words for what is
+    left. A field two columns name exactly (牵头单位 and 责任单位) is refused when `strict`
+    (an import without the mapping step cannot know which one is meant); for the mapping
+    step the first is proposed and the clerk decides."""
     chosen: dict[int, ImportField] = {}
     seen: dict[str, Any] = {}
     loose: list[int] = []
@@ -51,6 +54,8 @@ def automatic(headers: list[Any], fields: list[ImportField], index: dict[str, Im
             loose.append(i)
             continue
         if f.name in seen:
+            if not strict:
+                continue
             raise FileRefused(gettext("The column %(column)s appears twice.", column=header))
         seen[f.name] = header
         chosen[i] = f
@@ -209,10 +214,7 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
         chosen = remembered(entity, headers, words.fields, db_session)
         was_remembered = chosen is not None
     if chosen is None:
-        try:
-            chosen = automatic(headers, words.fields, words.index, words.skip, ROW_NUMBER_HEADERS)
-        except FileRefused:          # a field named twice: the clerk picks one of the two columns
-            chosen = {}
+        chosen = automatic(headers, words.fields, words.index, words.skip, ROW_NUMBER_HEADERS, strict=False)
     columns = []
     for i, header in enumerate(headers):
         if not normalise(header):
