@@ -6,6 +6,8 @@ entity can be imported comes back from its own export with no manual mapping."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import re
 import uuid
 
@@ -61,8 +63,6 @@ def remembered_rows(app, username: str) -> list[dict]:
 
 def review(client, data: bytes, view: str = VIEW) -> str:
     """Upload for the mapping step; the page."""
-    import io
-
     form = {"file": (io.BytesIO(data), "台账.xlsx"), "review": "1"}
     return client.post(f"/{view}/import/", data=form, content_type="multipart/form-data",
                        follow_redirects=True).get_data(as_text=True)
@@ -320,3 +320,14 @@ def test_the_refusals_read_in_chinese(app, as_role):
     page = review(client, two_titles(f"DB-ZH{marker()}"))
     text = send(client, token_of(page), {"item_no": "0", "title": ""}).get_data(as_text=True)
     assert "请为每个必填字段选择一列：标题" in text
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_before_the_mapping_step(app, as_role):
+    directory = app.config["IMPORT_REPORT_DIR"]
+    before = set(os.listdir(directory)) if os.path.isdir(directory) else set()
+    form = {"file": (io.BytesIO(b"not a workbook"), "台账.xlsx"), "review": "1"}
+    page = as_role("clerk", "en").post(f"/{VIEW}/import/", data=form, content_type="multipart/form-data",
+                                       follow_redirects=True).get_data(as_text=True)
+    assert "This is not an Excel workbook" in page and 'name="token"' not in page
+    after = set(os.listdir(directory)) if os.path.isdir(directory) else set()
+    assert not {name for name in after - before if name.startswith("upload-")}   # nothing kept

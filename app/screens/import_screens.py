@@ -82,9 +82,13 @@ class ImportScreens:
 
         try:
             check_size(data)
-            token = keep_upload(self.entity, data, filename)
-            return propose(self.entity, data, filename, token, self.datamodel.session), None
         except FileRefused as refusal:
+            return None, ImportResult(filename=filename, refused=str(refusal))
+        token = keep_upload(self.entity, data, filename)
+        try:
+            return propose(self.entity, data, filename, token, self.datamodel.session), None
+        except FileRefused as refusal:          # not kept: there is nothing to map
+            forget_upload(token)
             return None, ImportResult(filename=filename, refused=str(refusal))
 
     def _import_mapped(self, token: str):
