@@ -12,6 +12,7 @@ from models import (  # noqa: F401
     form_tokens,
     gazette,
     hotline,
+    import_mappings,
     info,
     it,
     leaders,

@@ -44,6 +44,13 @@ register(
 register(
     HotlineCase, group="F10_Hotline", title=_l("Hotline cases"), item=_l("Hotline case"), icon="fa-phone",
     import_key=["case_no"],
+    # the words of the 12345 platform's case lists (issue 18): imported without renaming; a list
+    # carries the appeal's summary (诉求摘要) where the record holds its content
+    synonyms={"case_no": ["工单号", "工单编码", "工单"], "received_at": ["受理时间", "来电时间", "登记时间"],
+              "content": ["诉求摘要", "摘要", "反映内容", "来电内容", "Appeal summary"], "topic_l1": ["分类"],
+              "district": ["区", "所属区", "区域"], "handler_department": ["承办部门", "处理单位", "责任单位"],
+              "due_at": ["办结时限", "处理时限"], "closed_at": ["办结时间"], "replied_at": ["回复时间"],
+              "citizen_name": ["来电人", "诉求人"], "citizen_phone": ["来电号码", "联系电话"]},
     on_save=[case_defaults],
     checks=[case_problems],
     list=["case_no", "received_at", "appeal_type", "content_brief", "district",

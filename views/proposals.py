@@ -82,6 +82,11 @@ register(
 register(
     Proposal, group="F07_Proposals", title=_l("Suggestions and proposals"), item=_l("Suggestion or proposal"),
     import_key=["kind", "session_label", "number"],
+    # the words of the office's statistics tables of proposals (issue 18): imported without renaming
+    synonyms={"number": ["建议号", "提案号", "建议编号", "提案编号", "建议提案编号"], "kind": ["类别", "类型"],
+              "lead_proposer": ["领衔人", "提出人", "领衔代表", "提案人"], "session_label": ["届次会次", "会次"],
+              "topic_category": ["分类", "内容类别", "建议类别"], "assigned_at": ["交办时间"],
+              "due_date": ["办结时限", "办理期限", "答复时限"], "co_proposers": ["附议人", "联名人"]},
     on_save=[proposal_defaults],
     icon="fa-comments-o",
     checks=[proposal_problems],

@@ -92,6 +92,12 @@ register(
 register(
     SupervisionItem, group="F06_Supervision", title=_l("Supervision items"), item=_l("Supervision item"),
     import_key=["item_no"],
+    # the words of the office's paper supervision ledgers (issue 18): imported without renaming
+    synonyms={"item_no": ["督办号", "督办事项编号", "编号"], "source_type": ["事项来源", "督办来源", "来源类别"],
+              "source_ref": ["来源文号", "来源名称", "来源文件名称"], "content": ["督办内容", "督办事项", "事项内容"],
+              "lead_department": ["责任单位", "主办单位", "牵头部门"], "opened_at": ["立项时间", "交办日期"],
+              "due_date": ["办结时限", "完成时限", "时限要求"], "closed_at": ["办结时间"],
+              "responsible_leader": ["分管领导", "责任领导（分管）"]},
     checks=[item_problems],
     icon="fa-check-square-o",
     list=["item_no", "title", "source_type", "lead_department", "due_date", "status", "rag_light", "overdue_days"],

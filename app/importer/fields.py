@@ -123,10 +123,16 @@ def normalise(header: Any) -> str:
 
 
 def header_index(entity, fields: list[ImportField]) -> tuple[dict[str, ImportField], set[str]]:
-    """(normalised header -> importable field, normalised headers of known fields to skip)."""
+    """(normalised header -> importable field, normalised headers of known fields to skip).
+
+    A field is named by its label in either language, its column name, or one of the
+    synonyms its entity's declaration gives it (`register(..., synonyms=...)`)."""
     index: dict[str, ImportField] = {}
     for f in fields:
         for text in (f.name, *f.labels.values()):
+            index.setdefault(normalise(text), f)
+    for f in fields:                 # the paper ledger's words, after every label: a label wins
+        for text in entity.synonyms.get(f.name, ()):
             index.setdefault(normalise(text), f)
     skipped: set[str] = set()
     importable = {f.name for f in fields}

@@ -40,6 +40,7 @@ from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
 from app.importer.links import check_links
+from app.importer.mapping import automatic
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
 from app.importer.references import References
 from app.lifecycle import needs_records
@@ -120,7 +121,7 @@ class _Plan:
     """How each file column becomes a field value."""
 
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
-                 mapping: Optional[dict[str, str]] = None):
+                 mapping: Optional[dict[int, ImportField]] = None):
         self.entity = entity
         self.fields = words.fields
         self.mode = mode
@@ -128,21 +129,19 @@ class _Plan:
         self.empty: list[set[str]] = []        # update/upsert: each row's empty cells (_convert)
         self.deferred: list[Problem] = []      # upsert: required-but-empty, counted for new rows only
         self.matches: dict[int, Any] = {}      # row index -> the stored record its key names (_match)
-        index, skip = words.index, words.skip
-        if mapping:
-            index = _mapped(index, mapping, self.fields, headers)
+        skip = words.skip
+        if mapping is None:          # no mapping chosen on the page: the proposed one (app/importer/mapping.py)
+            mapping = automatic(headers, self.fields, words.index, skip, ROW_NUMBER_HEADERS)
         self.columns: list[tuple[int, ImportField, str]] = []
         unknown, seen, skipped, numbering = [], {}, [], []
         for i, header in enumerate(headers):
             key = normalise(header)
-            if not key:
-                continue
-            if key in index:
-                f = index[key]
-                if f.name in seen:
-                    raise FileRefused(gettext("The column %(column)s appears twice.", column=header))
+            if i in mapping:
+                f = mapping[i]
                 seen[f.name] = header
                 self.columns.append((i, f, str(header).strip()))
+            elif not key:
+                continue
             elif key in skip:
                 skipped.append(str(header).strip())
             elif key in ROW_NUMBER_HEADERS:
@@ -175,23 +174,27 @@ class _Plan:
         self.mapping = {f.name: header for _i, f, header in self.columns}
 
 
-def _mapped(index: dict[str, ImportField], mapping: dict[str, str], fields: list[ImportField],
-            headers: list[Any]) -> dict[str, ImportField]:
-    """The header index with a caller's choices {field name: the file's header} first: a
-    mapped field is read from its column only, whatever other column's header names it."""
-    by_name = {f.name: f for f in fields}
-    unknown = [name for name in mapping if name not in by_name]
+def _named(named: dict[str, str], words: _Headers, headers: list[Any]) -> dict[int, ImportField]:
+    """{column position: field} from a caller's choices {field name: the file's header}: a
+    named field is read from its column only, whatever other column's header names it; the
+    fields it does not name are mapped as without it."""
+    by_name = {f.name: f for f in words.fields}
+    unknown = [name for name in named if name not in by_name]
     if unknown:
         raise FileRefused(gettext("The mapping names fields this list does not have: %(fields)s.",
                                   fields="、".join(unknown)))
-    present = {normalise(h) for h in headers}
-    absent = [header for header in mapping.values() if normalise(header) not in present]
+    position = {}
+    for i, header in enumerate(headers):
+        position.setdefault(normalise(header), i)
+    absent = [header for header in named.values() if normalise(header) not in position]
     if absent:
         raise FileRefused(gettext("The mapping names columns the file does not have: %(columns)s.",
                                   columns="、".join(absent)))
-    chosen = {normalise(header): by_name[name] for name, header in mapping.items()}
-    taken = {f.name for f in chosen.values()}
-    return {**{key: f for key, f in index.items() if f.name not in taken}, **chosen}
+    chosen = {position[normalise(header)]: by_name[name] for name, header in named.items()}
+    index = {key: f for key, f in words.index.items() if f.name not in named}
+    rest = automatic([h if i not in chosen else "" for i, h in enumerate(headers)], words.fields, index,
+                     words.skip, ROW_NUMBER_HEADERS)
+    return {**rest, **chosen}
 
 
 def _locale() -> str:
@@ -316,12 +319,14 @@ def _shown(cells: tuple, index: int) -> str:
 
 
 def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
-                mode: str = INSERT, mapping: Optional[dict[str, str]] = None) -> ImportResult:
+                mode: str = INSERT, mapping: Optional[dict[int, ImportField]] = None,
+                named: Optional[dict[str, str]] = None) -> ImportResult:
     """Check the whole file; unless `check_only` or a problem was found, write every row.
 
     `mode`: insert every row (a key already used is a duplicate), update the records the
-    rows' keys name, or upsert (update those found, insert the others). `mapping`: {field
-    name: the file's header} for columns the file names its own way (the import API's)."""
+    rows' keys name, or upsert (update those found, insert the others). `mapping` ({column
+    position: field}, as the clerk chose it on the page) replaces the proposed one; `named`
+    ({field name: the file's header}, the import API's) overrides it for the fields it names."""
     result = ImportResult(filename=filename, checked_only=check_only, mode=mode)
     try:
         if mode not in import_modes(entity):
@@ -330,6 +335,8 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         mapped = {normalise(header) for header in (mapping or {}).values()}
         sheet = read_sheet(data, filename, known=lambda cell: words.known(cell) or normalise(cell) in mapped)
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
+        if named:
+            mapping = _named(named, words, sheet.headers)
         plan = _Plan(entity, sheet.headers, session, words, mode, mapping)
     except FileRefused as refusal:
         result.refused = str(refusal)

@@ -44,6 +44,8 @@ class Entity:
     related: Sequence[type] = ()
     readonly: Sequence[str] = ()                # on the record page, not in the forms
     export: Optional[Sequence[str]] = None
+    synonyms: dict[str, Sequence[str]] = field(default_factory=dict)   # field -> other headers clerks' ledgers
+                                                # give its column (建议号 for 建议提案号): the importer maps them
     menu: bool = True
     icon: str = "fa-table"
     admin_only: bool = False                    # configuration tables: Admin role only
@@ -131,6 +133,9 @@ REGISTRY: dict[type, Entity] = {}
 def register(model: type, **kwargs: Any) -> Entity:
     """Declare how people work with `model`; see `Entity` for the options."""
     entity = Entity(model=model, **kwargs)
+    unknown = sorted(set(entity.synonyms) - set(entity.fields))
+    if unknown:                      # a typo would silently never map
+        raise ValueError(f"{entity.name}: synonyms for fields not in its sections: {', '.join(unknown)}")
     if entity.item is None:
         entity.item = entity.title
     REGISTRY[model] = entity

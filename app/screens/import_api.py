@@ -150,7 +150,7 @@ class ImportApi:
         if refusal:
             return self.response(403, message=refusal)
         result = import_file(entity, upload.read(), upload.filename, self.datamodel.session,
-                             check_only=action == CHECK, mode=mode, mapping=mapping)
+                             check_only=action == CHECK, mode=mode, named=mapping)
         return self.response(200 if result.ok else 422, **report(result, action))
 
     def add_api_spec(self, api_spec) -> None:

@@ -10,7 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.downloads import send_xlsx
 from app.importer import build_template, import_file
+from app.importer.errors import FileRefused
 from app.importer.fields import import_fields
+from app.importer.mapping import forget_upload, from_form, keep_upload, kept_upload, propose, remember
+from app.importer.reader import check_size
 from app.importer.report import report_path, write_report
 from app.importer.run import INSERT, UPDATE, UPSERT, import_modes, key_fields
 from app.importer.template import _format_hint, header_text, locale_code
@@ -53,9 +56,14 @@ class ImportScreens:
     @expose("/import/", methods=["GET", "POST"])
     @has_access
     def import_upload(self):
+        """Upload, then either the mapping step (the "review the columns" button) or the
+        check and write with the proposed mapping; the mapping step posts back here with
+        the kept file's token and the clerk's choice of column for each field."""
         if self.entity.read_only:
             abort(404)
-        result = report_token = None
+        result = report_token = proposal = None
+        if request.method == "POST" and request.form.get("token"):
+            return self._import_mapped(request.form["token"])
         if request.method == "POST":
             upload = request.files.get("file")
             mode = request.form.get("mode") or INSERT
@@ -64,26 +72,94 @@ class ImportScreens:
                 flash(gettext("Choose the Excel file to import."), "warning")
             elif refusal:
                 flash(refusal, "warning")
+            elif request.form.get("review"):
+                proposal, result = self._review(upload.read(), upload.filename)
             else:
                 result = import_file(self.entity, upload.read(), upload.filename, self.datamodel.session,
                                      check_only=bool(request.form.get("check_only")), mode=mode)
-                if result.bad_rows:
-                    report_token = write_report(result)
-                    session["import_reports"] = ([report_token] + session.get("import_reports", []))[:KEPT_REPORTS]
+                report_token = self._keep_report(result)
                 if result.ok and not result.checked_only:
-                    if result.updated:
-                        flash(gettext("Imported %(rows)d records and updated %(updated)d from %(file)s.",
-                                      rows=result.created, updated=result.updated, file=result.filename), "success")
-                    else:
-                        flash(gettext("Imported %(rows)d records from %(file)s.", rows=result.created,
-                                      file=result.filename), "success")
-                    return redirect(url_for(f"{self.endpoint}.list"))
+                    return self._imported(result)
+        return self._import_page(result, report_token, proposal)
+
+    def _mode(self) -> str:
+        return request.form.get("mode") or INSERT
+
+    def _import_page(self, result, report_token, proposal):
         return self.render_template(
             "office/import.html", result=result, report_token=report_token, shown=SHOWN_PROBLEMS,
-            columns=self._columns_help(), title=_l("Import: %(title)s", title=self.entity.title),
-            modes=[(m, MODE_LABELS[m]) for m in import_modes(self.entity)],
-            mode=request.form.get("mode") or INSERT,
+            proposal=proposal, locale=locale_code(), columns=self._columns_help(),
+            title=_l("Import: %(title)s", title=self.entity.title),
+            modes=[(m, MODE_LABELS[m]) for m in import_modes(self.entity)], mode=self._mode(),
             key_headers="、".join(f.header(locale_code()) for f in key_fields(self.entity)))
+
+    def _keep_report(self, result):
+        if not result.bad_rows:
+            return None
+        token = write_report(result)
+        session["import_reports"] = ([token] + session.get("import_reports", []))[:KEPT_REPORTS]
+        return token
+
+    def _imported(self, result):
+        if result.updated:
+            flash(gettext("Imported %(rows)d records and updated %(updated)d from %(file)s.",
+                          rows=result.created, updated=result.updated, file=result.filename), "success")
+        else:
+            flash(gettext("Imported %(rows)d records from %(file)s.", rows=result.created, file=result.filename),
+                  "success")
+        return redirect(url_for(f"{self.endpoint}.list"))
+
+    def _review(self, data: bytes, filename: str):
+        """The mapping step of a new upload, or the refusal of a file that cannot be read."""
+        from app.importer.run import ImportResult
+
+        try:
+            check_size(data)
+        except FileRefused as refusal:
+            return None, ImportResult(filename=filename, refused=str(refusal))
+        token = keep_upload(self.entity, data, filename)
+        try:
+            return propose(self.entity, data, filename, token, self.datamodel.session), None
+        except FileRefused as refusal:          # not kept: there is nothing to map
+            forget_upload(token)
+            return None, ImportResult(filename=filename, refused=str(refusal))
+
+    def _import_mapped(self, token: str):
+        """Check (and unless only checking, write) a kept upload with the clerk's mapping.
+        A token not of this user's session, a forged column or field, a required field
+        left out, a mode he may not use: said, nothing imported, nothing remembered."""
+        kept = kept_upload(self.entity, token)
+        if kept is None:
+            flash(gettext("The uploaded file is no longer available; upload it again."), "danger")
+            return self._import_page(None, None, None)
+        data, filename = kept
+        fields = import_fields(self.entity)
+        session_db = self.datamodel.session
+        try:
+            shown = propose(self.entity, data, filename, token, session_db)
+        except FileRefused as refusal:
+            flash(str(refusal), "danger")
+            return self._import_page(None, None, None)
+        refusal = mode_refusal(self.entity, self._mode(), self.can)
+        if refusal:
+            flash(refusal, "warning")
+            return self._import_page(None, None, shown)
+        width = max((i for i, _h, _s in shown.columns), default=-1) + 1
+        headers = [next((h for i, h, _s in shown.columns if i == j), "") for j in range(width)]
+        try:
+            chosen = from_form(request.form, headers, fields)
+        except FileRefused as refusal:
+            flash(str(refusal), "danger")
+            return self._import_page(None, None, shown)
+        proposal = propose(self.entity, data, filename, token, session_db, chosen=chosen)
+        remember(self.entity, headers, chosen, session_db)
+        result = import_file(self.entity, data, filename, session_db, check_only=bool(request.form.get("check_only")),
+                             mode=self._mode(), mapping=chosen)
+        report_token = self._keep_report(result)
+        if result.ok and not result.checked_only:
+            forget_upload(token)
+            return self._imported(result)
+        return self._import_page(result, report_token, proposal)
 
     @expose("/import/template/")
     @has_access
