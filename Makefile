@@ -47,7 +47,7 @@ test: setup lint
 
 ## test-fast: everyday work — SQLite only, no browser, no `make serve`, no fuzz (the `slow` marker)
 test-fast: setup lint
-	TEST_BACKENDS=sqlite $(BIN)/python -m pytest -m "not slow"
+	TEST_BACKENDS=sqlite $(BIN)/python -m pytest -m "not slow" -n auto
 
 ## bench: performance measurements (not tests), printed as one table and written to bench/results.md;
 ##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 10–20 minutes)

@@ -121,7 +121,15 @@ def sync_roles(strict: bool = False) -> dict[str, int]:
     known = {pvm.id for pvm in sm.session.query(sm.permissionview_model)}   # before anything is created
     # FAB's own role set-up (Admin, Public), skipped at start-up since FAB_CREATE_DB=False
     BaseSecurityManager.create_db(sm)
-    appbuilder.add_permissions(update_perms=True)
+    # FAB commits each of its ~800 new rights, and every commit expired the Admin role's
+    # grown collection, reloaded for the next one: 25 s of init-office (and of each test
+    # session's start). Nothing else writes these rows meanwhile, so nothing needs expiring.
+    session = sm.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        appbuilder.add_permissions(update_perms=True)
+    finally:
+        session.expire_on_commit = expiring
     for permission, view in SPECIAL_RIGHTS:
         sm.add_permission_view_menu(permission, view)
     pvms = sm.session.query(sm.permissionview_model).all()
