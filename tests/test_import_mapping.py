@@ -248,6 +248,25 @@ def test_the_clerks_changed_mapping_is_what_gets_imported(app, as_role):
     assert {item.due_date for item in found.values()} == {dt.date(2026, 6, 30)}
 
 
+def test_the_mapping_step_keeps_the_mode_chosen_with_the_upload(app, as_role):
+    """Update by key through the mapping step: the page carries the mode the clerk chose
+    beside the file, and the rows change the records their keys name."""
+    prefix = f"DB-UM{marker()}"
+    client = as_role("admin", "en")
+    send(client, token_of(review(client, two_titles(prefix))), {"item_no": "0", "title": "1"})
+    form = {"file": (io.BytesIO(two_titles(prefix)), "台账.xlsx"), "review": "1", "mode": "update"}
+    page = client.post(f"/{VIEW}/import/", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    mode = re.search(r'<form[^>]*id="import-mapping".*?name="mode" value="([^"]*)"', page, re.S).group(1)
+    assert mode == "update"
+    # the key and the changed column are enough: an update leaves the other fields as they are
+    response = client.post(f"/{VIEW}/import/", data={"token": token_of(page), "mode": mode, "map-item_no": "0",
+                                                      "map-content": "2"}, follow_redirects=True)
+    assert "updated 2" in response.get_data(as_text=True)
+    found = items(app, prefix).values()
+    assert {(item.title, item.content) for item in found} == {("简称一", "推进重点项目前期工作"),
+                                                              ("简称二", "防汛备汛检查")}
+
+
 def test_a_field_set_to_dont_import_stays_empty(app, as_role):
     prefix = f"DB-NO{marker()}"
     client = as_role("admin", "en")

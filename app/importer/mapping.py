@@ -105,10 +105,11 @@ def remember(entity, headers: list[Any], chosen: dict[int, ImportField], db_sess
     db_session.commit()
 
 
-def from_form(form, headers: list[Any], fields: list[ImportField]) -> dict[int, ImportField]:
+def from_form(form, headers: list[Any], fields: list[ImportField], *, complete: bool = True) -> dict[int, ImportField]:
     """The mapping the clerk sent: `map-<field>` = a column's position or "" (not
     imported). A field that is not importable, a position that is not a column of the
-    file, a column given to two fields or a required field left out is refused."""
+    file, a column given to two fields or (when `complete`: the rows may add records) a
+    required field left out is refused; an update needs only its key and what changes."""
     by_name = {f.name: f for f in fields}
     chosen: dict[int, ImportField] = {}
     for key in form:
@@ -126,7 +127,7 @@ def from_form(form, headers: list[Any], fields: list[ImportField]) -> dict[int, 
                                       column=str(headers[int(value)]).strip()))
         chosen[int(value)] = by_name[name]
     placed = {f.name for f in chosen.values()}
-    missing = [f for f in fields if f.required and f.name not in placed]
+    missing = [f for f in fields if f.required and f.name not in placed] if complete else []
     if missing:
         from app.importer.template import locale_code
 

@@ -147,7 +147,7 @@ class ImportScreens:
         width = max((i for i, _h, _s in shown.columns), default=-1) + 1
         headers = [next((h for i, h, _s in shown.columns if i == j), "") for j in range(width)]
         try:
-            chosen = from_form(request.form, headers, fields)
+            chosen = from_form(request.form, headers, fields, complete=self._mode() != UPDATE)
         except FileRefused as refusal:
             flash(str(refusal), "danger")
             return self._import_page(None, None, shown)
