@@ -166,10 +166,12 @@ def restore_baseline(request):
     whatever the tests before it changed, cleaned up or forgot to."""
     yield
     _pop_leftover_contexts()
-    if "app" in request.fixturenames:
-        baseline = request.getfixturevalue("app").extensions.get("test_baseline")
-        if baseline is not None:  # the browser suite and the fuzz run have apps of their own
-            baseline.restore()
+    # the value the test got, read without asking the fixture again: the browser suite's `app`
+    # is function-scoped and already torn down here (it has no baseline: it runs its own server)
+    app = getattr(request.node, "funcargs", {}).get("app")
+    baseline = app.extensions.get("test_baseline") if app is not None else None
+    if baseline is not None:  # the browser suite and the fuzz run have apps of their own
+        baseline.restore()
 
 
 @pytest.fixture()

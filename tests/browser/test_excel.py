@@ -85,7 +85,12 @@ def test_import_with_one_bad_row_imports_nothing_and_reports_it(browse, tmp_path
     fill_sheet(template, rows).save(upload)
 
     page.locator("form.office-import-form input[type=file]").set_input_files(upload)
-    page.locator("form.office-import-form [type=submit]").click()
+    page.locator("form.office-import-form button[name=review]").click()
+    # the mapping step: each field with the column proposed for it (the template's own headers)
+    mapping = page.locator("#import-mapping")
+    expect(mapping.locator("#map-plate_no option:checked")).to_contain_text("车牌号")
+    expect(mapping.locator("#map-category option:checked")).to_contain_text("车辆类别")
+    mapping.locator("[type=submit]").click()
 
     problems = page.locator("#import-problems")
     expect(problems).to_contain_text("未导入任何记录")

@@ -62,7 +62,10 @@ def test_key_pages(browse, screenshots, draft_document, tmp_path, lang):
     upload = tmp_path / f"vehicles-{lang}.xlsx"
     fill_sheet(template, rows).save(upload)
     page.locator("form.office-import-form input[type=file]").set_input_files(upload)
-    page.locator("form.office-import-form [type=submit]").click()
+    page.locator("form.office-import-form button[name=review]").click()
+    expect(page.locator("#import-mapping select").first).to_be_visible()
+    shoot("import-mapping")
+    page.locator("#import-mapping [type=submit]").click()
     expect(page.locator("#import-problems")).to_contain_text(text["nothing"])
     shoot("import-report")
 
