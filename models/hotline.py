@@ -500,12 +500,21 @@ def _next_case_no(session: Session, day: dt.date, taken: set[str]) -> str:
             return number
 
 
+def whistleblowing_confidential(case: HotlineCase) -> Optional[str]:
+    """A 举报 is always confidential: the one right answer to `case_problems`' first rule. A
+    form asks the clerk to tick the box; a ledger without the column gets it ticked, and the
+    import report says so (views/hotline.py `fixes`)."""
+    if case.appeal_type == "JUBAO" and not case.keep_confidential:
+        case.keep_confidential = True
+        return gettext("A whistle-blowing report is always confidential: \"Keep confidential\" was ticked.")
+    return None
+
+
 def case_defaults(case: HotlineCase, change) -> None:
     """Save hook (views/hotline.py): whatever path writes a case, a whistle-blowing report is
     kept confidential, a case without a number or due time gets them (numbers handed out in
     this flush are remembered, so two new cases of a day never share one)."""
-    if case.appeal_type == "JUBAO" and not case.keep_confidential:
-        case.keep_confidential = True
+    whistleblowing_confidential(case)
     if case.received_at is None and change.created:
         case.received_at = now_cn()
     if case.due_at is None and case.received_at is not None:

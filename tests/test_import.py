@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 import zipfile
 
 import xlsxwriter
@@ -206,13 +207,30 @@ def test_unique_values_within_the_file_and_against_the_table(app, as_role):
 def test_a_domain_rule_refuses_the_row(app, as_role):
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(HotlineCase))
-    data = xlsx([["接报时间", "诉求类型", "诉求内容", "要求保密"],
-                 ["2026-11-02 09:30", "举报", "举报某单位违规收费", "否"],
-                 ["2026-11-02 10:00", "咨询", "咨询办事时间", "否"]])
+    data = xlsx([["接报时间", "诉求类型", "诉求内容", "回复时间"],
+                 ["2026-11-02 09:30", "投诉", "投诉某单位违规收费", "2026-11-01 09:00"],
+                 ["2026-11-02 10:00", "咨询", "咨询办事时间", ""]])
     page = upload(as_role("clerk", "en"), data, view="hotlinecaseview").get_data(as_text=True)
-    assert "A whistle-blowing report is always confidential" in page and "(the record)" in page
+    assert "cannot be earlier than" in page and "(the record)" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(HotlineCase)) == before
+
+
+def test_a_rule_with_one_right_answer_is_applied_and_said(app, as_role):
+    """A 12345 list has no "keep confidential" column: each 举报 comes in confidential, and
+    the report says which rows were changed, instead of refusing them."""
+    content = f"举报某单位违规收费{uuid.uuid4().hex[:6]}"
+    data = xlsx([["接报时间", "诉求类型", "诉求内容"],
+                 ["2026-11-02 09:30", "咨询", f"咨询办事时间{content}"],
+                 ["2026-11-02 10:00", "举报", content]])
+    page = upload(as_role("clerk", "zh"), data, view="hotlinecaseview", check_only=True).get_data(as_text=True)
+    assert "第 3 行：" in page
+    assert "举报件一律保密" in page and "已勾选" in page
+    page = upload(as_role("clerk", "en"), data, view="hotlinecaseview").get_data(as_text=True)
+    assert "Rows 3: A whistle-blowing report is always confidential: &#34;Keep confidential&#34; was ticked." in page
+    with app.app_context():
+        case = db.session.scalar(select(HotlineCase).where(HotlineCase.content == content))
+        assert case is not None and case.keep_confidential is True
 
 
 def test_workflow_records_start_in_their_initial_state_with_a_status_log(app, as_role):

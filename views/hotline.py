@@ -28,6 +28,7 @@ from models.hotline import (
     extension_approved,
     reopened,
     return_approved,
+    whistleblowing_confidential,
 )
 
 register(
@@ -53,6 +54,7 @@ register(
               "citizen_name": ["来电人", "诉求人"], "citizen_phone": ["来电号码", "联系电话"]},
     on_save=[case_defaults],
     checks=[case_problems],
+    fixes=[whistleblowing_confidential],
     list=["case_no", "received_at", "appeal_type", "content_brief", "district",
           "handler_department", "due_at", "status", "is_overdue"],
     search=["case_no", "title", "content", "channel", "appeal_type", "urgency", "topic_l1", "topic_l2", "topic_l3",

@@ -39,6 +39,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
+from app.importer.fixes import Fixes
 from app.importer.links import check_links
 from app.importer.mapping import automatic
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
@@ -459,6 +460,7 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
     records = []
     bad = {problem.row for problem in result.problems}
     matches = plan.matches
+    fixes = Fixes(entity)
     with session.no_autoflush:
         for j, (number, values) in enumerate(zip(sheet.row_numbers, rows, strict=True)):
             stored = matches.get(j)
@@ -475,12 +477,14 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
                     setattr(record, key, value)
             if stored is None:
                 start_workflow(entity, record)
+            fixes.apply(record, number)
             found = rule_problems(entity.rules, record)
             for message in found:
                 result.problems.append(Problem(number, "", "", message))
             if not found and number not in bad and stored is None:
                 session.add(record)
                 records.append(record)
+    result.warnings += fixes.warnings()
     return records
 
 

@@ -116,7 +116,7 @@ def needs_records(entity) -> bool:
     importer's way too); the others may go in through the bulk path (app/lifecycle/bulk.py).
     `on_change` hooks do not count: they never run for a new record."""
     mapper = sa_inspect(entity.model)
-    return bool(entity.rules or entity.on_save or entity.caches
+    return bool(entity.rules or entity.fixes or entity.on_save or entity.caches
                 or mapper.dispatch.before_insert or mapper.dispatch.after_insert)
 
 

@@ -53,6 +53,9 @@ class Entity:
                                                 # where a user's scope comes from)
     read_only: bool = False                     # logs: read and export, never added, edited or deleted
     checks: Sequence[Any] = ()                  # rules: record -> [messages], run on every save
+    fixes: Sequence[Any] = ()                   # rules with one right answer: fix(record) -> what it set, or
+                                                # None; the importer applies them and reports a warning where
+                                                # a form refuses (a 举报 is confidential: app/importer/fixes.py)
     view_attrs: dict[str, Any] = field(default_factory=dict)
     scope: Optional[Sequence[str]] = None       # paths to Department (app/registry/scope.py); () = office-wide
     workflow: Any = None                        # app.workflow.Workflow: status moves only through it
