@@ -62,6 +62,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         lifecycle,
         seams,
         settings,
+        sqlite_pragmas,
         templating,
         web_security,
     )
@@ -80,6 +81,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), compare_type=True)
     csrf.init_app(app)
     with app.app_context():
+        sqlite_pragmas.install(app, db.engine)
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         build(appbuilder)

@@ -79,6 +79,7 @@ def build_app(url: str):
         WTF_CSRF_ENABLED=False,
         AUTH_RATE_LIMITED=False,   # hundreds of sign-ins a minute; tests/test_security.py throttles its own app
         TESTING=True,
+        SQLITE_PRAGMAS={"synchronous": "OFF"},   # thrown away after the run: no sync at each commit
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
         IMPORT_REPORT_DIR=tempfile.mkdtemp(prefix="office-import-reports-"),
