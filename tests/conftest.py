@@ -80,6 +80,9 @@ def build_app(url: str):
         AUTH_RATE_LIMITED=False,   # hundreds of sign-ins a minute; tests/test_security.py throttles its own app
         TESTING=True,
         SQLITE_PRAGMAS={"synchronous": "OFF"},   # thrown away after the run: no sync at each commit
+        # FAB's default scrypt costs 80–300 ms a sign-in, by design; the suite signs in thousands of
+        # times with one known password. The hash of a password a test sets is as short.
+        FAB_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
         IMPORT_REPORT_DIR=tempfile.mkdtemp(prefix="office-import-reports-"),

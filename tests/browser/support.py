@@ -231,6 +231,9 @@ def _app(db_file: str):
         # static files cached by the browser, as the reverse proxy in front of production serves them
         # (werkzeug alone answers each page's twenty CSS/JS requests again): a third off the crawl
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        # a throw-away database signed in to hundreds of times (tests/conftest.py says why)
+        SQLITE_PRAGMAS={"synchronous": "OFF"},
+        FAB_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
     )
 
 
