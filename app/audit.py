@@ -140,6 +140,21 @@ def record_act(session: Session, action: str, entity: str, *, record_id=None, re
     session.execute(insert(AuditLog.__table__), [audit_row(action, entity, record_id, record_name, None, detail)])
 
 
+def record_read(session: Session, entity: str, *, record_id=None, record_name=None, detail=None) -> None:
+    """Audit an unmasked read, committed at once without expiring what the request loaded.
+
+    The page is rendered after this: a plain commit expired the record, its History and the
+    lookup labels already read, and each was fetched again one by one — a record page's
+    queries grew with every view. A read changes no row, so nothing loaded is stale."""
+    record_act(session, "UNMASK", entity, record_id=record_id, record_name=record_name, detail=detail)
+    real = session() if callable(session) else session     # a scoped_session: the request's own
+    expiring, real.expire_on_commit = real.expire_on_commit, False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = expiring
+
+
 def mark_transition(session: Session, obj, name: str) -> None:
     """Tell the trail that `obj`'s next flush is the workflow step `name`."""
     session.info.setdefault("audit_transitions", {})[(type(obj).__name__, obj.id)] = name

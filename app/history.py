@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.registry.introspect import label_of, lookup_of
-from models.audit import AUDIT_ACTION, READERS, AuditLog
+from models.audit import AUDIT_ACTION, READ_ACTIONS, READERS, AuditLog
 from models.lookups import lookup_label
 
 #: How many of a record's most recent audit rows its page shows.
@@ -232,7 +232,8 @@ class HistoryLine:
 
 def record_history(entity, record_id: int, session) -> list[HistoryLine]:
     rows = (session.query(AuditLog)
-            .filter(AuditLog.entity == entity.name, AuditLog.record_id == record_id)
+            .filter(AuditLog.entity == entity.name, AuditLog.record_id == record_id,
+                    AuditLog.action.notin_(READ_ACTIONS))
             .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(HISTORY_LIMIT).all())
     return [HistoryLine(row, action_label(row), readable_changes(entity.model, row.changes), detail_text(row))
             for row in rows]

@@ -47,6 +47,11 @@ def _read(name: str, value: Any, stored: Any) -> Any:
     return reader(value) if reader is not None else stored
 
 
+#: Acts that read and change nothing: in the audit log (its own filter), never in a record's
+#: History tab, where a record viewed daily would push its real edits out of the last 200 lines.
+READ_ACTIONS = ("UNMASK",)
+
+
 class AuditLog(Model):
     """One audited act on one record (or, for exports and imports, on one entity)."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import Float, Numeric, inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import custom_fields as cf
-from app.audit import coded, record_act
+from app.audit import coded, record_read
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
 from app.registry.checks import RuleViolation
 from app.registry.introspect import label_of
@@ -163,9 +163,8 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
         if not shown:
             return
         if can_see_sensitive():
-            record_act(self.datamodel.session, "UNMASK", self.entity.name, record_id=record_id,
-                       detail=coded("unmask_api", fields=sorted(shown)))
-            self.datamodel.session.commit()
+            record_read(self.datamodel.session, self.entity.name, record_id=record_id,
+                        detail=coded("unmask_api", fields=sorted(shown)))
             return
         for row in rows:
             for key in shown & set(row):

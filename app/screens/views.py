@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, StringField
 
 from app import custom_fields
-from app.audit import coded, record_act
+from app.audit import coded, record_act, record_read
 from app.downloads import send_xlsx
 from app.excel import export_list
 from app.history import record_history
@@ -140,10 +140,9 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         fields = [f for f in shown if f in sensitive_columns(self.entity.model)]
         if not fields or not can_see_sensitive():
             return
-        record_act(self.datamodel.session, "UNMASK", self.entity.name,
-                   record_id=getattr(item, "id", None), record_name=str(item)[:300] if item is not None else None,
-                   detail=coded("unmask", fields=fields))
-        self.datamodel.session.commit()
+        record_read(self.datamodel.session, self.entity.name,
+                    record_id=getattr(item, "id", None), record_name=str(item)[:300] if item is not None else None,
+                    detail=coded("unmask", fields=fields))
 
     def _hide_sensitive(self, form, item, *, submitted: bool) -> list[str]:
         """For a user who may not see them, sensitive text fields show masked (and an
