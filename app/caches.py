@@ -1,5 +1,6 @@
 """Caches of table rows kept for one request (settings, the work calendar, custom-field
-definitions) and the functions that drop them.
+definitions) and the functions that drop them. Caches kept by a process across requests are
+models/cache_stamps.py's `SharedCache`.
 
 A table declares its cache here; the save lifecycle (app/lifecycle/__init__.py) drops it
 after a flush that wrote one of its rows, and again at the commit or rollback of that
@@ -19,3 +20,4 @@ def forget_when_changed(model: type, forget: Callable[[], None]) -> None:
     once committed; rows read inside a rolled-back transaction may be gone)."""
     if (model, forget) not in CACHES:
         CACHES.append((model, forget))
+

@@ -4,6 +4,7 @@ from app import security  # noqa: F401  (the User table carries our columns)
 from models import (  # noqa: F401
     attachments,
     audit,
+    cache_stamps,
     custom_fields,
     disputes,
     districts,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from flask import g, has_request_context
+from flask import has_app_context
 from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Model, _l, bilingual, flag, label, reference_seed
+from models.cache_stamps import SharedCache
 
 
 class Lookup(Model):
@@ -60,25 +61,51 @@ def define_lookup(key: str, title, codes: list[tuple[str, str, str]],
     return key
 
 
-def _table(session) -> dict[str, list[Lookup]]:
-    rows = session.execute(select(Lookup).order_by(Lookup.category, Lookup.sort, Lookup.id)).scalars()
-    table: dict[str, list[Lookup]] = {}
+@dataclass(frozen=True, slots=True)
+class LookupRow:
+    """A lookup code as lists, forms and the importer read it: plain values, kept by the
+    process between requests (an ORM row would belong to one request's session)."""
+
+    id: int
+    category: str
+    code: str
+    label_zh: str
+    label_en: str
+    parent_code: Optional[str]
+    sort: int
+    active: bool
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.label_zh, self.label_en)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _table(session) -> dict[str, list[LookupRow]]:
+    rows = session.execute(select(Lookup.id, Lookup.category, Lookup.code, Lookup.label_zh, Lookup.label_en,
+                                  Lookup.parent_code, Lookup.sort, Lookup.active)
+                           .order_by(Lookup.category, Lookup.sort, Lookup.id))
+    table: dict[str, list[LookupRow]] = {}
     for row in rows:
-        table.setdefault(row.category, []).append(row)
+        table.setdefault(row.category, []).append(LookupRow(*row))
     return table
 
 
-def lookup_table(session=None) -> dict[str, list[Lookup]]:
-    """All lookup rows by category, read once per request so admins' edits show at once."""
+#: The lookups, loaded once per process and again after an edit anywhere (models/cache_stamps.py):
+#: forms, filters and lists read ~850 codes a request.
+_SHARED = SharedCache("lookup", Lookup, _table)
+
+
+def lookup_table(session=None) -> dict[str, list[LookupRow]]:
+    """All lookup codes by category; an admin's edit shows at the next request of every worker."""
     if session is None:
         from app.extensions import db
 
         session = db.session
-    if has_request_context():
-        cached = getattr(g, "_lookup_table", None)
-        if cached is None:
-            cached = g._lookup_table = _table(session)
-        return cached
+    if has_app_context():
+        return _SHARED.get(session)
     return _table(session)
 
 

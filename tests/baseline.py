@@ -29,6 +29,8 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, tuple_, update
 
+from models.cache_stamps import bump_table
+
 #: Tables whose rows are the office's configuration rather than its records.
 CONFIG_TABLES = ("setting", "custom_field", "work_calendar", "lookup", "document_sla", "incident_sla", "hotline_sla")
 
@@ -83,7 +85,10 @@ class Baseline:
 
             with db.engine.begin() as conn:
                 for name, rows in self.tables.items():
-                    changed += self._restore_rows(conn, _table(name), rows)
+                    restored = self._restore_rows(conn, _table(name), rows)
+                    if restored:           # the rows a process keeps (the lookups): every app reloads
+                        bump_table(conn, name)
+                    changed += restored
                 changed += self._restore_users(conn)
                 changed += self._drop_new_roles(conn)
                 for name, owner, other in ASSOCIATIONS:

@@ -44,6 +44,7 @@ from app.caches import CACHES
 from app.clean_values import clean
 from app.registry.spec import REGISTRY
 from models.base import BusinessRecord
+from models.cache_stamps import SHARED
 
 CREATED, CHANGED, TRASHED, RESTORED, DELETED = "created", "changed", "trashed", "restored", "deleted"
 
@@ -204,13 +205,18 @@ def _caches() -> list[tuple[type, Callable[[], None]]]:
 @event.listens_for(Session, "after_flush")
 def _drop_caches(session: Session, _flush_context) -> None:
     caches = _caches()
-    if not caches:
+    if not caches and not SHARED:
         return
     written = (*session.new, *session.dirty, *session.deleted)
     for model, forget in caches:
         if any(isinstance(o, model) for o in written):
             forget()
             session.info.setdefault(_FORGET, set()).add(forget)
+    for cache in SHARED:        # other processes: the stamp, raised in this transaction
+        if any(isinstance(o, cache.models) for o in written):
+            cache.bump(session.connection())
+            cache.forget()
+            session.info.setdefault(_FORGET, set()).add(cache.forget)
 
 
 @event.listens_for(Session, "after_flush_postexec")

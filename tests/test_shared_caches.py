@@ -1,0 +1,86 @@
+"""The lookups are kept by each process between requests (models/cache_stamps.py): a change
+made in the console, by another worker of the pool or by a script is seen at the next
+request of every worker, and a write rolled back is never seen (issue 19)."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from models.lookups import Lookup
+from tests.conftest import login
+
+
+@pytest.fixture(scope="module")
+def other_worker(app):
+    """A second app on the same database: another gunicorn worker, with caches of its own."""
+    from app import create_app
+
+    keep = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "ATTACHMENT_DIR", "IMPORT_REPORT_DIR", "SQLITE_PRAGMAS",
+            "FAB_PASSWORD_HASH_METHOD")
+    worker = create_app(WTF_CSRF_ENABLED=False, AUTH_RATE_LIMITED=False, TESTING=True,
+                        **{key: app.config[key] for key in keep if key in app.config})
+    yield worker
+    with worker.app_context():
+        db.engine.dispose()
+
+
+def _uid() -> str:
+    return uuid.uuid4().hex[:6].upper()
+
+
+def test_a_code_added_in_the_console_shows_on_another_worker_at_once(app, other_worker, as_role):
+    clerk_elsewhere = login(other_worker.test_client(), "clerk")
+    code, label = f"W{_uid()}", f"别处新增{_uid()}"
+    assert label not in clerk_elsewhere.get("/hotlinecaseview/add").get_data(as_text=True)   # cached there
+    as_role("admin").post("/console/lookups/new/", data={
+        "category": "hotline_appeal_type", "code": code, "label_zh": label, "label_en": f"Elsewhere {code}",
+        "sort": "990", "active": "y"}, follow_redirects=True)
+    assert label in clerk_elsewhere.get("/hotlinecaseview/add").get_data(as_text=True)
+
+
+def test_a_label_renamed_by_another_process_shows_at_the_next_request(app, other_worker, as_role):
+    clerk = as_role("clerk")
+    with app.app_context():
+        row = db.session.scalar(select(Lookup).where(Lookup.category == "hotline_appeal_type",
+                                                     Lookup.code == "ZIXUN"))
+        before = row.label_zh
+    assert before in clerk.get("/hotlinecaseview/add").get_data(as_text=True)
+    renamed = f"咨询{_uid()}"
+    with other_worker.app_context():              # a script or the other worker, through the ORM
+        db.session.get(Lookup, row.id).label_zh = renamed
+        db.session.commit()
+    page = clerk.get("/hotlinecaseview/add").get_data(as_text=True)
+    assert renamed in page and f">{before}<" not in page
+
+
+def test_a_code_written_and_rolled_back_is_never_shown(app, as_role):
+    clerk = as_role("clerk")
+    clerk.get("/hotlinecaseview/add")
+    label = f"回滚{_uid()}"
+    with app.app_context():
+        db.session.add(Lookup(category="hotline_appeal_type", code=f"R{_uid()}", label_zh=label,
+                              label_en="Rolled back", sort=999, active=True))
+        db.session.flush()
+        from models.lookups import lookup_choices
+
+        assert label in dict(lookup_choices("hotline_appeal_type")).values()   # its own transaction sees it
+        db.session.rollback()
+    assert label not in clerk.get("/hotlinecaseview/add").get_data(as_text=True)
+
+
+def test_a_right_revoked_on_one_worker_is_refused_by_the_other_at_the_next_request(app, other_worker):
+    """Rights are kept by each process too (app/security.py `RIGHTS`)."""
+    clerk_elsewhere = login(other_worker.test_client(), "clerk", lang="en")
+    assert clerk_elsewhere.get("/hotlinecaseview/list/").status_code == 200          # cached there
+    with app.app_context():
+        sm = app.appbuilder.sm
+        clerk = sm.find_role("Clerk")
+        (right,) = [pv for pv in clerk.permissions
+                    if pv.permission.name == "can_read" and pv.view_menu.name == "HotlineCase"]
+        clerk.permissions.remove(right)
+        db.session.commit()
+    answer = clerk_elsewhere.get("/hotlinecaseview/list/")
+    assert answer.status_code in (302, 403), answer.status_code      # the baseline puts the right back
