@@ -118,3 +118,27 @@ def test_a_record_page_shows_its_empty_fields_when_asked(browse, draft_document,
     expect(button).to_have_text(less)
     button.click()
     expect(empty.first).to_be_hidden()
+
+
+@pytest.mark.parametrize("lang, question", [("zh", "确定要删除这条记录吗？"),
+                                            ("en", "Are you sure you want to delete this item?")])
+def test_a_rows_delete_button_asks_then_puts_the_record_in_the_trash(browse, app, draft_document, lang, question):
+    """The list's delete buttons share one listener (no script per row): it still asks first."""
+    from urllib.parse import quote
+
+    from app.extensions import db
+    from models.documents import Document
+
+    pk, title = draft_document
+    page = browse.page("admin", lang, f"/documentview/list/?_flt_0_title={quote(title)}")
+    rows = page.locator(".office-list-table > tbody > tr")
+    expect(rows).to_have_count(1)
+    expect(page.locator(".office-list-table script")).to_have_count(0)
+    rows.first.locator("a.office-delete").click()
+    dialog = page.locator("#modal-confirm")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".modal-body")).to_have_text(question)
+    dialog.locator("#modal-confirm-ok").click()
+    expect(page.locator(".office-list-table > tbody > tr")).to_have_count(0)
+    with app.app_context():
+        assert db.session.get(Document, pk).is_deleted is True

@@ -116,6 +116,16 @@
     $(document).on("shown.bs.tab", function () { titleClamped(); });
   }
 
+  // --- lists: a row's delete button asks before it deletes (one listener for every row) ---------
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.office-delete");
+    if (!link || typeof AdminActions === "undefined") {
+      return;
+    }
+    event.preventDefault();
+    new AdminActions().execute_single_delete(link.getAttribute("data-href"), link.getAttribute("data-confirm"));
+  });
+
   // --- record pages: empty fields hidden until asked for ---------------------------------------
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".office-show-all");
