@@ -33,8 +33,8 @@ def marker() -> str:
 
 def ledger(*rows, status_header: str = "办理状态") -> bytes:
     """A supervision ledger as the office kept it last year: a title row, 序号, the paper words."""
-    return xlsx([["2025年督办事项台账"], ["序号", "督办编号", "标题", "办理时限", status_header, "办结时间", "办结意见"],
-                 *[[i, *row] for i, row in enumerate(rows, start=1)]])
+    header = ["序号", "督办编号", "标题", "办理时限", status_header, "办结时间", "办结意见"]
+    return xlsx([["2025年督办事项台账"], header, *[[i, *row] for i, row in enumerate(rows, start=1)]])
 
 
 def items(app, prefix: str) -> dict[str, tuple[int, str]]:
@@ -270,3 +270,23 @@ def test_historical_mode_adds_new_records_only(app):
                         f"{tag}.xlsx", historical="1", mode="upsert", action="write")
     assert response.status_code == 422 and "only adds new records" in response.json["refused"]
     assert items(app, tag) == {}
+
+
+def test_a_manager_needs_the_import_rights_beside_the_historical_one(app, as_role):
+    """The historical right widens an import, it is not one: a Manager (who reads and approves)
+    granted it in the console is still refused until he may import and add as well."""
+    tag = f"HIS-{marker()}"
+    grant_in_console(app, as_role("admin", "en"), "Manager")
+    client, headers = api_client(app, "manager", "en")
+    data = ledger([f"{tag}-1", "处长导入", "2025-06-30", "长期跟踪", None, None])
+    response = post_api(client, headers, data, f"{tag}.xlsx", historical="1", action="write")
+    assert response.status_code == 403 and response.json["message"] == "You may not import into this list."
+    with app.app_context():                       # the role screen's grants, as an admin makes them there
+        sm = app.appbuilder.sm
+        manager = sm.find_role("Manager")
+        for act in ("can_import", "can_add"):
+            sm.add_permission_role(manager, sm.find_permission_view_menu(act, "SupervisionItem"))
+    response = post_api(client, headers, data, f"{tag}.xlsx", historical="1", action="write")
+    assert response.status_code == 200, response.json
+    ((pk, state),) = items(app, tag).values()
+    assert state == "LONG_TERM" and status_lines(app, pk) == [("import", None, "LONG_TERM")]
