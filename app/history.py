@@ -130,8 +130,13 @@ def _labels(entity_name: str, fields) -> str:
 
 
 def _transitions(entity_name: str, names) -> str:
+    """The steps and rights a role was granted or refused in the console's matrix."""
+    from app.registry.permissions import WORKFLOW_RIGHTS
+
+    rights = {right.name: right for right in WORKFLOW_RIGHTS}
     found = [_transition(entity_name, n) for n in (names or [])]
-    return _listed(f"{label} (wf_{name})" for name, label in found) or "—"
+    return _listed(f"{rights[name].label} ({rights[name].permission})" if name in rights else f"{label} (wf_{name})"
+                   for name, label in found) or "—"
 
 
 def _transition(entity_name: str, name: str) -> tuple[str, str]:
@@ -184,6 +189,8 @@ MESSAGES: dict[str, Callable[[dict, str], str]] = {
                                             file=p.get("file"), rows=p.get("rows", 0), updated=p.get("updated", 0)),
     "import_done": lambda p, _e: gettext("%(file)s: %(rows)d rows imported", file=p.get("file"),
                                          rows=p.get("rows", 0)),
+    "import_historical": lambda p, _e: gettext("%(file)s: %(rows)d rows imported in their stated state "
+                                               "(historical import)", file=p.get("file"), rows=p.get("rows", 0)),
     "role_rights": _role_rights,
     "account_locked": lambda p, _e: gettext("account locked"),
     "failed_in_a_row": lambda p, _e: gettext("%(n)d failed sign-ins in a row", n=p.get("n", 0)),

@@ -78,8 +78,10 @@ def _workflow_grants() -> set[tuple[str, str, str]]:
     return out
 
 
-#: What only admins may do on an entity declared `admin_edits` (units).
-ADMIN_ONLY_ACTS = {"add", "edit", "delete", "import", "purge"}
+#: What only admins may do on an entity declared `admin_edits` (units). Acts no rule above
+#: names (purge, the historical import `import_history`) are Admin's alone by default on
+#: every entity; an admin may grant them to another role.
+ADMIN_ONLY_ACTS = {"add", "edit", "delete", "import", "purge", "import_history"}
 
 
 def _admin_edited() -> set[str]:

@@ -202,6 +202,6 @@ def test_the_openapi_spec_describes_the_import(app):
     spec = client.get("/api/v1/_openapi", headers=headers).json
     operation = spec["paths"]["/api/v1/supervision_item/import"]["post"]
     form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert set(form["properties"]) == {"file", "mode", "action", "mapping"}
+    assert set(form["properties"]) == {"file", "mode", "action", "mapping", "historical"}
     assert {"200", "400", "403", "422"} <= set(operation["responses"])
     assert "problems" in spec["components"]["schemas"]["ImportReport"]["properties"]

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.audit import coded, record_act
 from app.console.base import ConsoleView, joined
 from app.menu import BY_KEY
+from app.registry.permissions import EntityRight, granted_per_role
 from app.registry.spec import REGISTRY, Entity
 from app.user_screens import ROLE_LABELS, role_label
 from app.workflow.engine import state_label
@@ -37,15 +38,15 @@ def matrix_roles() -> list:
     return sorted(roles, key=lambda r: (order.index(r.name) if r.name in order else len(order), r.name))
 
 
-def _permission(entity: Entity, transition: Transition):
+def _permission(entity: Entity, transition: Transition | EntityRight):
     sm = current_app.appbuilder.sm
     return (sm.find_permission_view_menu(transition.permission, entity.name)
             or sm.add_permission_view_menu(transition.permission, entity.name))
 
 
 def held(entity: Entity, roles) -> set[tuple[int, str]]:
-    """(role id, transition name) of every tick."""
-    names = {t.permission: t.name for t in entity.workflow.transitions}
+    """(role id, transition or right name) of every tick."""
+    names = {t.permission: t.name for t in granted_per_role(entity)}
     out = set()
     for role in roles:
         for pvm in role.permissions:
@@ -60,7 +61,7 @@ def save(entity: Entity, roles, ticked: set[tuple[int, str]], session) -> list[s
     lines = []
     for role in roles:
         granted, revoked = [], []
-        for t in entity.workflow.transitions:
+        for t in granted_per_role(entity):
             pvm = _permission(entity, t)
             want, has = (role.id, t.name) in ticked, pvm in role.permissions
             if want and not has:
@@ -81,7 +82,7 @@ def save(entity: Entity, roles, ticked: set[tuple[int, str]], session) -> list[s
     return lines
 
 
-def _names(transitions: list[Transition]) -> str:
+def _names(transitions: list[Transition | EntityRight]) -> str:
     return joined(f"{t.label} ({t.permission})" for t in transitions) or "—"
 
 
@@ -108,6 +109,8 @@ class WorkflowMatrixView(ConsoleView):
             return redirect(url_for(".index", entity=entity.name))
         rows = [(t, [state_label(entity, s) for s in t.source], state_label(entity, t.target))
                 for t in entity.workflow.transitions]
+        rows += [(right, ["—"], gettext("The state each row of the file states"))
+                 for right in granted_per_role(entity) if isinstance(right, EntityRight)]
         return self.render("console/workflow.html", entities=entities, entity=entity, roles=roles, rows=rows,
                            held=held(entity, roles), role_label=role_label)
 

@@ -200,18 +200,20 @@ def _sample(value: Any) -> str:
 
 
 def propose(entity, data: bytes, filename: str, token: str, db_session,
-            chosen: Optional[dict[int, ImportField]] = None) -> Proposal:
+            chosen: Optional[dict[int, ImportField]] = None, historical: bool = False) -> Proposal:
     """The mapping step for a kept upload: the clerk's `chosen` mapping if he sent one,
     else his remembered one, else the automatic one. A file the reader refuses raises
-    FileRefused, as an import of it would."""
+    FileRefused, as an import of it would. A historical import (app/importer/historical.py)
+    also maps the status column, and is proposed automatically: the remembered mapping is
+    an ordinary import's, without it."""
     from app.importer.reader import read_sheet
     from app.importer.run import ROW_NUMBER_HEADERS, _Headers
 
-    words = _Headers(entity)
+    words = _Headers(entity, historical)
     sheet = read_sheet(data, filename, known=words.known)
     headers = sheet.headers
     was_remembered = False
-    if chosen is None:
+    if chosen is None and not historical:
         chosen = remembered(entity, headers, words.fields, db_session)
         was_remembered = chosen is not None
     if chosen is None:

@@ -37,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import coded, record_act
+from app.importer import historical as stated
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
 from app.importer.fixes import Fixes
@@ -76,6 +77,7 @@ class ImportResult:
     checked_only: bool = False
     header_row: int = 0                           # the file's row number of the header found
     warnings: list[str] = field(default_factory=list)   # what was skipped or ignored, imported or not
+    historical: bool = False                      # records in their stated state (app/importer/historical.py)
 
     @property
     def ok(self) -> bool:
@@ -109,9 +111,11 @@ class _Headers:
     """The headers the importer knows for an entity: its fields' labels in both languages,
     the export-only columns it skips, a running-number column."""
 
-    def __init__(self, entity: Entity):
-        self.fields = import_fields(entity)
+    def __init__(self, entity: Entity, historical: bool = False):
+        self.fields = stated.fields_for(entity, historical) if historical else import_fields(entity)
         self.index, self.skip = header_index(entity, self.fields)
+        if historical:                  # the status column: read, no longer skipped
+            stated.add_status_words(entity, self.fields, self.index, self.skip)
 
     def known(self, cell: Any) -> bool:
         key = normalise(cell)
@@ -120,6 +124,8 @@ class _Headers:
 
 class _Plan:
     """How each file column becomes a field value."""
+
+    historical = False               # records keep their stated state (set by import_file)
 
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
                  mapping: Optional[dict[int, ImportField]] = None):
@@ -321,24 +327,31 @@ def _shown(cells: tuple, index: int) -> str:
 
 def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
                 mode: str = INSERT, mapping: Optional[dict[int, ImportField]] = None,
-                named: Optional[dict[str, str]] = None) -> ImportResult:
+                named: Optional[dict[str, str]] = None, historical: bool = False) -> ImportResult:
     """Check the whole file; unless `check_only` or a problem was found, write every row.
 
     `mode`: insert every row (a key already used is a duplicate), update the records the
     rows' keys name, or upsert (update those found, insert the others). `mapping` ({column
     position: field}, as the clerk chose it on the page) replaces the proposed one; `named`
-    ({field name: the file's header}, the import API's) overrides it for the fields it names."""
-    result = ImportResult(filename=filename, checked_only=check_only, mode=mode)
+    ({field name: the file's header}, the import API's) overrides it for the fields it names.
+    `historical`: each record keeps the state its row states (app/importer/historical.py;
+    the caller has checked the user's right)."""
+    result = ImportResult(filename=filename, checked_only=check_only, mode=mode, historical=historical)
     try:
         if mode not in import_modes(entity):
             raise FileRefused(gettext("This list cannot be imported in the mode %(mode)s.", mode=mode))
-        words = _Headers(entity)
+        if historical and not stated.offered(entity):
+            raise FileRefused(stated.refusal(entity, lambda act: True))
+        if historical and mode != INSERT:
+            raise FileRefused(gettext("A historical import only adds new records: choose “Add new records”."))
+        words = _Headers(entity, historical)
         mapped = {normalise(header) for header in (mapping or {}).values()}
         sheet = read_sheet(data, filename, known=lambda cell: words.known(cell) or normalise(cell) in mapped)
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
         if named:
             mapping = _named(named, words, sheet.headers)
         plan = _Plan(entity, sheet.headers, session, words, mode, mapping)
+        plan.historical = historical
     except FileRefused as refusal:
         result.refused = str(refusal)
         _audit(entity, session, result)
@@ -347,15 +360,18 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     result.warnings += plan.warnings
     result.mapping = plan.mapping
     rows = _convert(plan, sheet, result)
+    if historical:
+        result.problems += stated.state_problems(entity, plan, sheet, rows, Problem)
     check_links(plan, sheet, rows, session, result, Problem)
     plan.matches = _match(plan, sheet, rows, session, result) if mode != INSERT else {}
     _check_unique(plan, sheet, rows, session, result)
-    orm = needs_records(entity) or mode != INSERT
+    orm = needs_records(entity) or mode != INSERT or historical
     records = _build_records(entity, plan, sheet, rows, session, result) if orm else None
     if not result.problems and not check_only:
         try:
             if orm:
-                result.created = _write_records(entity, records, session)
+                result.created = (_write_records(entity, records, session, historical=True) if historical
+                                  else _write_records(entity, records, session))
                 result.updated = len(plan.matches)
             else:
                 result.created = insert_many(entity, rows, session)
@@ -475,7 +491,7 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
                     record.custom_fields = {**(stored.custom_fields or {}), **value}
                 else:
                     setattr(record, key, value)
-            if stored is None:
+            if stored is None and not plan.historical:     # a historical record keeps its stated state
                 start_workflow(entity, record)
             fixes.apply(record, number)
             found = rule_problems(entity.rules, record)
@@ -488,13 +504,14 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
     return records
 
 
-def _write_records(entity, records, session) -> int:
+def _write_records(entity, records, session, *, historical: bool = False) -> int:
     from app.workflow import engine as workflow
 
     session.flush()
     if entity.workflow is not None:
+        log = stated.log_start if historical else workflow.log_initial
         for record in records:
-            workflow.log_initial(entity, record, session)
+            log(entity, record, session)
     return len(records)
 
 
@@ -514,6 +531,8 @@ def _audit(entity, session, result: ImportResult) -> None:
         detail = coded("import_problems", file=result.filename, rows=result.rows, problems=len(result.problems))
     elif result.checked_only:
         detail = coded("import_checked", file=result.filename, rows=result.rows)
+    elif result.historical:
+        detail = coded("import_historical", file=result.filename, rows=result.created)
     elif result.updated:
         detail = coded("import_updated", file=result.filename, rows=result.created, updated=result.updated)
     else:

@@ -122,12 +122,15 @@ class Entity:
 
     @property
     def permissions(self) -> list[str]:
-        """FAB permissions on the entity: its acts, then one per workflow transition."""
-        from app.registry.permissions import ENTITY_PERMISSIONS
+        """FAB permissions on the entity: its acts, then (with a workflow) its rights beside
+        the steps, such as the historical import, and one per transition."""
+        from app.registry.permissions import ENTITY_PERMISSIONS, WORKFLOW_RIGHTS
 
         if self.read_only:
             return ["can_read", "can_export"]
-        return ENTITY_PERMISSIONS + (self.workflow.permissions if self.workflow is not None else [])
+        if self.workflow is None:
+            return ENTITY_PERMISSIONS
+        return ENTITY_PERMISSIONS + [right.permission for right in WORKFLOW_RIGHTS] + self.workflow.permissions
 
 
 REGISTRY: dict[type, Entity] = {}

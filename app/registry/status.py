@@ -17,6 +17,17 @@ def log_initial(entity, record, session) -> None:
     log_status(session, record, "create", None, getattr(record, entity.workflow.field), actor=actor())
 
 
+#: The transition name of the one status-log line of a record a historical import brought
+#: in the state its row stated (app/importer/historical.py): shown as "Imported in this state".
+IMPORTED = "import"
+
+
+def log_imported(entity, record, session) -> None:
+    """The first line of a historically imported record: it came in in its stated state,
+    no step led there."""
+    log_status(session, record, IMPORTED, None, getattr(record, entity.workflow.field), actor=actor())
+
+
 def actor() -> Optional[str]:
     user = getattr(g, "user", None)
     return getattr(user, "username", None)

@@ -20,6 +20,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.api import protect, safe
 from flask_babel import gettext
 
+from app.importer import historical as stated
 from app.importer import import_file
 from app.importer.run import INSERT, ImportResult
 from app.screens.import_screens import mode_refusal
@@ -33,6 +34,7 @@ _PROBLEM = {"type": "object", "properties": {
 REPORT_SCHEMA = {"type": "object", "properties": {
     "file": {"type": "string"}, "mode": {"type": "string"}, "action": {"type": "string"},
     "ok": {"type": "boolean"}, "refused": {"type": "string", "nullable": True},
+    "historical": {"type": "boolean"},
     "header_row": {"type": "integer"},
     "mapping": {"type": "object", "additionalProperties": {"type": "string"}},
     "warnings": {"type": "array", "items": {"type": "string"}},
@@ -59,6 +61,7 @@ def report(result: ImportResult, action: str) -> dict:
     """The JSON answer of an import: what the page shows, as data."""
     return {
         "file": result.filename, "mode": result.mode, "action": action, "ok": result.ok,
+        "historical": result.historical,
         "refused": result.refused, "header_row": result.header_row, "mapping": result.mapping,
         "warnings": list(result.warnings), "skipped_columns": list(result.skipped_columns),
         "counts": {"rows": result.rows, "created": result.created, "updated": result.updated,
@@ -83,6 +86,11 @@ def _mapping(text: str | None) -> dict[str, str]:
     return value
 
 
+def _flag(value: str | None) -> bool:
+    """A form switch as a script sends it: 1, true, yes, on."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class ImportApi:
     """API mixin of `EntityApi`: the import endpoint."""
 
@@ -105,6 +113,11 @@ class ImportApi:
                     file: {type: string, format: binary, description: The .xlsx file}
                     mode: {type: string, enum: [insert, update, upsert], default: insert}
                     action: {type: string, enum: [check, write], default: check}
+                    historical:
+                      type: string
+                      enum: ["0", "1"]
+                      description: '1: each record keeps the state its row states (the status column is
+                        required); needs the right can_import_history on the entity'
                     mapping:
                       type: string
                       description: 'JSON object {field name: column header} for columns the file names its
@@ -143,14 +156,20 @@ class ImportApi:
         unknown = mode_refusal(entity, mode, lambda act: True)
         if unknown:
             return self.response_400(message=unknown)
+        historical = _flag(request.form.get("historical"))
+        if historical and not stated.offered(entity):
+            return self.response_400(message=stated.refusal(entity, lambda act: True))
         sm = self.appbuilder.sm
         if not sm.has_access("can_import", entity.name):
             return self.response(403, message=gettext("You may not import into this list."))
         refusal = mode_refusal(entity, mode, lambda act: sm.has_access(f"can_{act}", entity.name))
         if refusal:
             return self.response(403, message=refusal)
+        refusal = stated.refusal(entity, lambda act: sm.has_access(f"can_{act}", entity.name)) if historical else None
+        if refusal:
+            return self.response(403, message=refusal)
         result = import_file(entity, upload.read(), upload.filename, self.datamodel.session,
-                             check_only=action == CHECK, mode=mode, named=mapping)
+                             check_only=action == CHECK, mode=mode, named=mapping, historical=historical)
         return self.response(200 if result.ok else 422, **report(result, action))
 
     def add_api_spec(self, api_spec) -> None:

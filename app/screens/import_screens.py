@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.downloads import send_xlsx
 from app.importer import build_template, import_file
+from app.importer import historical as stated
 from app.importer.errors import FileRefused
 from app.importer.fields import import_fields
 from app.importer.mapping import forget_upload, from_form, keep_upload, kept_upload, propose, remember
@@ -67,7 +68,7 @@ class ImportScreens:
         if request.method == "POST":
             upload = request.files.get("file")
             mode = request.form.get("mode") or INSERT
-            refusal = mode_refusal(self.entity, mode, self.can)
+            refusal = mode_refusal(self.entity, mode, self.can) or self._historical_refusal()
             if upload is None or not upload.filename:
                 flash(gettext("Choose the Excel file to import."), "warning")
             elif refusal:
@@ -76,7 +77,8 @@ class ImportScreens:
                 proposal, result = self._review(upload.read(), upload.filename)
             else:
                 result = import_file(self.entity, upload.read(), upload.filename, self.datamodel.session,
-                                     check_only=bool(request.form.get("check_only")), mode=mode)
+                                     check_only=bool(request.form.get("check_only")), mode=mode,
+                                     historical=self._historical())
                 report_token = self._keep_report(result)
                 if result.ok and not result.checked_only:
                     return self._imported(result)
@@ -85,12 +87,23 @@ class ImportScreens:
     def _mode(self) -> str:
         return request.form.get("mode") or INSERT
 
+    def _historical(self) -> bool:
+        """Whether the form asks for a historical import (app/importer/historical.py)."""
+        return request.method == "POST" and bool(request.form.get("historical"))
+
+    def _historical_refusal(self) -> str | None:
+        """Why a historical import asked for may not be done: checked at the upload and
+        again at the mapping step, whose hidden field proves nothing."""
+        return stated.refusal(self.entity, self.can) if self._historical() else None
+
     def _import_page(self, result, report_token, proposal):
         return self.render_template(
             "office/import.html", result=result, report_token=report_token, shown=SHOWN_PROBLEMS,
             proposal=proposal, locale=locale_code(), columns=self._columns_help(),
             title=_l("Import: %(title)s", title=self.entity.title),
             modes=[(m, MODE_LABELS[m]) for m in import_modes(self.entity)], mode=self._mode(),
+            historical=self._historical(),
+            historical_offered=stated.offered(self.entity) and self.can(stated.ACT),
             key_headers="、".join(f.header(locale_code()) for f in key_fields(self.entity)))
 
     def _keep_report(self, result):
@@ -119,7 +132,8 @@ class ImportScreens:
             return None, ImportResult(filename=filename, refused=str(refusal))
         token = keep_upload(self.entity, data, filename)
         try:
-            return propose(self.entity, data, filename, token, self.datamodel.session), None
+            return propose(self.entity, data, filename, token, self.datamodel.session,
+                           historical=self._historical()), None
         except FileRefused as refusal:          # not kept: there is nothing to map
             forget_upload(token)
             return None, ImportResult(filename=filename, refused=str(refusal))
@@ -133,14 +147,15 @@ class ImportScreens:
             flash(gettext("The uploaded file is no longer available; upload it again."), "danger")
             return self._import_page(None, None, None)
         data, filename = kept
-        fields = import_fields(self.entity)
+        historical = self._historical()
+        fields = stated.fields_for(self.entity, historical) if historical else import_fields(self.entity)
         session_db = self.datamodel.session
         try:
-            shown = propose(self.entity, data, filename, token, session_db)
+            shown = propose(self.entity, data, filename, token, session_db, historical=historical)
         except FileRefused as refusal:
             flash(str(refusal), "danger")
             return self._import_page(None, None, None)
-        refusal = mode_refusal(self.entity, self._mode(), self.can)
+        refusal = mode_refusal(self.entity, self._mode(), self.can) or self._historical_refusal()
         if refusal:
             flash(refusal, "warning")
             return self._import_page(None, None, shown)
@@ -151,10 +166,11 @@ class ImportScreens:
         except FileRefused as refusal:
             flash(str(refusal), "danger")
             return self._import_page(None, None, shown)
-        proposal = propose(self.entity, data, filename, token, session_db, chosen=chosen)
-        remember(self.entity, headers, chosen, session_db)
+        proposal = propose(self.entity, data, filename, token, session_db, chosen=chosen, historical=historical)
+        if not historical:               # a one-off file: the next ordinary import keeps its own proposal
+            remember(self.entity, headers, chosen, session_db)
         result = import_file(self.entity, data, filename, session_db, check_only=bool(request.form.get("check_only")),
-                             mode=self._mode(), mapping=chosen)
+                             mode=self._mode(), mapping=chosen, historical=historical)
         report_token = self._keep_report(result)
         if result.ok and not result.checked_only:
             forget_upload(token)

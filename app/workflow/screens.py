@@ -18,6 +18,7 @@ from wtforms import TextAreaField
 from wtforms.validators import Length
 from wtforms.validators import Optional as OptionalValue
 
+from app.registry.status import IMPORTED
 from app.workflow import engine
 from app.workflow.engine import WorkflowError
 from app.workflow.spec import NO_COMMENT, REQUIRED_COMMENT
@@ -105,6 +106,8 @@ def _marked(form, transition):
 def _transition_label(entity, name: str) -> str:
     if name == "create":
         return gettext("Created")
+    if name == IMPORTED:
+        return gettext("Imported in this state (historical record)")
     transition = entity.workflow.get(name) if entity.workflow else None
     return str(transition.label) if transition else name
 
