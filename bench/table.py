@@ -30,6 +30,7 @@ class Row:
     note: str = ""                      # e.g. "not run (BENCH_FLASK_ADMIN_1M=1 to run)"
     cpu: Optional[float] = None         # CPU seconds of the operation's process, beside the wall time
     baseline_cpu: Optional[float] = None
+    baseline_p95: Optional[float] = None     # lists and pages: the baseline's p95 ms
 
 
 HEADERS = ["operation", "backend", "rows", "time", "p50 / p95", "peak MB", "baseline", "baseline value",
@@ -47,16 +48,24 @@ def _with_cpu(value: Optional[float], cpu: Optional[float], unit: str) -> str:
     return _num(value, unit) if cpu is None else f"{_num(value, unit)} (CPU {_num(cpu)})"
 
 
+def _spread(p50: Optional[float], p95: Optional[float], cpu: Optional[float]) -> str:
+    """`p50 / p95 ms`, with the CPU p50 when measured (the Django admin peer's pages)."""
+    text = f"{_num(p50)} / {_num(p95)} ms"
+    return text if cpu is None else f"{text} (CPU {_num(cpu)})"
+
+
 def cells(row: Row) -> list[str]:
     """The row as the table's text cells."""
     if row.unit == "ms":
-        time, spread = "—", f"{_num(row.time)} / {_num(row.p95)} ms"
+        time, spread = "—", _spread(row.time, row.p95, row.cpu)
     else:
         time, spread = _with_cpu(row.time, row.cpu, row.unit), "—"
     if row.note and row.time is None:
         time = row.note
     base_unit = "MB" if row.baseline.startswith("peak") else row.unit
     baseline_value = _with_cpu(row.baseline_value, row.baseline_cpu, base_unit) if row.baseline else "—"
+    if row.baseline and row.baseline_p95 is not None:
+        baseline_value = _spread(row.baseline_value, row.baseline_p95, row.baseline_cpu)
     if row.baseline and row.baseline_value is None and row.note:
         baseline_value = row.note
     met = "—" if row.met is None else ("yes" if row.met else "NO")
