@@ -206,9 +206,9 @@ def p50(values: Sequence[float]) -> float:
 
 
 def p95(values: Sequence[float]) -> float:
-    """Nearest rank, as bench/common.py's `timed`."""
+    """Nearest rank: the smallest value at or above 95 % of the samples (of 30, the 29th)."""
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)]
 
 
 def cpu_ratio(project: Sequence[Sample], django: Sequence[Sample]) -> float | None:

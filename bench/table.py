@@ -5,7 +5,9 @@ returns `list[Row]`; `bench/run.py` prints them together and writes `bench/resul
 Times are seconds for one-shot operations (export, import) and milliseconds for list
 pages (`unit="ms"`, with p50 in `time` and p95 in `p95`). A one-shot operation may also
 give its process's CPU seconds (`cpu`, `baseline_cpu`): on a shared machine they vary far
-less than the wall time, and a section may compute its ratio from them (it says so).
+less than the wall time, and a section may compute its ratio from them (it says so). A page
+row may give its CPU p50 ms too, and its baseline's p95 (`baseline_p95`): the Django admin
+peer (bench/admin_peer.py) prints both sides as `p50 / p95 ms (CPU p50)`.
 """
 from __future__ import annotations
 
