@@ -146,7 +146,7 @@ def lists(setup: Setup, role: str, urls: Urls, peer: str) -> list[Measure]:
     n = setup.repeat
     visible = setup.rows if role == "admin" else setup.clerk_rows
     page = max(1, min(PAGE, math.ceil(visible / PAGE_SIZE)))
-    paged = f"list page {PAGE}" if page == PAGE else f"list page {page} (the last he sees)"
+    paged = f"list page {PAGE}" if page == PAGE else f"list page {page} (the last)"
     out = []
     for name, project, django in (
             ("list first page", Urls.project_list(), urls.django_list()),
