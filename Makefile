@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 WORKERS ?= 4
 TIMEOUT ?= 300    # seconds a request may take: a million-row Excel export takes about two minutes
 
-.PHONY: run test test-fast setup lint translations bench load serve clean
+.PHONY: run test test-fast setup lint translations bench bench-peer-setup load serve clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,19 @@ test-fast: setup lint
 	TEST_BACKENDS=sqlite $(BIN)/python -m pytest -m "not slow" -n auto
 
 ## bench: performance measurements (not tests), printed as one table and written to bench/results.md;
-##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 10–20 minutes)
-bench: setup
+##        BENCH_SIZES=10000 for a quick run (default 100000,1000000: 30–60 minutes with the Django peer)
+bench: setup bench-peer-setup
 	$(BIN)/python bench/run.py
+
+## bench-peer-setup: Django's own virtualenv for the bench's Django admin peer (never the app's venv)
+PEER_VENV := bench/django_peer/.venv
+bench-peer-setup: $(PEER_VENV)/.installed
+
+$(PEER_VENV)/.installed: bench/django_peer/requirements.txt
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/pip install --quiet -r bench/django_peer/requirements.txt
+	touch $@
 
 ## load: loopback load test: `make serve`'s gunicorn on a throw-away PostgreSQL, 50 locust users for 60 s
 ##       (6–9 minutes with the database build); LOAD_USERS, LOAD_DURATION, LOAD_SCALE, LOAD_WAIT;

@@ -6,7 +6,9 @@
 Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
   - export_speed: our Excel export vs raw xlsxwriter and flask-admin's xlsx export;
   - list_latency: list pages at N rows on SQLite and PostgreSQL vs the bare SQL;
-  - import_speed: the Excel import vs an openpyxl-based import (when bench/import_speed.py exists).
+  - import_speed: the Excel import vs an openpyxl-based import (when bench/import_speed.py exists);
+  - admin_peer: the Personnel screens vs a Django 5.2 admin over the same rows, interleaved requests,
+    CPU p50 ratio (bench/admin_peer.py; Django's own virtualenv from `make bench-peer-setup`).
 The table is also written to bench/results.md (for the README). Numbers vary by machine;
 the baselines are measured in the same run, so the ratios are what to compare.
 A section that fails is shown as FAILED, the run exits with status 1, and bench/results.md
@@ -32,7 +34,7 @@ from bench.common import log, sizes_from_env
 from bench.table import Row, markdown_table, text_table
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("export_speed", "list_latency", "import_speed")
+SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer")
 RESULTS = HERE / "results.md"
 
 
@@ -72,10 +74,11 @@ def main() -> int:
             failed.append(name)
     minutes = (time.perf_counter() - start) / 60
     footer = (f"Run {started}, {minutes:.0f} min; {_machine()}. Times: seconds of one run, or p50 / p95 ms "
-              "(lists). CPU: CPU seconds of the operation's process; the export ratios are of CPU seconds (a busy "
-              "machine moves wall time, not CPU time). Peak MB: peak RSS growth of the operation in its own "
-              "process. ¹ With the indexes proposed in bench/list_latency.py (PROPOSED_INDEXES), added by the bench "
-              "only.")
+              "(lists, pages; with the CPU p50 ms for the Django admin peer, whose ratio is of CPU p50s: below 1× "
+              "the project is ahead). CPU: CPU seconds of the operation's process; the export ratios are of CPU "
+              "seconds (a busy machine moves wall time, not CPU time). Peak MB: peak RSS growth of the operation in "
+              "its own process. ¹ With the indexes proposed in bench/list_latency.py (PROPOSED_INDEXES), added by the "
+              "bench only.")
     print()
     print(text_table(rows))
     print()

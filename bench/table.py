@@ -5,7 +5,9 @@ returns `list[Row]`; `bench/run.py` prints them together and writes `bench/resul
 Times are seconds for one-shot operations (export, import) and milliseconds for list
 pages (`unit="ms"`, with p50 in `time` and p95 in `p95`). A one-shot operation may also
 give its process's CPU seconds (`cpu`, `baseline_cpu`): on a shared machine they vary far
-less than the wall time, and a section may compute its ratio from them (it says so).
+less than the wall time, and a section may compute its ratio from them (it says so). A page
+row may give its CPU p50 ms too, and its baseline's p95 (`baseline_p95`): the Django admin
+peer (bench/admin_peer.py) prints both sides as `p50 / p95 ms (CPU p50)`.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ class Row:
     note: str = ""                      # e.g. "not run (BENCH_FLASK_ADMIN_1M=1 to run)"
     cpu: Optional[float] = None         # CPU seconds of the operation's process, beside the wall time
     baseline_cpu: Optional[float] = None
+    baseline_p95: Optional[float] = None     # lists and pages: the baseline's p95 ms
 
 
 HEADERS = ["operation", "backend", "rows", "time", "p50 / p95", "peak MB", "baseline", "baseline value",
@@ -47,16 +50,24 @@ def _with_cpu(value: Optional[float], cpu: Optional[float], unit: str) -> str:
     return _num(value, unit) if cpu is None else f"{_num(value, unit)} (CPU {_num(cpu)})"
 
 
+def _spread(p50: Optional[float], p95: Optional[float], cpu: Optional[float]) -> str:
+    """`p50 / p95 ms`, with the CPU p50 when measured (the Django admin peer's pages)."""
+    text = f"{_num(p50)} / {_num(p95)} ms"
+    return text if cpu is None else f"{text} (CPU {_num(cpu)})"
+
+
 def cells(row: Row) -> list[str]:
     """The row as the table's text cells."""
     if row.unit == "ms":
-        time, spread = "—", f"{_num(row.time)} / {_num(row.p95)} ms"
+        time, spread = "—", _spread(row.time, row.p95, row.cpu)
     else:
         time, spread = _with_cpu(row.time, row.cpu, row.unit), "—"
     if row.note and row.time is None:
         time = row.note
     base_unit = "MB" if row.baseline.startswith("peak") else row.unit
     baseline_value = _with_cpu(row.baseline_value, row.baseline_cpu, base_unit) if row.baseline else "—"
+    if row.baseline and row.baseline_p95 is not None:
+        baseline_value = _spread(row.baseline_value, row.baseline_p95, row.baseline_cpu)
     if row.baseline and row.baseline_value is None and row.note:
         baseline_value = row.note
     met = "—" if row.met is None else ("yes" if row.met else "NO")

@@ -1,0 +1,1 @@
+"""A one-app Django site: the models over the project's tables, their ModelAdmins, settings, urls."""
