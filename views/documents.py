@@ -229,6 +229,8 @@ register_ledger(
              "handling_result", "status", "archive_no"],
     note=_l("Every incoming document from registration to archiving."),
     load=["issuer", "lead_department", "handlers.department"],
+    # what clerks title their own register: a file titled so imports as incoming documents
+    names=["收文登记", "来文登记", "收文簿"],
 )
 
 register_ledger(
@@ -238,4 +240,5 @@ register_ledger(
              "status"],
     note=_l("Every outgoing document with its number, recipients, signature and printing."),
     load=["recipients.department", "drafting_division", "drafter"],
+    names=["发文登记", "发文簿"],
 )

@@ -85,7 +85,9 @@ def _carrier(instruction: LeaderInstruction) -> str:
 
 register_ledger(
     "leader_instructions", _l("Handling of leaders' instructions"), LeaderInstruction,
-    [SERIAL, "leader", "leader_level", "instructed_at", "instruction_type", "content_brief",
+    # the instruction's full text (批示内容), not a summary: the paper form has it, and the
+    # ledger's file imports back as the instructions it lists (a summary would cut them short)
+    [SERIAL, "leader", "leader_level", "instructed_at", "instruction_type", "content",
      Computed(_l("Carrier document"), _carrier, width=36), "handler_department", "due_date", "result", "is_done",
      "deadline_light", "deadline_overdue_days", "supervision_status", "remark"],
     note=_l("Each instruction with its carrier document, handling unit, time limit and result."),

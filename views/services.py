@@ -215,7 +215,10 @@ register(
 # --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "receptions", _l("Official reception ledger"), Reception,
-    [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no",
+    # the guest level sets the reception's standards (党政机关国内公务接待管理规定): the paper
+    # ledger records it; the head and his post in two columns, so the file imports back
+    [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "guest_level", "head_name", "head_post",
+     "headcount", "official_letter_no",
      "purpose", "accompanying_staff", "meal_count", "meal_companions", "hotel", "room_standard", "cost_lodging",
      "cost_meals", "cost_transport", "cost_other", "total_cost", "approver", "host_department", "status"],
     note=_l("Each reception with its official letter, companions, lodging and costs."),
@@ -223,13 +226,16 @@ register_ledger(
 
 register_ledger(
     "vehicle_use", _l("Official vehicle use register"), VehicleDispatch,
-    [SERIAL, "request_start", "request_end", "vehicle", "driver", "request_reason", "request_department", "route",
-     "mileage", "cost_total"],
+    # the request each trip was dispatched for (its time, applicant and reason), so the
+    # register's file imports back onto it; the odometer readings as the paper register has them
+    [SERIAL, "request", "request_start", "request_end", "vehicle", "driver", "request_reason", "request_department",
+     "route", "odometer_out", "odometer_in", "mileage", "cost_total"],
     note=_l("Each trip of an official vehicle: when, why, for which division, mileage and cost."),
 )
 
 register_ledger(
     "room_use", _l("Meeting room use register"), RoomBooking,
-    [SERIAL, "request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
+    [SERIAL, "request", "request_start", "request_end", "meeting_room", "request_reason", "request_department",
+     "attendees"],
     note=_l("Each booking of a meeting room: when, why and for which division."),
 )
