@@ -10,6 +10,7 @@ import io
 import os
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from flask_babel import force_locale
@@ -27,7 +28,7 @@ from models.hotline import HotlineCase
 from models.import_mappings import ImportMapping
 from models.leaders import LeaderInstruction
 from models.proposals import Proposal
-from models.services import VehicleDispatch
+from models.services import Reception, VehicleDispatch
 from models.supervision import SupervisionItem
 from tests.factories import make
 from tests.test_import_ledgers import workbook
@@ -221,6 +222,16 @@ def _vehicle_trips(session, prefix: str) -> list[dict]:
     return out
 
 
+def _receptions(_session, prefix: str) -> list[dict]:
+    """The guest level, and the head and his post apart, come back with the reception."""
+    return [dict(guest_org=f"{prefix}-{i} 省发改委调研组", guest_type="SHANGJI", guest_level="TINGJU",
+                 head_name=f"李{i}", head_post="副主任", headcount=6 + i, official_letter_no=f"闽发改函〔2026〕{i}号",
+                 purpose="调研重点项目", arrive_at=dt.datetime(2026, 3, 9 + i, 9, 0),
+                 depart_at=dt.datetime(2026, 3, 10 + i, 17, 0), meal_count=2, meal_companions=3,
+                 hotel="市政府接待中心", room_standard="BIAOZHUN", cost_lodging=Decimal("1200.00"),
+                 cost_meals=Decimal("960.50"), approver="王五") for i in range(2)]
+
+
 ROUND_TRIPS = {
     "supervision list": (SupervisionItem, "item_no", "export/", _supervision_items),
     "supervision ledger": (SupervisionItem, "item_no", "ledger/supervision/", _supervision_items),
@@ -229,6 +240,7 @@ ROUND_TRIPS = {
     "leaders' instructions ledger": (LeaderInstruction, "leader", "ledger/leader_instructions/",
                                      _leader_instructions),
     "vehicle use register": (VehicleDispatch, "route", "ledger/vehicle_use/", _vehicle_trips),
+    "reception ledger": (Reception, "guest_org", "ledger/receptions/", _receptions),
 }
 
 
