@@ -39,11 +39,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.audit import coded, record_act
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
-from app.importer.ledger_files import LedgerFile, read_as
 from app.importer.links import check_links
 from app.importer.mapping import automatic
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
 from app.importer.references import References
+from app.ledgers.uploads import LedgerFile, read_as
 from app.lifecycle import needs_records
 from app.lifecycle.bulk import insert_many
 from app.registry.checks import RuleViolation
@@ -124,7 +124,7 @@ class _Plan:
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
                  mapping: Optional[dict[int, ImportField]] = None, ledger: Optional[LedgerFile] = None):
         self.entity = entity
-        # a ledger's file (app/importer/ledger_files.py): {column key: value} every row takes
+        # a ledger's file (app/ledgers/uploads.py): {column key: value} every row takes
         self.fixed = {f.key: value for f, value in ledger.fixed.values()} if ledger else {}
         self.fields = words.fields
         self.mode = mode
