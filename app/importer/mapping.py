@@ -113,7 +113,7 @@ def from_form(form, headers: list[Any], fields: list[ImportField], *, complete: 
     file, a column given to two fields or (when `complete`: the rows may add records) a
     required field left out is refused; an update needs only its key and what changes.
     `fixed(chosen)` names the fields a ledger's file fills for every row
-    (app/ledgers/uploads.py: a 收文登记簿's direction): they need no column."""
+    (app/importer/ledger_files.py: a 收文登记簿's direction): they need no column."""
     by_name = {f.name: f for f in fields}
     chosen: dict[int, ImportField] = {}
     for key in form:
@@ -212,9 +212,9 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
     """The mapping step for a kept upload: the clerk's `chosen` mapping if he sent one,
     else his remembered one, else the automatic one. A file the reader refuses raises
     FileRefused, as an import of it would."""
+    from app.importer.ledger_files import read_as
     from app.importer.reader import read_sheet
     from app.importer.run import ROW_NUMBER_HEADERS, _Headers
-    from app.ledgers.uploads import read_as
 
     words = _Headers(entity)
     sheet = read_sheet(data, filename, known=words.known)
@@ -240,10 +240,10 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
 
 def fixed_fields(entity, data: bytes, filename: str, chosen: dict[int, ImportField]) -> set[str]:
     """The fields a kept upload fills for every row with the clerk's `chosen` mapping,
-    being a ledger's file (app/ledgers/uploads.py)."""
+    being a ledger's file (app/importer/ledger_files.py)."""
+    from app.importer.ledger_files import read_as
     from app.importer.reader import read_sheet
     from app.importer.run import _Headers
-    from app.ledgers.uploads import read_as
 
     words = _Headers(entity)
     found = read_as(entity, read_sheet(data, filename, known=words.known), words, chosen)

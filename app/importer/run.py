@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from flask_babel import gettext
 from sqlalchemy import UniqueConstraint, select
@@ -43,13 +43,15 @@ from app.importer.links import check_links
 from app.importer.mapping import automatic
 from app.importer.reader import GROUP, TITLE, FileRefused, read_sheet
 from app.importer.references import References
-from app.ledgers.uploads import LedgerFile, read_as
 from app.lifecycle import needs_records
 from app.lifecycle.bulk import insert_many
 from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
 from app.registry.scope import scope_condition
 from app.registry.spec import Entity
+
+if TYPE_CHECKING:
+    from app.importer.ledger_files import LedgerFile
 
 
 @dataclass
@@ -124,7 +126,7 @@ class _Plan:
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
                  mapping: Optional[dict[int, ImportField]] = None, ledger: Optional[LedgerFile] = None):
         self.entity = entity
-        # a ledger's file (app/ledgers/uploads.py): {column key: value} every row takes
+        # a ledger's file (app/importer/ledger_files.py): {column key: value} every row takes
         self.fixed = {f.key: value for f, value in ledger.fixed.values()} if ledger else {}
         self.fields = words.fields
         self.mode = mode
@@ -346,6 +348,8 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
         if named:
             mapping = _named(named, words, sheet.headers)
+        from app.importer.ledger_files import read_as  # a ledger's file: the values its rows take
+
         plan = _Plan(entity, sheet.headers, session, words, mode, mapping,
                      read_as(entity, sheet, words, mapping, ROW_NUMBER_HEADERS))
     except FileRefused as refusal:

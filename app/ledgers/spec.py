@@ -6,7 +6,7 @@ the paper ledger managers hand to leaders. It reads what the list reads — the 
 filters, order and the user's department scope (app/ledgers/screens.py) — narrowed by
 the ledger's own fixed filter (`where`: the incoming register reads incoming documents).
 A file of such a ledger imported into its entity takes the fixed values for its rows
-(app/ledgers/uploads.py recognises it by its title — the ledger's, or one of the
+(app/importer/ledger_files.py recognises it by its title — the ledger's, or one of the
 `names` clerks give the paper ledger — or by its columns).
 
 A column is either the name of a field of the model, whose header, lookup label,
@@ -177,7 +177,7 @@ class Ledger:
     load: Sequence[str] = ()                    # relations the columns read ("assignments.department"):
     #                                             loaded per chunk of rows, not one query per row
     names: Sequence[str] = ()                   # other names of the paper ledger (收文登记表): a file
-    #                                             titled so imports as this ledger (app/ledgers/uploads.py)
+    #                                             titled so imports as this ledger (app/importer/ledger_files.py)
     # a report ledger (see the module's docstring):
     report: Optional[Callable[..., Iterable[Any]]] = None   # report(**parameters) -> the rows
     params: Sequence[Param] = ()

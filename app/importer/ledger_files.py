@@ -27,15 +27,14 @@ through an incoming register does not turn it around).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from flask_babel import force_locale, gettext
 
+from app.importer.fields import ImportField, normalise
+from app.importer.mapping import automatic
 from app.ledgers.spec import Ledger, ledgers_of
 from models.lookups import lookup_label
-
-if TYPE_CHECKING:       # the importer imports this module: its names are imported where used
-    from app.importer.fields import ImportField
 
 #: How many fields only one ledger shows a file must fill to be read as that ledger.
 OWN_FIELDS = 2
@@ -77,8 +76,6 @@ def _candidates(entity) -> list[Ledger]:
 
 
 def _names(ledger: Ledger) -> list[str]:
-    from app.importer.fields import normalise
-
     out = []
     for locale in ("zh", "en"):
         with force_locale(locale):
@@ -98,8 +95,6 @@ def _named(text: str, name: str, siblings: list[str]) -> bool:
 
 
 def _by_title(candidates: list[Ledger], sheet) -> Optional[Ledger]:
-    from app.importer.fields import normalise
-
     texts = [normalise(text) for text in [sheet.name, *sheet.above] if normalise(text)]
     names = {ledger.key: _names(ledger) for ledger in candidates}
     found = []
@@ -147,8 +142,6 @@ def read_as(entity, sheet, words, mapping: Optional[dict[int, ImportField]],
     """The ledger an uploaded `sheet` is read as, for the import of `entity`: with the
     clerk's `mapping` ({column position: field}), or the one the importer proposes.
     `words` holds the entity's importable fields and header index (run.py's _Headers)."""
-    from app.importer.mapping import automatic
-
     if not _candidates(entity):
         return None
     if mapping is None:
