@@ -5,12 +5,14 @@ or by its columns, says so in the report, and a column of the file always wins."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 
 from sqlalchemy import select
 
 from app.extensions import db
 from models.documents import Document
+from tests.helpers import api_client
 from tests.test_import import unit, upload
 from tests.test_import_ledgers import workbook
 from tests.test_import_mapping import review, send, token_of
@@ -128,3 +130,22 @@ def test_the_mapping_step_says_how_the_register_is_read_and_asks_no_direction(ap
     assert [(d.direction, d.issuer_id, d.lead_department_id, d.received_at) for d in found] == [
         ("INCOMING", issuer, lead, None)] * 2
 
+
+
+def test_the_import_api_reads_the_register_as_the_page_does(app):
+    """A script posting the register gets the same reading: the warning, the rows written
+    as incoming documents."""
+    tag = marker()
+    issuer = unit(app, f"厦门市来文局{tag}")
+    lead = unit(app, f"厦门市承办局{tag}")
+    client, headers = api_client(app, "admin", "en")
+    form = {"file": (io.BytesIO(clerks_register(tag, f"来文局{tag}", f"市承办局{tag}")), "收文登记簿.xlsx"),
+            "action": "write"}
+    response = client.post("/api/v1/document/import", data=form, headers=headers,
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["counts"]["created"] == 2 and "direction" not in body["mapping"]
+    assert any("read as the ledger Incoming documents register (named in its title)" in w for w in body["warnings"])
+    assert [(d.direction, d.issuer_id, d.lead_department_id) for d in documents(app, tag)] == [
+        ("INCOMING", issuer, lead)] * 2
