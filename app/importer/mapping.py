@@ -212,7 +212,6 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
     """The mapping step for a kept upload: the clerk's `chosen` mapping if he sent one,
     else his remembered one, else the automatic one. A file the reader refuses raises
     FileRefused, as an import of it would."""
-    from app.importer.ledger_files import read_as
     from app.importer.reader import read_sheet
     from app.importer.run import ROW_NUMBER_HEADERS, _Headers
 
@@ -232,6 +231,8 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
         sample = next((row[i] for row in sheet.rows if i < len(row) and str(row[i]).strip()), "")
         columns.append((i, str(header).strip(), _sample(sample)))
     position = {f.name: i for i, f in chosen.items()}
+    from app.importer.ledger_files import read_as  # a ledger's file: say which, and what its rows take
+
     ledger = read_as(entity, sheet, words, chosen)
     return Proposal(token=token, filename=filename, header_row=sheet.header_row, columns=columns,
                     fields=[(f, position.get(f.name)) for f in words.fields], remembered=was_remembered,
