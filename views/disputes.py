@@ -52,6 +52,11 @@ DISPUTE_WORKFLOW = Workflow(finished=["CLOSED", "WITHDRAWN"], transitions=[
 
 register(
     Dispute, group="F04_Disputes", title=_l("Department disputes"), item=_l("Department dispute"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"dispute_no": ["争议编号"], "title": ["争议事项"], "raised_by": ["提请部门", "申请单位"],
+              "raised_at": ["提请时间"], "background": ["争议内容"], "handling_division": ["承办处"],
+              "handler": ["承办人"], "office_proposal": ["处理意见"], "decision": ["协调结果"],
+              "decided_at": ["决定时间"]},
     import_key=["dispute_no"],
     checks=[dispute_problems],
     icon="fa-balance-scale",

@@ -96,6 +96,11 @@ _RELATION_FILTERS = {
 
 register(
     DistrictRequest, group="F03_DistrictRequests", title=_l("District requests"), item=_l("District request"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"district": ["区政府", "请示单位"], "title": ["文件标题", "请示事项"],
+              "source_doc_no": ["来文文号", "文号"], "received_date": ["收到日期"],
+              "matter_summary": ["主要内容", "请示内容"], "handling_division": ["承办处"], "handler": ["承办人"],
+              "due_date": ["办结时限"], "outcome": ["办理情况"]},
     checks=[district_request_problems],
     icon="fa-map-o",
     list=["district", "kind", "title", "received_date", "due_date", "consultation_progress", "status", "outcome",

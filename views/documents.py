@@ -164,6 +164,18 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
 # --- menu entries -------------------------------------------------------------------------
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"direction": ["收发文类别", "收/发文"], "title": ["文件标题", "文件名称", "文件题目", "题名"],
+              "doc_type": ["公文种类", "文件种类"], "issuer": ["来文单位", "来文机关", "发文单位"],
+              "secrecy_level": ["秘密等级"], "urgency": ["缓急程度", "紧急等级"],
+              "receive_no": ["收文号", "收文登记号"],
+              "received_at": ["收文日期", "收到日期", "签收日期", "签收时间"],
+              "source_doc_no": ["来文文号", "来文号", "原文号"], "copies": ["收文份数", "来文份数"],
+              "read_or_act": ["阅件/办件", "阅办"], "proposed_opinion": ["拟办"],
+              "lead_department": ["承办单位", "主办部门"], "due_date": ["办理期限", "办结时限"],
+              "handling_result": ["办理情况", "办结情况"], "drafting_division": ["拟稿单位", "起草处室"],
+              "signer": ["签发领导"], "signed_at": ["签发日期"], "printed_date": ["印发时间"],
+              "print_copies": ["印发份数", "印制份数"], "archive_no": ["档号", "归档编号"], "remark": ["备注"]},
     on_move=[add_handling_step],
     on_save=[fill_due_date],
     checks=[document_problems],
@@ -229,6 +241,8 @@ register_ledger(
              "handling_result", "status", "archive_no"],
     note=_l("Every incoming document from registration to archiving."),
     load=["issuer", "lead_department", "handlers.department"],
+    # what clerks title their own register: a file titled so imports as incoming documents
+    names=["收文登记", "来文登记", "收文簿"],
 )
 
 register_ledger(
@@ -238,4 +252,5 @@ register_ledger(
              "status"],
     note=_l("Every outgoing document with its number, recipients, signature and printing."),
     load=["recipients.department", "drafting_division", "drafter"],
+    names=["发文登记", "发文簿"],
 )

@@ -63,6 +63,9 @@ register(
 
 register(
     DutyShift, group="F05_Duty", title=_l("Duty roster"), item=_l("Duty shift"), icon="fa-calendar",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"duty_date": ["日期", "值班时间"], "shift_type": ["班次类型"],
+              "leader_name": ["值班领导", "带班领导姓名"], "handover_note": ["交接班情况", "交接记录"]},
     checks=[shift_problems],
     list=["duty_date", "shift_type", "leader_name", "officer_names", "special_period", "special_note", "log_count"],
     search=["duty_date", "shift_type", "leader_name", "special_period", "special_note"],
@@ -82,6 +85,10 @@ register(
 
 register(
     DutyLog, group="F05_Duty", title=_l("Duty logs"), item=_l("Duty log"), icon="fa-phone-square",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"received_at": ["来电时间", "接报日期"], "caller_name": ["来电人姓名"], "caller_phone": ["来电电话"],
+              "summary": ["来电内容", "主要内容"], "actions": ["处理结果", "办理情况"],
+              "recorder": ["值班员", "登记人"]},
     checks=[duty_log_problems],
     list=["received_at", "channel", "category", "caller_unit", "summary_brief", "incident", "recorder", "is_closed"],
     search=["received_at", "channel", "category", "caller_unit", "caller_name", "summary", "reported_to",
@@ -100,6 +107,10 @@ register(
 
 register(
     Incident, group="F05_Duty", title=_l("Incidents"), item=_l("Incident"), icon="fa-exclamation-triangle",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"title": ["事件名称"], "category": ["事件类别"], "level": ["事件等级"],
+              "occurred_at": ["事发时间", "发生日期"], "received_at": ["接报日期"], "district": ["发生区域"],
+              "address": ["事发地点", "发生地点"], "deaths": ["死亡"], "injured": ["受伤"], "measures": ["处置情况"]},
     checks=[incident_problems],
     list=["title", "category", "subcategory", "level", "district", "received_at", "timeliness_ok", "status"],
     search=["title", "category", "subcategory", "level", "warning_level", "district", "occurred_at", "received_at",

@@ -9,6 +9,8 @@ GROUP = "F02_Documents"
 
 register(
     GazetteEntry, group=GROUP, title=_l("Gazette contents"), item=_l("Gazette entry"), menu=False,
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"issue": ["期次", "公报期号"], "section": ["栏目"], "doc_no": ["文号"], "title": ["文件标题"]},
     checks=[gazette_entry_problems],
     list=["issue", "sort", "section", "title", "doc_no", "pages", "document"],
     search=["title", "doc_no", "section", "issue", "document"],
@@ -21,6 +23,8 @@ register(
 
 register(
     GazetteIssue, group=GROUP, title=_l("Gazette issues"), item=_l("Gazette issue"), icon="fa-book",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"publish_date": ["出版时间", "发布日期"], "issue_no": ["期数"], "cumulative_no": ["总期数"]},
     checks=[gazette_issue_problems],
     list=["issue_label", "cumulative_no", "publish_date", "status", "editor", "approver", "print_run"],
     search=["year", "issue_no", "cumulative_no", "publish_date", "status", "editor", "approver"],

@@ -123,6 +123,9 @@ register(
 
 register(
     InfoReport, group="F09_Information", title=_l("Government information"), item=_l("Information"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"title": ["信息标题"], "info_type": ["信息类型"], "department": ["报送部门", "来稿单位"],
+              "submitted_at": ["报送日期"], "author": ["作者"]},
     on_save=[score_report],
     icon="fa-newspaper-o",
     checks=[info_problems],

@@ -20,6 +20,11 @@ register(
 
 register(
     ITProject, group="F11_IT", title=_l("IT projects"), item=_l("IT project"), icon="fa-server",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"code": ["编号"], "owner_department": ["项目单位", "业主单位"], "project_type": ["建设类型"],
+              "vendor": ["承建商", "中标单位"], "budget_approved": ["批复金额", "概算金额"],
+              "contract_amount": ["合同金额"], "paid_amount": ["已付金额", "支付金额"], "go_live_date": ["上线时间"],
+              "final_acceptance_date": ["终验时间"], "djcp_level": ["等级保护级别", "等保定级"]},
     import_key=["code"],
     checks=[it_project_problems],
     list=["code", "name", "owner_department", "project_type", "budget_approved", "contract_amount", "vendor",

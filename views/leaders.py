@@ -18,6 +18,13 @@ from models.leaders import (
 # shows the item, linked, and its status; neither is chosen in the form.
 register(
     LeaderInstruction, group="F06_Supervision", title=_l("Leaders' instructions"), item=_l("Leader's instruction"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"leader": ["批示人", "领导姓名"], "leader_level": ["领导级别"], "instructed_at": ["批示日期"],
+              "instruction_type": ["批示类别"], "content": ["领导批示", "批示原文", "批示意见"],
+              # the ledger's carrier document: a registered document's name or the reference typed
+              "source_ref": ["载体文件", "批示载体", "Carrier document"],
+              "handler_department": ["责任单位", "主办单位"], "due_date": ["办结时限", "办理期限"],
+              "result": ["办理情况", "落实情况"], "is_done": ["是否完成"]},
     on_save=[chain(instruction_opens_item)],
     checks=[instruction_problems],
     icon="fa-pencil-square-o",
@@ -44,6 +51,10 @@ register(
 
 register(
     LeaderTask, group="F15_LeaderTasks", title=_l("Leaders' assignments"), item=_l("Leader's assignment"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"leader": ["交办人"], "assigned_at": ["交办日期"], "title": ["交办事项", "事项名称"],
+              "content": ["交办内容", "事项内容"], "handler_department": ["责任单位"], "handler_person": ["责任人"],
+              "due_date": ["办结时限", "完成时限"], "result": ["办理情况", "完成情况"], "fed_back_at": ["反馈日期"]},
     checks=[task_problems],
     icon="fa-flag",
     list=["title", "leader", "assign_mode", "assigned_at", "handler_department", "handler_person", "due_date",
@@ -85,7 +96,9 @@ def _carrier(instruction: LeaderInstruction) -> str:
 
 register_ledger(
     "leader_instructions", _l("Handling of leaders' instructions"), LeaderInstruction,
-    [SERIAL, "leader", "leader_level", "instructed_at", "instruction_type", "content_brief",
+    # the instruction's full text (批示内容), not a summary: the paper form has it, and the
+    # ledger's file imports back as the instructions it lists (a summary would cut them short)
+    [SERIAL, "leader", "leader_level", "instructed_at", "instruction_type", "content",
      Computed(_l("Carrier document"), _carrier, width=36), "handler_department", "due_date", "result", "is_done",
      "deadline_light", "deadline_overdue_days", "supervision_status", "remark"],
     note=_l("Each instruction with its carrier document, handling unit, time limit and result."),

@@ -46,6 +46,10 @@ register(
 
 register(
     Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"meeting_type": ["会议类别"], "session_label": ["届次", "会议期次"], "title": ["会议名称"],
+              "chair": ["主持领导"], "start_at": ["会议时间", "召开时间", "会议日期", "召开日期"],
+              "venue": ["会议地点"], "organizer": ["主办单位"], "summary": ["主要内容", "会议内容"]},
     checks=[meeting_problems],
     list=["session_label", "title", "meeting_type", "start_at", "chair", "organizer", "status"],
     search=["title", "session_label", "meeting_type", "chair", "start_at", "organizer", "venue", "status",
@@ -80,6 +84,10 @@ register(
 # Managers chase decisions across meetings: they get their own menu entry (会议议定事项).
 register(
     MeetingDecision, group="F01_Meetings", title=_l("Meeting decisions"), item=_l("Meeting decision"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"meeting": ["会议名称"], "content": ["议定事项", "决定事项", "会议议定事项"],
+              "lead_department": ["责任单位", "主办单位"], "responsible_leader": ["分管领导", "分管市领导"],
+              "due_date": ["完成时限", "办结时限"], "implementation_note": ["落实情况", "进展情况"]},
     on_save=[chain(decision_opens_item)],
     checks=[decision_problems],
     icon="fa-gavel",

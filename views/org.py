@@ -29,6 +29,13 @@ register(
 
 register(
     Personnel, group="F13_People", title=_l("Personnel"), item=_l("Personnel record"), icon="fa-id-card-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"name": ["姓 名"], "gender": ["性 别"], "birth_date": ["出生年月", "出生时间"],
+              "id_card_no": ["身份证号码", "公民身份号码"], "native_place": ["籍 贯"],
+              "education": ["文化程度", "学历学位"], "mobile": ["手机号码"],
+              "party_join_date": ["入党日期", "入党年月"], "department": ["工作单位", "所在单位"],
+              "post_title": ["现任职务", "职务名称"], "post_since": ["任现职日期", "任职时间"],
+              "leadership_level": ["职务级别"], "work_start_date": ["参加工作日期", "参加工作年月"]},
     on_change=[members_follow_name],   # a rename reaches his Party membership records
     list=["name", "gender", "department", "post_title", "leadership_level", "rank", "political_status", "status"],
     search=["name", "department", "post_title", "gender", "political_status", "leadership_level", "rank",

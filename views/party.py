@@ -79,6 +79,8 @@ register(
 # --- branches, members, activities, dues ---------------------------------------------------------------
 register(
     PartyBranch, group=GROUP, title=_l("Party branches"), item=_l("Branch"), icon="fa-flag-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"name": ["党支部名称"], "secretary": ["书记"]},
     checks=[branch_problems],
     on_save=[branch_defaults],
     list=["name", "secretary", "member_count", "term_start", "term_end", "term_light"],
@@ -98,6 +100,9 @@ register(
 
 register(
     PartyMember, group=GROUP, title=_l("Party members"), item=_l("Party member"), icon="fa-user-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"branch": ["党支部"], "joined_date": ["入党日期"],
+              "confirmed_date": ["转正时间"]},
     checks=[member_problems],
     on_save=[member_follows_personnel],
     list=["name", "branch", "political_status", "joined_date", "confirmed_date", "status", "confirmation_light"],
@@ -120,6 +125,9 @@ register(
 
 register(
     PartyActivity, group=GROUP, title=_l("Three meetings and one lesson"), item=_l("Party activity"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"branch": ["支部"], "activity_date": ["活动日期", "召开时间"], "topic": ["主题", "会议主题"],
+              "presider": ["主持"]},
     icon="fa-calendar-check-o",
     checks=[activity_problems],
     list=["activity_date", "branch", "activity_type", "topic", "presider", "attendance_summary"],
@@ -139,6 +147,9 @@ register(
 
 register(
     DuesPayment, group=GROUP, title=_l("Party dues"), item=_l("Dues payment"), icon="fa-jpy",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"member": ["姓名"], "month": ["缴费月份"], "base": ["缴费基数"],
+              "paid_date": ["缴费日期", "交纳日期"]},
     checks=[dues_problems],
     on_save=[dues_defaults],
     list=["month", "member", "base", "rate", "amount", "paid_date"],

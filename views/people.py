@@ -9,6 +9,10 @@ from models.people import Retiree, RetireeVisit, fill_from_personnel, retiree_pr
 
 register(
     Retiree, group="F13_People", title=_l("Retirees"), item=_l("Retiree"), icon="fa-user-circle-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"birth_date": ["出生年月"], "retire_type": ["离退休类型"], "retire_date": ["离退休日期", "退休时间"],
+              "former_department": ["原单位", "原处室"], "former_post": ["退休前职务"], "mobile": ["手机号码"],
+              "address": ["住址", "现住址"], "emergency_contact": ["紧急联系人姓名"]},
     on_save=[fill_from_personnel],
     checks=[retiree_problems],
     list=["name", "gender", "retire_type", "retire_date", "former_post", "treatment_level", "party_branch",

@@ -37,6 +37,13 @@ register(
 
 register(
     Reception, group="F14_Services", title=_l("Receptions"), item=_l("Reception"), icon="fa-handshake-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"guest_org": ["来宾", "来访单位", "接待对象单位"], "guest_level": ["来宾级别", "接待级别"],
+              "head_name": ["带队领导", "领队"], "head_post": ["带队领导职务", "领队职务"],
+              "headcount": ["来访人数", "人数"], "official_letter_no": ["公函编号", "来函文号"],
+              "purpose": ["公务活动项目", "来访目的"], "arrive_at": ["接待日期", "来访时间", "抵达日期"],
+              "depart_at": ["离开日期"], "host_department": ["接待处室", "承办单位"], "meal_count": ["用餐次数"],
+              "hotel": ["住宿地点", "住宿宾馆"], "approver": ["审批领导"]},
     checks=[reception_problems],
     list=["arrive_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no", "host_department",
           "status"],
@@ -114,6 +121,11 @@ register(
 # The use registers (公务用车/会议室使用登记, docs/domain.md §10) have their own menu entries.
 register(
     VehicleDispatch, group="F14_Services", title=_l("Vehicle dispatches"), item=_l("Vehicle dispatch"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"vehicle": ["车牌号", "车号", "车牌号码"], "driver": ["司机"], "passengers": ["用车人", "乘车人"],
+              "route": ["目的地", "行驶路线"], "odometer_out": ["出车里程", "出车公里数"],
+              "odometer_in": ["收车里程", "回车里程"], "fuel_cost": ["油费", "加油费"],
+              "toll_cost": ["过路费", "路桥费"], "parking_cost": ["停车费"]},
     icon="fa-car",
     checks=[dispatch_problems],
     list=["request_start", "vehicle", "driver", "request_reason", "request_department", "route", "mileage",
@@ -135,6 +147,9 @@ register(
 
 register(
     RoomBooking, group="F14_Services", title=_l("Room bookings"), item=_l("Room booking"), icon="fa-calendar",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"meeting_room": ["会议室名称", "使用会议室"], "attendees": ["参会人员数", "人数"],
+              "needs": ["会务要求", "服务需求"]},
     checks=[room_booking_problems],
     list=["request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
     search=["meeting_room", "attendees", "needs"],
@@ -151,6 +166,8 @@ register(
 
 register(
     LogisticsRequest, group="F14_Services", title=_l("Logistics requests"), item=_l("Logistics request"),
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"reason": ["事由", "用途"], "department": ["申请单位"]},
     icon="fa-truck",
     checks=[request_problems],
     list=["start_at", "request_type", "applicant", "department", "reason", "subject", "status"],
@@ -188,6 +205,9 @@ register(
 # --- Fleet and rooms ------------------------------------------------------------------------
 register(
     Vehicle, group="F14_Services", title=_l("Vehicles"), item=_l("Vehicle"), icon="fa-car",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"plate_no": ["车牌号码", "车号"], "brand": ["厂牌"], "seats": ["核定座位数"],
+              "purchase_date": ["购置时间", "购买日期"]},
     import_key=["plate_no"],
     list=["plate_no", "category", "brand", "model_name", "seats", "department", "status", "purchase_date"],
     search=["plate_no", "category", "brand", "model_name", "department", "status", "purchase_date"],
@@ -202,6 +222,8 @@ register(
 
 register(
     MeetingRoom, group="F14_Services", title=_l("Meeting rooms"), item=_l("Meeting room"), icon="fa-building-o",
+    # the words of the office's paper ledgers (issue 18): imported without renaming
+    synonyms={"name": ["会议室名称", "会议室"], "capacity": ["座位数", "可容纳人数"]},
     list=["name", "building", "floor", "capacity", "is_secure_room", "status"],
     search=["name", "building", "capacity", "is_secure_room", "status"],
     sections=[
@@ -215,7 +237,10 @@ register(
 # --- the ledger (docs/domain.md §10) ------------------------------------------------------------------
 register_ledger(
     "receptions", _l("Official reception ledger"), Reception,
-    [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "head", "headcount", "official_letter_no",
+    # the guest level sets the reception's standards (党政机关国内公务接待管理规定): the paper
+    # ledger records it; the head and his post in two columns, so the file imports back
+    [SERIAL, "arrive_at", "depart_at", "guest_org", "guest_type", "guest_level", "head_name", "head_post",
+     "headcount", "official_letter_no",
      "purpose", "accompanying_staff", "meal_count", "meal_companions", "hotel", "room_standard", "cost_lodging",
      "cost_meals", "cost_transport", "cost_other", "total_cost", "approver", "host_department", "status"],
     note=_l("Each reception with its official letter, companions, lodging and costs."),
@@ -223,13 +248,16 @@ register_ledger(
 
 register_ledger(
     "vehicle_use", _l("Official vehicle use register"), VehicleDispatch,
-    [SERIAL, "request_start", "request_end", "vehicle", "driver", "request_reason", "request_department", "route",
-     "mileage", "cost_total"],
+    # the request each trip was dispatched for (its time, applicant and reason), so the
+    # register's file imports back onto it; the odometer readings as the paper register has them
+    [SERIAL, "request", "request_start", "request_end", "vehicle", "driver", "request_reason", "request_department",
+     "route", "odometer_out", "odometer_in", "mileage", "cost_total"],
     note=_l("Each trip of an official vehicle: when, why, for which division, mileage and cost."),
 )
 
 register_ledger(
     "room_use", _l("Meeting room use register"), RoomBooking,
-    [SERIAL, "request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
+    [SERIAL, "request", "request_start", "request_end", "meeting_room", "request_reason", "request_department",
+     "attendees"],
     note=_l("Each booking of a meeting room: when, why and for which division."),
 )

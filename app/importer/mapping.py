@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -105,11 +106,14 @@ def remember(entity, headers: list[Any], chosen: dict[int, ImportField], db_sess
     db_session.commit()
 
 
-def from_form(form, headers: list[Any], fields: list[ImportField], *, complete: bool = True) -> dict[int, ImportField]:
+def from_form(form, headers: list[Any], fields: list[ImportField], *, complete: bool = True,
+              fixed: Optional[Callable[[dict[int, ImportField]], set[str]]] = None) -> dict[int, ImportField]:
     """The mapping the clerk sent: `map-<field>` = a column's position or "" (not
     imported). A field that is not importable, a position that is not a column of the
     file, a column given to two fields or (when `complete`: the rows may add records) a
-    required field left out is refused; an update needs only its key and what changes."""
+    required field left out is refused; an update needs only its key and what changes.
+    `fixed(chosen)` names the fields a ledger's file fills for every row
+    (app/importer/ledger_files.py: a 收文登记簿's direction): they need no column."""
     by_name = {f.name: f for f in fields}
     chosen: dict[int, ImportField] = {}
     for key in form:
@@ -128,6 +132,9 @@ def from_form(form, headers: list[Any], fields: list[ImportField], *, complete: 
         chosen[int(value)] = by_name[name]
     placed = {f.name for f in chosen.values()}
     missing = [f for f in fields if f.required and f.name not in placed] if complete else []
+    if missing and fixed is not None:
+        exempt = fixed(chosen)
+        missing = [f for f in missing if f.name not in exempt]
     if missing:
         from app.importer.template import locale_code
 
@@ -185,6 +192,7 @@ class Proposal:
     columns: list[tuple[int, str, str]]                      # (position, header, sample value)
     fields: list[tuple[ImportField, Optional[int]]]          # (field, column position or None)
     remembered: bool = False
+    ledger: Optional[str] = None             # read as a ledger's file: which, and the values every row takes
 
     def sample(self, position: Optional[int]) -> str:
         return next((s for i, _h, s in self.columns if i == position), "")
@@ -225,5 +233,21 @@ def propose(entity, data: bytes, filename: str, token: str, db_session,
         sample = next((row[i] for row in sheet.rows if i < len(row) and str(row[i]).strip()), "")
         columns.append((i, str(header).strip(), _sample(sample)))
     position = {f.name: i for i, f in chosen.items()}
+    from app.importer.ledger_files import read_as  # a ledger's file: say which, and what its rows take
+
+    ledger = read_as(entity, sheet, words, chosen)
     return Proposal(token=token, filename=filename, header_row=sheet.header_row, columns=columns,
-                    fields=[(f, position.get(f.name)) for f in words.fields], remembered=was_remembered)
+                    fields=[(f, position.get(f.name)) for f in words.fields], remembered=was_remembered,
+                    ledger=ledger.warning() if ledger else None)
+
+
+def fixed_fields(entity, data: bytes, filename: str, chosen: dict[int, ImportField]) -> set[str]:
+    """The fields a kept upload fills for every row with the clerk's `chosen` mapping,
+    being a ledger's file (app/importer/ledger_files.py)."""
+    from app.importer.ledger_files import read_as
+    from app.importer.reader import read_sheet
+    from app.importer.run import _Headers
+
+    words = _Headers(entity)
+    found = read_as(entity, read_sheet(data, filename, known=words.known), words, chosen)
+    return set(found.fixed) if found else set()

@@ -46,6 +46,8 @@ class Sheet:
     row_numbers: list[int]         # the Excel row number of each data row
     header_row: int                # Excel row number of the header
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)   # (row number, TITLE/NOTE/GROUP) above it
+    name: str = ""                 # the sheet's name (a ledger export names it after the ledger)
+    above: list[str] = field(default_factory=list)   # the text of each row above the header (its title, notes)
 
 
 def check_size(data: bytes) -> None:
@@ -70,7 +72,7 @@ def read_sheet(data: bytes, filename: str, known: Callable[[Any], bool] | None =
             name = next((n for n in names if n.strip().casefold() in DATA_SHEET_NAMES), names[0] if names else None)
             if name is None:
                 raise FileRefused(gettext("The workbook has no sheet."))
-            headers, header_row, rows, numbers, skipped = _rows(book.get_sheet_by_name(name), known)
+            headers, header_row, rows, numbers, skipped, above = _rows(book.get_sheet_by_name(name), known)
     except FileRefused:
         raise
     except Exception:  # calamine raises its own errors for a damaged or encrypted file
@@ -83,7 +85,7 @@ def read_sheet(data: bytes, filename: str, known: Callable[[Any], bool] | None =
     if len(rows) > limit:
         raise FileRefused(gettext("The file has %(rows)d rows; at most %(limit)d can be imported at once.",
                                   rows=len(rows), limit=limit))
-    return Sheet(headers, rows, numbers, header_row, skipped)
+    return Sheet(headers, rows, numbers, header_row, skipped, name=str(name), above=above)
 
 
 #: Cell values kept once however often a column repeats them (a unit, a gender, a date):
@@ -96,7 +98,7 @@ SAMPLE_ROWS = 2000
 
 def _rows(sheet, known=None):
     """(header, its Excel row number, the filled rows after it, their row numbers, the
-    rows skipped above the header).
+    rows skipped above the header, the text of each of those rows).
 
     Row by row (`iter_rows` starts at the sheet's first row, so the numbers are Excel's),
     each kept as a tuple of shared values: a 200,000-row staff list is held in 70 MB
@@ -125,18 +127,19 @@ def _rows(sheet, known=None):
             if len(top) == HEADER_SEARCH:
                 break
     if not top:
-        return None, 0, [], [], []
+        return None, 0, [], [], [], []
     at, headers, group = find_header(top, known)
     header_row = top[at][0]
     shared = {i: {} for i in range(len(headers))}
     skipped = [(number, GROUP if group and j == at - 1 else _kind(row, j))
                for j, (number, row) in enumerate(top[:at])]
+    above = [" ".join(str(cell).strip() for cell in row if cell != "") for _number, row in top[:at]]
     for number, row in top[at + 1:]:
         keep(number, row)
     for number, row in rest:
         if _filled_row(row):
             keep(number, row)
-    return headers, header_row, rows, numbers, skipped
+    return headers, header_row, rows, numbers, skipped, above
 
 
 def _kind(row: list[Any], position: int) -> str:

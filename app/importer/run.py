@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from flask_babel import gettext
 from sqlalchemy import UniqueConstraint, select
@@ -51,6 +51,9 @@ from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
 from app.registry.scope import scope_condition
 from app.registry.spec import Entity
+
+if TYPE_CHECKING:
+    from app.importer.ledger_files import LedgerFile
 
 
 @dataclass
@@ -128,8 +131,10 @@ class _Plan:
     historical = False               # records keep their stated state (set by import_file)
 
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
-                 mapping: Optional[dict[int, ImportField]] = None):
+                 mapping: Optional[dict[int, ImportField]] = None, ledger: Optional[LedgerFile] = None):
         self.entity = entity
+        # a ledger's file (app/importer/ledger_files.py): {column key: value} every row takes
+        self.fixed = {f.key: value for f, value in ledger.fixed.values()} if ledger else {}
         self.fields = words.fields
         self.mode = mode
         self.keys = key_fields(entity) if mode != INSERT else []
@@ -155,7 +160,7 @@ class _Plan:
                 numbering.append(str(header).strip())
             else:
                 unknown.append(str(header).strip())
-        self.warnings = []
+        self.warnings = [ledger.warning()] if ledger else []
         if numbering:
             self.warnings.append(gettext("The column %(column)s is ignored: rows are named by their row number "
                                          "in the file.", column="、".join(numbering)))
@@ -167,7 +172,8 @@ class _Plan:
             raise FileRefused(gettext("The key columns are missing: %(columns)s. Update finds each record by them.",
                                       columns="、".join(f.header(_locale()) for f in missing_keys)))
         # An update names only the key and what changes; an upsert's new rows need what an insert needs.
-        missing = [f for f in self.fields if f.required and f.name not in seen] if mode != UPDATE else []
+        missing = [f for f in self.fields if f.required and f.name not in seen and f.key not in self.fixed] \
+            if mode != UPDATE else []
         if missing:
             raise FileRefused(gettext("Required columns are missing: %(columns)s.",
                                       columns="、".join(f.header(_locale()) for f in missing)))
@@ -251,6 +257,11 @@ def _convert(plan: _Plan, sheet, result: ImportResult) -> list[dict]:
         keys.append(key)
         columns.append(out)
     values = [dict(zip(keys, cells, strict=True)) for cells in zip(*columns, strict=True)]
+    if plan.fixed:                   # a ledger's fixed values; an update leaves a found record's as they are
+        for row in values:
+            row.update(plan.fixed)
+        for empty in plan.empty:
+            empty.update(plan.fixed)
     custom = [k for k in keys if k.startswith(CUSTOM)]
     if custom:                       # admin-defined fields go into the row's JSON column
         for row in values:
@@ -350,7 +361,10 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         result.header_row, result.warnings = sheet.header_row, _skipped_rows(sheet)
         if named:
             mapping = _named(named, words, sheet.headers)
-        plan = _Plan(entity, sheet.headers, session, words, mode, mapping)
+        from app.importer.ledger_files import read_as  # a ledger's file: the values its rows take
+
+        plan = _Plan(entity, sheet.headers, session, words, mode, mapping,
+                     read_as(entity, sheet, words, mapping, ROW_NUMBER_HEADERS))
         plan.historical = historical
     except FileRefused as refusal:
         result.refused = str(refusal)

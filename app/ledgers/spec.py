@@ -5,6 +5,9 @@ A ledger is a named export of an entity's list with its own columns, in the orde
 the paper ledger managers hand to leaders. It reads what the list reads — the list's
 filters, order and the user's department scope (app/ledgers/screens.py) — narrowed by
 the ledger's own fixed filter (`where`: the incoming register reads incoming documents).
+A file of such a ledger imported into its entity takes the fixed values for its rows
+(app/importer/ledger_files.py recognises it by its title — the ledger's, or one of the
+`names` clerks give the paper ledger — or by its columns).
 
 A column is either the name of a field of the model, whose header, lookup label,
 related record's name and masking come from `app.excel.columns_for` exactly as in the
@@ -173,6 +176,8 @@ class Ledger:
     note: Any = None                            # one line on the ledgers page: what it is for
     load: Sequence[str] = ()                    # relations the columns read ("assignments.department"):
     #                                             loaded per chunk of rows, not one query per row
+    names: Sequence[str] = ()                   # other names of the paper ledger (收文登记表): a file
+    #                                             titled so imports as this ledger (app/importer/ledger_files.py)
     # a report ledger (see the module's docstring):
     report: Optional[Callable[..., Iterable[Any]]] = None   # report(**parameters) -> the rows
     params: Sequence[Param] = ()
@@ -286,7 +291,7 @@ def _menu_entry(ledger: Ledger) -> None:
 
 def register_ledger(key: str, title: Any, model: type, columns: Sequence[Column], *,
                     where: Optional[Mapping[str, Any]] = None, summary: Sequence[Any] = (),
-                    note: Any = None, load: Sequence[str] = (),
+                    note: Any = None, load: Sequence[str] = (), names: Sequence[str] = (),
                     report: Optional[Callable[..., Iterable[Any]]] = None, params: Sequence[Param] = (),
                     heading: Optional[Callable[..., Any]] = None, caption: Optional[Callable[[list], Any]] = None,
                     empty: Any = None, icon: str = "fa-table") -> Ledger:
@@ -294,8 +299,8 @@ def register_ledger(key: str, title: Any, model: type, columns: Sequence[Column]
 
     With `report`, a report ledger: rows from `report(**parameters)`, its page in the menu."""
     ledger = Ledger(key=key, title=title, model=model, columns=list(columns), where=dict(where or {}),
-                    summary=list(summary), note=note, load=list(load), report=report, params=list(params),
-                    heading=heading, caption=caption, empty=empty, icon=icon)
+                    summary=list(summary), note=note, load=list(load), names=list(names), report=report,
+                    params=list(params), heading=heading, caption=caption, empty=empty, icon=icon)
     _check(ledger)
     LEDGERS[key] = ledger
     if ledger.is_report:

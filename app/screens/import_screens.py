@@ -13,7 +13,15 @@ from app.importer import build_template, import_file
 from app.importer import historical as stated
 from app.importer.errors import FileRefused
 from app.importer.fields import import_fields
-from app.importer.mapping import forget_upload, from_form, keep_upload, kept_upload, propose, remember
+from app.importer.mapping import (
+    fixed_fields,
+    forget_upload,
+    from_form,
+    keep_upload,
+    kept_upload,
+    propose,
+    remember,
+)
 from app.importer.reader import check_size
 from app.importer.report import report_path, write_report
 from app.importer.run import INSERT, UPDATE, UPSERT, import_modes, key_fields
@@ -162,7 +170,8 @@ class ImportScreens:
         width = max((i for i, _h, _s in shown.columns), default=-1) + 1
         headers = [next((h for i, h, _s in shown.columns if i == j), "") for j in range(width)]
         try:
-            chosen = from_form(request.form, headers, fields, complete=self._mode() != UPDATE)
+            chosen = from_form(request.form, headers, fields, complete=self._mode() != UPDATE,
+                               fixed=lambda mapped: fixed_fields(self.entity, data, filename, mapped))
         except FileRefused as refusal:
             flash(str(refusal), "danger")
             return self._import_page(None, None, shown)
