@@ -90,9 +90,15 @@ class Baseline:
                         bump_table(conn, name)
                     changed += restored
                 changed += self._restore_users(conn)
-                changed += self._drop_new_roles(conn)
+                dropped = self._drop_new_roles(conn)
+                if dropped:
+                    bump_table(conn, "ab_role")
+                changed += dropped
                 for name, owner, other in ASSOCIATIONS:
-                    changed += self._restore_links(conn, name, owner, other)
+                    restored = self._restore_links(conn, name, owner, other)
+                    if restored:               # a role's grants: the rights every app keeps
+                        bump_table(conn, name)
+                    changed += restored
         return changed
 
     @staticmethod
