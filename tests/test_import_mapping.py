@@ -120,10 +120,20 @@ def test_two_columns_naming_one_field_are_refused_unless_the_clerk_chooses(app, 
 
 # --- every ledger export imports back -----------------------------------------------------------------
 #: Ledgers whose entity imports from their own export, and the ledger column a synonym maps
-#: to another field (the 12345 list's summary is the case's content).
+#: to another field (the 12345 list's summary is the case's content) or that creates child
+#: records (a proposal's units, reply and evaluation; an item's co-handlers and progress:
+#: tests/test_import_children.py).
 IMPORTS_BACK = {"duty_roster", "incident_reporting", "gazette_contents", "hotline_cases", "info_adoption",
                 "it_projects", "meeting_decisions", "staff_roster", "retirees_roster", "proposals", "supervision"}
-MAPPED_TO_ANOTHER = {("hotline_cases", "content_brief"): "content"}
+MAPPED_TO_ANOTHER = {("hotline_cases", "content_brief"): "content",
+                     ("proposals", "lead_department"): "assignments.lead",
+                     ("proposals", "co_departments"): "assignments.co",
+                     ("proposals", "reply_date"): "replies.date",
+                     ("proposals", "answer_category"): "replies.category",
+                     ("proposals", "evaluation_result"): "evaluations.result",
+                     ("supervision", "co_departments"): "assignments.co",
+                     ("supervision", "latest_progress"): "progress_reports.progress",
+                     ("supervision", "latest_report_date"): "progress_reports.date"}
 #: Ledgers that lack a field their entity requires: they read a document's direction, a
 #: reception's guest level or a logistics request from their fixed filter or parent record.
 WITHOUT_A_REQUIRED_FIELD = {"incoming_documents": "direction", "outgoing_documents": "direction",
