@@ -163,8 +163,8 @@ class ChildRows:
             if d.entity is None:
                 continue
             scoped = scoped_columns(d.entity)
-            for _field, key, position, f, header in d.columns:
-                target = scoped.get(f.key)
+            for name, key, position, f, header in d.columns:
+                target = scoped.get(d.fields[name].key)        # the child's link column: department_id
                 if f.kind != "relation" or target is None:
                     continue
                 ids = {pk for cells in self.cells for pk in _listed(cells.get(key)) if pk is not None}
