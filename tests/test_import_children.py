@@ -356,6 +356,8 @@ def test_a_child_without_a_column_it_needs_is_named(app, as_role):
     page = upload(as_role("admin", "en"), data, view=PROPOSALS, check_only=True).get_data(as_text=True)
     assert "Reply needs Answer category: the file has no column for it" in page
     assert "1 of 2 rows have problems" in page
+    page = upload(as_role("admin", "zh"), data, view=PROPOSALS, check_only=True).get_data(as_text=True)
+    assert "答复须填写答复类别，但文件中没有这一列" in page
 
 
 def test_a_unit_the_scope_check_refuses_is_named_by_its_cell(app, as_role, monkeypatch):
@@ -379,3 +381,28 @@ def test_a_unit_the_scope_check_refuses_is_named_by_its_cell(app, as_role, monke
     assert "主办单位: No such record that you may use: 市发改委" in report[3]
     assert "协办单位: No such record that you may use: 市应急局" in report[3]
     assert proposals(app, label) == {}
+
+
+def test_planted_errors_of_a_supervision_ledgers_children_in_one_pass(app, as_role):
+    units(app)
+    prefix = f"CH{marker()}"
+    before = child_count(app)
+    data = workbook([
+        ["序号", "督办编号", "标题", "牵头单位", "配合单位", "最新进展", "反馈日期", "完成比例"],
+        [1, f"{prefix}-1", "配合单位写错", "市发改委", "市不存在局", "已启动", "2026-04-30", 10],
+        [2, f"{prefix}-2", "反馈日期写错，比例超出", "市发改委", None, "已启动", "2026年13月1日", 150],
+        [3, f"{prefix}-3", "比例不是数，配合单位与牵头单位相同", "市发改委", "市发展改革委", "已启动", None, "很多"],
+        [4, f"{prefix}-4", "这一行是好的", "市发改委", "市应急局", "已启动", "2026-04-30", 10],
+    ])
+    client = as_role("admin", "en")
+    page = client.post(f"/{SUPERVISION}/import/", data={"file": (io.BytesIO(data), "错.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Nothing was imported: 3 of 4 rows have problems" in page
+    report = report_of(client, page, SUPERVISION)
+    assert sorted(report) == [2, 3, 4]
+    assert "配合单位: No such record that you may use: 市不存在局" in report[2]
+    assert "反馈日期: There is no month 13" in report[3]
+    assert "The completion must be between 0 and 100 (%); 150 given." in report[3]
+    assert "完成比例: Not a whole number" in report[4]
+    assert "The unit 厦门市发展和改革委员会 is assigned more than once." in report[4]
+    assert supervision(app, prefix) == {} and child_count(app) == before

@@ -20,6 +20,7 @@ from models.supervision import (
     grant_extension,
     item_problems,
     lead_unit_follows,
+    progress_problems,
     refuse_extension,
 )
 
@@ -42,6 +43,7 @@ register(
 
 register(
     ProgressReport, group="F06_Supervision", title=_l("Progress reports"), item=_l("Progress report"), menu=False,
+    checks=[progress_problems],
     list=["item", "department", "period_label", "report_date", "percent", "signed_off_by", "is_final"],
     search=["department", "period_label", "report_date", "signed_off_by", "is_final"],
     sections=[
