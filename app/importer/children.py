@@ -101,7 +101,7 @@ class _Declared:
         self.model = child_model(entity, child)
         self.entity = REGISTRY.get(self.model)
         placed = {f.name: (i, f, header) for i, f, header in plan.columns}
-        # (child field, key in the row's cells, position, header, import field)
+        # (child field, key in the row's cells, position in the file, import field, header as written)
         self.columns = [(column.field, target_name(child, column), *placed[target_name(child, column)])
                         for column in child.columns if target_name(child, column) in placed]
         self.parent = []                               # (child field, parent's key, header)
@@ -143,7 +143,7 @@ class ChildRows:
 
     def __init__(self, plan, sheet, rows: list[dict], session, result, problem):
         entity = plan.entity
-        self.plan, self.sheet, self.rows, self.session = plan, sheet, rows, session
+        self.sheet, self.rows, self.session = sheet, rows, session
         self.problem = problem
         self.declared = [d for d in (_Declared(entity, child, plan) for child in entity.import_children) if d.used]
         keys = {key for d in self.declared for _field, key, *_rest in d.columns}
@@ -181,7 +181,7 @@ class ChildRows:
 
     def _instances(self, d: _Declared, j: int) -> list[tuple[dict[str, Any], set[str]]]:
         """The children the row gives one declaration: [(child field -> value, the fields
-        whose cell was written but could not be read)]. None when no cell of it is written."""
+        whose cell was written but could not be read)]; none when no cell of it is written."""
         values: dict[str, Any] = {}
         unread: set[str] = set()
         several: Optional[str] = None
