@@ -406,6 +406,14 @@ def refuse_extension(req: ExtensionRequest, session: Session) -> None:
         move_item(session, item, "reject_extension", "IN_PROGRESS", req.opinion)
 
 
+def progress_problems(report: ProgressReport) -> list[str]:
+    """The completion is a share: 0 to 100 (the table refuses others; said before it does, so an
+    import names the row and a form the field)."""
+    if report.percent is not None and not 0 <= report.percent <= 100:
+        return [gettext("The completion must be between 0 and 100 (%%); %(value)s given.", value=report.percent)]
+    return []
+
+
 def item_problems(item: SupervisionItem) -> list[str]:
     """Date and closing consistency of an item."""
     problems: list[str] = []

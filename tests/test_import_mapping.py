@@ -132,7 +132,16 @@ IMPORTS_BACK = {"duty_roster", "incident_reporting", "gazette_contents", "hotlin
 #: A computed column is named by its English header: the leaders' instructions ledger's
 #: carrier document (a registered document's name, or the reference typed) is the source reference.
 MAPPED_TO_ANOTHER = {("hotline_cases", "content_brief"): "content",
-                     ("leader_instructions", "Carrier document"): "source_ref"}
+                     ("leader_instructions", "Carrier document"): "source_ref",
+                     # columns that create child records (tests/test_import_children.py)
+                     ("proposals", "lead_department"): "assignments.lead",
+                     ("proposals", "co_departments"): "assignments.co",
+                     ("proposals", "reply_date"): "replies.date",
+                     ("proposals", "answer_category"): "replies.category",
+                     ("proposals", "evaluation_result"): "evaluations.result",
+                     ("supervision", "co_departments"): "assignments.co",
+                     ("supervision", "latest_progress"): "progress_reports.progress",
+                     ("supervision", "latest_report_date"): "progress_reports.date"}
 #: Ledgers that are a filtered view of their entity: the required field their fixed filter
 #: sets has no column, and every row of their file takes the filter's value.
 FIXED_BY_THE_LEDGER = {"incoming_documents": {"direction"}, "outgoing_documents": {"direction"}}

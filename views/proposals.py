@@ -7,9 +7,11 @@ from app.dashboard.links import list_url
 from app.dashboard.queries import may_read
 from app.ledgers import CO, LEAD, SERIAL, ByUnit, Count, code_counts, in_role, register_ledger, satisfaction_rate, share
 from app.registry import register
-from app.registry.spec import entity_for
+from app.registry.spec import ChildColumn, ImportChild, entity_for
 from app.workflow import Transition, Workflow
 from models.base import _l, live
+from models.lookups import CO_HANDLER
+from models.lookups import LEAD as LEAD_ROLE
 from models.proposals import (
     ANSWERED_STATES,
     Proposal,
@@ -87,6 +89,27 @@ register(
               "lead_proposer": ["领衔人", "提出人", "领衔代表", "提案人"], "session_label": ["届次会次", "会次"],
               "topic_category": ["分类", "内容类别", "建议类别"], "assigned_at": ["交办时间"],
               "due_date": ["办结时限", "办理期限", "答复时限"], "co_proposers": ["附议人", "联名人"]},
+    # a statistics table's units, reply and evaluation come in as the proposal's children (issue 18);
+    # the proposal's lead unit follows its lead assignment (assignment_defaults)
+    import_children=[
+        ImportChild("assignments", fixed={"role": LEAD_ROLE}, same=["department"], columns=[
+            ChildColumn("lead", "department", _l("Lead handler"), reads=["lead_department"],
+                        synonyms=["主办", "主办部门", "牵头单位", "牵头部门", "主办单位名称"])]),
+        ImportChild("assignments", fixed={"role": CO_HANDLER}, same=["department"], columns=[
+            ChildColumn("co", "department", _l("Co-handlers"), reads=["co_departments"], several=True,
+                        synonyms=["协办", "协办部门", "会办单位", "配合单位"])]),
+        ImportChild("replies", same=["reply_date"], columns=[
+            ChildColumn("date", "reply_date", _l("Reply date"), reads=["reply_date"],
+                        synonyms=["答复时间", "办复日期", "办复时间", "复函日期"]),
+            ChildColumn("category", "answer_category", _l("Answer category"), reads=["answer_category"],
+                        synonyms=["答复类型", "答复分类", "办理结果", "办复类别"]),
+            ChildColumn("doc_no", "reply_doc_no", _l("Reply document number"), synonyms=["复函文号", "答复函文号"]),
+            ChildColumn("follow_up", "follow_up_due", _l("Follow-up due date"), synonyms=["跟踪办理时限"])]),
+        ImportChild("evaluations", same=["evaluated_at", "result"], links={"reply": "replies"}, columns=[
+            ChildColumn("result", "result", _l("Evaluation"), reads=["evaluation_result"],
+                        synonyms=["满意度", "评价结果", "代表评价", "委员评价", "满意程度", "评价意见"]),
+            ChildColumn("date", "evaluated_at", _l("Evaluated on"), synonyms=["评价时间"])]),
+    ],
     on_save=[proposal_defaults],
     icon="fa-comments-o",
     checks=[proposal_problems],

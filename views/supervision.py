@@ -4,8 +4,10 @@ from wtforms.validators import NumberRange, Optional
 from app.ledgers import SERIAL, register_ledger
 from app.lifecycle import chain
 from app.registry import register
+from app.registry.spec import ChildColumn, ImportChild
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
+from models.lookups import CO_HANDLER, LEAD
 from models.supervision import (
     ExtensionRequest,
     ProgressReport,
@@ -18,6 +20,7 @@ from models.supervision import (
     grant_extension,
     item_problems,
     lead_unit_follows,
+    progress_problems,
     refuse_extension,
 )
 
@@ -40,6 +43,7 @@ register(
 
 register(
     ProgressReport, group="F06_Supervision", title=_l("Progress reports"), item=_l("Progress report"), menu=False,
+    checks=[progress_problems],
     list=["item", "department", "period_label", "report_date", "percent", "signed_off_by", "is_final"],
     search=["department", "period_label", "report_date", "signed_off_by", "is_final"],
     sections=[
@@ -98,6 +102,21 @@ register(
               "lead_department": ["责任单位", "主办单位", "牵头部门"], "opened_at": ["立项时间", "交办日期"],
               "due_date": ["办结时限", "完成时限", "时限要求"], "closed_at": ["办结时间"],
               "responsible_leader": ["分管领导", "责任领导（分管）"]},
+    # a ledger's units and latest progress come in as the item's children (issue 18): the lead unit's
+    # cell also makes the lead assignment, which the item's lead unit follows (lead_unit_follows)
+    import_children=[
+        ImportChild("assignments", fixed={"role": LEAD}, same=["department"],
+                    from_parent={"department": "lead_department"}),
+        ImportChild("assignments", fixed={"role": CO_HANDLER}, same=["department"], columns=[
+            ChildColumn("co", "department", _l("Co-handling units"), reads=["co_departments"], several=True,
+                        synonyms=["协办单位", "协办部门", "配合部门", "协办", "配合"])]),
+        ImportChild("progress_reports", same=["report_date", "progress"], columns=[
+            ChildColumn("progress", "progress", _l("Latest progress"), reads=["latest_progress"],
+                        synonyms=["进展情况", "办理进展", "工作进展", "进展"]),
+            ChildColumn("date", "report_date", _l("Latest report date"), reads=["latest_report_date"],
+                        synonyms=["反馈时间", "进展反馈日期", "报送日期"]),
+            ChildColumn("percent", "percent", _l("Completion (%)"), synonyms=["完成比例", "完成进度", "完成率"])]),
+    ],
     checks=[item_problems],
     icon="fa-check-square-o",
     list=["item_no", "title", "source_type", "lead_department", "due_date", "status", "rag_light", "overdue_days"],

@@ -294,7 +294,33 @@ def _lookup(category: str) -> Converter:
     return convert
 
 
+#: Between the values of a cell naming several (协办单位: 市发改委、市财政局，市应急局).
+SEVERAL_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def _several(convert: Converter) -> Converter:
+    """A cell of several values: the list of each one's value; every value that cannot be
+    read is named in the one message of the cell."""
+    def several(value: Any) -> list:
+        parts = [p for p in SEVERAL_SEPARATORS.split(plain(_text(None)(value))) if p]
+        out, wrong = [], []
+        for part in parts:
+            try:
+                out.append(convert(part))
+            except CellError as error:
+                wrong.append(str(error))
+        if wrong:
+            raise CellError("；".join(wrong))
+        return out
+    return several
+
+
 def converter_for(model, f: ImportField, references) -> Converter:
+    convert = _one_converter(model, f, references)
+    return _several(convert) if f.several else convert
+
+
+def _one_converter(model, f: ImportField, references) -> Converter:
     if f.kind == "lookup":
         return _lookup(f.category)
     if f.kind == "relation":

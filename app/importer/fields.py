@@ -34,6 +34,8 @@ class ImportField:
     max_length: Optional[int] = None
     unique: bool = False
     labels: dict[str, str] = field(default_factory=dict)   # locale -> label
+    synonyms: tuple[str, ...] = ()          # other headers naming it (a child column's: app/importer/children.py)
+    several: bool = False                   # a cell names several values, one child record each
 
     def header(self, locale: str) -> str:
         return self.labels.get(locale) or self.name
@@ -79,30 +81,34 @@ def custom_import_fields(entity) -> list[ImportField]:
 
 
 def import_fields(entity) -> list[ImportField]:
-    """The fields a file may fill, in the add form's order, then the admin-defined ones."""
-    return own_import_fields(entity) + custom_import_fields(entity)
+    """The fields a file may fill, in the add form's order, then the admin-defined ones,
+    then the columns that create child records (`register(..., import_children=...)`)."""
+    from app.importer.children import child_import_fields  # it builds on this module
+
+    return own_import_fields(entity) + custom_import_fields(entity) + child_import_fields(entity)
+
+
+def field_of(model, name: str) -> Optional[ImportField]:
+    """The import field of `model.name`, or None if its kind cannot be imported."""
+    kind = kind_of(model, name)
+    if kind not in IMPORTABLE_KINDS:
+        return None
+    if kind == "relation":
+        rel = relationship_of(model, name)
+        column = next(iter(rel.local_columns))
+        target = rel.mapper.class_
+    else:
+        column, target = column_of(model, name), None
+    required = column is not None and not column.nullable and _default(column) is None
+    max_length = column.type.length if column is not None and isinstance(column.type, String) else None
+    return ImportField(
+        name=name, kind=kind, key=column.key, required=required, default=_default(column),
+        category=lookup_of(model, name), target=target, max_length=max_length,
+        unique=bool(column is not None and column.unique), labels=labels_of(model, name))
 
 
 def own_import_fields(entity) -> list[ImportField]:
-    model = entity.model
-    out = []
-    for name in entity.form_fields:
-        kind = kind_of(model, name)
-        if kind not in IMPORTABLE_KINDS:
-            continue
-        if kind == "relation":
-            rel = relationship_of(model, name)
-            column = next(iter(rel.local_columns))
-            target = rel.mapper.class_
-        else:
-            column, target = column_of(model, name), None
-        required = column is not None and not column.nullable and _default(column) is None
-        max_length = column.type.length if column is not None and isinstance(column.type, String) else None
-        out.append(ImportField(
-            name=name, kind=kind, key=column.key, required=required, default=_default(column),
-            category=lookup_of(model, name), target=target, max_length=max_length,
-            unique=bool(column is not None and column.unique), labels=labels_of(model, name)))
-    return out
+    return [f for f in (field_of(entity.model, name) for name in entity.form_fields) if f is not None]
 
 
 def known_names(entity) -> set[str]:
@@ -132,7 +138,7 @@ def header_index(entity, fields: list[ImportField]) -> tuple[dict[str, ImportFie
         for text in (f.name, *f.labels.values()):
             index.setdefault(normalise(text), f)
     for f in fields:                 # the paper ledger's words, after every label: a label wins
-        for text in entity.synonyms.get(f.name, ()):
+        for text in (*entity.synonyms.get(f.name, ()), *f.synonyms):
             index.setdefault(normalise(text), f)
     skipped: set[str] = set()
     importable = {f.name for f in fields}

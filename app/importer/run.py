@@ -38,6 +38,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import coded, record_act
 from app.importer import historical as stated
+from app.importer.children import ChildRows
 from app.importer.convert import CellError, converter_for
 from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
 from app.importer.fixes import Fixes
@@ -374,13 +375,14 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     result.warnings += plan.warnings
     result.mapping = plan.mapping
     rows = _convert(plan, sheet, result)
+    children = ChildRows(plan, sheet, rows, session, result, Problem) if entity.import_children else None
     if historical:
         result.problems += stated.state_problems(entity, plan, sheet, rows, Problem)
     check_links(plan, sheet, rows, session, result, Problem)
     plan.matches = _match(plan, sheet, rows, session, result) if mode != INSERT else {}
     _check_unique(plan, sheet, rows, session, result)
-    orm = needs_records(entity) or mode != INSERT or historical
-    records = _build_records(entity, plan, sheet, rows, session, result) if orm else None
+    orm = needs_records(entity) or mode != INSERT or historical or bool(entity.import_children)
+    records = _build_records(entity, plan, sheet, rows, session, result, children) if orm else None
     if not result.problems and not check_only:
         try:
             if orm:
@@ -478,10 +480,12 @@ def _match(plan: _Plan, sheet, rows: list[dict], session, result: ImportResult) 
     return matches
 
 
-def _build_records(entity, plan, sheet, rows, session, result) -> list:
+def _build_records(entity, plan, sheet, rows, session, result, children: Optional[ChildRows] = None) -> list:
     """ORM records of the rows, their rules run as a form save runs them — on a row with a
     bad cell too (that cell left empty), so a rule it breaks is reported now, not after
-    the cell is corrected. Only rows without problems are added to the session."""
+    the cell is corrected. A row's child records (app/importer/children.py) are built and
+    checked on it first, so the record's rules see them. Only rows without problems are
+    added to the session."""
     from app.registry.saving import start_workflow
 
     model = entity.model
@@ -508,10 +512,11 @@ def _build_records(entity, plan, sheet, rows, session, result) -> list:
             if stored is None and not plan.historical:     # a historical record keeps its stated state
                 start_workflow(entity, record)
             fixes.apply(record, number)
+            child_problems = children is not None and children.attach(j, number, record, stored is not None, result)
             found = rule_problems(entity.rules, record)
             for message in found:
                 result.problems.append(Problem(number, "", "", message))
-            if not found and number not in bad and stored is None:
+            if not found and not child_problems and number not in bad and stored is None:
                 session.add(record)
                 records.append(record)
     result.warnings += fixes.warnings()

@@ -46,8 +46,12 @@ def _format_hint(f: ImportField) -> str:
         "text": gettext("Text"),
     }
     if f.kind == "string":
-        return gettext("Text, at most %(n)d characters", n=f.max_length) if f.max_length else gettext("Text")
-    return hints.get(f.kind, "")
+        hint = gettext("Text, at most %(n)d characters", n=f.max_length) if f.max_length else gettext("Text")
+    else:
+        hint = hints.get(f.kind, "")
+    if f.several:                       # a child column naming several records (协办单位)
+        hint = gettext("%(hint)s; several separated by 、", hint=hint)
+    return hint
 
 
 def build_template(entity: Entity) -> str:

@@ -30,6 +30,42 @@ class Section(tuple):
         return section
 
 
+@dataclass(frozen=True)
+class ChildColumn:
+    """A ledger column that fills one field of a child record (app/importer/children.py):
+    a proposals ledger's 主办单位 is the unit of a lead assignment. The import offers it as
+    the mapping target `<relation>.<name>`, labelled `label` in the user's language; a
+    header names it by that label in either language, by a synonym, or by the label of
+    one of the parent's export columns it `reads` back (co_departments: the ledger's own
+    协办单位 column). `several`: one cell names several values (units separated by 、，,；;
+    or spaces), one child each."""
+
+    name: str
+    field: str
+    label: Any
+    synonyms: Sequence[str] = ()
+    reads: Sequence[str] = ()
+    several: bool = False
+
+
+@dataclass(frozen=True)
+class ImportChild:
+    """Child records an import creates from a row (app/importer/children.py): those of the
+    parent's `relation` (a `child_rows` list), with `fixed` values (role=LEAD), their
+    `columns`' cells, and `from_parent` {child field: parent field} — the row's own value
+    of a parent field (a supervision item's lead unit gives its lead assignment). `same`:
+    the child fields by which a stored child is this one on a re-import (kept, not
+    doubled); `links` {child field: relation of an earlier declaration}: the child that
+    declaration gave the same row (an evaluation judges the row's reply)."""
+
+    relation: str
+    columns: Sequence[ChildColumn] = ()
+    fixed: dict[str, Any] = field(default_factory=dict)
+    from_parent: dict[str, str] = field(default_factory=dict)
+    same: Sequence[str] = ()
+    links: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Entity:
     model: type
@@ -69,6 +105,8 @@ class Entity:
     caches: Sequence[Any] = ()                  # forget() of a cache of these rows: run when one changes
     import_key: Sequence[str] = ()              # the business key an import updates by (a case number):
                                                 # () offers insert only (app/importer/run.py)
+    import_children: Sequence[ImportChild] = ()  # ledger columns that create child records
+                                                # (app/importer/children.py): always the ORM path
 
     @property
     def name(self) -> str:
@@ -142,10 +180,37 @@ def register(model: type, **kwargs: Any) -> Entity:
     unknown = sorted(set(entity.synonyms) - set(entity.fields))
     if unknown:                      # a typo would silently never map
         raise ValueError(f"{entity.name}: synonyms for fields not in its sections: {', '.join(unknown)}")
+    _check_children(entity)
     if entity.item is None:
         entity.item = entity.title
     REGISTRY[model] = entity
     return entity
+
+
+def _check_children(entity: Entity) -> None:
+    """A child declaration naming a relation or field that does not exist would silently
+    import nothing: refuse it when the app starts."""
+    from sqlalchemy import inspect as sa_inspect
+
+    relationships = sa_inspect(entity.model).relationships
+    names: set[str] = set()
+    for child in entity.import_children:
+        if child.relation not in relationships:
+            raise ValueError(f"{entity.name}: import_children names no relation {child.relation}")
+        model = relationships[child.relation].mapper.class_
+        attributes = sa_inspect(model).attrs.keys()
+        fields = [c.field for c in child.columns] + list(child.fixed) + list(child.from_parent) \
+            + list(child.same) + list(child.links)
+        unknown = sorted({name for name in fields if name not in attributes})
+        if unknown:
+            raise ValueError(f"{entity.name}.{child.relation}: {model.__name__} has no {', '.join(unknown)}")
+        if sum(c.several for c in child.columns) > 1:
+            raise ValueError(f"{entity.name}.{child.relation}: one column of several values per child at most")
+        for column in child.columns:
+            target = f"{child.relation}.{column.name}"
+            if target in names:
+                raise ValueError(f"{entity.name}: the import column {target} is declared twice")
+            names.add(target)
 
 
 def entity_for(model: type) -> Entity:

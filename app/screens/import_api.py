@@ -121,7 +121,7 @@ class ImportApi:
                     mapping:
                       type: string
                       description: 'JSON object {field name: column header} for columns the file names its
-                        own way'
+                        own way; a column of child records by its name, such as assignments.lead'
           responses:
             200:
               description: The file was checked (action check) or written (action write) without a problem
