@@ -294,15 +294,27 @@ def _lookup(category: str) -> Converter:
     return convert
 
 
-#: Between the values of a cell naming several (协办单位: 市发改委、市财政局，市应急局).
-SEVERAL_SEPARATORS = re.compile(r"[、，,；;\s]+")
+#: Between the values of a cell naming several (协办单位: 市发改委、市财政局，市应急局; a line each).
+SEVERAL_SEPARATORS = re.compile(r"[、，,；;\n]+")
+#: Chinese names hold no space, so a space between two of them separates them too (市发改委 市财政局);
+#: an English name holds spaces (Haicang District Government) and is kept whole.
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def _values(text: str) -> list[str]:
+    parts = []
+    for part in SEVERAL_SEPARATORS.split(text):
+        part = part.strip()
+        if part:
+            parts += [part] if LATIN.search(part) else part.split()
+    return parts
 
 
 def _several(convert: Converter) -> Converter:
     """A cell of several values: the list of each one's value; every value that cannot be
     read is named in the one message of the cell."""
     def several(value: Any) -> list:
-        parts = [p for p in SEVERAL_SEPARATORS.split(plain(_text(None)(value))) if p]
+        parts = _values(plain(_text(None)(value)))
         out, wrong = [], []
         for part in parts:
             try:
