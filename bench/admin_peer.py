@@ -39,13 +39,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, BenchDB, bench_db, log, logged_in, sizes_from_env
+from bench.common import BACKENDS, ROOT, BenchDB, log, logged_in, on_every_db, sizes_from_env
 from bench.peer_forms import form_fields
 from bench.peer_protocol import timed_call
 from bench.table import Row, text_table
 
 REPEAT = int(os.environ.get("BENCH_PEER_REPEAT", os.environ.get("BENCH_REPEAT", "30")))
-BACKENDS = ("SQLite", "PostgreSQL")
 PEER_PYTHON = ROOT / "bench" / "django_peer" / ".venv" / "bin" / "python"
 VIEWS_BEFORE = 200          # "after 200 views": the record page viewed this often before the timed views
 PAGE = 500
@@ -388,11 +387,7 @@ def measure(db: BenchDB) -> list[Row]:
 
 
 def run(sizes: list[int], backends=BACKENDS) -> list[Row]:
-    out: list[Row] = []
-    for backend in backends:
-        for rows in sizes:
-            out += measure(bench_db(backend, rows))
-    return out
+    return on_every_db(measure, sizes, backends)
 
 
 if __name__ == "__main__":

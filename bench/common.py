@@ -175,6 +175,15 @@ def bench_db(backend: str, rows: int) -> BenchDB:
     return _databases[key]
 
 
+#: The databases each section measures on, in this order.
+BACKENDS = ("SQLite", "PostgreSQL")
+
+
+def on_every_db(measure: Callable[[BenchDB], list], sizes: list[int], backends=BACKENDS) -> list:
+    """A section's rows: `measure` on each backend at each size."""
+    return [row for backend in backends for rows in sizes for row in measure(bench_db(backend, rows))]
+
+
 _templates: dict[str, str] = {}
 
 

@@ -22,13 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PASSWORD, BenchDB, bench_db, log, logged_in, sizes_from_env, timed
+from bench.common import BACKENDS, PASSWORD, BenchDB, log, logged_in, on_every_db, sizes_from_env, timed
 from bench.table import Row, text_table
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 TARGET_MS = 100.0
 BASELINE = "bare SQL: same count + page"
-BACKENDS = ("SQLite", "PostgreSQL")
 #: ¹ The indexes the scoped and filtered lists need at a million rows, measured with them
 #: added by the bench (not in the migrations yet): {name: (leading columns, DDL)}.
 #: - unit + live rows in id order, with the name for "starts with": the filtered page's
@@ -175,11 +174,7 @@ def _measure_pages(db: BenchDB, pages: dict, baselines: dict, suffix: str) -> li
 
 
 def run(sizes: list[int], backends=BACKENDS) -> list[Row]:
-    out: list[Row] = []
-    for backend in backends:
-        for rows in sizes:
-            out += measure(bench_db(backend, rows))
-    return out
+    return on_every_db(measure, sizes, backends)
 
 
 if __name__ == "__main__":
