@@ -121,10 +121,14 @@ def _wanted_rights(appbuilder) -> set[tuple[str, str]]:
     permissions under its permission name, `menu_access` on each menu entry."""
     wanted = {(permission, view.class_permission_name) for view in appbuilder.baseviews
               for permission in view.base_permissions or ()}
+    views = {name for _permission, name in wanted}
+    menus = set()
     for category in appbuilder.menu.get_list() if appbuilder.menu is not None else ():
-        wanted.add(("menu_access", category.name))
-        wanted.update(("menu_access", item.name) for item in category.childs if item.name != "-")
-    return wanted
+        menus.add(category.name)
+        menus.update(item.name for item in category.childs if item.name != "-")
+    # A menu entry named as a view (Meeting) is left to FAB's menu step, after the views: made
+    # before, FAB's view step takes its menu_access for a right the view lost and tries to drop it.
+    return wanted | {("menu_access", name) for name in menus - views}
 
 
 def _create_rights(appbuilder) -> None:
