@@ -169,7 +169,7 @@ class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecuritySeams,
     def view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check, and a page makes dozens (every menu
         entry, every button): the rights of every role are kept by the process while
-        no role, grant or membership changes (`RIGHTS`), a user's own set once per request."""
+        no role or grant changes (`RIGHTS`); a user's roles, and so his set, once per request."""
         if not has_request_context() or self.builtin_roles:
             return super().view_access(user, permission_name, view_name)
         cache = g.setdefault("_office_rights", {})

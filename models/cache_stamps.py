@@ -41,7 +41,7 @@ class SharedCache:
         """`model`, and the models in `also`, are the tables whose writes the lifecycle sees;
         `tables` names association tables written with them (a role's rights), for
         `bump_table` — the tests' baseline restores them with plain SQL."""
-        self.name, self.model, self.load = name, model, load
+        self.name, self.load = name, load
         self.models = (model, *also)
         self.tables = {m.__tablename__ for m in self.models} | set(tables)
         SHARED.append(self)

@@ -189,11 +189,11 @@ def test_a_record_saved_by_someone_else_between_check_and_write_refuses_the_file
     pk, number = own_item(app)
     write = run._write_records
 
-    def someone_saves_first(entity, records, session):
+    def someone_saves_first(entity, records, session, **how):
         with db.engine.begin() as other:          # another request's transaction, committed
             other.execute(update(SupervisionItem).where(SupervisionItem.id == pk).values(
                 remark="别人刚改的", row_version=SupervisionItem.row_version + 1))
-        return write(entity, records, session)
+        return write(entity, records, session, **how)
 
     monkeypatch.setattr(run, "_write_records", someone_saves_first)
     page = send(as_role("clerk", "en"), [["督办编号", "标题"], [number, "导入的标题"]], "update").get_data(as_text=True)

@@ -32,7 +32,6 @@ from flask_babel import gettext
 from app.importer.fields import ImportField, import_fields, labels_of, normalise
 from app.registry.introspect import column_of, lookup_of
 from app.registry.permissions import IMPORT_HISTORY
-from app.registry.status import log_imported
 from models.lookups import lookup_label
 
 #: How ledgers head their status column, besides the field's label and the entity's synonyms.
@@ -124,7 +123,3 @@ def state_problems(entity, plan, sheet, rows: list[dict], problem: Callable[...,
 def _label(category: Optional[str], code: str) -> str:
     return (lookup_label(category, code) if category else None) or code
 
-
-def log_start(entity, record, session) -> None:
-    """The record's one status-log line: imported in the state its row stated."""
-    log_imported(entity, record, session)

@@ -40,7 +40,7 @@ from app.audit import coded, record_act
 from app.importer import historical as stated
 from app.importer.children import ChildRows
 from app.importer.convert import CellError, converter_for
-from app.importer.fields import CUSTOM, ImportField, header_index, import_fields, normalise, own_import_fields
+from app.importer.fields import CUSTOM, ImportField, header_index, normalise, own_import_fields
 from app.importer.fixes import Fixes
 from app.importer.links import check_links
 from app.importer.mapping import automatic
@@ -52,6 +52,7 @@ from app.registry.checks import RuleViolation
 from app.registry.checks import problems as rule_problems
 from app.registry.scope import scope_condition
 from app.registry.spec import Entity
+from app.registry.status import log_imported
 
 if TYPE_CHECKING:
     from app.importer.ledger_files import LedgerFile
@@ -116,7 +117,7 @@ class _Headers:
     the export-only columns it skips, a running-number column."""
 
     def __init__(self, entity: Entity, historical: bool = False):
-        self.fields = stated.fields_for(entity, historical) if historical else import_fields(entity)
+        self.fields = stated.fields_for(entity, historical)
         self.index, self.skip = header_index(entity, self.fields)
         if historical:                  # the status column: read, no longer skipped
             stated.add_status_words(entity, self.fields, self.index, self.skip)
@@ -386,8 +387,7 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     if not result.problems and not check_only:
         try:
             if orm:
-                result.created = (_write_records(entity, records, session, historical=True) if historical
-                                  else _write_records(entity, records, session))
+                result.created = _write_records(entity, records, session, historical=historical)
                 result.updated = len(plan.matches)
             else:
                 result.created = insert_many(entity, rows, session)
@@ -528,7 +528,7 @@ def _write_records(entity, records, session, *, historical: bool = False) -> int
 
     session.flush()
     if entity.workflow is not None:
-        log = stated.log_start if historical else workflow.log_initial
+        log = log_imported if historical else workflow.log_initial
         for record in records:
             log(entity, record, session)
     return len(records)

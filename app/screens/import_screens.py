@@ -156,7 +156,7 @@ class ImportScreens:
             return self._import_page(None, None, None)
         data, filename = kept
         historical = self._historical()
-        fields = stated.fields_for(self.entity, historical) if historical else import_fields(self.entity)
+        fields = stated.fields_for(self.entity, historical)
         session_db = self.datamodel.session
         try:
             shown = propose(self.entity, data, filename, token, session_db, historical=historical)
