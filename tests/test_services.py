@@ -437,3 +437,8 @@ def test_demo_data_keeps_every_rule(app):
             assert session.query(MeetingRoom).filter_by(is_secure_room=True).count() >= 2
         finally:
             session.rollback()
+    with app.app_context():      # one transaction, nothing committed midway: the units and logins are gone
+        from models.org import Department
+
+        assert db.session.query(Department).filter_by(name_zh="厦门市应急管理局", valid_from=dt.date(2019, 3, 1)).count() == 0
+        assert app.appbuilder.sm.find_user(username="districts") is None

@@ -368,9 +368,11 @@ def _demo_users(ctx, divisions, staff) -> int:
     for username, role_name, first, last, division_name in DEMO_USERS:
         if sm.find_user(username=username):
             continue
+        # commit=False: the demo data is one transaction (app/demo seed_all commits it), which
+        # a failed seed, or a test that rolls it back, leaves with nothing written
         user = sm.add_user(
             username, first, last, f"{username}@demo.xm.gov.cn", [sm.find_role(role_name)],
-            ctx.password or DEMO_PASSWORD)
+            ctx.password or DEMO_PASSWORD, commit=False)
         if user and division_name:
             user.department_id = divisions[division_name].id
             person = next((p for p in staff if p.department is divisions[division_name]), None)
