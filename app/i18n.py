@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from flask import abort, current_app, g, has_request_context, redirect, request, session
-from flask_babel import get_translations, refresh
+from flask_babel import Domain, get_babel, get_translations, refresh
 from flask_login import current_user
 
 ZH = "zh_Hans_CN"
@@ -129,10 +129,30 @@ def template_ngettext(singular: str, plural: str, num: int, **variables) -> str:
     return _catalog().ungettext(singular, plural, num) % variables
 
 
+class RequestCatalogDomain(Domain):
+    """Flask-Babel's domain, its strings looked up in `_catalog()`: each of the ~300 labels
+    a list page shows is a lazy string (`lazy_gettext`) resolved by the domain, which found
+    the catalogue again for each one. Outside a request, Flask-Babel's own lookup."""
+
+    def gettext(self, string, **variables):
+        if not g:
+            return super().gettext(string, **variables)
+        text = _catalog().ugettext(string)
+        return text % variables if variables else text
+
+    def ngettext(self, singular, plural, num, **variables):
+        if not g:
+            return super().ngettext(singular, plural, num, **variables)
+        variables.setdefault("num", num)
+        return _catalog().ungettext(singular, plural, num) % variables
+
+
 def install(app) -> None:
     """Replace FAB's locale selector, and its GET /lang/<locale> view with our POST one;
     templates translate through `template_gettext`."""
     app.extensions["babel"].locale_selector = select_locale
+    babel = get_babel(app).instance
+    babel.domain_instance = RequestCatalogDomain(domain=get_babel(app).default_domain)
     app.jinja_env.install_gettext_callables(gettext=template_gettext, ngettext=template_ngettext, newstyle=True)
     app.after_request(declare_language)
     app.view_functions["LocaleView.index"] = refuse_get

@@ -3,6 +3,7 @@ made in the console, by another worker of the pool or by a script is seen at the
 request of every worker, and a write rolled back is never seen (issue 19)."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -84,3 +85,58 @@ def test_a_right_revoked_on_one_worker_is_refused_by_the_other_at_the_next_reque
         db.session.commit()
     answer = clerk_elsewhere.get("/hotlinecaseview/list/")
     assert answer.status_code in (302, 403), answer.status_code      # the baseline puts the right back
+
+
+# --- a list's filter form (app/screens/search_form.py): drawn once, kept until its options change ---
+def _filter_options(page: str) -> str:
+    """The filter form's drawn fields: the JSON FAB's filter script is given."""
+    at = page.index("new AdminFilters(")
+    return page[at:page.index("</script>", at)]
+
+
+def test_a_unit_added_by_another_worker_is_offered_by_the_unit_filter_at_the_next_request(app, other_worker):
+    from models.org import Department
+
+    clerk_elsewhere = login(other_worker.test_client(), "clerk")
+    name = f"新设单位{_uid()}"
+    assert name not in _filter_options(clerk_elsewhere.get("/personnelview/list/").get_data(as_text=True))
+    with app.app_context():
+        db.session.add(Department(name_zh=name, name_en=f"New unit {_uid()}", unit_type="MUNI_DEPT"))
+        db.session.commit()
+    # the page is drawn by the filter form kept there, and the form is drawn again
+    assert name in json_text(_filter_options(clerk_elsewhere.get("/personnelview/list/").get_data(as_text=True)))
+
+
+def test_a_code_added_in_the_console_is_offered_by_the_lists_filter_on_another_worker(app, other_worker, as_role):
+    clerk_elsewhere = login(other_worker.test_client(), "clerk")
+    code, label = f"F{_uid()}", f"筛选新增{_uid()}"
+    assert label not in json_text(_filter_options(clerk_elsewhere.get("/hotlinecaseview/list/").get_data(as_text=True)))
+    as_role("admin").post("/console/lookups/new/", data={
+        "category": "hotline_appeal_type", "code": code, "label_zh": label, "label_en": f"Filter {code}",
+        "sort": "991", "active": "y"}, follow_redirects=True)
+    assert label in json_text(_filter_options(clerk_elsewhere.get("/hotlinecaseview/list/").get_data(as_text=True)))
+
+
+def test_a_custom_field_offered_as_a_filter_shows_in_the_filter_form_of_another_worker(app, other_worker, as_role):
+    from models.custom_fields import CustomField
+
+    clerk_elsewhere = login(other_worker.test_client(), "clerk", lang="en")
+    label = f"Contact {_uid()}"
+    assert label not in _filter_options(clerk_elsewhere.get("/meetingview/list/").get_data(as_text=True))
+    with app.app_context():
+        db.session.add(CustomField(entity="Meeting", key=f"contact_{_uid().lower()}", label_zh="联系人",
+                                   label_en=label, kind="TEXT", in_filter=True, position=1, active=True))
+        db.session.commit()
+    assert label in _filter_options(clerk_elsewhere.get("/meetingview/list/").get_data(as_text=True))
+
+
+def test_the_kept_filter_form_speaks_each_users_language(app, as_role):
+    zh = _filter_options(as_role("clerk", "zh").get("/personnelview/list/").get_data(as_text=True))
+    en = _filter_options(as_role("manager", "en").get("/personnelview/list/").get_data(as_text=True))
+    assert '"department": "Department"' in en and '"Equal to"' in en
+    assert '"department": "Department"' not in zh and '"Equal to"' not in zh and "等于" in json_text(zh)
+
+
+def json_text(script: str) -> str:
+    """The script's JSON with its \\uXXXX escapes read back as characters."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)), script)

@@ -36,6 +36,7 @@ from app.screens.locking import (
     lost_race_message,
     submitted_version,
 )
+from app.screens.search_form import KeptSearchWidget
 from app.seams import CrudViewSeams
 from app.settings import setting
 from app.workflow.screens import WorkflowScreens
@@ -87,6 +88,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     edit_template = "office/edit.html"
     method_permission_name = VIEW_PERMISSIONS
     base_permissions = ENTITY_PERMISSIONS
+    search_widget = KeptSearchWidget
 
     @property
     def delete_row_message(self):
