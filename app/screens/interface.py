@@ -233,9 +233,13 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
         Trash. FAB's own would offer every unit's records."""
         from app.registry.spec import REGISTRY
 
-        model = self.get_related_model(col_name)
-        related = self.__class__(model, self.session, entity=REGISTRY.get(model))
-        related.choices_only = True
+        kept = self.__dict__.setdefault("_related_interfaces", {})
+        related = kept.get(col_name)
+        if related is None:     # built once: it converts the related table's columns to filters
+            model = self.get_related_model(col_name)
+            related = self.__class__(model, self.session, entity=REGISTRY.get(model))
+            related.choices_only = True
+            kept[col_name] = related
         return related
 
     #: A related interface (`get_related_interface`): leaves the Trash out of every query.

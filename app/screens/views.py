@@ -24,7 +24,7 @@ from app.registry.introspect import kind_of
 from app.registry.permissions import ENTITY_PERMISSIONS
 from app.registry.refusals import SAVE_FAILED, bounded_page
 from app.registry.saving import judge, log_start
-from app.screens import form_tokens
+from app.screens import choices, form_tokens
 from app.screens.attachment_screens import AttachmentScreens
 from app.screens.custom_field_screens import CustomFieldScreens
 from app.screens.import_screens import ImportScreens
@@ -222,7 +222,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             if self._already_saved(token):
                 return None
             self._fill_form_exclude_cols(exclude_cols, form)
-            if form.validate():
+            if self._validate(form):
                 self.process_form(form, True)
                 item = self.datamodel.obj()
                 try:
@@ -250,6 +250,11 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             self.update_redirect()
         return self.add_widgets(form, exclude_cols=exclude_cols)
 
+    def _validate(self, form) -> bool:
+        """The form's rules, its drop-downs checked against the records chosen (choices.py)."""
+        with choices.submitted_only(self.datamodel, form):
+            return form.validate()
+
     @staticmethod
     def _keep_current_choices(form, item) -> None:
         """Relation drop-downs offer only records in the user's scope (OfficeInterface.
@@ -262,7 +267,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             held = list(current or []) if isinstance(field, QuerySelectMultipleField) else \
                 ([current] if current is not None else [])
             if held:
-                field.query_func = _also_offering(field.query_func, held)
+                choices.keep_current(field, held)
 
     def edit_screen(self, pk):
         """FAB's edit with the same treatment of broken rules as `add_screen`, the version check
@@ -291,7 +296,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                 for message in conflict_message(self.entity, item, submitted, self.datamodel.session):
                     flash(message, "warning")
                 form.row_version.data = item.row_version   # saving again means: overwrite, knowingly
-            elif form.validate():
+            elif self._validate(form):
                 self.process_form(form, False)
                 try:
                     form.populate_obj(item)
@@ -457,9 +462,3 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
 
 
-def _also_offering(offered, held: list):
-    """A drop-down's query that offers `held` too (the values the record already has)."""
-    def query():
-        rows = list(offered())
-        return rows + [obj for obj in held if obj not in rows]
-    return query

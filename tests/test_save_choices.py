@@ -1,0 +1,59 @@
+"""A saved form's drop-downs are checked against the records chosen (app/screens/choices.py):
+a unit in the Trash, or an id that is no record, is refused in the user's language and
+nothing is saved; a form shown again after a refusal offers the whole list again."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models.org import Department, Personnel
+from tests.factories import make
+from tests.helpers import valid_form
+
+
+def _unit(app, name: str, trashed: bool = False) -> int:
+    with app.app_context():
+        unit = make(db.session, Department, name_zh=name, unit_type="MUNI_DEPT", is_deleted=trashed)
+        db.session.commit()
+        return unit.id
+
+
+def _people(app, name: str) -> list[Personnel]:
+    with app.app_context():
+        return db.session.scalars(select(Personnel).where(Personnel.name == name)).all()
+
+
+def test_a_unit_chosen_by_its_id_is_saved(app, as_role):
+    unit = _unit(app, "选择保存单位")
+    form = {**valid_form(app, Personnel, name="选单位甲"), "department": str(unit)}
+    as_role("admin", "en").post("/personnelview/add", data=form, follow_redirects=True)
+    assert [p.department_id for p in _people(app, "选单位甲")] == [unit]
+
+
+def test_a_unit_in_the_trash_or_no_unit_at_all_is_refused_and_nothing_is_saved(app, as_role):
+    trashed = _unit(app, "回收站里的单位", trashed=True)
+    for value, said in ((str(trashed), "Not a valid choice"), ("999999999", "Not a valid choice"),
+                        ("not-an-id", "Not a valid choice")):
+        form = {**valid_form(app, Personnel, name="选单位乙"), "department": value}
+        page = as_role("admin", "en").post("/personnelview/add", data=form, follow_redirects=True)
+        assert page.status_code == 200 and said in page.get_data(as_text=True)
+        assert _people(app, "选单位乙") == []
+
+
+def test_the_refusal_reads_in_chinese(app, as_role):
+    trashed = _unit(app, "回收站单位中文", trashed=True)
+    form = {**valid_form(app, Personnel, name="选单位丙"), "department": str(trashed)}
+    page = as_role("admin", "zh").post("/personnelview/add", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Not a valid choice" not in page and "不是有效的选项" in page
+    assert _people(app, "选单位丙") == []
+
+
+def test_a_form_shown_again_after_a_refusal_offers_every_unit_and_keeps_the_one_chosen(app, as_role):
+    chosen, other = _unit(app, "重新显示单位甲"), _unit(app, "重新显示单位乙")
+    form = {**valid_form(app, Personnel, name=""), "department": str(chosen)}     # a name is required
+    page = as_role("admin", "en").post("/personnelview/add", data=form, follow_redirects=True).get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="department".*?</select>', page, re.S).group(0)
+    assert f'value="{other}"' in select_html
+    assert re.search(rf'<option selected value="{chosen}"|<option value="{chosen}" selected', select_html)
