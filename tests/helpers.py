@@ -91,3 +91,19 @@ def at_once(monkeypatch, cls, hook: str, calls: list) -> list:
         thread.join(60)
     assert all(answer is not None for answer in answers), "a request did not finish"
     return answers
+
+
+def filter_form(page: str) -> tuple[dict, dict, dict]:
+    """A list page's filter form as ab_filters.js is given it: ({column: label}, {column: the
+    field's HTML}, {column: [operator, ...]}). The fields are drawn in a <template>
+    (app/templates/appbuilder/general/widgets/search.html), the rest are the script's JSON."""
+    import json
+
+    found = re.search(r"new AdminFilters\(\s*'#filter_form',\s*(\{.*?\}),\s*fields,\s*(\{.*?\}),\s*(\[.*?\])\s*\);",
+                      page, re.S)
+    assert found, "no filter form on the page"
+    template = re.search(r'<template id="filter_fields">(.*?)</template>', page, re.S)
+    assert template, "no filter fields on the page"
+    fields = {name: html for name, html in re.findall(r'<div data-filter="([^"]+)">(.*?)</div>(?=<div data-filter=|$)',
+                                           template.group(1), re.S)}
+    return json.loads(found.group(1)), fields, json.loads(found.group(2))

@@ -3,7 +3,6 @@ filter operator reads as a phrase in both languages, list columns are laid out b
 record page hides its empty fields behind "Show all fields"."""
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -15,7 +14,7 @@ from app.extensions import db
 from models.documents import Document
 from models.org import Department, Personnel
 from tests.factories import make
-from tests.helpers import api_headers
+from tests.helpers import api_headers, filter_form
 
 LATIN = re.compile(r"[A-Za-z]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -24,17 +23,8 @@ LISTS = ["/documentview/list/", "/hotlinecaseview/list/", "/meetingview/list/", 
 
 
 def search_filters(page: str) -> dict[str, list[str]]:
-    """{column: [operator label, ...]} as the list's search widget hands them to ab_filters.js
-    (`new AdminFilters(root, labels, fields, search_filters, active_filters)`)."""
-    found = re.search(r"new AdminFilters\(\s*'#filter_form',(.*?)\);", page, re.S)
-    assert found, "no search widget on the page"
-    decoder = json.JSONDecoder()
-    text, values = found.group(1).strip(), []
-    while text:
-        value, end = decoder.raw_decode(text)
-        values.append(value)
-        text = text[end:].lstrip().lstrip(",").lstrip()
-    return values[2]
+    """{column: [operator label, ...]} as the list's search widget hands them to ab_filters.js."""
+    return filter_form(page)[2]
 
 
 @pytest.mark.parametrize("lang, contains, first_of_code", [("zh", "包含", "等于"), ("en", "Contains", "Equal to")])

@@ -10,7 +10,6 @@ test makes the records it needs, so each passes alone and in any order.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal
 from typing import Optional
@@ -26,7 +25,7 @@ from app.screens.build import _api_columns
 from models.org import Department
 from tests.conftest import TEST_UNIT_CODE, login
 from tests.factories import form_data, make
-from tests.helpers import api_headers
+from tests.helpers import api_headers, filter_form
 from tests.test_scope import _foreign_record, _move_to
 
 #: Entities a Clerk works on (configuration tables and logs are the admin's).
@@ -133,10 +132,8 @@ def select_options(html: str, name: str) -> str:
 
 
 def filter_widgets(html: str) -> dict:
-    """{column: html} of the list's filter widget (FAB's `AdminFilters(form, labels,
-    form_fields, ...)`: its third argument, one per line)."""
-    found = re.search(r"new AdminFilters\(\s*'#filter_form',\s*\n[^\n]*\n\s*(\{.*?\}),\s*\n", html, re.S)
-    return json.loads(found.group(1)) if found else {}
+    """{column: html} of the list's filter fields (tests/helpers.py `filter_form`)."""
+    return filter_form(html)[1] if "filter_fields" in html else {}
 
 
 def test_the_filter_widget_is_read_from_the_list(app, clerk_web):

@@ -3,6 +3,7 @@ made in the console, by another worker of the pool or by a script is seen at the
 request of every worker, and a write rolled back is never seen (issue 19)."""
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from models.lookups import Lookup
 from tests.conftest import login
+from tests.helpers import filter_form
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +91,8 @@ def test_a_right_revoked_on_one_worker_is_refused_by_the_other_at_the_next_reque
 
 # --- a list's filter form (app/screens/search_form.py): drawn once, kept until its options change ---
 def _filter_options(page: str) -> str:
-    """The filter form's drawn fields: the JSON FAB's filter script is given."""
-    at = page.index("new AdminFilters(")
-    return page[at:page.index("</script>", at)]
+    """The filter form as drawn: its labels, fields and operators (tests/helpers.py)."""
+    return json.dumps(filter_form(page), ensure_ascii=False)
 
 
 def test_a_unit_added_by_another_worker_is_offered_by_the_unit_filter_at_the_next_request(app, other_worker):

@@ -123,7 +123,9 @@
       return;
     }
     event.preventDefault();
-    new AdminActions().execute_single_delete(link.getAttribute("data-href"), link.getAttribute("data-confirm"));
+    var table = link.closest("[data-delete-question]");
+    new AdminActions().execute_single_delete(link.getAttribute("data-href"),
+                                             table ? table.getAttribute("data-delete-question") : "");
   });
 
   // --- record pages: empty fields hidden until asked for ---------------------------------------
