@@ -186,7 +186,11 @@ def parent_of(record, rel: str, model, fk: Optional[str] = None):
 
 
 def display(text, **extra: Any):
-    """Decorator: a read-only computed attribute with a label (a labelled property)."""
+    """Decorator: a read-only computed attribute with a label (a labelled property).
+
+    `reads=("parties.department",)` names the relations it follows, so a list showing it
+    loads them with the page's rows instead of once per row (app/screens/interface.py
+    `list_loads`); a model's `__str_reads__` does the same for what its label names."""
     def wrap(fn):
         fn.info = {"label": text, **extra}
         return property(fn)

@@ -118,7 +118,7 @@ class Dispute(BusinessRecord, Model):
 
     parties = child_rows("DisputeParty", "dispute", _l("Parties"), order_by="DisputeParty.seq")
 
-    @display(_l("Parties"))
+    @display(_l("Parties"), reads=("parties.department",))
     def party_summary(self) -> str:
         out = []
         for p in self.parties:
@@ -140,6 +140,7 @@ class DisputeParty(BusinessRecord, Model):
     """争议当事方: one department involved in a dispute, its role, position and grounds."""
 
     __tablename__ = "dispute_party"
+    __str_reads__ = ("department",)    # its label names it: lists load it with the row
 
     dispute_id: Mapped[int] = parent_key("dispute", _l("Dispute"))
     dispute = parent_relation("Dispute", "parties", _l("Dispute"))

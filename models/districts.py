@@ -111,6 +111,7 @@ class DistrictRequest(BusinessRecord, Model):
     """区政府请示/报告: one request or report of a district government and how the office handles it."""
 
     __tablename__ = "district_request"
+    __str_reads__ = ("district",)    # its label names it: lists load it with the row
 
     # --- registration -----------------------------------------------------------------
     document_id: Mapped[Optional[int]] = mapped_column(
@@ -169,7 +170,7 @@ class DistrictRequest(BusinessRecord, Model):
                            order_by="DistrictRequestApproval.seq")
 
     # --- derived ------------------------------------------------------------------------
-    @display(_l("Consultations answered"))
+    @display(_l("Consultations answered"), reads=("consultations",))
     def consultation_progress(self) -> str:
         live = [c for c in self.consultations if not c.is_deleted]
         if not live:
@@ -200,6 +201,7 @@ class Consultation(BusinessRecord, Model):
     work calendar: weekends and public holidays skipped, make-up working days counted)."""
 
     __tablename__ = "consultation"
+    __str_reads__ = ("department",)    # its label names it: lists load it with the row
 
     request_id: Mapped[int] = parent_key("district_request", _l("District request"))
     request = parent_relation("DistrictRequest", "consultations", _l("District request"))

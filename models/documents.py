@@ -279,24 +279,24 @@ class Document(BusinessRecord, Model):
         own = format_doc_no(self.doc_no_prefix, self.doc_no_year, self.doc_no_seq)
         return own or (self.source_doc_no or "")
 
-    @display(_l("Main recipients"))
+    @display(_l("Main recipients"), reads=("recipients.department",))
     def main_recipients(self) -> str:
         return "，".join(r.name for r in self.recipients or [] if r.kind == "MAIN")
 
-    @display(_l("Copied to"))
+    @display(_l("Copied to"), reads=("recipients.department",))
     def cc_recipients(self) -> str:
         return "，".join(r.name for r in self.recipients or [] if r.kind == "CC")
 
-    @display(_l("Co-handlers"))
+    @display(_l("Co-handlers"), reads=("handlers.department",))
     def co_handlers(self) -> str:
         return "、".join(_unit_name(h.department) for h in self.handlers or []
                         if h.role != LEAD and h.department is not None)
 
-    @display(_l("Countersigning units"))
+    @display(_l("Countersigning units"), reads=("countersigns.department",))
     def countersigned_by(self) -> str:
         return "、".join(_unit_name(c.department) for c in self.countersigns or [] if c.department is not None)
 
-    @display(_l("Issuers"))
+    @display(_l("Issuers"), reads=("issuer", "joint_issuers.department"))
     def issuers(self) -> str:
         names = [str(self.issuer)] if self.issuer is not None else []
         names += [str(i.department) for i in self.joint_issuers or [] if i.department is not None]

@@ -282,7 +282,7 @@ class DutyShift(BusinessRecord, Model):
     def _live_officers(self) -> list[DutyOfficer]:
         return [o for o in self.officers if not o.is_deleted]
 
-    @display(_l("Officers on duty"))
+    @display(_l("Officers on duty"), reads=("officers",))
     def officer_names(self) -> str:
         return "、".join(str(o) for o in self._live_officers())
 
@@ -295,7 +295,7 @@ class DutyShift(BusinessRecord, Model):
                 seen.append(phone)
         return "、".join(seen)
 
-    @display(_l("Log entries"))
+    @display(_l("Log entries"), reads=("logs",))
     def log_count(self) -> int:
         return len([entry for entry in self.logs if not entry.is_deleted])
 
@@ -310,6 +310,7 @@ class DutyOfficer(BusinessRecord, Model):
     """One member of staff on one shift, with the office line to reach the shift."""
 
     __tablename__ = "duty_officer"
+    __str_reads__ = ("personnel",)    # its label names it: lists load it with the row
 
     shift_id: Mapped[int] = parent_key("duty_shift", _l("Duty shift"))
     shift = parent_relation("DutyShift", "officers", _l("Duty shift"))
@@ -512,7 +513,7 @@ class Incident(BusinessRecord, Model):
     def _live_reports(self) -> list[IncidentReport]:
         return [r for r in self.reports if not r.is_deleted]
 
-    @display(_l("Follow-up reports"))
+    @display(_l("Follow-up reports"), reads=("reports",))
     def xubao_count(self) -> int:
         return len([r for r in self._live_reports() if r.report_type == "XUBAO"])
 
@@ -558,7 +559,7 @@ class IncidentReport(BusinessRecord, Model):
     drafter_id: Mapped[Optional[int]] = fk_column("personnel", _l("Drafter"))
     drafter = relation("Personnel", drafter_id, _l("Drafter"))
 
-    @display(_l("Reported on time"), lookup=INCIDENT_TIMELINESS, description=_l(
+    @display(_l("Reported on time"), lookup=INCIDENT_TIMELINESS, reads=("incident.reports",), description=_l(
         "For the first phone and the first written report upward: made within the limit of the reporting "
         "time limits table"))
     def on_time(self) -> str:

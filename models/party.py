@@ -178,7 +178,7 @@ class PartyBranch(BusinessRecord, Model):
     def term_light(self) -> Optional[str]:
         return _light(self.term_end, _setting("PARTY_TERM_YELLOW_DAYS", TERM_YELLOW_DAYS))
 
-    @display(_l("Members"), description=_l("Members in normal or mobile status"))
+    @display(_l("Members"), reads=("members",), description=_l("Members in normal or mobile status"))
     def member_count(self) -> int:
         return sum(1 for m in self.members if not m.is_deleted and m.status in ACTIVE_MEMBER_STATUSES)
 
@@ -190,6 +190,7 @@ class PartyBranchCommittee(BusinessRecord, Model):
     """支部委员: one seat on a branch committee."""
 
     __tablename__ = "party_branch_committee"
+    __str_reads__ = ("personnel",)    # its label names it: lists load it with the row
 
     branch_id: Mapped[int] = parent_key("party_branch", _l("Branch"))
     branch = parent_relation("PartyBranch", "committee", _l("Branch"))
@@ -241,11 +242,11 @@ class PartyMember(BusinessRecord, Model):
 
         return db.session.get(Personnel, self.personnel_id)
 
-    @display(_l("Political status"), lookup=POLITICAL_STATUS)
+    @display(_l("Political status"), lookup=POLITICAL_STATUS, reads=("personnel",))
     def political_status(self) -> Optional[str]:
         return getattr(self.linked_personnel(), "political_status", None)
 
-    @display(_l("Division"))
+    @display(_l("Division"), reads=("personnel.department",))
     def division(self) -> str:
         person = self.linked_personnel()
         return str(person.department) if person is not None and person.department is not None else ""
@@ -324,7 +325,7 @@ class PartyActivity(BusinessRecord, Model):
     attendance = child_rows("PartyActivityAttendance", "activity", _l("Attendance"),
                             order_by="PartyActivityAttendance.id")
 
-    @display(_l("Present"), description=_l("Members present / members recorded"))
+    @display(_l("Present"), reads=("attendance",), description=_l("Members present / members recorded"))
     def attendance_summary(self) -> str:
         rows = [a for a in self.attendance if not a.is_deleted]
         if not rows:
@@ -340,6 +341,7 @@ class PartyActivityAttendance(BusinessRecord, Model):
     """出席情况: whether one member attended one activity, and why not."""
 
     __tablename__ = "party_activity_attendance"
+    __str_reads__ = ("member",)    # its label names it: lists load it with the row
     __table_args__ = (UniqueConstraint("activity_id", "member_id", name="uq_party_attendance_member"),)
 
     activity_id: Mapped[int] = parent_key("party_activity", _l("Activity"))

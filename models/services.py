@@ -272,6 +272,7 @@ class LogisticsRequest(BusinessRecord, Model):
     """后勤申请: one request to the Administration Division; what it gets lives in the child tables."""
 
     __tablename__ = "logistics_request"
+    __str_reads__ = ("applicant",)    # its label names it: lists load it with the row
 
     request_type: Mapped[str] = lookup_column(REQUEST_TYPE, _l("Request type"), nullable=False)
     applicant_id: Mapped[int] = fk_column("personnel", _l("Applicant"), nullable=False)
@@ -292,7 +293,8 @@ class LogisticsRequest(BusinessRecord, Model):
     repair_orders = child_rows("RepairOrder", "request", _l("Repair orders"), order_by="RepairOrder.id")
     supply_issues = child_rows("SupplyIssue", "request", _l("Supply issues"), order_by="SupplyIssue.id")
 
-    @display(_l("Vehicle, room or item"))
+    @display(_l("Vehicle, room or item"), reads=("vehicle_dispatches.vehicle", "room_bookings.meeting_room",
+                                                  "repair_orders", "supply_issues"))
     def subject(self) -> str:
         parts = [str(d.vehicle) for d in self.vehicle_dispatches if not d.is_deleted and d.vehicle is not None]
         parts += [str(b.meeting_room) for b in self.room_bookings if not b.is_deleted and b.meeting_room is not None]
@@ -323,24 +325,24 @@ class _RequestChild:
     def _request(self) -> Optional[LogisticsRequest]:
         return getattr(self, "request", None)
 
-    @display(_l("Starts at"))
+    @display(_l("Starts at"), reads=("request",))
     def request_start(self) -> Optional[dt.datetime]:
         req = self._request()
         return req.start_at if req is not None else None
 
     request_start = sorted_by("request.start_at", request_start)
 
-    @display(_l("Ends at"))
+    @display(_l("Ends at"), reads=("request",))
     def request_end(self) -> Optional[dt.datetime]:
         req = self._request()
         return req.end_at if req is not None else None
 
-    @display(_l("Reason"))
+    @display(_l("Reason"), reads=("request",))
     def request_reason(self) -> str:
         req = self._request()
         return req.reason if req is not None else ""
 
-    @display(_l("Requesting department"))
+    @display(_l("Requesting department"), reads=("request.department",))
     def request_department(self) -> str:
         req = self._request()
         return str(req.department) if req is not None and req.department is not None else ""
@@ -350,6 +352,7 @@ class VehicleDispatch(_RequestChild, BusinessRecord, Model):
     """派车: one vehicle sent out for a request, with its odometer readings and costs."""
 
     __tablename__ = "vehicle_dispatch"
+    __str_reads__ = ("vehicle",)    # its label names it: lists load it with the row
 
     request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
     request = parent_relation("LogisticsRequest", "vehicle_dispatches", _l("Logistics request"))
@@ -385,6 +388,7 @@ class RoomBooking(_RequestChild, BusinessRecord, Model):
     """会议室预订: a meeting room held for the time of its request."""
 
     __tablename__ = "room_booking"
+    __str_reads__ = ("meeting_room",)    # its label names it: lists load it with the row
 
     request_id: Mapped[int] = parent_key("logistics_request", _l("Logistics request"))
     request = parent_relation("LogisticsRequest", "room_bookings", _l("Logistics request"))

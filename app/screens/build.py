@@ -218,7 +218,8 @@ def make_view(entity: Entity) -> type:
         search.append(deadlines.deadline_of(entity).due)   # its "Past due" / "Due within" filters
     attrs = dict(
         entity=entity,
-        datamodel=OfficeInterface(model, entity=entity, capped_count=True),   # count stops at LIST_COUNT_CAP
+        datamodel=OfficeInterface(model, entity=entity, capped_count=True,    # count stops at LIST_COUNT_CAP
+                                  listed=listed),
         class_permission_name=entity.name,
         list_title=entity.title,
         show_title=_l("%(item)s: details", item=entity.item),
