@@ -1,6 +1,6 @@
 """Admin-defined fields on every surface: forms, record page, list, filters, Excel, API.
 
-The definitions (models/custom_fields.py) are read once per request, like the lookups,
+The definitions (models/custom_fields.py) are kept by the process like the lookups,
 so a field an admin adds appears on the next page load in every worker — no restart, no
 migration. Values are stored in the record's `custom_fields` JSON under the field's key,
 as JSON-native values: text, a number, an ISO date, true/false, a lookup code.
@@ -8,9 +8,10 @@ as JSON-native values: text, a number, an ISO date, true/false, a lookup code.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Optional
 
-from flask import g, has_app_context
+from flask import has_app_context
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
 from flask_babel import gettext
 from sqlalchemy import select
@@ -18,9 +19,10 @@ from wtforms import BooleanField, FloatField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalValue
 
-from app.caches import forget_when_changed
 from app.registry.dates import OfficeDateField
 from app.registry.fields import LookupSelectField
+from models.base import bilingual
+from models.cache_stamps import SharedCache
 from models.custom_fields import BOOL, CHOICE, DATE, LONG_TEXT, NUMBER, CustomField
 from models.lookups import lookup_label
 
@@ -33,39 +35,59 @@ def form_name(key: str) -> str:
     return PREFIX + key
 
 
-def _all(session) -> dict[str, list[CustomField]]:
+@dataclass(frozen=True)
+class Definition:
+    """What forms, lists, filters, Excel and the API read of a definition: a plain copy, so
+    the process may keep it across requests (an ORM row belongs to one session)."""
+
+    id: int
+    entity: str
+    key: str
+    label_zh: str
+    label_en: str
+    kind: str
+    lookup_category: Optional[str]
+    required: bool
+    position: int
+    in_list: bool
+    in_filter: bool
+
+    @property
+    def label(self) -> str:
+        return bilingual(self.label_zh, self.label_en)
+
+    def __str__(self) -> str:
+        return f"{self.entity}.{self.key}"
+
+
+def _all(session) -> dict[str, list[Definition]]:
     rows = session.scalars(select(CustomField).where(CustomField.active.is_(True), CustomField.is_deleted.is_(False))
                            .order_by(CustomField.entity, CustomField.position, CustomField.id))
-    out: dict[str, list[CustomField]] = {}
+    out: dict[str, list[Definition]] = {}
     for row in rows:
-        out.setdefault(row.entity, []).append(row)
+        out.setdefault(row.entity, []).append(Definition(
+            row.id, row.entity, row.key, row.label_zh, row.label_en, row.kind, row.lookup_category,
+            bool(row.required), row.position, bool(row.in_list), bool(row.in_filter)))
     return out
 
 
-def definitions(entity_name: str, session=None) -> list[CustomField]:
-    """The active fields of an entity, in their position order (read once per request)."""
+#: Read by every form, list and API call of an entity: kept by the process until an admin
+#: changes a definition in any worker (models/cache_stamps.py).
+_SHARED = SharedCache("custom_fields", CustomField, _all)
+
+
+def definitions(entity_name: str, session=None) -> list[Definition]:
+    """The active fields of an entity, in their position order."""
     if session is None:
         from app.extensions import db
 
         session = db.session
     if has_app_context():
-        cached = g.get("_custom_fields")
-        if cached is None:
-            cached = g._custom_fields = _all(session)
-        return cached.get(entity_name, [])
+        return _SHARED.get(session).get(entity_name, [])
     return _all(session).get(entity_name, [])
 
 
-def _forget() -> None:
-    """An admin's edit of a definition counts from the next read, in this request too."""
-    if has_app_context():
-        g.pop("_custom_fields", None)
-
-
-forget_when_changed(CustomField, _forget)
-
-
-def form_field(defn: CustomField):
+def form_field(defn: Definition):
     """The WTForms field of a definition, labelled in the user's language."""
     label = defn.label
     check = [DataRequired()] if defn.required and defn.kind != BOOL else [OptionalValue()]
@@ -82,7 +104,7 @@ def form_field(defn: CustomField):
     return StringField(label, validators=check + [Length(max=TEXT_MAX)], widget=BS3TextFieldWidget())
 
 
-def to_json(defn: CustomField, value: Any) -> Any:
+def to_json(defn: Definition, value: Any) -> Any:
     """A form's or file's value as stored."""
     if value in (None, ""):
         return None
@@ -96,7 +118,7 @@ def to_json(defn: CustomField, value: Any) -> Any:
     return value
 
 
-def from_json(defn: CustomField, value: Any) -> Any:
+def from_json(defn: Definition, value: Any) -> Any:
     """A stored value as a form, a cell or a filter wants it."""
     if value in (None, ""):
         return None
@@ -108,7 +130,7 @@ def from_json(defn: CustomField, value: Any) -> Any:
     return value
 
 
-def read(record, defn: CustomField) -> Any:
+def read(record, defn: Definition) -> Any:
     return from_json(defn, (getattr(record, "custom_fields", None) or {}).get(defn.key))
 
 
@@ -120,7 +142,7 @@ def write(record, values: dict[str, Any]) -> None:
     record.custom_fields = {k: v for k, v in merged.items() if v is not None}
 
 
-def display(defn: CustomField, value: Any) -> str:
+def display(defn: Definition, value: Any) -> str:
     """The value as a list, a record page or an Excel cell reads it."""
     if value in (None, ""):
         return ""
@@ -131,7 +153,7 @@ def display(defn: CustomField, value: Any) -> str:
     return str(value)
 
 
-def problems(defn: CustomField, value: Any) -> Optional[str]:
+def problems(defn: Definition, value: Any) -> Optional[str]:
     """Why a value sent through the API cannot be stored, or None."""
     if value in (None, ""):
         return gettext("%(field)s is required", field=defn.label) if defn.required else None
@@ -154,7 +176,7 @@ def problems(defn: CustomField, value: Any) -> Optional[str]:
     return None
 
 
-def cell(defn: CustomField):
+def cell(defn: Definition):
     """(writer kind, converter) of the field in an Excel export: the converter takes the
     record's whole `custom_fields` JSON and returns the cell value — a real date for a
     date, a number for a number, the label for a choice, Yes/No for a yes/no."""
@@ -179,7 +201,7 @@ def export_names(entity) -> list[str]:
     return [form_name(d.key) for d in definitions(entity.name)]
 
 
-def definition_of(model, name: str) -> Optional[CustomField]:
+def definition_of(model, name: str) -> Optional[Definition]:
     """The active definition behind a `cf_<key>` column name of `model`, or None."""
     if not name.startswith(PREFIX):
         return None

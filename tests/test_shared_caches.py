@@ -141,3 +141,34 @@ def test_the_kept_filter_form_speaks_each_users_language(app, as_role):
 def json_text(script: str) -> str:
     """The script's JSON with its \\uXXXX escapes read back as characters."""
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)), script)
+
+
+def test_a_custom_field_added_or_switched_off_in_the_console_reaches_the_forms_of_another_worker(
+        app, other_worker, as_role):
+    """The definitions are kept by each process (app/custom_fields.py): the console's change
+    is on the other worker's next form, and so is switching the field off."""
+    from models.custom_fields import CustomField
+
+    clerk_elsewhere = login(other_worker.test_client(), "clerk", lang="en")
+    key, label = f"desk_{_uid().lower()}", f"Desk {_uid()}"
+    assert label not in clerk_elsewhere.get("/meetingview/add").get_data(as_text=True)     # kept there
+    admin = as_role("admin", "en")
+    admin.post("/console/custom-fields/new/", data={
+        "entity": "Meeting", "key": key, "label_zh": "座位", "label_en": label, "kind": "TEXT",
+        "lookup_category": "", "position": "5", "active": "y"}, follow_redirects=True)
+    assert label in clerk_elsewhere.get("/meetingview/add").get_data(as_text=True)
+    with app.app_context():
+        pk = db.session.scalar(select(CustomField.id).where(CustomField.key == key))
+    admin.post("/console/custom-fields/delete/", data={"id": pk}, follow_redirects=True)
+    assert label not in clerk_elsewhere.get("/meetingview/add").get_data(as_text=True)
+
+
+def test_a_request_reads_the_signed_in_user_with_his_roles_in_one_query(app, as_role):
+    """The user, his roles and his groups: one round trip per request, not three."""
+    from tests.test_record_page_reads import counted
+
+    clerk = as_role("clerk")
+    clerk.get("/meetingview/list/")
+    with counted(app) as queries:
+        assert clerk.get("/meetingview/list/").status_code == 200
+    assert not [q for q in queries if "FROM ab_role, ab_user_role" in q or "FROM ab_group, ab_user_group" in q]
