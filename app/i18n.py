@@ -7,11 +7,14 @@ visit, then the default (Chinese). A REST client states its language on each cal
 """
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import urlparse
 
-from flask import abort, current_app, g, has_request_context, redirect, request, session
-from flask_babel import Domain, get_babel, get_translations, refresh
+from babel import support
+from flask import Request, abort, current_app, g, has_request_context, redirect, request, session
+from flask_babel import Domain, get_babel, get_locale, get_translations, refresh
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 ZH = "zh_Hans_CN"
 EN = "en"
@@ -147,10 +150,29 @@ class RequestCatalogDomain(Domain):
         return _catalog().ungettext(singular, plural, num) % variables
 
 
+_WTFORMS_CATALOGS: dict[str, object] = {}
+
+
+class OfficeRequest(Request):
+    """Flask-WTF reads WTForms' own messages ("Not a valid choice") from
+    `request.wtforms_translations`, and when it is unset parses the catalogue file again:
+    a form's every request. Here it is the catalogue of the request's language, parsed once
+    per process (Flask-WTF's assignment, were it to make one, still wins)."""
+
+    @cached_property
+    def wtforms_translations(self):
+        locale = get_locale()
+        key = str(locale)
+        if key not in _WTFORMS_CATALOGS:
+            _WTFORMS_CATALOGS[key] = support.Translations.load(messages_path(), [locale], domain="wtforms")
+        return _WTFORMS_CATALOGS[key]
+
+
 def install(app) -> None:
     """Replace FAB's locale selector, and its GET /lang/<locale> view with our POST one;
     templates translate through `template_gettext`."""
     app.extensions["babel"].locale_selector = select_locale
+    app.request_class = OfficeRequest
     babel = get_babel(app).instance
     babel.domain_instance = RequestCatalogDomain(domain=get_babel(app).default_domain)
     app.jinja_env.install_gettext_callables(gettext=template_gettext, ngettext=template_ngettext, newstyle=True)

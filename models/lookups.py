@@ -14,7 +14,7 @@ from flask import has_app_context
 from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model, _l, bilingual, flag, label, reference_seed
+from models.base import Model, _l, bilingual, current_lang, flag, label, reference_seed
 from models.cache_stamps import SharedCache
 
 
@@ -79,6 +79,10 @@ class LookupRow:
     def label(self) -> str:
         return bilingual(self.label_zh, self.label_en)
 
+    def label_in(self, english: bool) -> str:
+        """The label in a language asked once for a whole list (each `label` asks the request)."""
+        return (self.label_en or self.label_zh or "") if english else (self.label_zh or self.label_en or "")
+
     def __str__(self) -> str:
         return self.label
 
@@ -112,11 +116,17 @@ def lookup_table(session=None) -> dict[str, list[LookupRow]]:
 def lookup_choices(category: str, *, include_inactive: Optional[str] = None) -> list[tuple[str, str]]:
     """(code, label) pairs for a form select; an inactive code stays selectable on the
     record that already carries it."""
+    english = current_lang() == "en"
     return [
-        (row.code, row.label)
+        (row.code, row.label_in(english))
         for row in lookup_table().get(category, [])
         if row.active or row.code == include_inactive
     ]
+
+
+def offered_codes(category: str, *, include_inactive: Optional[str] = None) -> set[str]:
+    """The codes `lookup_choices` offers, without their labels: what a save checks."""
+    return {row.code for row in lookup_table().get(category, []) if row.active or row.code == include_inactive}
 
 
 def lookup_label(category: str, code: Optional[str]) -> str:

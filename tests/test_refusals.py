@@ -137,3 +137,12 @@ def test_no_token_is_unauthorized(app):
 def _text(answer) -> str:
     """A JSON answer as the user reads it (no \\u escapes)."""
     return json.dumps(answer.get_json(), ensure_ascii=False)
+
+
+def test_wtforms_own_messages_speak_each_users_language_request_after_request(app, as_role):
+    """WTForms' catalogue is kept by the process per language (app/i18n.py OfficeRequest):
+    a Chinese user's next request does not get the English one, nor the reverse."""
+    form = valid_form(app, Meeting, title="")
+    for lang, words in (("zh", "该字段是必填字段。"), ("en", "This field is required."), ("zh", "该字段是必填字段。")):
+        page = as_role("admin", lang).post("/meetingview/add", data=form).get_data(as_text=True)
+        assert words in page, lang

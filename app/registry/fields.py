@@ -7,7 +7,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from models.lookups import lookup_choices
+from models.lookups import lookup_choices, offered_codes
 
 
 class LookupSelectField(SelectField):
@@ -41,6 +41,7 @@ class LookupSelectField(SelectField):
     def pre_validate(self, form):
         if self.data in (None, "") and not self.required:
             return
-        valid = {c.value for c in self.choices}
-        if self.data not in valid:      # ValidationError: WTForms 3 lets a plain ValueError through (a 500)
+        current = self.data if isinstance(self.data, str) else None
+        # the codes alone, not the labelled choices; ValidationError: WTForms 3 lets a plain ValueError through (a 500)
+        if self.data not in offered_codes(self.category, include_inactive=current):
             raise ValidationError(_l("Not a valid choice"))
