@@ -203,10 +203,14 @@ class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecuritySeams,
             return super().view_access(user, permission_name, view_name)
         if "_office_checked_user" in g:
             g._office_checked_user = user
+        return (permission_name, view_name) in self.rights_of(user)
+
+    def rights_of(self, user) -> frozenset:
+        """The user's (permission, view) pairs, gathered once per request from his roles'."""
         cache = g.setdefault("_office_rights", {})
         rights = cache.get(user.id)
         if rights is None:
             by_role = RIGHTS.get(self.session)
             rights = cache[user.id] = frozenset().union(
                 *(by_role.get(role.id, ()) for role in self.get_user_roles(user)))
-        return (permission_name, view_name) in rights
+        return rights

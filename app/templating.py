@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2.ext import Extension
 
 from app.i18n import select_locale
-from app.menu import BY_KEY
+from app.side_menu import side_menu
 
 PRODUCT_NAME = _l("Xiamen Municipal Government General Office Admin Panel")
 PRODUCT_SHORT = _l("General Office Admin Panel")
@@ -51,6 +51,6 @@ def install(app) -> None:
             "product_short": PRODUCT_SHORT,
             "current_locale": locale,
             "html_lang": "en" if locale == "en" else "zh-CN",
-            "menu_group": BY_KEY.get,
+            "side_menu": side_menu,
             "office_address": gettext("West Building, Xiamen Municipal Government, 61 North Hubin Road, 361012"),
         }
