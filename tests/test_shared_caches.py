@@ -172,3 +172,26 @@ def test_a_request_reads_the_signed_in_user_with_his_roles_in_one_query(app, as_
     with counted(app) as queries:
         assert clerk.get("/meetingview/list/").status_code == 200
     assert not [q for q in queries if "FROM ab_role, ab_user_role" in q or "FROM ab_group, ab_user_group" in q]
+
+
+def test_a_custom_field_removed_by_a_bulk_statement_is_gone_from_the_next_form_of_every_worker(
+        app, other_worker, as_role):
+    """A script's `session.execute(delete(...))` flushes no object: the lifecycle still drops
+    the kept definitions and raises their stamp (app/lifecycle `_drop_caches_of_bulk_writes`)."""
+    from sqlalchemy import delete
+
+    from models.custom_fields import CustomField
+
+    key, label = f"bulk_{_uid().lower()}", f"Bulk {_uid()}"
+    with app.app_context():
+        db.session.add(CustomField(entity="Meeting", key=key, label_zh="批量", label_en=label, kind="TEXT",
+                                   required=True, position=1, active=True))
+        db.session.commit()
+    here, elsewhere = as_role("clerk", "en"), login(other_worker.test_client(), "clerk", lang="en")
+    assert label in here.get("/meetingview/add").get_data(as_text=True)
+    assert label in elsewhere.get("/meetingview/add").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(delete(CustomField).where(CustomField.key == key))
+        db.session.commit()
+    assert label not in here.get("/meetingview/add").get_data(as_text=True)
+    assert label not in elsewhere.get("/meetingview/add").get_data(as_text=True)

@@ -219,6 +219,36 @@ def _drop_caches(session: Session, _flush_context) -> None:
             session.info.setdefault(_FORGET, set()).add(cache.forget)
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _drop_caches_of_bulk_writes(state) -> None:
+    """A bulk statement through the session (`session.execute(delete(CustomField)…)`, the
+    importer's multi-row INSERT) flushes no object, so `_drop_caches` never sees it: the
+    caches of the table it writes are dropped, and their stamps raised, here."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    target = state.bind_mapper.class_ if state.bind_mapper is not None else getattr(state.statement, "table", None)
+    if target is None:
+        return
+    session = state.session
+    for model, forget in _caches():
+        if _writes(target, model):
+            forget()
+            session.info.setdefault(_FORGET, set()).add(forget)
+    for cache in SHARED:
+        if _writes(target, cache.models):
+            cache.bump(session.connection())
+            cache.forget()
+            session.info.setdefault(_FORGET, set()).add(cache.forget)
+
+
+def _writes(target, models) -> bool:
+    """Whether a bulk statement's model (or, for a Core statement, table) is one of `models`."""
+    models = models if isinstance(models, tuple) else (models,)
+    if isinstance(target, type):
+        return issubclass(target, models)
+    return any(getattr(m, "__table__", None) is target for m in models)
+
+
 @event.listens_for(Session, "after_flush_postexec")
 def _run_later(session: Session, _flush_context) -> None:
     waiting = session.info.pop(_LATER, None) or []
