@@ -4,6 +4,8 @@ page of 20 staff in 18 units made 18 more round trips (issue 19). Every entity w
 shows a relation, generated over the registry."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from sqlalchemy import inspect as sa_inspect
 
@@ -56,4 +58,8 @@ def test_a_lists_queries_do_not_grow_with_the_records_its_rows_point_to(app, as_
     assert admin.get(url).status_code == 200          # new units: the kept filter form drawn again
     with counted(app) as five:
         assert admin.get(url).status_code == 200
-    assert len(five) == len(one), "\n".join(five[len(one) - 3:])
+    # a statement run once per row shows up ~5 times more; a read once per request (the work
+    # calendar, asked only when a row's light needs it) may come or go with the rows shown
+    per_row = {sql: n for sql, n in (Counter(five) - Counter(one)).items() if n > 1}
+    assert not per_row, "\n".join(f"{n}× {sql}" for sql, n in per_row.items())
+    assert len(five) <= len(one) + 1
