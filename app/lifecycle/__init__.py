@@ -204,16 +204,19 @@ def _caches() -> list[tuple[type, Callable[[], None]]]:
 
 @event.listens_for(Session, "after_flush")
 def _drop_caches(session: Session, _flush_context) -> None:
-    caches = _caches()
-    if not caches and not SHARED:
-        return
     written = (*session.new, *session.dirty, *session.deleted)
-    for model, forget in caches:
-        if any(isinstance(o, model) for o in written):
+    _drop_caches_of(session, lambda models: any(isinstance(o, models) for o in written))
+
+
+def _drop_caches_of(session: Session, wrote: Callable[[Any], bool]) -> None:
+    """Drop the caches of the models `wrote` says were written (again at the commit or
+    rollback), and raise the stamps of the shared ones — other processes see them at commit."""
+    for model, forget in _caches():
+        if wrote(model):
             forget()
             session.info.setdefault(_FORGET, set()).add(forget)
-    for cache in SHARED:        # other processes: the stamp, raised in this transaction
-        if any(isinstance(o, cache.models) for o in written):
+    for cache in SHARED:
+        if wrote(cache.models):
             cache.bump(session.connection())
             cache.forget()
             session.info.setdefault(_FORGET, set()).add(cache.forget)
@@ -229,16 +232,7 @@ def _drop_caches_of_bulk_writes(state) -> None:
     target = state.bind_mapper.class_ if state.bind_mapper is not None else getattr(state.statement, "table", None)
     if target is None:
         return
-    session = state.session
-    for model, forget in _caches():
-        if _writes(target, model):
-            forget()
-            session.info.setdefault(_FORGET, set()).add(forget)
-    for cache in SHARED:
-        if _writes(target, cache.models):
-            cache.bump(session.connection())
-            cache.forget()
-            session.info.setdefault(_FORGET, set()).add(cache.forget)
+    _drop_caches_of(state.session, lambda models: _writes(target, models))
 
 
 def _writes(target, models) -> bool:

@@ -211,13 +211,14 @@ def list_loads(model, listed) -> tuple:
     round trips for their units. A listed relation (`department`, `request.reason`) is
     loaded with what its label reads (the model's `__str_reads__`); a computed column with
     the relations it declares it reads (`display(..., reads=("parties.department",))`)."""
+    mapper = sa_inspect(model)
     paths: list[str] = []
     for name in listed:
-        if name.split(".")[0] in sa_inspect(model).relationships:
+        if name.split(".")[0] in mapper.relationships:
             paths.append(name)
         else:
             paths.extend(column_info(model, name).get("reads", ()))
-    return tuple(_loads_for(sa_inspect(model), paths, depth=0))
+    return tuple(_loads_for(mapper, paths, depth=0))
 
 
 def _loads_for(mapper, paths, depth: int) -> list:
