@@ -25,6 +25,15 @@ def _people(app, name: str) -> list[Personnel]:
         return db.session.scalars(select(Personnel).where(Personnel.name == name)).all()
 
 
+def _with_tokens(page: str, form: dict) -> dict:
+    """`form` with the edit page's row version and one-time token, as the browser sends them."""
+    for key in ("row_version", "form_token"):
+        found = re.search(rf'name="{key}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{key}"', page)
+        if found:
+            form[key] = found.group(1) or found.group(2)
+    return form
+
+
 def test_a_unit_chosen_by_its_id_is_saved(app, as_role):
     unit = _unit(app, "选择保存单位")
     form = {**valid_form(app, Personnel, name="选单位甲"), "department": str(unit)}
@@ -57,3 +66,27 @@ def test_a_form_shown_again_after_a_refusal_offers_every_unit_and_keeps_the_one_
     select_html = re.search(r'<select[^>]*name="department".*?</select>', page, re.S).group(0)
     assert f'value="{other}"' in select_html
     assert re.search(rf'<option selected value="{chosen}"|<option value="{chosen}" selected', select_html)
+
+
+def test_a_record_whose_unit_went_to_the_trash_is_saved_unchanged_but_not_moved_to_another_trashed_unit(
+        app, as_role):
+    """The unit a record already holds stays acceptable (views.py `_keep_current_choices`),
+    though the drop-down no longer offers trashed units; another trashed unit is still refused."""
+    held, other = _unit(app, "已有单位后删除"), _unit(app, "另一回收站单位", trashed=True)
+    with app.app_context():
+        person = make(db.session, Personnel, name="原单位人员", department_id=held)
+        db.session.get(Department, held).is_deleted = True
+        db.session.commit()
+        pk = person.id
+    admin = as_role("admin", "en")
+    page = admin.get(f"/personnelview/edit/{pk}").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="department".*?</select>', page, re.S).group(0)
+    assert f'value="{held}"' in select_html and f'value="{other}"' not in select_html
+    form = _with_tokens(page, {**valid_form(app, Personnel, name="原单位人员改名"), "department": str(held)})
+    saved = admin.post(f"/personnelview/edit/{pk}", data=form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    assert [p.department_id for p in _people(app, "原单位人员改名")] == [held]
+    page = admin.get(f"/personnelview/edit/{pk}").get_data(as_text=True)
+    form = _with_tokens(page, {**valid_form(app, Personnel, name="改到回收站单位"), "department": str(other)})
+    refused = admin.post(f"/personnelview/edit/{pk}", data=form).get_data(as_text=True)
+    assert "Not a valid choice" in refused and _people(app, "改到回收站单位") == []

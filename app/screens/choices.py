@@ -10,6 +10,7 @@ refusal offers the whole list again.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
@@ -19,14 +20,15 @@ from sqlalchemy import inspect as sa_inspect
 HELD = "office_held"
 
 
-def keep_current(field, held: list) -> None:
-    """Offer `held` (the values the record already has) beside the user's own choices."""
+def keep_current(field, held: Callable[[], list]) -> None:
+    """Offer the values the record already has (`held()`, read only when asked: a save whose
+    choices are all in the user's scope never loads them) beside the user's own choices."""
     offered = field.query_func
     setattr(field, HELD, held)
 
     def query():
         rows = list(offered())
-        return rows + [obj for obj in held if obj not in rows]
+        return rows + [obj for obj in held() if obj not in rows]
     field.query_func = query
 
 
@@ -48,11 +50,14 @@ def _only(datamodel, field, values: list):
             ids.append(kind(value))
         except (TypeError, ValueError):
             continue                      # not an id: matches nothing, refused as FAB refuses it
-    held = getattr(field, HELD, [])
+    held = getattr(field, HELD, None)
 
     def query():
         rows = related.apply_inner_all(related.session.query(related.obj).filter(pk.in_(ids))).all() if ids else []
-        return rows + [obj for obj in held if obj not in rows and str(related.get_pk_value(obj)) in values]
+        found = {str(related.get_pk_value(obj)) for obj in rows}
+        if held is None or all(value in found for value in values):
+            return rows
+        return rows + [obj for obj in held() if obj not in rows and str(related.get_pk_value(obj)) in values]
     return query
 
 

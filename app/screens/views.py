@@ -1,6 +1,8 @@
 """The base screen class every registered entity's ModelView derives from."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
@@ -8,7 +10,9 @@ from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
 from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import object_session
 from wtforms import HiddenField, StringField
 
 from app import custom_fields
@@ -259,15 +263,26 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def _keep_current_choices(form, item) -> None:
         """Relation drop-downs offer only records in the user's scope (OfficeInterface.
         get_related_interface); a record may already link to one outside it, set by someone
-        who could. That value stays on offer, so the record can be saved unchanged."""
+        who could. That value stays on offer, so the record can be saved unchanged. A unit
+        (many-to-one) is noted by its id now, as the record holds it before the form is
+        applied, and read only if asked for."""
+        mapper = sa_inspect(type(item))
+        session = object_session(item)
         for field in form:
             if not isinstance(field, QuerySelectField):
+                continue
+            rel = mapper.relationships.get(field.name)
+            if rel is not None and not rel.uselist and len(rel.local_columns) == 1 and session is not None:
+                (column,) = rel.local_columns
+                pk = getattr(item, mapper.get_property_by_column(column).key)
+                if pk is not None:
+                    choices.keep_current(field, partial(_held_record, session, rel.mapper.class_, pk))
                 continue
             current = getattr(item, field.name, None)
             held = list(current or []) if isinstance(field, QuerySelectMultipleField) else \
                 ([current] if current is not None else [])
             if held:
-                choices.keep_current(field, held)
+                choices.keep_current(field, partial(list, held))
 
     def edit_screen(self, pk):
         """FAB's edit with the same treatment of broken rules as `add_screen`, the version check
@@ -462,3 +477,9 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
 
 
+
+
+def _held_record(session, model, pk) -> list:
+    """The record a many-to-one field holds, as a list of choices (none once it is gone)."""
+    record = session.get(model, pk)
+    return [record] if record is not None else []
