@@ -1,10 +1,10 @@
 """The sidebar of every page, worked out once per set of rights and language.
 
 FAB's menu template asks the user's right to each of ~80 entries and builds each entry's
-URL, on every page: 2–3 ms of the Admin's edit form (~22 ms CPU). What the sidebar shows depends only on
-the user's rights, the language and where the app is mounted, so each such combination is
-worked out once per process; a role's rights changed anywhere make another set (app/
-security.py `RIGHTS` is reloaded at the next request), so the change shows at once.
+URL, on every page: 2–3 ms of the Admin's edit form (~22 ms CPU). What the sidebar shows
+depends only on the user's rights, the language and where the app is mounted, so each such
+combination is worked out once per process; a role's rights changed anywhere make another
+set (app/security.py `RIGHTS` is reloaded at the next request), so the change shows at once.
 """
 from __future__ import annotations
 

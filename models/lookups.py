@@ -113,20 +113,21 @@ def lookup_table(session=None) -> dict[str, list[LookupRow]]:
     return _table(session)
 
 
+def _offered(category: str, include_inactive: Optional[str]) -> list[LookupRow]:
+    """The active codes, and an inactive one the record already carries."""
+    return [row for row in lookup_table().get(category, []) if row.active or row.code == include_inactive]
+
+
 def lookup_choices(category: str, *, include_inactive: Optional[str] = None) -> list[tuple[str, str]]:
     """(code, label) pairs for a form select; an inactive code stays selectable on the
     record that already carries it."""
     english = current_lang() == "en"
-    return [
-        (row.code, row.label_in(english))
-        for row in lookup_table().get(category, [])
-        if row.active or row.code == include_inactive
-    ]
+    return [(row.code, row.label_in(english)) for row in _offered(category, include_inactive)]
 
 
 def offered_codes(category: str, *, include_inactive: Optional[str] = None) -> set[str]:
     """The codes `lookup_choices` offers, without their labels: what a save checks."""
-    return {row.code for row in lookup_table().get(category, []) if row.active or row.code == include_inactive}
+    return {row.code for row in _offered(category, include_inactive)}
 
 
 def lookup_label(category: str, code: Optional[str]) -> str:

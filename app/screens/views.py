@@ -477,8 +477,6 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
 
 
-
-
 def _held_record(session, model, pk) -> list:
     """The record a many-to-one field holds, as a list of choices (none once it is gone)."""
     record = session.get(model, pk)
