@@ -60,6 +60,11 @@ SAMPLES = {
     "DocumentRecipient": lambda: {"group_name": "各区人民政府"},
     # a day no seeded calendar lists (the day is unique; 2026's holidays are reference data)
     "WorkCalendar": lambda: {"day": dt.date(2040, 1, 1) + dt.timedelta(days=next(_seq))},
+    # one shift of a kind per day (models/duty.py shift_problems): a day of its own, never one an
+    # earlier test's committed shift holds (the generic date wraps every 200 records)
+    # one scoring rule per year, level, basis and publication (models/info.py): a year of its own
+    "InfoScoreRule": lambda: {"year_from": 3000 + next(_seq)},
+    "DutyShift": lambda: {"duty_date": dt.date(2041, 1, 1) + dt.timedelta(days=next(_seq))},
 }
 
 
