@@ -33,6 +33,9 @@ class Config:
     )
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Set on each new PostgreSQL connection (app/connection_settings.py): JIT off, because
+    # it compiled every scoped list's query first, 60 % of the database's CPU under load.
+    POSTGRES_SETTINGS = {"jit": "off"}
 
     # --- secrets --------------------------------------------------------------------
     # The embedded run (SQLite file, no DATABASE_URL) without SECRET_KEY makes a random key

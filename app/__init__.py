@@ -56,13 +56,13 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         api_auth,
         audit,
         cli,
+        connection_settings,
         console,
         history,
         i18n,
         lifecycle,
         seams,
         settings,
-        sqlite_pragmas,
         templating,
         web_security,
     )
@@ -84,7 +84,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), compare_type=True)
     csrf.init_app(app)
     with app.app_context():
-        sqlite_pragmas.install(app, db.engine)
+        connection_settings.install(app, db.engine)
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         build(appbuilder)
