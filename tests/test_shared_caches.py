@@ -195,3 +195,60 @@ def test_a_custom_field_removed_by_a_bulk_statement_is_gone_from_the_next_form_o
         db.session.commit()
     assert label not in here.get("/meetingview/add").get_data(as_text=True)
     assert label not in elsewhere.get("/meetingview/add").get_data(as_text=True)
+
+
+# --- the unit tree and the function owners (app/registry/unit_tree.py), and the scope built from them ---
+def _outside_person(worker, unit_name: str | None = None, parent_code: str | None = None):
+    """A Personnel record in a unit made by `worker` (under `parent_code`'s unit, or outside
+    every test unit): its id."""
+    from models.org import Department, Personnel
+
+    with worker.app_context():
+        parent = db.session.scalar(select(Department).where(Department.code == parent_code)) if parent_code else None
+        unit = Department(name_zh=unit_name or f"外单位{_uid()}", name_en=f"Unit {_uid()}", unit_type="MUNI_DEPT",
+                          parent=parent)
+        person = Personnel(name=f"范围{_uid()}", department=unit)
+        db.session.add_all([unit, person])
+        db.session.commit()
+        return person.id
+
+
+def test_a_unit_put_under_the_clerks_unit_by_another_worker_brings_its_records_into_his_scope(app, other_worker):
+    from models.org import Department, Personnel
+    from tests.conftest import TEST_UNIT_CODE
+
+    clerk = login(app.test_client(), "clerk")
+    person_id = _outside_person(other_worker)
+    assert clerk.get(f"/personnelview/show/{person_id}").status_code == 404     # out of his scope: kept so
+    with other_worker.app_context():                  # the organisation changes on the other worker
+        unit = db.session.get(Personnel, person_id).department
+        unit.parent = db.session.scalar(select(Department).where(Department.code == TEST_UNIT_CODE))
+        db.session.commit()
+    assert clerk.get(f"/personnelview/show/{person_id}").status_code == 200
+    assert f"/personnelview/show/{person_id}\"" in clerk.get("/personnelview/list/?_oc_PersonnelView=id"
+                                                             "&_od_PersonnelView=desc").get_data(as_text=True)
+
+
+def test_a_function_owner_added_on_another_worker_opens_the_whole_function_to_the_unit(app, other_worker):
+    """The console's function owners: the clerk's unit made owner of the personnel function
+    on another worker sees every unit's staff at his next request, and no more once removed."""
+    from models.org import Department
+    from models.ownership import FunctionOwner
+    from tests.conftest import TEST_UNIT_CODE
+
+    clerk = login(app.test_client(), "clerk")
+    person_id = _outside_person(other_worker)
+    assert clerk.get(f"/personnelview/show/{person_id}").status_code == 404
+    with other_worker.app_context():
+        unit = db.session.scalar(select(Department).where(Department.code == TEST_UNIT_CODE))
+        owner = FunctionOwner(function="F13_People", department=unit)
+        db.session.add(owner)
+        db.session.commit()
+        owner_id = owner.id
+    try:
+        assert clerk.get(f"/personnelview/show/{person_id}").status_code == 200
+    finally:
+        with other_worker.app_context():
+            db.session.delete(db.session.get(FunctionOwner, owner_id))
+            db.session.commit()
+    assert clerk.get(f"/personnelview/show/{person_id}").status_code == 404

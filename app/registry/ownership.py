@@ -1,41 +1,21 @@
 """Which functions of the office the current user's unit runs (models/ownership.py).
 
-Read once per request: the user's unit and the units above it, matched against the
-function-owner table. A user of an owning unit sees every record of the function
-(app/registry/scope.py); the dashboard shows him the function's panels.
+Worked out once per request from the unit tree and the function-owner table, both kept
+per process (app/registry/unit_tree.py). A user of an owning unit sees every record of
+the function (app/registry/scope.py); the dashboard shows him the function's panels.
 """
 from __future__ import annotations
 
 from typing import Optional
 
 from flask import g, has_request_context
-from sqlalchemy import select
-
-
-def unit_and_parents(session, unit_id: Optional[int]) -> list[int]:
-    """The unit and every unit above it (a section of a division is in the division)."""
-    from models.org import Department
-
-    if unit_id is None:
-        return []
-    parents = dict(session.execute(select(Department.id, Department.parent_id)).all())
-    chain: list[int] = []
-    while unit_id is not None and unit_id not in chain:
-        chain.append(unit_id)
-        unit_id = parents.get(unit_id)
-    return chain
 
 
 def groups_owned_by(session, unit_id: Optional[int]) -> frozenset[str]:
     """The function keys (menu groups) run by `unit_id` or a unit above it."""
-    from models.ownership import FunctionOwner
+    from app.registry.unit_tree import functions_run_by
 
-    chain = unit_and_parents(session, unit_id)
-    if not chain:
-        return frozenset()
-    rows = session.execute(select(FunctionOwner.function).where(
-        FunctionOwner.department_id.in_(chain), FunctionOwner.is_deleted.is_(False))).scalars()
-    return frozenset(rows)
+    return functions_run_by(session, unit_id)
 
 
 def owned_groups() -> frozenset[str]:

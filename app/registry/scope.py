@@ -28,7 +28,7 @@ from sqlalchemy import and_, event, not_, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper
 
-from app.registry.ownership import owns
+from app.registry.ownership import owned_groups, owns
 
 #: FAB permission (on the pseudo view below) that lifts the department scope.
 ALL_DEPARTMENTS = ("all_departments", "DepartmentScope")
@@ -103,18 +103,9 @@ def user_department_ids(user) -> Optional[list[int]]:
     root = getattr(user, "department_id", None)      # set by an admin on the account
     if root is None:
         return []
-    dept = _department_model()
-    rows = sm.session.execute(select(dept.id, dept.parent_id)).all()
-    children: dict = {}
-    for pk, parent in rows:
-        children.setdefault(parent, []).append(pk)
-    found, todo = [], [root]
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.append(pk)
-            todo.extend(children.get(pk, []))
-    return found
+    from app.registry.unit_tree import units_under
+
+    return units_under(sm.session, root)
 
 
 def current_department_ids() -> Optional[list[int]]:
@@ -140,6 +131,30 @@ def scope_condition(entity, registry: Optional[dict] = None, without=None):
     ids = current_department_ids()
     if ids is None or owns(entity.group):         # no unit limit, or his unit runs the function
         return None
+    if without is not None or not has_request_context() or registry not in (None, REGISTRY):
+        return _build(entity, paths, ids, registry, without)
+    # The condition is a tree of a few hundred SQL elements (a meeting decision reaches its
+    # units through topics and the meeting's participants): built once per process for each
+    # combination of what it depends on, not a dozen times a request. SQL elements are
+    # immutable, so requests and threads share them.
+    user = getattr(g, "user", None)
+    key = (entity.name, tuple(ids), owned_groups(), getattr(user, "username", None))
+    kept = current_app.extensions.setdefault("scope_conditions", {})
+    condition = kept.get(key)
+    if condition is None:
+        if len(kept) >= _KEPT_CONDITIONS:
+            kept.clear()
+        condition = kept[key] = _build(entity, paths, ids, registry, without)
+    return condition
+
+
+#: Scope conditions a process keeps (entities × users seen since the last clear).
+_KEPT_CONDITIONS = 5000
+
+
+def _build(entity, paths, ids, registry, without):
+    from app.registry.spec import REGISTRY
+
     model = entity.model
     split = [p.split(".") for p in paths]
     # Not yet given to any unit (a document just registered): the registry desk must see it.
