@@ -160,7 +160,10 @@ def _build(entity, paths, ids, registry, without):
     # Not yet given to any unit (a document just registered): the registry desk must see it.
     # A child without a unit of its own (a step, a recipient not yet named) is its
     # parent's: seen by whoever sees the parent, not by every unit.
-    unassigned = not_(or_(*[_condition(model, p, None, without) for p in split]))
+    # Written as "no link is set" (x IS NULL AND NOT EXISTS …), not NOT(x IS NOT NULL OR …):
+    # SQLite answers "x IS NULL OR x IN (…) OR created_by = …" from the indexes, but not a
+    # negated disjunction (a scoped clerk's last page walked every row of the table).
+    unassigned = and_(*[not_(_condition(model, p, None, without)) for p in split])
     parents = parent_links(entity, registry or REGISTRY)
     if parents:
         unassigned = and_(unassigned, *[_parent_visible(rel, target, registry or REGISTRY)
