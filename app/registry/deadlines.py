@@ -85,6 +85,18 @@ def deadline_of(entity) -> Optional[Deadline]:
     entity = _entity(entity)
     if entity is None or entity.deadline is False:
         return None
+    # Asked for each light of each row (17 times a row of a list): worked out once per
+    # declaration. The key holds what it is worked out from, so a changed declaration counts.
+    key = (entity.name, id(entity.model), id(entity.deadline), id(entity.workflow))
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _resolve(entity)
+    return _RESOLVED[key]
+
+
+_RESOLVED: dict[tuple, Optional[Deadline]] = {}
+
+
+def _resolve(entity: Entity) -> Optional[Deadline]:
     model = entity.model
     declared = entity.deadline
     if declared is None:
