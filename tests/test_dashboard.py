@@ -375,6 +375,10 @@ def test_a_role_sees_only_the_figures_of_what_it_may_read(app):
         sm.add_permission_role(role, sm.find_permission_view_menu("can_read", "SupervisionItem"))
         if sm.find_user("dashreader") is None:
             sm.add_user("dashreader", "Dash", "Reader", "dashreader@test.xm.gov.cn", [role], PASSWORD)
+        # an item given to no unit yet, which a reader without a unit sees (the card shows
+        # figures he has; run alone, the test's database holds no other item)
+        make(db.session, SupervisionItem, lead_department=None)
+        db.session.commit()
     client = login(app.test_client(), "dashreader", lang="en")
     page = _home(client)
     assert 'id="fig-status-supervision_item"' in page
