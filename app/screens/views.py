@@ -300,14 +300,21 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             form._id = pk
             exclude_cols = list(exclude_cols) + self._hide_sensitive(form, item, submitted=True)
             token = form_tokens.usable(request.form.get(form_tokens.FIELD))
-            if self._already_saved(token):
-                return None
             versioned = self.entity.is_business
+            # A second submission of a saved edit form carries the version the first one
+            # raised, so it always meets the version check: the token is looked up there
+            # (and for entities without versions), not in a round trip of every save.
+            if not versioned and self._already_saved(token):
+                return None
             submitted = submitted_version(request.form.get("row_version")) if versioned else None
             if versioned and submitted is None:
+                if self._already_saved(token):
+                    return None
                 flash(gettext(VERSION_MISSING), "danger")
                 form.row_version.data = item.row_version   # saving again means: this version, knowingly
             elif versioned and is_stale(item, submitted):
+                if self._already_saved(token):
+                    return None
                 for message in conflict_message(self.entity, item, submitted, self.datamodel.session):
                     flash(message, "warning")
                 form.row_version.data = item.row_version   # saving again means: overwrite, knowingly
