@@ -33,12 +33,12 @@ from sqlalchemy import String, type_coerce
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.sqlite import base as sqlite_types
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
-from sqlalchemy.orm import selectinload
 
 from app.custom_fields import cell as custom_cell
 from app.custom_fields import definition_of
 from app.masking import mask_value, sensitive_columns
 from app.registry.introspect import kind_of, label_of, lookup_of
+from app.registry.loads import list_loads
 from models.lookups import lookup_label, lookup_table
 
 MAX_WIDTH = 60
@@ -285,6 +285,8 @@ class _RelationLabels:
         self.session, self.target, self.index = session, target, index
         self.pk = sa_inspect(target).primary_key[0]
         self.labels: dict[Any, str] = {}
+        # what the target's label names (a request's applicant), read with the targets
+        self.options = list_loads(target, getattr(target, "__str_reads__", ()))
 
     def prefetch(self, chunk: list) -> None:
         i = self.index
@@ -297,7 +299,7 @@ class _RelationLabels:
             self.labels.clear()
             missing = list(wanted)
         for batch in _in_batches(missing):
-            for obj in self.session.query(self.target).filter(self.pk.in_(batch)):
+            for obj in self.session.query(self.target).filter(self.pk.in_(batch)).options(*self.options):
                 self.labels[getattr(obj, self.pk.key)] = str(obj)
 
     def convert(self, pk: Any) -> str | None:
@@ -306,13 +308,14 @@ class _RelationLabels:
 
 class _ChunkObjects:
     """The chunk's ORM objects, for the columns only Python can compute (properties such
-    as the deadline light, many-valued relations): one query per chunk, its many-valued
-    relations loaded with `selectinload`."""
+    as the deadline light, many-valued relations): one query per chunk, with the relations
+    those columns read (app/registry/loads.py) — not every collection of the model: a
+    hotline export loaded all 18,000 actions of its 3,000 cases for a light and a label."""
 
-    def __init__(self, session, model, index: int, relations: Sequence[str]):
+    def __init__(self, session, model, index: int, shown: Sequence[str]):
         self.session, self.model, self.index = session, model, index
         self.pk = sa_inspect(model).primary_key[0]
-        self.options = [selectinload(getattr(model, name)) for name in relations]
+        self.options = list_loads(model, shown)
         self.objects: dict[Any, Any] = {}
 
     def prefetch(self, chunk: list) -> None:
@@ -373,7 +376,9 @@ class QueryPlan:
         # SQLite keeps dates as ISO text: `fromisoformat` reads it five times faster than
         # SQLAlchemy's regular-expression processor (a tenth of a large export's time)
         self._dates_as_text = session.get_bind().dialect.name == "sqlite"
-        many = self._collections(mapper, names)
+        # The columns read from the chunk's objects, whose relations are loaded with them
+        # (what each computed column declares it reads, app/registry/loads.py).
+        shown = [name for name in names if name not in mapper.columns and definition_of(model, name) is None]
         sensitive = {} if unmasked else sensitive_columns(model)
         yes, no = gettext("Yes"), gettext("No")
         for name in names:
@@ -385,7 +390,7 @@ class QueryPlan:
                 self.cells.append((self._custom_index, convert, kind))
                 continue
             kind = kind_of(model, name)
-            index, convert = self._source(mapper, name, kind, many)
+            index, convert = self._source(mapper, name, kind, shown)
             if kind == "lookup":
                 convert = _compose(convert, self._label_of(lookup_of(model, name)))
             elif kind == "bool":
@@ -397,16 +402,6 @@ class QueryPlan:
             self.cells.append((index, convert, kind))
 
     @staticmethod
-    def _collections(mapper, names: Sequence[str]) -> list[str]:
-        """The many-valued relations to load with each chunk's objects: the exported ones,
-        and every one when a computed column is exported (an entity's computed columns
-        summarise its children: co-handling units, the latest report), so that no row
-        costs a query of its own."""
-        if any(name not in mapper.columns and name not in mapper.relationships for name in names):
-            return [rel.key for rel in mapper.relationships if rel.uselist]
-        return [name for name in names if name in mapper.relationships and mapper.relationships[name].uselist]
-
-    @staticmethod
     def _label_of(category: str) -> Callable[[Any], Any]:
         labels = lookup_labels(category)
         return lambda code: labels.get(code, code)
@@ -415,7 +410,7 @@ class QueryPlan:
         self.entities.append(expression)
         return len(self.entities) - 1
 
-    def _source(self, mapper, name: str, kind: str, many: list[str]) -> tuple[int, Callable | None]:
+    def _source(self, mapper, name: str, kind: str, shown: list[str]) -> tuple[int, Callable | None]:
         """Where the column's value comes from: a selected column, a related label keyed
         by the selected foreign key, or the chunk's ORM object."""
         if name in mapper.columns:
@@ -431,7 +426,7 @@ class QueryPlan:
             labels = self._relations[name] = _RelationLabels(self.session, rel.mapper.class_, index)
             return index, labels.convert
         if self._objects is None:
-            self._objects = _ChunkObjects(self.session, self.model, 0, many)
+            self._objects = _ChunkObjects(self.session, self.model, 0, shown)
         getter = _getter(self.model, name, kind if kind in ("relation", "relations") else "plain")
         return 0, self._objects.getter(getter)
 

@@ -191,7 +191,7 @@ class ResearchReport(BusinessRecord, Model):
     conversions = child_rows("ResearchConversion", "report", _l("Conversions"),
                              order_by="ResearchConversion.converted_at")
 
-    @display(_l("Co-units"))
+    @display(_l("Co-units"), reads=("co_unit_links.department",))
     def co_units(self) -> str:
         return "、".join(str(link.department) for link in _live(self.co_unit_links) if link.department is not None)
 
@@ -201,7 +201,7 @@ class ResearchReport(BusinessRecord, Model):
                  (self.method_survey, _l("Questionnaires")), (self.method_data, _l("Data analysis"))]
         return "、".join(str(text) for on, text in names if on)
 
-    @display(_l("Results converted into"))
+    @display(_l("Results converted into"), reads=("conversions",))
     def conversion_summary(self) -> str:
         return "、".join(lookup_label(RESEARCH_CONVERSION, c.conversion_type) for c in _live(self.conversions))
 
@@ -323,11 +323,11 @@ class InfoReport(BusinessRecord, Model):
 
     adoptions = child_rows("InfoAdoption", "report", _l("Sent up and adopted"), order_by="InfoAdoption.sent_at")
 
-    @display(_l("Adopted above by"))
+    @display(_l("Adopted above by"), reads=("adoptions",))
     def adopted_by(self) -> str:
         return "、".join(lookup_label(INFO_TARGET_LEVEL, a.target_level) for a in _live(self.adoptions) if a.adopted)
 
-    @display(_l("Leaders' instructions received"))
+    @display(_l("Leaders' instructions received"), reads=("adoptions",))
     def instruction_count(self) -> int:
         return sum(1 for a in _live(self.adoptions) if a.leader_instructed)
 

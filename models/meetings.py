@@ -162,6 +162,7 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
     """议定事项: what a meeting decided, who leads it, by when; supervised when it needs to be."""
 
     __tablename__ = "meeting_decision"
+    __str_reads__ = ("meeting",)    # its label names it: lists and exports load it with the row
 
     meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))
     meeting = parent_relation("Meeting", "decisions", _l("Meeting"))

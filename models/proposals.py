@@ -256,34 +256,34 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     def effective_due_date(self) -> Optional[dt.date]:
         return self.extended_due_date or self.due_date or default_due_date(self.assigned_at)
 
-    @display(_l("Co-handlers"))
+    @display(_l("Co-handlers"), reads=("assignments.department",))
     def co_departments(self) -> str:
         return "、".join(str(a.department) for a in _live(self.assignments)
                         if a.role != LEAD and not a.return_approved and a.department is not None)
 
-    @display(_l("Reply date"))
+    @display(_l("Reply date"), reads=("replies",))
     def reply_date(self) -> Optional[dt.date]:
         replies = self._replies()
         return min(r.reply_date for r in replies) if replies else None
 
-    @display(_l("Answer category"), lookup=PROP_ANSWER)
+    @display(_l("Answer category"), lookup=PROP_ANSWER, reads=("replies",))
     def answer_category(self) -> Optional[str]:
         reply = self._latest_reply()
         return reply.answer_category if reply is not None else None
 
-    @display(_l("Reply made public"))
+    @display(_l("Reply made public"), reads=("replies",))
     def reply_is_public(self) -> str:
         reply = self._latest_reply()
         if reply is None:
             return ""
         return gettext("Yes") if reply.is_public else gettext("No")
 
-    @display(_l("Evaluation"), lookup=SATISFACTION)
+    @display(_l("Evaluation"), lookup=SATISFACTION, reads=("evaluations",))
     def evaluation_result(self) -> Optional[str]:
         evaluation = self._latest_evaluation()
         return evaluation.result if evaluation is not None else None
 
-    @display(_l("Replied on time"))
+    @display(_l("Replied on time"), reads=("replies",))
     def replied_on_time(self) -> str:
         first, due = self.reply_date, self.effective_due_date
         if first is None or due is None:

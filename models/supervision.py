@@ -185,7 +185,7 @@ class SupervisionItem(BusinessRecord, Model):
         reports = [r for r in self.progress_reports if not r.is_deleted and r.report_date is not None]
         return max(reports, key=lambda r: (r.report_date, r.id or 0)) if reports else None
 
-    @display(_l("Latest progress"))
+    @display(_l("Latest progress"), reads=("progress_reports",))
     def latest_progress(self) -> str:
         report = self._latest_report()
         if report is None:
@@ -193,12 +193,12 @@ class SupervisionItem(BusinessRecord, Model):
         return f"{report.progress or ''}（{report.percent or 0}%）" if report.percent is not None \
             else (report.progress or "")
 
-    @display(_l("Latest report date"))
+    @display(_l("Latest report date"), reads=("progress_reports",))
     def latest_report_date(self) -> Optional[dt.date]:
         report = self._latest_report()
         return report.report_date if report else None
 
-    @display(_l("Co-handling units"))
+    @display(_l("Co-handling units"), reads=("assignments.department",))
     def co_departments(self) -> str:
         return "、".join(str(a.department) for a in self.assignments
                         if not a.is_deleted and a.role != LEAD and a.department is not None)
