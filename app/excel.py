@@ -357,6 +357,15 @@ def _compose(first: Callable | None, then: Callable | None) -> Callable | None:
     return lambda value: then(first(value))
 
 
+def _labelled_relation(mapper, name: str):
+    """The many-to-one relation `name` on one foreign key, whose labels are looked up by
+    id per chunk (`_RelationLabels`), or None: the column comes from the chunk's objects."""
+    rel = mapper.relationships.get(name)
+    if rel is not None and not rel.uselist and rel.direction.name == "MANYTOONE" and len(rel.local_columns) == 1:
+        return rel
+    return None
+
+
 class QueryPlan:
     """What the fast path selects and how each selected value becomes a cell value.
 
@@ -376,9 +385,10 @@ class QueryPlan:
         # SQLite keeps dates as ISO text: `fromisoformat` reads it five times faster than
         # SQLAlchemy's regular-expression processor (a tenth of a large export's time)
         self._dates_as_text = session.get_bind().dialect.name == "sqlite"
-        # The columns read from the chunk's objects, whose relations are loaded with them
-        # (what each computed column declares it reads, app/registry/loads.py).
-        shown = [name for name in names if name not in mapper.columns and definition_of(model, name) is None]
+        # The columns read from the chunk's objects (not those a label look-up serves), with
+        # the relations each declares it reads loaded alongside (app/registry/loads.py).
+        shown = [name for name in names if name not in mapper.columns and definition_of(model, name) is None
+                 and _labelled_relation(mapper, name) is None]
         sensitive = {} if unmasked else sensitive_columns(model)
         yes, no = gettext("Yes"), gettext("No")
         for name in names:
@@ -418,9 +428,8 @@ class QueryPlan:
             if self._dates_as_text and kind in ("date", "datetime"):
                 return self._select(type_coerce(column, String)), _iso_date if kind == "date" else _iso_datetime
             return self._select(column), None
-        rel = mapper.relationships.get(name)
-        if rel is not None and not rel.uselist and rel.direction.name == "MANYTOONE" \
-                and len(rel.local_columns) == 1:
+        rel = _labelled_relation(mapper, name)
+        if rel is not None:
             fk = next(iter(rel.local_columns))
             index = self._select(getattr(self.model, mapper.get_property_by_column(fk).key))
             labels = self._relations[name] = _RelationLabels(self.session, rel.mapper.class_, index)

@@ -125,7 +125,7 @@ class MeetingParticipant(BusinessRecord, Model):
     attendance: Mapped[str] = lookup_column(MEETING_ATTENDANCE, _l("Attendance"), nullable=False, default="CHUXI")
     remark: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Remarks")))
 
-    @display(_l("Participant"))
+    @display(_l("Participant"), reads=("personnel",))
     def person(self) -> str:
         return self.name or (str(self.personnel) if self.personnel is not None else "")
 
@@ -196,7 +196,7 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
         """The supervision item's status: what the 落实情况表 reports."""
         return self.supervision_status
 
-    @display(_l("Meeting date"))
+    @display(_l("Meeting date"), reads=("meeting",))
     def meeting_date(self) -> Optional[dt.date]:
         meeting = self.meeting
         return meeting.start_at.date() if meeting is not None and meeting.start_at else None

@@ -31,7 +31,11 @@ EXPORTING = sorted((e for e in REGISTRY.values() if _reads_others(e)), key=lambd
 
 
 def _same_lists(statements: list[str]) -> list[str]:
-    return [re.sub(r"IN \((?:[^()]*)\)", "IN (…)", sql) for sql in statements]
+    return [_IN_LIST.sub("IN (…)", sql) for sql in statements]
+
+
+#: An IN list of bound parameters, as SQLite (?) and PostgreSQL (%(id_1_1)s::INTEGER) write them.
+_IN_LIST = re.compile(r"IN \((?:\?|%\(\w+\)s(?:::\w+)?)(?:, (?:\?|%\(\w+\)s(?:::\w+)?))*\)")
 
 
 def _export_url(entity) -> str:
