@@ -60,6 +60,7 @@ SEAMS: list[tuple[object, str, str | None]] = [
     (ModelRestApi, "_merge_update_item", "(self, model_item, data)"),
     (BaseSecurityManager, "_has_view_access", "(self, user, permission_name, view_name)"),
     (DateTimeField, "_value", "(self)"),
+    (fab_fields.QuerySelectField, "_get_object_list", "(self)"),
     # patched: the framework's own, as found before install() (ORIGINALS)
     # QuerySelectField sets `blank_text` in __init__, which our property then receives
     (fab_fields.QuerySelectField, "__init__",
@@ -238,6 +239,24 @@ class SecuritySeams:
 
 
 # --- forms: WTForms fields ----------------------------------------------------------------
+class ChoiceListSeams:
+    """FAB's QuerySelectField reads the records it offers, and looks a submitted id up among
+    them, through `_get_object_list`, caching [(id as text, record)] in `_object_list`."""
+
+    def _get_object_list(self):
+        if self._object_list is None:
+            self._object_list = self.object_list()
+        return self._object_list
+
+    def object_list(self) -> list:
+        """[(id as text, record)] the field offers; FAB's: every record its query returns."""
+        return [(str(self.get_pk_func(obj)), obj) for obj in self.query_func()]
+
+    def submitted_value(self):
+        """The id as the form sent it, before it is looked up (None when nothing was sent)."""
+        return self._formdata
+
+
 class FieldTextSeams:
     """WTForms renders a field's value through `_value`."""
 

@@ -81,6 +81,8 @@ class Dispute(BusinessRecord, Model):
     """部门争议: one dispute between municipal departments submitted for coordination."""
 
     __tablename__ = "dispute"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("dispute_no", "title")
 
     dispute_no: Mapped[str] = mapped_column(String(50), unique=True, index=True, info=label(
         _l("Dispute number"), description=_l("e.g. 厦府办协〔2026〕12号; unique")))

@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from models.base import (
@@ -41,6 +41,7 @@ from models.base import (
     today_cn,
 )
 from models.calendar import add_working_days  # also imported from here by the demo seeder
+from models.label_sql import joined
 from models.lookups import RAG_LIGHT, REQUEST_FOR_INSTRUCTIONS, URGENCY, YES_NO_STANCE, define_lookup
 from models.moves import move
 from models.supervision import open_item_for
@@ -107,10 +108,21 @@ def _brief(text: Optional[str], length: int = 40) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
+def _district_and_title(cls):
+    """A request's label: its district's short name run into its title (集美区政府关于…)."""
+    from models.org import Department
+
+    district = (select(func.coalesce(Department.short_name_zh, Department.name_zh))
+                .where(Department.id == cls.district_id).scalar_subquery())
+    return joined(district, cls.title)
+
+
 class DistrictRequest(BusinessRecord, Model):
     """区政府请示/报告: one request or report of a district government and how the office handles it."""
 
     __tablename__ = "district_request"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("title", _district_and_title)
     __str_reads__ = ("district",)    # its label names it: lists load it with the row
 
     # --- registration -----------------------------------------------------------------
@@ -190,7 +202,7 @@ class DistrictRequest(BusinessRecord, Model):
         return max(0, (today_cn() - self.due_date).days)
 
     def __str__(self) -> str:
-        district = self.district.short_name_zh if self.district is not None else ""
+        district = (self.district.short_name_zh or self.district.name_zh or "") if self.district is not None else ""
         return f"{district}{self.title or ''}"
 
 

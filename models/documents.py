@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     func,
     select,
 )
@@ -47,6 +48,7 @@ from models.base import (
     relation,
     today_cn,
 )
+from models.label_sql import joined
 from models.lookups import (
     CLASSIFIED_LEVELS,
     DISCLOSURE,
@@ -183,6 +185,9 @@ class Document(BusinessRecord, Model):
     """
 
     __tablename__ = "document"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("title", "source_doc_no",
+                         lambda cls: joined(cls.doc_no_prefix, "〔", cls.doc_no_year, "〕", cls.doc_no_seq, "号"))
     __table_args__ = (
         UniqueConstraint("doc_no_prefix", "doc_no_year", "doc_no_seq", name="uq_document_doc_no"),
         Index("ix_document_direction_status", "direction", "status"),
@@ -428,6 +433,9 @@ class Telegram(BusinessRecord, Model):
     A registered 明电 links to the Document it is routed as."""
 
     __tablename__ = "telegram"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("tele_no",      # a cipher telegram's title is not shown, nor found
+                         lambda cls: case((cls.tele_type == "MIDIAN", ""), else_=func.coalesce(cls.title, "")))
     __order__ = ("transmitted_at", "desc")
 
     direction: Mapped[str] = lookup_column(TELE_DIRECTION, _l("Telegram direction"), nullable=False)

@@ -261,6 +261,8 @@ class DutyShift(BusinessRecord, Model):
     """值班: one shift of one day, its leader on duty and its officers."""
 
     __tablename__ = "duty_shift"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("duty_date", "shift_type")
     __order__ = ("duty_date", "desc")
 
     duty_date: Mapped[dt.date] = mapped_column(Date, index=True, info=label(_l("Duty date")))

@@ -27,6 +27,7 @@ from models.base import (
     parent_relation,
     relation,
 )
+from models.label_sql import joined
 from models.lookups import define_lookup
 
 GAZETTE_STATUS = define_lookup("gazette_status", _l("Gazette issue status"), [
@@ -51,6 +52,9 @@ class GazetteIssue(BusinessRecord, Model):
     """One issue (期) of the Xiamen Municipal Government Gazette."""
 
     __tablename__ = "gazette_issue"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("year", "issue_no", lambda cls: joined(cls.year, "年第", cls.issue_no, "期"),
+                         lambda cls: joined(cls.year, " No. ", cls.issue_no))
     __table_args__ = (UniqueConstraint("year", "issue_no", name="uq_gazette_issue_year_no"),)
     __order__ = ("cumulative_no", "desc")
 

@@ -306,6 +306,8 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     """12345 工单: one appeal received by the mayor hotline or the mayor's mailbox."""
 
     __tablename__ = "hotline_case"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("case_no", "title", "content")
     __order__ = ("received_at", "desc")
 
     case_no: Mapped[Optional[str]] = mapped_column(String(30), unique=True, index=True, info=label(

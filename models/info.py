@@ -154,6 +154,8 @@ class ResearchReport(BusinessRecord, Model):
     """调研课题: research done for the city's leaders, from plan to report and its results."""
 
     __tablename__ = "research_report"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("topic",)
     __order__ = ("id", "desc")
 
     topic: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Research topic")))

@@ -136,6 +136,8 @@ class ITProject(BusinessRecord, Model):
     """信息化项目: one government informatization project, from proposal to retirement."""
 
     __tablename__ = "it_project"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("code", "name")
     __order__ = ("code", "asc")
     __table_args__ = (
         CheckConstraint("budget_approved IS NULL OR budget_approved >= 0", name="ck_it_project_budget"),

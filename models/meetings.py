@@ -137,6 +137,8 @@ class MeetingTopic(BusinessRecord, Model):
     """议题: one item on a meeting's agenda and what the meeting made of it."""
 
     __tablename__ = "meeting_topic"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("seq", "title")
 
     meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))
     meeting = parent_relation("Meeting", "topics", _l("Meeting"))
@@ -162,6 +164,8 @@ class MeetingDecision(SupervisedRecord, BusinessRecord, Model):
     """议定事项: what a meeting decided, who leads it, by when; supervised when it needs to be."""
 
     __tablename__ = "meeting_decision"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("meeting", "seq", "content")
     __str_reads__ = ("meeting",)    # its label names it: lists and exports load it with the row
 
     meeting_id: Mapped[int] = parent_key("meeting", _l("Meeting"))

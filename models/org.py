@@ -213,6 +213,8 @@ class Department(BusinessRecord, Model):
     __small_table__ = True   # a few hundred units: offered as a drop-down filter on every list
 
     __tablename__ = "department"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("name_zh", "short_name_zh", "name_en")
     __table_args__ = (UniqueConstraint("name_zh", "valid_from", name="uq_department_name_valid_from"),)
     __order__ = ("sort_order", "asc")
 

@@ -305,6 +305,8 @@ class PartyActivity(BusinessRecord, Model):
     """三会一课 / 主题党日: one meeting, lecture or themed day a branch held."""
 
     __tablename__ = "party_activity"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("activity_date", "activity_type", "topic")
 
     branch_id: Mapped[int] = fk_column("party_branch", _l("Branch"), nullable=False)
     branch = relation("PartyBranch", branch_id, _l("Branch"))

@@ -60,6 +60,7 @@ from models.base import (
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
+from models.label_sql import joined
 from models.lookups import CO_HANDLER, HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
 from models.supervision import SupervisedRecord, open_item_for
 
@@ -193,6 +194,8 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     """人大代表建议 / 政协提案: one suggestion or proposal the government must answer."""
 
     __tablename__ = "proposal"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("title", "session_label", lambda cls: joined(cls.session_label, "第", cls.number, "号"))
     __table_args__ = (UniqueConstraint("kind", "session_label", "number", name="uq_proposal_kind_session_number"),)
     __order__ = ("id", "desc")
 
@@ -347,6 +350,8 @@ class ProposalReply(BusinessRecord, Model):
     """答复: the answering unit's official reply letter to the deputy or member."""
 
     __tablename__ = "proposal_reply"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("reply_doc_no", "reply_date", "reply_type")
 
     proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
     proposal = parent_relation("Proposal", "replies", _l("Proposal"))
@@ -370,7 +375,8 @@ class ProposalReply(BusinessRecord, Model):
         _l("Follow-up due date"), description=_l("Required for B and C answers: when the unit answers again")))
 
     def __str__(self) -> str:
-        return " ".join(x for x in (self.reply_doc_no or "", str(self.reply_date or "")) if x)
+        said = " ".join(x for x in (self.reply_doc_no or "", str(self.reply_date or "")) if x)
+        return said or lookup_label(PROP_REPLY_TYPE, self.reply_type)     # a reply not yet numbered nor dated
 
 
 class ProposalEvaluation(BusinessRecord, Model):

@@ -45,6 +45,7 @@ from models.base import (
 )
 from models.base import live as _live
 from models.base import record_session as _session_of
+from models.label_sql import joined
 from models.lookups import SATISFACTION, define_lookup
 from models.meetings import brief
 from models.org import GENDER
@@ -147,6 +148,8 @@ class Reception(BusinessRecord, Model):
     """公务接待: one visit received on the strength of an official letter."""
 
     __tablename__ = "reception"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("guest_org", "arrive_at")
 
     guest_org: Mapped[str] = mapped_column(String(200), index=True, info=label(_l("Guest organisation")))
     guest_type: Mapped[str] = lookup_column(GUEST_TYPE, _l("Guest type"), nullable=False)
@@ -227,6 +230,8 @@ class Vehicle(BusinessRecord, Model):
     """车辆: one official vehicle of the office (党政机关公务用车管理办法, 2017)."""
 
     __tablename__ = "vehicle"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("plate_no", "brand", "model_name")
     __order__ = ("plate_no", "asc")
 
     plate_no: Mapped[str] = mapped_column(String(20), unique=True, index=True, info=label(
@@ -250,6 +255,8 @@ class MeetingRoom(BusinessRecord, Model):
     """会议室: a room the office books out; a secure room (涉密会议室) is approved for classified meetings."""
 
     __tablename__ = "meeting_room"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("building", "name", lambda cls: joined(cls.building, cls.name))
     __order__ = ("name", "asc")
 
     name: Mapped[str] = mapped_column(String(100), index=True, info=label(_l("Name")))
@@ -272,6 +279,8 @@ class LogisticsRequest(BusinessRecord, Model):
     """后勤申请: one request to the Administration Division; what it gets lives in the child tables."""
 
     __tablename__ = "logistics_request"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("start_at", "applicant", "reason")
     __str_reads__ = ("applicant",)    # its label names it: lists load it with the row
 
     request_type: Mapped[str] = lookup_column(REQUEST_TYPE, _l("Request type"), nullable=False)

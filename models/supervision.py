@@ -145,6 +145,8 @@ class SupervisionItem(BusinessRecord, Model):
     """督查督办事项: one matter followed up until it is closed."""
 
     __tablename__ = "supervision_item"
+    #: What a search-as-you-type drop-down finds it by (app/registry/labels.py).
+    __label_columns__ = ("item_no", "title")
 
     item_no: Mapped[Optional[str]] = mapped_column(String(50), unique=True, index=True, info=label(
         _l("Supervision number"), description=_l("e.g. 厦府督〔2026〕123号; unique")))

@@ -25,14 +25,3 @@ def test_times_are_kept_to_the_second(db_session):
     db_session.commit()
     db_session.expire_all()
     assert db_session.get(HotlineCase, case.id).replied_at == dt.datetime(2026, 11, 3, 9, 30, 15)
-
-
-def test_a_list_offers_unit_filters_but_no_drop_down_of_a_growing_table(app, as_role):
-    """The hotline list used to embed every supervision item in its filter form."""
-    with app.app_context():
-        from app.dashboard.links import view_of
-        from app.registry.spec import REGISTRY
-
-        view = view_of(REGISTRY[HotlineCase])
-        assert "supervision_item" not in view.search_columns
-        assert "handler_department" in view.search_columns

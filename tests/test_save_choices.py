@@ -1,8 +1,9 @@
 """A saved form's drop-downs are checked against the records chosen (app/screens/choices.py):
 a unit in the Trash, or an id that is no record, is refused in the user's language and
-nothing is saved; a form shown again after a refusal offers the whole list again."""
+nothing is saved; a form shown again after a refusal keeps the unit chosen."""
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import select
@@ -59,13 +60,17 @@ def test_the_refusal_reads_in_chinese(app, as_role):
     assert _people(app, "选单位丙") == []
 
 
-def test_a_form_shown_again_after_a_refusal_offers_every_unit_and_keeps_the_one_chosen(app, as_role):
+def test_a_form_shown_again_after_a_refusal_keeps_the_unit_chosen_and_its_field_finds_the_others(app, as_role):
     chosen, other = _unit(app, "重新显示单位甲"), _unit(app, "重新显示单位乙")
     form = {**valid_form(app, Personnel, name=""), "department": str(chosen)}     # a name is required
-    page = as_role("admin", "en").post("/personnelview/add", data=form, follow_redirects=True).get_data(as_text=True)
+    admin = as_role("admin", "en")
+    page = admin.post("/personnelview/add", data=form, follow_redirects=True).get_data(as_text=True)
     select_html = re.search(r'<select[^>]*name="department".*?</select>', page, re.S).group(0)
-    assert f'value="{other}"' in select_html
     assert re.search(rf'<option selected value="{chosen}"|<option value="{chosen}" selected', select_html)
+    assert f'value="{other}"' not in select_html          # the page carries no other unit: typing finds it
+    url = html.unescape(re.search(r'data-picker-url="([^"]+)"', select_html).group(1))
+    found = admin.get(f"{url}&q=重新显示单位").get_json()["results"]
+    assert {r["id"]: r["text"] for r in found} == {str(chosen): "重新显示单位甲", str(other): "重新显示单位乙"}
 
 
 def test_a_record_whose_unit_went_to_the_trash_is_saved_unchanged_but_not_moved_to_another_trashed_unit(

@@ -10,9 +10,11 @@ test makes the records it needs, so each passes alone and in any order.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from decimal import Decimal
 from typing import Optional
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import inspect as sa_inspect
@@ -126,9 +128,31 @@ def reachable(client, headers, target, pk) -> int:
 
 
 # --- 1 and 2: no child under another unit's record, no choice offering one --------------------
-def select_options(html: str, name: str) -> str:
-    found = re.search(rf'<select[^>]*\bid="{re.escape(name)}"[^>]*>(.*?)</select>', html, re.S)
-    return found.group(1) if found else ""
+def select_of(html: str, name: str) -> str:
+    found = re.search(rf'<select[^>]*\bid="{re.escape(name)}"[^>]*>.*?</select>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def label_of(app, target, pk: int) -> str:
+    with app.app_context():
+        return str(db.session.get(target.model, pk))
+
+
+def offers(web, select: str, foreign: int, label: str) -> bool:
+    """Whether the drop-down `select` (its HTML) offers `foreign`: among its options, or — a
+    search-as-you-type field (app/screens/pickers.py) — found by its id or by its label."""
+    if f'value="{foreign}"' in select:
+        return True
+    url = re.search(r'data-picker-url="([^"]+)"', select)
+    if url is None:
+        return False
+    url = html.unescape(url.group(1))
+    for query in ({"id": str(foreign)}, {"q": label}):
+        answer = web.get(f"{url}&{urlencode(query)}")
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+        if str(foreign) in [row["id"] for row in answer.get_json()["results"]]:
+            return True
+    return False
 
 
 def filter_widgets(html: str) -> dict:
@@ -140,7 +164,15 @@ def test_the_filter_widget_is_read_from_the_list(app, clerk_web):
     """The parser above finds the unit drop-down of a list's filters (else the checks
     below would pass on nothing)."""
     widgets = filter_widgets(clerk_web.get("/supervisionitemview/list/").get_data(as_text=True))
-    assert "<option" in widgets.get("lead_department", "")
+    assert 'data-picker-url="' in widgets.get("lead_department", "")
+
+
+def test_the_check_finds_a_record_offered(app, clerk_web):
+    """`offers` finds a unit the Clerk may choose, by its label (else the checks below would
+    pass on a field that offers nothing)."""
+    page = clerk_web.get("/supervisionitemview/list/").get_data(as_text=True)
+    own = test_unit_id(app)
+    assert offers(clerk_web, filter_widgets(page)["lead_department"], own, label_of(app, REGISTRY[Department], own))
 
 
 def api_child(app, client, headers, link, foreign, body) -> Optional[int]:
@@ -171,7 +203,7 @@ def form_child(app, web, link, foreign, form) -> bool:
     page = web.get(url)
     if page.status_code != 200:
         return False
-    assert f'value="{foreign}"' not in select_options(page.get_data(as_text=True), rel.key)
+    assert not offers(web, select_of(page.get_data(as_text=True), rel.key), foreign, label_of(app, target, foreign))
     before = rows(app, entity)
     answer = web.post(url, data={**form, rel.key: str(foreign)})
     text = answer.get_data(as_text=True)
@@ -194,10 +226,12 @@ def test_no_link_reaches_another_units_record(app, clerk_api, clerk_web, foreign
     base = f"/{entity.name.lower()}view"
     page = clerk_web.get(f"{base}/edit/{own or own_record(app, entity)}")
     if page.status_code == 200:
-        assert f'value="{foreign}"' not in select_options(page.get_data(as_text=True), rel.key), "edit form"
+        assert not offers(clerk_web, select_of(page.get_data(as_text=True), rel.key), foreign,
+                          label_of(app, target, foreign)), "edit form"
     listing = clerk_web.get(f"{base}/list/")
     assert listing.status_code == 200
-    assert f'value="{foreign}"' not in filter_widgets(listing.get_data(as_text=True)).get(rel.key, ""), "filter"
+    assert not offers(clerk_web, filter_widgets(listing.get_data(as_text=True)).get(rel.key, ""), foreign,
+                      label_of(app, target, foreign)), "filter"
     info = client.get(f"/api/v1/{entity.slug}/_info", headers=headers,
                       query_string={"q": "(keys:!(add_columns,edit_columns))"})
     assert info.status_code == 200

@@ -153,19 +153,6 @@ def _default_search(entity: Entity) -> list[str]:
     return out
 
 
-def _filterable(entity: Entity, name: str) -> bool:
-    """A relation filter draws a drop-down of the *whole* related table into every list page.
-    That is right for units and reference tables, which stay small, and wrong for records
-    that grow with the work (documents, items, meetings, staff): at scale 1 the hotline
-    list carried all 800 supervision items, 75% of its time, and it grows with the table.
-    Those relations stay visible in the list and the record; a unit filter narrows them."""
-    rel = relationship_of(entity.model, name)
-    if rel is None:
-        return True
-    target = rel.mapper.class_
-    return not issubclass(target, BusinessRecord) or bool(getattr(target, "__small_table__", False))
-
-
 def _default_order(entity: Entity) -> list[str]:
     """Sortable list columns: the table's own columns (FAB cannot sort by a relation)."""
     return [n for n in entity.list if kind_of(entity.model, n) not in ("computed", "relation", "relations", "text")]
@@ -212,8 +199,9 @@ def make_view(entity: Entity) -> type:
     # No list filters or sorts on sensitive data: a "starts with" filter on an ID number
     # gives it away digit by digit to a role that sees it masked (the API refuses them by role).
     secret = set(sensitive_columns(model))
+    # relation filters of growing tables too: their fields are search-as-you-type (pickers.py)
     search = [n for n in (entity.search if entity.search is not None else _default_search(entity))
-              if _filterable(entity, n) and n not in secret]
+              if n not in secret]
     if has_deadline and deadlines.deadline_of(entity).due not in search:
         search.append(deadlines.deadline_of(entity).due)   # its "Past due" / "Due within" filters
     attrs = dict(

@@ -16,6 +16,7 @@ from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
 from flask_babel import get_locale
 
 from app.extensions import db
+from app.screens.pickers import PickerField
 from models.cache_stamps import SharedCache
 from models.custom_fields import CustomField
 from models.lookups import Lookup
@@ -27,12 +28,13 @@ _MOST = 1000
 _DRAWN = SharedCache("search_forms", Department, lambda session: {}, also=(Lookup, CustomField))
 
 
-def _same_for_everyone(filters, columns) -> bool:
-    """Every relation among `columns` offers records of a table the stamp follows, unnarrowed
-    by the current user's scope."""
+def _same_for_everyone(form, filters, columns) -> bool:
+    """Every relation among `columns` is a search-as-you-type field (app/screens/pickers.py,
+    holding no record) or offers records of a table the stamp follows, unnarrowed by the
+    current user's scope."""
     datamodel = filters.datamodel
     for col in columns:
-        if datamodel.is_relation(col):
+        if datamodel.is_relation(col) and not isinstance(form[col], PickerField):
             related = datamodel.get_related_interface(col)
             if related.obj not in _DRAWN.models or related.scope() is not None:
                 return False
@@ -55,7 +57,7 @@ class KeptSearchWidget(SearchWidget):
     def __call__(self, **kwargs):
         form, filters = self.template_args["form"], self.filters
         columns = list(self.template_args["include_cols"])
-        if _same_for_everyone(filters, columns):
+        if _same_for_everyone(form, filters, columns):
             kept = _DRAWN.get(db.session)
             key = (self.template_args.get("route_base"), type(form).__name__, tuple(columns), str(get_locale()))
             drawn = kept.get(key)

@@ -28,8 +28,9 @@ from app.registry.introspect import kind_of
 from app.registry.permissions import ENTITY_PERMISSIONS
 from app.registry.refusals import SAVE_FAILED, bounded_page
 from app.registry.saving import judge, log_start
-from app.screens import choices, form_tokens
+from app.screens import form_tokens, pickers
 from app.screens.attachment_screens import AttachmentScreens
+from app.screens.choices import keep_current
 from app.screens.custom_field_screens import CustomFieldScreens
 from app.screens.import_screens import ImportScreens
 from app.screens.locking import (
@@ -60,6 +61,7 @@ VIEW_PERMISSIONS = {
     "import_template": "import", "import_upload": "import", "import_errors": "import",
     "ledger": "export",                        # a named ledger report (台账) of the list
     "report": "read",                          # a report ledger's page (its export is "ledger")
+    "choices": "read",                         # a search-as-you-type field's records (pickers.py)
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
@@ -104,6 +106,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         """The edit form carries the version it was read at (optimistic locking); both
         forms carry a one-time token (app/screens/form_tokens.py: one save per form)."""
         super().init_forms()
+        pickers.install(self)
         if self.entity is not None and self.entity.is_business:
             self.edit_form.row_version = CarriedField()
         if self.entity is not None:
@@ -255,9 +258,14 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         return self.add_widgets(form, exclude_cols=exclude_cols)
 
     def _validate(self, form) -> bool:
-        """The form's rules, its drop-downs checked against the records chosen (choices.py)."""
-        with choices.submitted_only(self.datamodel, form):
-            return form.validate()
+        """The form's rules; its relation fields look up only the records chosen (pickers.py)."""
+        return form.validate()
+
+    @expose("/choices/<string:field>")
+    @has_access
+    def choices(self, field):
+        """The records a search-as-you-type field offers for what was typed (pickers.py)."""
+        return pickers.answer(self, field, request.args)
 
     @staticmethod
     def _keep_current_choices(form, item) -> None:
@@ -276,13 +284,13 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                 (column,) = rel.local_columns
                 pk = getattr(item, mapper.get_property_by_column(column).key)
                 if pk is not None:
-                    choices.keep_current(field, partial(_held_record, session, rel.mapper.class_, pk))
+                    keep_current(field, partial(_held_record, session, rel.mapper.class_, pk))
                 continue
             current = getattr(item, field.name, None)
             held = list(current or []) if isinstance(field, QuerySelectMultipleField) else \
                 ([current] if current is not None else [])
             if held:
-                choices.keep_current(field, partial(list, held))
+                keep_current(field, partial(list, held))
 
     def edit_screen(self, pk):
         """FAB's edit with the same treatment of broken rules as `add_screen`, the version check

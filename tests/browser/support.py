@@ -113,7 +113,13 @@ def pick(page, field: str, text: str) -> None:
         focused = False
     assert focused, f"the drop-down {field!r} opened with its search box not focused: what the user types goes nowhere"
     page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    if page.locator(f"select#{field}.office-picker").count():
+        # a search-as-you-type field (app/screens/pickers.py) asks the server as the user
+        # types; he waits for the list and takes the record he means
+        exact = re.compile(rf"^\s*{re.escape(text)}\s*$")
+        page.locator(".select2-container--open .select2-results__option", has_text=exact).first.click()
+    else:
+        page.keyboard.press("Enter")
     page.locator(".select2-container--open").wait_for(state="detached")
     chosen = page.locator(f"select#{field} option:checked").inner_text().strip()
     assert chosen == text, f"typed {text!r} into the drop-down {field!r} and pressed Enter: it holds {chosen!r}"

@@ -30,6 +30,7 @@ import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import pytest
 
@@ -224,14 +225,6 @@ FIELD_JS = """el => {
 FIELDS_JS = f"""form => [...form.querySelectorAll("input, select, textarea")]
   .filter(el => el.name && el.type !== "hidden" && el.type !== "submit").map({FIELD_JS})"""
 
-#: An option a user would pick: the first real one whose text is not part of another's (so
-#: that typing it narrows the list to it).
-OPTION_JS = """select => {
-  const texts = [...select.options].filter(o => o.value && o.text.trim() !== "—").map(o => o.text.trim());
-  return texts.find(t => texts.filter(u => u.includes(t)).length === 1) || texts[0] || null;
-}"""
-
-
 def view_path(app, entity) -> str:
     from app.screens.views import EntityView
 
@@ -287,7 +280,7 @@ class Form:
             from app.extensions import db
 
             target = relationship_of(self.entity.model, field["name"]).mapper.class_
-            offered = box.evaluate("s => [...s.options].filter(o => o.value).map(o => [o.value, o.text.trim()])")
+            offered = self.offered(box)
             chosen = self.form.evaluate(
                 "f => Object.fromEntries([...f.querySelectorAll('select')].map(s => [s.name, s.value]))")
             with self.app.app_context():
@@ -295,9 +288,21 @@ class Form:
                              if value.fits(db.session.get(target, int(pk)), chosen)), None)
             assert text, f"the drop-down {field['label']!r} offers no record that fits"
             return text
-        text = box.evaluate(OPTION_JS)
+        offered = [text for _pk, text in self.offered(box)]
+        text = next((t for t in offered if sum(t in u for u in offered) == 1), offered[0] if offered else None)
         assert text, f"the drop-down {field['label']!r} ({field['name']}) offers nothing to choose"
         return text
+
+    def offered(self, box) -> list[tuple[str, str]]:
+        """[(id, text)] a drop-down offers before anything is typed: its options, or — a
+        search-as-you-type field (app/screens/pickers.py) — the first page it is sent."""
+        url = box.get_attribute("data-picker-url")
+        if url is None:
+            return box.evaluate("s => [...s.options].filter(o => o.value && o.value !== '__None')"
+                                ".map(o => [o.value, o.text.trim()])")
+        answer = self.page.request.get(urljoin(self.page.url, url) + "&q=")
+        assert answer.ok, answer.text()[:300]
+        return [(row["id"], row["text"]) for row in answer.json()["results"]]
 
     def fill(self, field: dict, value=None) -> None:
         """Put `value` (None: the usual one for the field) into `field` through its widget."""
