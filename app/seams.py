@@ -46,6 +46,10 @@ SEAMS: list[tuple[object, str, str | None]] = [
     (BaseCRUDView, "_add", "(self)"),
     (BaseCRUDView, "_edit", "(self, pk)"),
     (BaseCRUDView, "_get_add_widget", "(self, form, exclude_cols=None, widgets=None)"),
+    (BaseCRUDView, "_get_related_views_widgets",
+     "(self, item, orders=None, pages=None, page_sizes=None, widgets=None, **args)"),
+    (BaseCRUDView, "_get_related_view_widget",
+     "(self, item, related_view, order_column='', order_direction='', page=None, page_size=None)"),
     (BaseCRUDView, "_get_edit_widget", "(self, form, exclude_cols=None, widgets=None)"),
     (BaseCRUDView, "_get_show_widget", "(self, pk, item, widgets=None, actions=None, show_fieldsets=None)"),
     (BaseCRUDView, "_get_list_widget",
@@ -120,6 +124,25 @@ class CrudViewSeams:
 
     def edit_screen(self, pk):
         return super()._edit(pk)
+
+    def _get_related_views_widgets(self, item, orders=None, pages=None, page_sizes=None, widgets=None, **args):
+        return self.related_views_widgets(item, orders=orders, pages=pages, page_sizes=page_sizes, widgets=widgets,
+                                          **args)
+
+    def related_views_widgets(self, item, orders=None, pages=None, page_sizes=None, widgets=None, **args):
+        """The record page's (and edit page's) related lists, one widget per related view."""
+        return super()._get_related_views_widgets(item, orders=orders, pages=pages, page_sizes=page_sizes,
+                                                  widgets=widgets, **args)
+
+    def related_view_instances(self) -> list:
+        """The related views as FAB set them up (instances of `related_views`)."""
+        return self._related_views
+
+    def related_view_widget(self, item, related_view, order_column="", order_direction="", page=None,
+                            page_size=None):
+        """One related view's list of the records of `item` (FAB's `_get_related_view_widget`)."""
+        return self._get_related_view_widget(item, related_view, order_column, order_direction, page=page,
+                                             page_size=page_size)
 
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         return self.add_widgets(form, exclude_cols=exclude_cols, widgets=widgets)
@@ -255,6 +278,11 @@ class ChoiceListSeams:
     def submitted_value(self):
         """The id as the form sent it, before it is looked up (None when nothing was sent)."""
         return self._formdata
+
+    def current_value(self):
+        """The record the field holds without looking a submitted id up (set from the record
+        edited, or by the view from the list filter a form was opened from)."""
+        return self._data
 
 
 class FieldTextSeams:

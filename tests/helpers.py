@@ -107,3 +107,14 @@ def filter_form(page: str) -> tuple[dict, dict, dict]:
     fields = {name: html for name, html in re.findall(r'<div data-filter="([^"]+)">(.*?)</div>(?=<div data-filter=|$)',
                                            template.group(1), re.S)}
     return json.loads(found.group(1)), fields, json.loads(found.group(2))
+
+
+def with_tabs(client, url: str) -> str:
+    """A record page as a user reads it after opening each of its related tabs (they are
+    drawn when opened: app/screens/related_tabs.py): the page, then each tab's list."""
+    import html as html_module
+
+    page = client.get(url).get_data(as_text=True)
+    tabs = [client.get(html_module.unescape(found)).get_data(as_text=True)
+            for found in re.findall(r'class="office-related" data-related-url="([^"]+)"', page)]
+    return "\n".join([page, *tabs])

@@ -192,3 +192,26 @@ def test_the_filter_of_a_growing_table_is_back_and_cheap(app, admin):
     fields = filter_form(page)[1]
     for name in ("supervision_item", "handler_department"):
         assert "data-picker-url=" in fields[name] and fields[name].count("<option") <= 1, name
+
+
+def test_a_parent_set_from_the_address_is_checked_like_a_chosen_one(app, as_role):
+    """A child's add form opened from its parent's tab carries the parent in the address
+    (`?_flt_0_document=…`), not in the form: another unit's document put there is refused
+    as a chosen one would be, and nothing is written; the Clerk's own document is taken."""
+    from models.documents import Document, DocumentRecipient
+    from tests.helpers import valid_form
+    from tests.test_scope import _foreign_record
+
+    foreign, _version = _foreign_record(app, REGISTRY[Document])
+    with app.app_context():
+        own = make(db.session, Document, created_by="clerk").id
+        db.session.commit()
+    clerk = as_role("clerk", "en")
+
+    def added(document: int) -> int:
+        form = {k: v for k, v in valid_form(app, DocumentRecipient).items() if k != "document"}
+        clerk.post(f"/documentrecipientview/add?_flt_0_document={document}", data=form)
+        with app.app_context():
+            return db.session.query(DocumentRecipient).filter_by(document_id=document).count()
+    assert added(foreign) == 0
+    assert added(own) == 1

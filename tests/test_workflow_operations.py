@@ -18,7 +18,7 @@ from models.info import InfoAdoption, InfoReport, ResearchReport
 from models.it import ITProject
 from models.services import LogisticsRequest, Reception
 from models.workflow import StatusLog
-from tests.helpers import api_client, version_of
+from tests.helpers import api_client, version_of, with_tabs
 from tests.helpers import new_record as _new
 from tests.helpers import saved as _get
 from tests.pages import alerts
@@ -118,7 +118,7 @@ def test_reports_fill_the_incident_report_times_and_show_their_timeliness(app, a
         assert incident.timeliness_ok == "LATE"
 
     # the duty officer sees it on the list, the record and the reports tab
-    page = as_role("manager", "en").get(f"/incidentview/show/{pk}").get_data(as_text=True)
+    page = with_tabs(as_role("manager", "en"), f"/incidentview/show/{pk}")
     assert 'label-danger">Late' in page and 'label-success">On time' in page
     listing = as_role("manager", "en").get("/incidentview/list/?_flt_0_title=工作流测试：台风致海沧区山体滑坡")
     assert 'label-danger">Late' in listing.get_data(as_text=True)

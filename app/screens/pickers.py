@@ -69,9 +69,15 @@ class PickerField(ChoiceListSeams, QuerySelectField):
         return self.url()
 
     def object_list(self) -> list:
-        """Only the records submitted, looked up by id (none when nothing was submitted)."""
+        """Only the record submitted — or, with nothing submitted, the one the view set (a
+        child's parent, from the filter its add form was opened with) — looked up by id
+        through the scope: a value set from the URL is checked like a typed one."""
         submitted = self.submitted_value()
-        values = [] if submitted is None else [str(submitted)]
+        if submitted is not None:
+            values = [str(submitted)]
+        else:
+            current = self.current_value()
+            values = [] if current is None else [str(self.get_pk_func(current))]
         return [(str(self.get_pk_func(obj)), obj) for obj in self.records(values)]
 
     def records(self, values: list[str]) -> list:
@@ -171,7 +177,7 @@ def answer(view, name: str, args):
         order_column, order_direction = (view.order_rel_fields or {}).get(name) or ("", "")
         query = related.apply_inner_all(query, filters, order_column, order_direction)
         if not order_column:
-            query = query.order_by(_pk(related).desc())      # the newest first
+            query = query.order_by(_pk(related))     # as FAB's drop-downs listed them; `__order__` says otherwise
         rows = query.offset((page - 1) * PAGE).limit(PAGE + 1).all()
         more = len(rows) > PAGE and page < MOST_PAGES
         rows = rows[:PAGE]

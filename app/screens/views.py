@@ -28,7 +28,7 @@ from app.registry.introspect import kind_of
 from app.registry.permissions import ENTITY_PERMISSIONS
 from app.registry.refusals import SAVE_FAILED, bounded_page
 from app.registry.saving import judge, log_start
-from app.screens import form_tokens, pickers
+from app.screens import form_tokens, pickers, related_tabs
 from app.screens.attachment_screens import AttachmentScreens
 from app.screens.choices import keep_current
 from app.screens.custom_field_screens import CustomFieldScreens
@@ -62,6 +62,7 @@ VIEW_PERMISSIONS = {
     "ledger": "export",                        # a named ledger report (台账) of the list
     "report": "read",                          # a report ledger's page (its export is "ledger")
     "choices": "read",                         # a search-as-you-type field's records (pickers.py)
+    "related": "read",                         # a record page's related tab, drawn when opened
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
@@ -260,6 +261,16 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     def _validate(self, form) -> bool:
         """The form's rules; its relation fields look up only the records chosen (pickers.py)."""
         return form.validate()
+
+    def related_views_widgets(self, item, orders=None, pages=None, page_sizes=None, widgets=None, **args):
+        """Each related tab is drawn when the user opens it (related_tabs.py)."""
+        return related_tabs.placeholders(self, item, widgets)
+
+    @expose("/related/<pk>/<int:index>")
+    @has_access
+    def related(self, pk, index):
+        """One related tab of the record `pk`, as a fragment of its page (related_tabs.py)."""
+        return related_tabs.draw(self, pk, index)
 
     @expose("/choices/<string:field>")
     @has_access

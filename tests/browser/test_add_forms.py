@@ -280,7 +280,7 @@ class Form:
             from app.extensions import db
 
             target = relationship_of(self.entity.model, field["name"]).mapper.class_
-            offered = self.offered(box)
+            offered = self.offered(box, every=True)
             chosen = self.form.evaluate(
                 "f => Object.fromEntries([...f.querySelectorAll('select')].map(s => [s.name, s.value]))")
             with self.app.app_context():
@@ -293,16 +293,22 @@ class Form:
         assert text, f"the drop-down {field['label']!r} ({field['name']}) offers nothing to choose"
         return text
 
-    def offered(self, box) -> list[tuple[str, str]]:
+    def offered(self, box, every: bool = False) -> list[tuple[str, str]]:
         """[(id, text)] a drop-down offers before anything is typed: its options, or — a
-        search-as-you-type field (app/screens/pickers.py) — the first page it is sent."""
+        search-as-you-type field (app/screens/pickers.py) — the first page it is sent (`every`:
+        all its pages, as a user scrolls looking for one that fits)."""
         url = box.get_attribute("data-picker-url")
         if url is None:
             return box.evaluate("s => [...s.options].filter(o => o.value && o.value !== '__None')"
                                 ".map(o => [o.value, o.text.trim()])")
-        answer = self.page.request.get(urljoin(self.page.url, url) + "&q=")
-        assert answer.ok, answer.text()[:300]
-        return [(row["id"], row["text"]) for row in answer.json()["results"]]
+        rows, page = [], 1
+        while True:
+            answer = self.page.request.get(urljoin(self.page.url, url) + f"&q=&page={page}")
+            assert answer.ok, answer.text()[:300]
+            rows += [(row["id"], row["text"]) for row in answer.json()["results"]]
+            if not (every and answer.json()["pagination"]["more"]):
+                return rows
+            page += 1
 
     def fill(self, field: dict, value=None) -> None:
         """Put `value` (None: the usual one for the field) into `field` through its widget."""
