@@ -95,6 +95,31 @@ def seed_demo_command(scale: float) -> None:
         db.session.info.pop("audit", None)
 
 
+@click.command("search-reindex")
+@click.option("--entity", "names", multiple=True, help="Only this entity (its class name); may be repeated.")
+@with_appcontext
+def search_reindex_command(names: tuple[str, ...]) -> None:
+    """Rebuild the global search index from the records (after a restore from a backup, or a
+    change of what an entity is found by)."""
+    from app.extensions import db
+    from app.registry.spec import REGISTRY
+    from app.search.keep import reindex, searchable
+
+    chosen = [e for e in REGISTRY.values() if not names or e.name in names]
+    unknown = sorted(set(names) - {e.name for e in REGISTRY.values() if searchable(e)})
+    if unknown:
+        raise click.ClickException(f"not searchable or no such entity: {', '.join(unknown)}")
+    done = {"last": 0}
+
+    def report(entity, total):
+        click.echo(f"{entity.name}: {total - done['last']:,}")
+        done["last"] = total
+    total = reindex(db.session, chosen, report=report)
+    db.session.commit()
+    click.echo(f"indexed {total:,} records")
+
+
 def install(app) -> None:
-    for command in (sync_roles_command, init_office_command, create_admin_command, seed_demo_command):
+    for command in (sync_roles_command, init_office_command, create_admin_command, seed_demo_command,
+                    search_reindex_command):
         app.cli.add_command(command)

@@ -93,6 +93,10 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         conf_args.setdefault("compare_type", True)
+        # `flask db migrate` leaves the global search index alone: its migration made it
+        from app.search.index import is_index_table
+        conf_args.setdefault("include_name",
+                             lambda name, type_, _parent: not (type_ == "table" and is_index_table(name)))
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         context.configure(
             connection=connection,

@@ -259,6 +259,8 @@ class Personnel(BusinessRecord, Model):
     """A member of staff of the office (or a unit it administers)."""
 
     __tablename__ = "personnel"
+    #: Found by the global search by its pinyin initials too (王小明 → wxm: app/search/words.py).
+    __person_names__ = ("name",)
     # A unit's staff list, newest first, counted from the index alone (bench/list_latency.py)
     __table_args__ = (Index("ix_personnel_department_live", "department_id", "is_deleted", "id", "name"),)
     __order__ = ("name", "asc")

@@ -210,6 +210,8 @@ class PartyMember(BusinessRecord, Model):
     """党员: a member of staff registered in a branch."""
 
     __tablename__ = "party_member"
+    #: Found by the global search by its pinyin initials too (王小明 → wxm: app/search/words.py).
+    __person_names__ = ("name",)
     __table_args__ = (CheckConstraint("confirmed_date IS NULL OR joined_date IS NULL OR confirmed_date >= joined_date",
                                       name="ck_party_member_dates"),)
     __order__ = ("name", "asc")

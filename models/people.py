@@ -84,6 +84,8 @@ class Retiree(BusinessRecord, Model):
     """离退休人员: a retired member of the office's staff."""
 
     __tablename__ = "retiree"
+    #: Found by the global search by its pinyin initials too (王小明 → wxm: app/search/words.py).
+    __person_names__ = ("name",)
     __order__ = ("name", "asc")
 
     personnel_id: Mapped[Optional[int]] = fk_column("personnel", _l("Personnel record"), description=_l(

@@ -210,6 +210,8 @@ class GuestMember(BusinessRecord, Model):
     """One person on a reception's guest list."""
 
     __tablename__ = "guest_member"
+    #: Found by the global search by its pinyin initials too (王小明 → wxm: app/search/words.py).
+    __person_names__ = ("name",)
 
     reception_id: Mapped[int] = parent_key("reception", _l("Reception"))
     reception = parent_relation("Reception", "members", _l("Reception"))

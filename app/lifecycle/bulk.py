@@ -13,6 +13,7 @@ from sqlalchemy import Date, DateTime, Numeric, String, func, insert, select
 from app.audit import MAX_VALUE, audit_row, current_username, plain_value
 from app.clean_values import clean_values
 from app.masking import column_mask, mask_value
+from app.search.keep import index_rows
 from models.audit import AuditLog
 from models.base import now_cn
 from models.workflow import StatusLog
@@ -84,6 +85,7 @@ def insert_many(entity, rows: list[dict], session) -> int:
                 {"entity": entity.name, "record_id": pk, "transition": "create", "from_state": None,
                  "to_state": values[flow.field], "actor": who, "at": now}
                 for pk, values in zip(ids, chunk, strict=True)])
+        index_rows(session, entity, ids, chunk)
         created += len(ids)
     return created
 

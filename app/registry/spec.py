@@ -74,7 +74,9 @@ class Entity:
     list: Sequence[str]
     sections: Sequence[tuple[Any, Sequence[str]]]
     item: Any = None                            # singular label (defaults to title)
-    search: Optional[Sequence[str]] = None
+    search: Optional[Sequence[str]] = None      # the list's filters
+    find: Optional[Sequence[str]] = None        # what the global search finds it by (app/search/index.py);
+                                                # None: its text columns; () : not searched
     order: Optional[Sequence[str]] = None
     base_order: Optional[tuple[str, str]] = ("id", "desc")
     related: Sequence[type] = ()

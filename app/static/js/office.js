@@ -49,6 +49,21 @@
     }
   }, true);
 
+  // --- the global search: "/" anywhere but in a text box puts the cursor in the top bar's box
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) {
+      return;
+    }
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    var box = document.getElementById("office-search-box");
+    if (!typing && box) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+
   // --- the sidebar: on a phone the menu button slides it in over the page (closed at first);
   // on a wide screen it folds the sidebar away for a wider list, remembered in a cookie that
   // office/base.html reads (so a folded sidebar never flashes open on the next page).
