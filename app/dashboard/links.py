@@ -12,23 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Optional
 
-from flask import current_app, url_for
-from flask_appbuilder import ModelView
+from flask import url_for
 
+from app.registered_views import view_of
 from app.seams import all_filters
 
 #: FAB's `arg_name`s of the filters we use: equal, in, their negations, relation equal.
 EQUAL, IN, NOT_EQUAL, NOT_IN, RELATION = "eq", "in", "neq", "not_in", "rel_o_m"
-
-
-def view_of(entity) -> Optional[ModelView]:
-    """The registered screen class instance of `entity` (it holds the list's filters): the
-    builder's `EntityView` of it, a FAB ModelView carrying its entity (app/screens sits
-    above this package, so the class is not imported)."""
-    for view in current_app.appbuilder.baseviews:
-        if isinstance(view, ModelView) and getattr(view, "entity", None) is entity:
-            return view
-    return None
 
 
 def record_url(entity, pk: int) -> str:

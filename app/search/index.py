@@ -2,7 +2,7 @@
 kept by the database's own full-text engine — SQLite FTS5 on the embedded default,
 PostgreSQL's tsvector with a GIN index in production, its lexemes the words as made here
 (`array_to_tsvector`: no server parser or locale in between) — behind one interface:
-`put`, `drop`, `find`.
+`put`, `drop`, `matching_ids`.
 
 A row's key is the entity's and the record's in one integer (`key_of`), so that a record's
 row is replaced or removed by its key on both engines (an FTS5 table has no index but its
@@ -17,16 +17,13 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Integer, bindparam, text
 
 from app.registry.introspect import column_of, is_sensitive, kind_of
 from app.search.words import document
 from models.custom_fields import LONG_TEXT, TEXT
 
 TABLE = "search_index"
-
-#: Records a query reads from the index before the user's scope is applied to them.
-CANDIDATES = 2000
 
 
 def is_index_table(name: str) -> bool:
@@ -135,17 +132,20 @@ def clear(connection, entity_name: str | None = None) -> None:
         connection.execute(text(f"DELETE FROM {TABLE} WHERE entity = :entity"), {"entity": entity_name})
 
 
-def find(connection, asked: list[tuple[str, bool]], limit: int = CANDIDATES) -> list[tuple[str, int]]:
-    """(entity name, record id) of the rows holding every word asked, best first."""
-    if not asked:
-        return []
-    if connection.dialect.name == "postgresql":
-        rows = connection.execute(text(
-            f"SELECT entity, record_id FROM {TABLE}, CAST(:q AS tsquery) AS q "
-            "WHERE words @@ q ORDER BY ts_rank(words, q) DESC, key DESC LIMIT :limit"),
-            {"q": _pg_query(asked), "limit": limit})
-    else:
-        rows = connection.execute(text(
-            f"SELECT entity, record_id FROM {TABLE} WHERE {TABLE} MATCH :q ORDER BY rank, rowid DESC LIMIT :limit"),
-            {"q": _sqlite_match(asked), "limit": limit})
-    return [(entity, int(pk)) for entity, pk in rows]
+def _range(entity_name: str) -> tuple[int, int]:
+    low = key_of(entity_name, 0)
+    return low, low + 0xFFFFFFFF
+
+
+def matching_ids(dialect: str, entity_name: str, asked: list[tuple[str, bool]]):
+    """A subquery of the ids of `entity_name`'s records holding every word asked — for the
+    entity's own scoped list query to take (`Model.id.in_(…)`): the database applies the
+    user's scope to every match, not to a first few."""
+    low, high = _range(entity_name)
+    if dialect == "postgresql":
+        return text(f"SELECT record_id FROM {TABLE} WHERE words @@ CAST(:q AS tsquery) "
+                    "AND key BETWEEN :low AND :high").bindparams(q=_pg_query(asked), low=low, high=high) \
+            .columns(record_id=Integer)
+    return text(f"SELECT rowid - :low AS record_id FROM {TABLE} WHERE {TABLE} MATCH :q "
+                "AND rowid BETWEEN :low AND :high").bindparams(q=_sqlite_match(asked), low=low, high=high) \
+        .columns(record_id=Integer)

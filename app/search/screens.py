@@ -16,12 +16,17 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from app.extensions import db
+from app.registered_views import view_of
 from app.registry.spec import REGISTRY
-from app.search.index import fields_of, find
+from app.search.index import fields_of, matching_ids
+from app.search.keep import searchable
 from app.search.words import marks, query_words
 
-#: Records shown per entity; the group links to the list for the rest.
+#: Records shown per entity; more words narrow the rest.
 PER_ENTITY = 8
+
+#: Records counted per entity at most ("more than 200").
+MOST_COUNTED = 200
 
 #: Characters of a matching field shown around the first word found.
 SNIPPET = 36
@@ -41,6 +46,7 @@ class Group:
     entity: object
     title: str
     count: int
+    more: bool = False
     hits: list[Hit] = field(default_factory=list)
 
 
@@ -101,31 +107,31 @@ def _snippet(entity, record, label: str, query: str) -> Markup:
 
 
 def search(query: str) -> list[Group]:
-    """The groups of records the current user may see that hold every word of `query`."""
+    """The groups of records the current user may see that hold every word of `query`: per
+    entity he may read, its list's own query (scope, need-to-know, the Trash) over the
+    index's matches, the newest first."""
     asked = query_words(query)
     if not asked:
         return []
-    found = find(db.session.connection(), asked)
-    ranked: dict[str, list[int]] = {}
-    for name, pk in found:
-        ranked.setdefault(name, []).append(pk)
-    entities = {e.name: e for e in REGISTRY.values()}
+    dialect = db.session.get_bind().dialect.name
     sm = current_app.appbuilder.sm
     groups = []
-    for name, pks in ranked.items():
-        entity = entities.get(name)
-        view = _view_of(entity) if entity is not None else None
+    for entity in REGISTRY.values():
+        if not searchable(entity):
+            continue
+        view = view_of(entity)
         if view is None or not sm.has_access("can_read", view.class_permission_name):
             continue
         model = entity.model
-        query_ = view.datamodel.apply_inner_all(db.session.query(model.id).filter(model.id.in_(pks)),
-                                                view._base_filters)
-        allowed = {pk for (pk,) in query_.all()}
-        shown = [pk for pk in pks if pk in allowed][:PER_ENTITY]
-        if not shown:
+        matching = model.id.in_(matching_ids(dialect, entity.name, asked))
+        ids = view.datamodel.apply_inner_all(db.session.query(model.id).filter(matching), view._base_filters)
+        found = [pk for (pk,) in ids.order_by(None).order_by(model.id.desc()).limit(MOST_COUNTED + 1)]
+        if not found:
             continue
+        shown = found[:PER_ENTITY]
         records = {r.id: r for r in db.session.query(model).filter(model.id.in_(shown))}
-        group = Group(entity=entity, title=str(entity.title), count=len(allowed))
+        group = Group(entity=entity, title=str(entity.title), count=min(len(found), MOST_COUNTED),
+                      more=len(found) > MOST_COUNTED)
         for pk in shown:
             record = records.get(pk)
             if record is None:
@@ -135,12 +141,6 @@ def search(query: str) -> list[Group]:
                                   snippet=_snippet(entity, record, label, query)))
         groups.append(group)
     return groups
-
-
-def _view_of(entity):
-    from app.dashboard.links import view_of
-
-    return view_of(entity)
 
 
 class SearchView(BaseView):
