@@ -100,7 +100,7 @@ def _snippet(entity, record, label: str, query: str) -> Markup:
         if at < 0:
             continue
         start = max(0, at - SNIPPET // 3)
-        cut = value[start:start + SNIPPET]
+        cut = " ".join(value[start:start + SNIPPET].split())      # a body's line breaks and indents
         return Markup("{}{}{}").format("…" if start else "", highlight(cut, query),
                                         "…" if start + SNIPPET < len(value) else "")
     return Markup("")
