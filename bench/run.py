@@ -8,7 +8,9 @@ Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
   - list_latency: list pages at N rows on SQLite and PostgreSQL vs the bare SQL;
   - import_speed: the Excel import vs an openpyxl-based import (when bench/import_speed.py exists);
   - admin_peer: the Personnel screens vs a Django 5.2 admin over the same rows, interleaved requests,
-    CPU p50 ratio (bench/admin_peer.py; Django's own virtualenv from `make bench-peer-setup`).
+    CPU p50 ratio (bench/admin_peer.py; Django's own virtualenv from `make bench-peer-setup`);
+  - search_speed: the global search at N rows over three entities, as a Clerk and a Leader, and what
+    its index adds to a save (bench/search_speed.py).
 The table is also written to bench/results.md (for the README). Numbers vary by machine;
 the baselines are measured in the same run, so the ratios are what to compare.
 A section that fails is shown as FAILED, the run exits with status 1, and bench/results.md
@@ -34,7 +36,7 @@ from bench.common import log, sizes_from_env
 from bench.table import Row, markdown_table, text_table
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer")
+SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer", "search_speed")
 RESULTS = HERE / "results.md"
 
 

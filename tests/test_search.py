@@ -42,6 +42,8 @@ def test_chinese_runs_become_pairs_and_brackets_are_spaces():
     assert query_words("燃气") == [("燃气", False)]
     assert query_words("燃") == [("燃", True)]
     assert query_words("wxm") == [("wxm", True)]
+    assert query_words("厦府办〔2026〕12号") == [("厦府", False), ("府办", False), ("2026", False), ("12", False)]
+    assert query_words("12") == [("12", False)]                  # a number is exact: 12 is not 120
     assert initials("王小明") == "wxm" and initials("Smith") == ""
     assert document(["关于燃气"], ["王小明"]).split() == ["关于", "于燃", "燃气", "wxm"]
 
@@ -77,7 +79,7 @@ def test_a_two_character_word_finds_a_document_and_is_marked(app, admin):
 def test_a_document_number_is_found_with_or_without_brackets(app, admin):
     with app.app_context():
         year = 2000 + int(_uid()[:3], 16) % 90
-        doc = make(db.session, Document, direction="FAWEN", title="编号查找测试", doc_no_prefix="厦府办",
+        doc = make(db.session, Document, direction="OUTGOING", title="编号查找测试", doc_no_prefix="厦府办",
                    doc_no_year=year, doc_no_seq=12)
         db.session.commit()
         pk = doc.id

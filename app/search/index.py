@@ -96,22 +96,25 @@ def _pg_query(asked: list[tuple[str, bool]]) -> str:
 
 
 def put(connection, rows: Iterable[tuple[str, int, str]]) -> None:
-    """Write (entity name, record id, words) rows, replacing what the index held for them;
-    a record without words is removed."""
+    """Write (entity name, record id, words) rows, replacing what the index held for them
+    (one statement: an upsert); a record without words is removed."""
     rows = list(rows)
     if not rows:
         return
-    drop(connection, [(name, pk) for name, pk, _words in rows])
     kept = [{"key": key_of(name, pk), "entity": name, "record_id": pk, "body": words}
             for name, pk, words in rows if words]
+    empty = [(name, pk) for name, pk, words in rows if not words]
+    if empty:
+        drop(connection, empty)
     if not kept:
         return
     if connection.dialect.name == "postgresql":
         connection.execute(text(
             f"INSERT INTO {TABLE} (key, entity, record_id, body, words) "
-            "VALUES (:key, :entity, :record_id, :body, array_to_tsvector(string_to_array(:body, ' ')))"), kept)
+            "VALUES (:key, :entity, :record_id, :body, array_to_tsvector(string_to_array(:body, ' '))) "
+            "ON CONFLICT (key) DO UPDATE SET body = EXCLUDED.body, words = EXCLUDED.words"), kept)
     else:
-        connection.execute(text(f"INSERT INTO {TABLE} (rowid, entity, record_id, body) "
+        connection.execute(text(f"INSERT OR REPLACE INTO {TABLE} (rowid, entity, record_id, body) "
                                 "VALUES (:key, :entity, :record_id, :body)"), kept)
 
 
@@ -135,6 +138,28 @@ def clear(connection, entity_name: str | None = None) -> None:
 def _range(entity_name: str) -> tuple[int, int]:
     low = key_of(entity_name, 0)
     return low, low + 0xFFFFFFFF
+
+
+def entities_matching(connection, asked: list[tuple[str, bool]]) -> list[str]:
+    """The names of the entities with a record holding every word asked — read from the keys
+    alone (no row of the index is fetched), so that only those entities are queried."""
+    if not asked:
+        return []
+    if connection.dialect.name == "postgresql":
+        found = connection.execute(text(f"SELECT DISTINCT key >> 32 FROM {TABLE} WHERE words @@ CAST(:q AS tsquery)"),
+                                   {"q": _pg_query(asked)})
+    else:
+        found = connection.execute(text(f"SELECT DISTINCT rowid >> 32 FROM {TABLE} WHERE {TABLE} MATCH :q"),
+                                   {"q": _sqlite_match(asked)})
+    return [_ENTITY_OF[code] for (code,) in found if code in _ENTITY_OF]
+
+
+#: {entity code in the key: entity name}, filled as entities are indexed or searched.
+_ENTITY_OF: dict[int, str] = {}
+
+
+def know(entity_name: str) -> None:
+    _ENTITY_OF[key_of(entity_name, 0) >> 32] = entity_name
 
 
 def matching_ids(dialect: str, entity_name: str, asked: list[tuple[str, bool]]):

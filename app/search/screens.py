@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from app.extensions import db
 from app.registered_views import view_of
 from app.registry.spec import REGISTRY
-from app.search.index import fields_of, matching_ids
+from app.search.index import entities_matching, fields_of, know, matching_ids
 from app.search.keep import searchable
 from app.search.words import marks, query_words
 
@@ -116,8 +116,12 @@ def search(query: str) -> list[Group]:
     dialect = db.session.get_bind().dialect.name
     sm = current_app.appbuilder.sm
     groups = []
-    for entity in REGISTRY.values():
-        if not searchable(entity):
+    searched = {e.name: e for e in REGISTRY.values() if searchable(e)}
+    for name in searched:
+        know(name)
+    found_in = set(entities_matching(db.session.connection(), asked))
+    for entity in searched.values():
+        if entity.name not in found_in:
             continue
         view = view_of(entity)
         if view is None or not sm.has_access("can_read", view.class_permission_name):

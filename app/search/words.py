@@ -5,7 +5,7 @@ characters as one word (SQLite's unicode61, PostgreSQL's `simple`) or cuts trigr
 cannot find a two-character word — and 燃气, 建设, 督办 are what people type. So the index
 holds a run of Chinese characters as its overlapping pairs (城镇燃气 → 城镇 镇燃 燃气), and
 a query's run as its pairs too, all required: 燃气 finds 城镇燃气安全; 燃气安全 finds the
-texts holding 燃气, 气安 and 安全. A single character is looked for as the start of a pair.
+texts holding 燃气, 气安 and 安全. A single character typed alone is looked for as the start of a pair.
 
 Letters and digits stay whole words, lower-cased; punctuation and brackets are spaces, so
 厦府办〔2026〕12号 and "厦府办2026 12" read the same: 厦府 府办 2026 12 号. A personal name
@@ -66,18 +66,23 @@ def document(values: Iterable[str], names: Iterable[str] = ()) -> str:
 
 def query_words(query: str) -> list[tuple[str, bool]]:
     """What a query asks for: [(word, is_prefix)], every one required. A Chinese run of two
-    or more characters gives its pairs, exactly; one character, or a word of letters and
-    digits, is looked for as a prefix (wx finds wxm, 12 finds 12 and 120)."""
+    or more characters gives its pairs, exactly; digits are a number, exactly (12 is not
+    120); letters are a prefix (wx finds wxm). A single character is a prefix of the pairs
+    when it is all that was typed, and left out beside longer words: 号 of 厦府办〔2026〕12号
+    is in every document number and would only make the query slow."""
     asked: list[tuple[str, bool]] = []
     for chinese, latin in _RUN.findall(_normal(query or "")):
         if chinese and len(chinese) > 1:
             words = [(pair, False) for pair in _pairs(chinese)]
+        elif latin.isdigit():
+            words = [(latin, False)]
         else:
             words = [(chinese or latin, True)]
         for word in words:
             if word not in asked:
                 asked.append(word)
-    return asked[:MOST_WORDS]
+    longer = [word for word in asked if len(word[0]) > 1]
+    return (longer or asked)[:MOST_WORDS]
 
 
 def marks(query: str) -> list[str]:
