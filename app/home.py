@@ -5,6 +5,7 @@ from flask import g, redirect
 from flask_appbuilder import IndexView, expose
 
 from app.dashboard.view import build_dashboard
+from app.recent import recent_records
 from models.base import today_cn
 
 
@@ -19,4 +20,4 @@ class HomeView(IndexView):
             return redirect(self.appbuilder.get_url_for_login)
         dashboard = build_dashboard()
         return self.render_template(self.index_template, appbuilder=self.appbuilder, dashboard=dashboard,
-                                    chart_data=dashboard.chart_data(), today=today_cn())
+                                    chart_data=dashboard.chart_data(), today=today_cn(), recent=recent_records())

@@ -22,6 +22,7 @@ from app.excel import export_list
 from app.history import record_history
 from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
+from app.recent import remember
 from app.registry import deadlines
 from app.registry.checks import RuleViolation
 from app.registry.introspect import kind_of
@@ -136,6 +137,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             if item is not None:
                 kwargs["record_name"] = str(item)
                 if template == self.show_template:
+                    remember(self.entity.name, pk)          # the dashboard's "Recently viewed"
                     kwargs.update(self.workflow_context(item))
                     kwargs["history"] = record_history(self.entity, item.id, self.datamodel.session)
                     kwargs.update(self.attachment_context(item))
