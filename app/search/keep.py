@@ -10,7 +10,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from app.registry.spec import REGISTRY
-from app.search.index import clear, drop, fields_of, put, record_values, words_of
+from app.search.index import analyse, clear, drop, fields_of, put, record_values, words_of
 
 #: Records read per round of a rebuild.
 CHUNK = 2000
@@ -88,4 +88,5 @@ def reindex(session, entities=None, report=None) -> int:
             session.expunge_all()
         if report is not None:
             report(entity, total)
+    analyse(session.connection())
     return total
