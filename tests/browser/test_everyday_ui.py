@@ -1,7 +1,7 @@
 """Everyday use (static/js/office.js, office.css): a drop-down opens ready for typing and Enter
 in it never saves the form; a text filter starts at "contains"; on a phone the sidebar waits
 behind the menu button and a list scrolls sideways with its title readable; a record page
-shows its empty fields only when asked."""
+shows its empty fields only when asked; the top bar's search box finds a record."""
 from __future__ import annotations
 
 import re
@@ -142,3 +142,22 @@ def test_a_rows_delete_button_asks_then_puts_the_record_in_the_trash(browse, app
     expect(page.locator(".office-list-table > tbody > tr")).to_have_count(0)
     with app.app_context():
         assert db.session.get(Document, pk).is_deleted is True
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_top_bar_finds_a_record_by_a_two_character_word(browse, draft_document, lang):
+    """"/" puts the cursor in the top bar's box; a two-character word and the title's tag find
+    the draft, the word marked; its link opens the record."""
+    pk, title = draft_document                       # 关于推进政务服务流程再造的通知（tag）
+    tag = title[title.index("（") + 1:title.index("）")]
+    page = browse.page("clerk", lang, "/")
+    page.keyboard.press("/")
+    expect(page.locator("#office-search-box")).to_be_focused()
+    page.keyboard.type(f"流程 {tag}")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    link = page.locator(f".office-search a[href='/documentview/show/{pk}']")
+    expect(link).to_have_count(1)
+    expect(link.locator("mark").first).to_have_text("流程")
+    link.click()
+    expect(page.locator(".office-record-name")).to_have_text(title)
