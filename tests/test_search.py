@@ -48,6 +48,15 @@ def test_chinese_runs_become_pairs_and_brackets_are_spaces():
     assert document(["关于燃气"], ["王小明"]).split() == ["关于", "于燃", "燃气", "wxm"]
 
 
+def test_no_two_entities_share_a_range_of_index_keys():
+    """An index row's key holds 20 bits of its entity's name: two entities with the same bits
+    would read each other's records as theirs."""
+    from app.search.index import key_of
+
+    codes = {key_of(entity.name, 0) >> 32 for entity in REGISTRY.values()}
+    assert len(codes) == len(REGISTRY)
+
+
 def test_no_sensitive_or_secret_column_is_ever_indexed():
     from app.registry.introspect import is_sensitive
 
