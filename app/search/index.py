@@ -38,14 +38,23 @@ def key_of(entity_name: str, record_id: int) -> int:
 
 
 def fields_of(entity) -> tuple[str, ...]:
-    """The columns of `entity` the index keeps the words of."""
-    model = entity.model
-    declared = entity.find
-    if declared is None:
-        declared = [c.key for c in model.__table__.columns if kind_of(model, c.key) in ("string", "text")]
-    return tuple(name for name in declared
-                 if column_of(model, name) is not None and not is_sensitive(model, name)
-                 and not (column_of(model, name).info or {}).get("secret"))
+    """The columns of `entity` the index keeps the words of: read from its declaration once
+    (every flush asks, several times per record written)."""
+    found = _FIELDS.get(entity.name)
+    if found is None:
+        model = entity.model
+        declared = entity.find
+        if declared is None:
+            declared = [c.key for c in model.__table__.columns if kind_of(model, c.key) in ("string", "text")]
+        found = _FIELDS[entity.name] = tuple(
+            name for name in declared
+            if column_of(model, name) is not None and not is_sensitive(model, name)
+            and not (column_of(model, name).info or {}).get("secret"))
+    return found
+
+
+#: {entity name: its searchable columns}: declarations do not change while the process runs.
+_FIELDS: dict[str, tuple[str, ...]] = {}
 
 
 def _custom_texts(entity, values: dict) -> list[str]:
