@@ -70,6 +70,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     from app.login_guard import throttle_key
     from app.passwords import check_password
     from app.screens.build import build
+    from app.screens.saved_view_screens import SavedViewsView
     from app.search.screens import SearchView
 
     seams.install()
@@ -90,6 +91,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         appbuilder.init_app(app, db.session)
         build(appbuilder)
         appbuilder.add_view_no_menu(SearchView())     # the top bar's search box (app/search)
+        appbuilder.add_view_no_menu(SavedViewsView())  # the lists' saved views (app/saved_views.py)
         # The REST API authenticates with JWT bearer tokens, not cookies + forms.
         for view in appbuilder.baseviews:
             if isinstance(view, BaseApi) and getattr(view, "blueprint", None) is not None:

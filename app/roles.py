@@ -19,6 +19,7 @@ from app.ledgers.spec import PAGE_GROUP, PAGE_NAME
 from app.masking import SEE_SENSITIVE
 from app.registry.scope import ALL_DEPARTMENTS
 from app.registry.spec import REGISTRY
+from app.saved_views import SHARE_VIEWS
 
 #: Screens every logged-in user needs: his own profile and password, the API's docs.
 SELF_SERVICE = {
@@ -37,6 +38,7 @@ SPECIAL_RIGHTS = {
     ALL_DEPARTMENTS: {"Leader"},      # sees every department's records
     SEE_SENSITIVE: set(),             # reads ID numbers, mobiles, addresses unmasked (audited)
     CONSOLE: set(),                   # the configuration console /console (Admin holds every right)
+    SHARE_VIEWS: {"Manager"},         # shares a saved view of a list with his unit
 }
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from jinja2.ext import Extension
 
+from app import saved_views
 from app.i18n import select_locale
 from app.side_menu import side_menu
 
@@ -52,5 +53,7 @@ def install(app) -> None:
             "current_locale": locale,
             "html_lang": "en" if locale == "en" else "zh-CN",
             "side_menu": side_menu,
+            "saved_views": saved_views.visible,
+            "may_share_views": saved_views.may_share,
             "office_address": gettext("West Building, Xiamen Municipal Government, 61 North Hubin Road, 361012"),
         }

@@ -25,6 +25,7 @@ from models import (  # noqa: F401
     party,
     people,
     proposals,
+    saved_views,
     services,
     settings,
     supervision,

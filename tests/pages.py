@@ -87,3 +87,12 @@ def alerts(html: str) -> list[str]:
     found = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, flags=re.S)
     found += re.findall(r'<span class="help-block[^"]*"[^>]*>\s*([^<]+?)\s*</span>', html)
     return [re.sub(r"<[^>]+>|\s+", " ", html_lib.unescape(text)).replace("×", "").strip() for text in found]
+
+
+def list_headers(page: str) -> list[str]:
+    """The list table's column headers, in order (the row buttons' column left out)."""
+    head = re.search(r'<table class="table[^"]*office-list-table".*?<thead>(.*?)</thead>', page, re.S)
+    if head is None:
+        return []
+    cells = re.findall(r'<th class="office-col-(?!actions|check)[^"]*">(.*?)</th>', head.group(1), re.S)
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]

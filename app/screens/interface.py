@@ -22,11 +22,12 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import asc, desc, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import aliased
 
-from app.registry.introspect import column_of, kind_of
+from app.registry.introspect import column_of, kind_of, relationship_of
 from app.registry.loads import list_loads
 from app.registry.refusals import bounded_page, record_id
 from app.registry.scope import scope_condition
@@ -205,6 +206,28 @@ def column_layout(model, name: str) -> str:
     return "plain"
 
 
+def relation_sort_key(model, name: str):
+    """What a list sorted by the many-to-one relation `name` sorts by: the related record's
+    order column (`__order__`), else the first column of its label, else its id — read by a
+    subquery on an alias, so no join lands beside the scope's own EXISTS on the same table.
+    None when `name` is no such relation."""
+    if not name or "." in name:
+        return None
+    rel = relationship_of(model, name)
+    if rel is None or rel.uselist or len(rel.local_columns) != 1:
+        return None
+    target = rel.mapper.class_
+    table = target.__table__.columns
+    candidates = [getattr(target, "__order__", ("",))[0],
+                  *[c for c in getattr(target, "__label_columns__", ()) if isinstance(c, str)]]
+    column = next((c for c in candidates if c in table), "id")
+    other = aliased(target)
+    (local,) = rel.local_columns
+    (remote,) = [right for left, right in rel.local_remote_pairs if left is local]
+    return (select(getattr(other, column)).where(getattr(other, remote.key) == getattr(model, local.key))
+            .correlate(model).scalar_subquery())
+
+
 def in_one_transaction() -> bool:
     """Whether the request's save commits once at its end (the API's POST and PUT)."""
     return has_request_context() and bool(g.get("_office_one_transaction"))
@@ -220,6 +243,16 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
         #: The list screens' count stops at LIST_COUNT_CAP; the REST API's stays exact.
         self.capped_count = capped_count
         self.loads = list_loads(obj, listed)
+
+    def loads_for(self, listed) -> tuple:
+        """`list_loads` of a chosen set of columns, worked out once per set."""
+        kept = self.__dict__.setdefault("_loads_for", {})
+        key = tuple(listed)
+        if key not in kept:
+            if len(kept) > 500:
+                kept.clear()
+            kept[key] = list_loads(self.obj, key)
+        return kept[key]
 
     def is_lookup(self, name: str) -> bool:
         """A code column chosen from a lookup (a select of codes on the form)."""
@@ -271,10 +304,11 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
         return self.apply_pagination(query, page, page_size)
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
-              select_columns=None, outer_default_load=False):
+              select_columns=None, outer_default_load=False, listed=None):
         """FAB's list query, its count stopping at `count_limit` on the screens. A page
         past what the database can count to (`page_=99999999999999999999`) is an empty
-        page, not an overflowing OFFSET."""
+        page, not an overflowing OFFSET. `listed`: the columns a user chose to show
+        (app/screens/columns.py), whose relations are read with the rows."""
         page, page_size = bounded_page(page, page_size)
         if not self.capped_count or not page_size:
             return super().query(filters, order_column, order_direction, page, page_size,
@@ -289,8 +323,9 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
             offset, limit = backwards
             query = self.apply_all(query, filters, order_column, "desc" if order_direction == "asc" else "asc",
                                    None, None, select_columns, outer_default_load).offset(offset).limit(limit)
-        if self.loads:
-            query = query.options(*self.loads)
+        loads = self.loads if listed is None else self.loads_for(listed)
+        if loads:
+            query = query.options(*loads)
         name = self.obj.__name__
         items = query.all()
         if backwards is not None:
@@ -355,8 +390,16 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
 
     def apply_order_by(self, query, order_column, order_direction, aliases_mapping=None,
                        bypass_many_to_many=False, add_pk=False):
+        """FAB's sort, and a sort by a unit, a person or another record a row points to: by
+        that record's own order (units in their official order, people by name). FAB would
+        sort by the relation itself and fail (a list sorted by 提出单位 answered 500)."""
         if order_column and not self.sortable(order_column):
             order_column = ""
+        key = relation_sort_key(self.obj, order_column)
+        if key is not None:
+            direction = asc if order_direction == "asc" else desc
+            ordered = query.order_by(direction(key))
+            return ordered.order_by(direction(self.obj.id)) if add_pk else ordered
         return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
                                       bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
 

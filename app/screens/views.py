@@ -29,7 +29,7 @@ from app.registry.introspect import kind_of
 from app.registry.permissions import ENTITY_PERMISSIONS
 from app.registry.refusals import SAVE_FAILED, bounded_page
 from app.registry.saving import judge, log_start
-from app.screens import form_tokens, pickers, related_tabs
+from app.screens import columns, form_tokens, pickers, related_tabs
 from app.screens.attachment_screens import AttachmentScreens
 from app.screens.choices import keep_current
 from app.screens.custom_field_screens import CustomFieldScreens
@@ -64,6 +64,7 @@ VIEW_PERMISSIONS = {
     "report": "read",                          # a report ledger's page (its export is "ledger")
     "choices": "read",                         # a search-as-you-type field's records (pickers.py)
     "related": "read",                         # a record page's related tab, drawn when opened
+    "choose_columns": "read",                  # the list's column chooser (columns.py)
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
@@ -143,7 +144,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     kwargs.update(self.attachment_context(item))
                     self._audit_unmasked(self.show_columns, item)
         if template == self.list_template:
-            self._audit_unmasked(self.list_columns)
+            self._audit_unmasked(columns.shown(self))
         return super().render_template(template, **kwargs)
 
     # --- sensitive personal data (docs/domain.md §9) --------------------------------------------
@@ -396,12 +397,57 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         """Every list (the entity's own, a record's related tabs) sorts only by a column it
         offers — an unknown or hidden one in the URL is ignored, as the API does — and
         pages within what the database can count to."""
-        if order_column and order_column not in self.order_columns:
+        listed = columns.shown(self)
+        own = columns.is_own(self, listed)
+        sortable = self.order_columns if own else columns.sortable(self, listed)
+        if order_column and order_column not in sortable:
             order_column, order_direction = "", ""
         page, page_size = bounded_page(page, page_size)
-        return super().list_widgets(filters, actions=actions, order_column=order_column,
-                                    order_direction=order_direction, page=page, page_size=page_size,
-                                    widgets=widgets, **kwargs)
+        if own:
+            return super().list_widgets(filters, actions=actions, order_column=order_column,
+                                        order_direction=order_direction, page=page, page_size=page_size,
+                                        widgets=widgets, **kwargs)
+        return self._chosen_list_widget(filters, listed, sortable, actions=actions, order_column=order_column,
+                                        order_direction=order_direction, page=page, page_size=page_size,
+                                        widgets=widgets, **kwargs)
+
+    def _chosen_list_widget(self, filters, listed, sortable, actions=None, order_column="", order_direction="",
+                            page=None, page_size=None, widgets=None, **kwargs):
+        """FAB's list widget (BaseCRUDView._get_list_widget) over the columns the user chose,
+        their relations read with the page's rows."""
+        widgets = widgets or {}
+        page_size = page_size or self.page_size
+        if not order_column and self.base_order:
+            order_column, order_direction = self.base_order
+        joined = filters.get_joined_filters(self._base_filters)
+        count, rows = self.datamodel.query(joined, order_column, order_direction, page=page,
+                                           page_size=page_size, listed=listed)
+        widgets["list"] = self.list_widget(
+            label_columns=self.label_columns, include_columns=listed,
+            value_columns=self.datamodel.get_values(rows, listed), order_columns=sortable,
+            formatters_columns=self.formatters_columns, page=page, page_size=page_size, count=count,
+            pks=[self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(rows)],
+            actions=actions or self.actions, filters=filters, modelview_name=self.__class__.__name__, **kwargs)
+        return widgets
+
+    def shown_columns(self) -> list[str]:
+        """The columns this request's list shows (app/screens/columns.py)."""
+        return columns.shown(self)
+
+    def column_chooser(self) -> list[tuple[str, str, bool]]:
+        return columns.chooser(self)
+
+    @expose("/columns/", methods=["POST"])
+    @has_access
+    def choose_columns(self):
+        """Keep the columns the user chose (or, with `reset`, forget them) and show the list
+        again as it was, filters and order kept."""
+        chosen = [] if request.form.get("reset") else columns.parse(",".join(request.form.getlist("col")), self)
+        if not chosen and not request.form.get("reset"):
+            flash(gettext("Choose at least one column."), "warning")
+        else:
+            columns.keep(self, chosen)
+        return redirect(url_for(f"{self.endpoint}.list") + columns.address(request.form.get("query", "")))
 
     @expose("/download/<string:filename>")
     @has_access

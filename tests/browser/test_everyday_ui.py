@@ -161,3 +161,43 @@ def test_the_top_bar_finds_a_record_by_a_two_character_word(browse, draft_docume
     expect(link.locator("mark").first).to_have_text("流程")
     link.click()
     expect(page.locator(".office-record-name")).to_have_text(title)
+
+
+@pytest.mark.parametrize("lang, saved", [("zh", "已保存"), ("en", "was saved")])
+def test_a_clerk_chooses_columns_saves_the_view_and_opens_it_from_the_menu(browse, draft_document, lang, saved):
+    """Through the toolbar's real drop-downs: tick a column, move it up, show; filter; save
+    the view under a name; it is in the sidebar and opens with its filter and columns."""
+    _pk, title = draft_document
+    tag = title[title.index("（") + 1:title.index("）")]
+    page = browse.page("clerk", lang, f"/documentview/list/?_flt_0_title={tag}")
+    page.locator(".office-columns > button").click()
+    chooser = page.locator(".office-column-chooser")
+    expect(chooser).to_be_visible()
+    extra = chooser.locator("li:not(:has(input:checked))").first
+    column = extra.get_attribute("data-column")
+    label = extra.locator("label").inner_text().strip()
+    extra.locator("input").check()                    # the drop-down stays open while ticking
+    for _ in range(3):
+        chooser.locator(f"li[data-column={column}] [data-move=up]").click()
+    position = chooser.locator("li").evaluate_all(
+        "(items, name) => items.findIndex(li => li.dataset.column === name)", column)
+    chooser.locator("button[type=submit]:not([name])").click()
+    expect(page).to_have_url(re.compile(rf"_flt_0_title={tag}"))          # its filter kept
+    headers = page.locator(".office-list-table thead th:not(.office-col-actions):not(.office-col-check)")
+    expect(headers.nth(position)).to_have_text(re.compile(re.escape(label)))
+    expect(page.locator(".office-list-table td.office-col-wide", has_text=title)).to_have_count(1)
+    page.locator(".office-views > button").click()
+    name = f"view-{tag}"
+    expect(page.locator("#office-view-name")).to_be_focused()
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text(saved)
+    entry = page.locator(".office-side-views a", has_text=name)
+    expect(entry).to_have_count(1)
+    page.goto(browse.url("/documentview/list/?_cols=title"))            # elsewhere, other columns
+    page.locator(".office-side-views a", has_text=name).click()
+    expect(page.locator(".office-list-table td.office-col-wide", has_text=title)).to_have_count(1)
+    expect(headers.nth(position)).to_have_text(re.compile(re.escape(label)))
+    page.locator(".office-columns > button").click()                    # back to the list's own
+    page.locator(".office-column-chooser button[name=reset]").click()
+    expect(page.locator(".office-list-table thead th", has_text=label)).to_have_count(0)
