@@ -10,16 +10,21 @@ another role in the role screen.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from flask import current_app, g, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import false, or_, select
 
 from app.extensions import db
 from app.registered_views import view_of
+from app.registry.introspect import lookup_of, relationship_of
 from app.registry.spec import REGISTRY
 from app.registry.unit_tree import units_above
+from models.lookups import lookup_label
 from models.saved_views import SavedView
 
 #: (permission, pseudo view) of sharing a view with one's unit; see app.roles.SPECIAL_RIGHTS.
@@ -43,6 +48,7 @@ class ViewLink:
     shared: bool
     owner: str             # the owner's name (for a view shared with me)
     unit: str              # the unit it is shared with ("" when personal)
+    summary: tuple[str, ...] = ()   # what it keeps, in words: each filter, the order, the columns
 
 
 def may_share() -> bool:
@@ -92,7 +98,8 @@ def _links(rows) -> list[ViewLink]:
         out.append(ViewLink(id=row.id, name=row.name, title=str(entity.title), entity=entity.name,
                             url=address(view, row), mine=mine, shared=row.shared_unit_id is not None,
                             owner="" if mine else users.get(row.user_id, ""),
-                            unit=units.get(row.shared_unit_id, "") if row.shared_unit_id else ""))
+                            unit=units.get(row.shared_unit_id, "") if row.shared_unit_id else "",
+                            summary=tuple(describe(view, row))))
     out.sort(key=lambda link: (link.title, not link.mine, link.name))
     return out
 
@@ -129,3 +136,44 @@ def own(view_id) -> SavedView | None:
     if saved is None or saved.user_id != getattr(current_user, "id", None):
         return None
     return saved
+
+
+_FILTER = re.compile(r"^_flt_(\d+)_(.+)$")
+
+
+def describe(view, saved: SavedView) -> list[str]:
+    """What the view keeps, in the reader's language: "标题 包含 燃气", "排序：办理时限 ↓",
+    "列：5". A filter the list no longer offers reads as its raw name."""
+    offered = view._filters.get_search_filters()
+    out = []
+    order = None
+    for key, value in parse_qsl(saved.query or "", keep_blank_values=True):
+        found = _FILTER.match(key)
+        if found:
+            index, column = int(found.group(1)), found.group(2)
+            label = str(view.label_columns.get(column, column))
+            filters = offered.get(column, [])
+            how = str(filters[index].name) if index < len(filters) else ""
+            out.append(" ".join(part for part in (label, how, _value(view, column, value)) if part))
+        elif key.startswith("_oc_"):
+            order = (str(view.label_columns.get(value, value)), order[1] if order else "asc")
+        elif key.startswith("_od_"):
+            order = (order[0] if order else "", value)
+    if order and order[0]:
+        out.append(gettext("Sorted by %(column)s %(way)s", column=order[0], way="↓" if order[1] == "desc" else "↑"))
+    if saved.columns:
+        out.append(ngettext("%(num)d column", "%(num)d columns", len(saved.columns)))
+    return out
+
+
+def _value(view, column: str, value: str) -> str:
+    """A filter's value as the list shows it: a code's label, a record's name."""
+    model = view.datamodel.obj
+    category = lookup_of(model, column)
+    if category:
+        return lookup_label(category, value) or value
+    rel = relationship_of(model, column)
+    if rel is not None and value.isdigit():
+        record = db.session.get(rel.mapper.class_, int(value))
+        return str(record) if record is not None else value
+    return value

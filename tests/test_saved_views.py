@@ -181,3 +181,7 @@ def test_a_view_keeps_its_filters_in_the_address(app, as_role):
     ((_name, url),) = _menu(clerk)
     assert unquote(url).startswith("/documentview/list/?_flt_0_title=燃气&psize_DocumentView=50")
     assert url.endswith("_cols=doc_no,title")
+    page = html.unescape(clerk.get("/savedviews/").get_data(as_text=True))
+    summary = re.search(r'<td class="office-view-summary">(.*?)</td>', page, re.S).group(1)
+    parts = [p.strip() for p in re.findall(r'<span class="label label-default">(.*?)</span>', summary)]
+    assert parts == ["Title Contains 燃气", "2 columns"]
