@@ -20,11 +20,10 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select
 
 from app.extensions import db
+from app.ledgers.screens import filter_text
 from app.registered_views import view_of
-from app.registry.introspect import lookup_of, relationship_of
 from app.registry.spec import REGISTRY
 from app.registry.unit_tree import units_above
-from models.lookups import lookup_label
 from models.saved_views import SavedView
 
 #: (permission, pseudo view) of sharing a view with one's unit; see app.roles.SPECIAL_RIGHTS.
@@ -142,38 +141,28 @@ _FILTER = re.compile(r"^_flt_(\d+)_(.+)$")
 
 
 def describe(view, saved: SavedView) -> list[str]:
-    """What the view keeps, in the reader's language: "标题 包含 燃气", "排序：办理时限 ↓",
-    "列：5". A filter the list no longer offers reads as its raw name."""
+    """What the view keeps, in the reader's language, worded as a ledger's subtitle words its
+    filters ("Title (Contains): 燃气"), then its order and how many columns. A filter the
+    list no longer offers is left out."""
     offered = view._filters.get_search_filters()
-    out = []
-    order = None
+    model = view.datamodel.obj
+    values: dict[tuple[int, str], list[str]] = {}
+    order = ["", "asc"]
     for key, value in parse_qsl(saved.query or "", keep_blank_values=True):
         found = _FILTER.match(key)
         if found:
-            index, column = int(found.group(1)), found.group(2)
-            label = str(view.label_columns.get(column, column))
-            filters = offered.get(column, [])
-            how = str(filters[index].name) if index < len(filters) else ""
-            out.append(" ".join(part for part in (label, how, _value(view, column, value)) if part))
+            values.setdefault((int(found.group(1)), found.group(2)), []).append(value)
         elif key.startswith("_oc_"):
-            order = (str(view.label_columns.get(value, value)), order[1] if order else "asc")
+            order[0] = str(view.label_columns.get(value, value))
         elif key.startswith("_od_"):
-            order = (order[0] if order else "", value)
-    if order and order[0]:
+            order[1] = value
+    out = []
+    for (index, column), given in values.items():
+        filters = offered.get(column, [])
+        if index < len(filters):
+            out.append(filter_text(model, filters[index], given))
+    if order[0]:
         out.append(gettext("Sorted by %(column)s %(way)s", column=order[0], way="↓" if order[1] == "desc" else "↑"))
     if saved.columns:
         out.append(ngettext("%(num)d column", "%(num)d columns", len(saved.columns)))
     return out
-
-
-def _value(view, column: str, value: str) -> str:
-    """A filter's value as the list shows it: a code's label, a record's name."""
-    model = view.datamodel.obj
-    category = lookup_of(model, column)
-    if category:
-        return lookup_label(category, value) or value
-    rel = relationship_of(model, column)
-    if rel is not None and value.isdigit():
-        record = db.session.get(rel.mapper.class_, int(value))
-        return str(record) if record is not None else value
-    return value

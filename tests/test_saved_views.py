@@ -184,4 +184,4 @@ def test_a_view_keeps_its_filters_in_the_address(app, as_role):
     page = html.unescape(clerk.get("/savedviews/").get_data(as_text=True))
     summary = re.search(r'<td class="office-view-summary">(.*?)</td>', page, re.S).group(1)
     parts = [p.strip() for p in re.findall(r'<span class="label label-default">(.*?)</span>', summary)]
-    assert parts == ["Title Contains 燃气", "2 columns"]
+    assert parts == ["Title (Contains): 燃气", "2 columns"]

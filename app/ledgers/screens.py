@@ -62,7 +62,7 @@ def _value_text(model, column: str, value: Any, flt) -> str:
     return str(value)
 
 
-def _filter_text(model, flt, values: list) -> str:
+def filter_text(model, flt, values: list) -> str:
     """One list filter in words: "Status: Handling", "Title (Contains): 学校"."""
     label = str(label_of(model, flt.column_name))
     if isinstance(flt, FilterPastDue):
@@ -87,7 +87,7 @@ def describe_filters(view) -> str:
         return order.index(name) if name in order else len(order)
 
     active = sorted(view._filters.get_filters_values(), key=position)
-    return _join([_filter_text(model, flt, values if isinstance(values, list) else [values])
+    return _join([filter_text(model, flt, values if isinstance(values, list) else [values])
                   for flt, values in active])
 
 
