@@ -8,7 +8,8 @@ export FLASK_APP  := app:create_app
 export PYTHONPATH := $(CURDIR)
 
 WORKERS ?= 4
-TIMEOUT ?= 300    # seconds a request may take: a million-row Excel export takes about two minutes
+JOBS_WORKERS ?= 2 # job queue consumers `make serve` starts beside gunicorn (threads of one huey_consumer)
+TIMEOUT ?= 120    # seconds a request may take: a large export is a job (app/jobs), not a long request
 
 .PHONY: run test test-fast setup lint translations bench bench-peer-setup load serve clean
 
@@ -32,6 +33,8 @@ run: setup
 	@echo "Demo logins (password Demo-2026!): leader, manager (督查室), clerk (文电处), viewer;"
 	@echo "  one Clerk per owning division: secretary, districts, disputes, duty, proposals, research, info,"
 	@echo "  hotline, egov, personnel, party, retirees, logistics, reception, gazette (README: Roles)"
+	@# the job queue's consumer beside the web process (large exports and ledgers), stopped with it
+	$(BIN)/flask jobs-worker --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## serve: production serving with gunicorn (set DATABASE_URL and SECRET_KEY; see README "Running for real")
@@ -39,7 +42,9 @@ serve: export OFFICE_EMBEDDED = 0
 serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask init-office
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --timeout $(TIMEOUT) --access-logfile - 'app:create_app()'
+	@# JOBS_WORKERS consumers of the job queue (JOBS_URL) here; 0 when they run on other machines
+	if [ "$(JOBS_WORKERS)" -gt 0 ]; then $(BIN)/huey_consumer app.jobs.worker.huey -w $(JOBS_WORKERS) -k thread & fi; \
+	exec $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --timeout $(TIMEOUT) --access-logfile - 'app:create_app()'
 
 ## test: install, lint, all tests on SQLite and PostgreSQL
 test: setup lint

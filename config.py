@@ -109,6 +109,20 @@ class Config:
     LIST_COUNT_CAP = int(_env("LIST_COUNT_CAP", "10000"))     # a list stops counting this far past its page
     EXPORT_YIELD_PER = int(_env("EXPORT_YIELD_PER", "500"))    # rows per chunk: flat memory, same speed as 2000
 
+    # --- background jobs (app/jobs) -------------------------------------------------------
+    # The queue: Huey on an SQLite file beside the database (the embedded run: no server to
+    # start) or on Redis in production (redis://host:6379/1), shared by every web worker and
+    # every consumer (`flask jobs-worker`, or `huey_consumer app.jobs.worker.huey`).
+    JOBS_URL = _env("JOBS_URL", f"sqlite:///{BASE_DIR / 'instance' / 'jobs.db'}")
+    # An export or ledger of more rows than this is prepared by the queue, with a progress
+    # bar and a place in My downloads; fewer rows are downloaded at once, as before.
+    EXPORT_JOB_ROWS = int(_env("EXPORT_JOB_ROWS", "20000"))
+    # Where finished files wait for their owner, and for how many days.
+    DOWNLOADS_DIR = _env("DOWNLOADS_DIR", str(BASE_DIR / "instance" / "downloads"))
+    DOWNLOADS_KEEP_DAYS = int(_env("DOWNLOADS_KEEP_DAYS", "7"))
+    # A job still running after this many minutes is taken for lost (its consumer stopped).
+    JOB_LOST_MINUTES = int(_env("JOB_LOST_MINUTES", "120"))
+
     # --- Excel import -----------------------------------------------------------------
     # A file is refused whole above these limits; the bad-rows reports are kept a day.
     IMPORT_MAX_MB = int(_env("IMPORT_MAX_MB", "30"))

@@ -67,6 +67,8 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         web_security,
     )
     from app.extensions import csrf, db, migrate
+    from app.jobs.queue import use as use_queue
+    from app.jobs.screens import DownloadsView
     from app.login_guard import throttle_key
     from app.passwords import check_password
     from app.screens.build import build
@@ -79,6 +81,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     if app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR") is None:
         app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = check_password
     web_security.install(app)
+    use_queue(app.config["JOBS_URL"])       # the job queue this app's screens send work to (app/jobs)
     # Chinese as UTF-8, not \uXXXX escapes, in JSON answers and a page's inline JSON (the
     # filter form's options): a third of the bytes; `tojson` still escapes <, >, & and '.
     app.json.ensure_ascii = False
@@ -92,6 +95,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         build(appbuilder)
         appbuilder.add_view_no_menu(SearchView())     # the top bar's search box (app/search)
         appbuilder.add_view_no_menu(SavedViewsView())  # the lists' saved views (app/saved_views.py)
+        appbuilder.add_view_no_menu(DownloadsView())   # My downloads: files the job queue prepared
         # The REST API authenticates with JWT bearer tokens, not cookies + forms.
         for view in appbuilder.baseviews:
             if isinstance(view, BaseApi) and getattr(view, "blueprint", None) is not None:

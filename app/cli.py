@@ -119,7 +119,22 @@ def search_reindex_command(names: tuple[str, ...]) -> None:
     click.echo(f"indexed {total:,} records")
 
 
+@click.command("jobs-worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at once (threads).")
+@with_appcontext
+def jobs_worker_command(workers: int) -> None:
+    """Run the job queue's consumer for this app (`make run` starts one beside the web
+    process): large exports and ledgers, the nightly clean-up of My downloads. Stops on
+    Ctrl-C or SIGTERM once the jobs running are done."""
+    from app.jobs import runner
+    from app.jobs.queue import huey
+
+    runner.bind(current_app._get_current_object())
+    click.echo(f"job queue: {huey.office_url} ({workers} workers)")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
 def install(app) -> None:
     for command in (sync_roles_command, init_office_command, create_admin_command, seed_demo_command,
-                    search_reindex_command):
+                    search_reindex_command, jobs_worker_command):
         app.cli.add_command(command)

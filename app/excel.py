@@ -454,16 +454,22 @@ class QueryPlan:
 
 
 def export_list(model, names: Sequence[str], query, sheet_name: str, title: str | None = None, *,
-                unmasked: bool = False, chunk_rows: int = CHUNK_ROWS) -> tuple[str, int]:
+                unmasked: bool = False, chunk_rows: int = CHUNK_ROWS,
+                progress: Callable[[int], None] | None = None) -> tuple[str, int]:
     """Write every row of `query` (an ORM query of `model`, filtered, ordered and scoped
-    as the list is) into a new workbook through the fast path; returns (path, row count)."""
+    as the list is) into a new workbook through the fast path; returns (path, row count).
+    `progress` hears the rows written so far after each chunk (a job's progress bar)."""
     plan = QueryPlan(model, names, query.session, unmasked=unmasked)
     wb, path = new_workbook()
     try:
         sheet = SheetWriter(wb, sheet_name, columns_for(model, names, unmasked=unmasked), title=title)
         cells = [(index, convert, sheet.cell_writer(kind)) for index, convert, kind in plan.cells]
+        written = 0
         for chunk in plan.chunks(query, chunk_rows):
             sheet.write_rows(chunk, cells)
+            written += len(chunk)
+            if progress is not None:
+                progress(written)
         count = sheet.finish()
         wb.close()
     except BaseException:

@@ -16,6 +16,7 @@ from models import (  # noqa: F401
     import_mappings,
     info,
     it,
+    jobs,
     leaders,
     lookups,
     meetings,

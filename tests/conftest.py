@@ -86,6 +86,9 @@ def build_app(url: str):
         SECRET_KEY="test-secret-key-that-is-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-attachments-"),
         IMPORT_REPORT_DIR=tempfile.mkdtemp(prefix="office-import-reports-"),
+        DOWNLOADS_DIR=tempfile.mkdtemp(prefix="office-downloads-"),
+        # each test app its own queue (tests/test_jobs.py runs a consumer on it)
+        JOBS_URL=f"sqlite:///{tempfile.mkdtemp(prefix='office-jobs-')}/jobs.db",
     )
     with app.app_context():
         if os.environ.get("TEST_SCHEMA") == "create_all":  # while a model has no migration yet

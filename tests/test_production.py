@@ -6,6 +6,7 @@ through Redis.
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -45,7 +46,7 @@ class Browser:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                return response.status, dict(response.headers), response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read().decode()
 
@@ -86,7 +87,11 @@ def served(pg_cluster, redis_url):
            "LOGIN_RATE_LIMIT": "4 per minute",
            "RATELIMIT_STORAGE_URI": redis_url or "memory://",
            "ATTACHMENT_DIR": str(Path(pg_cluster.dir) / "attachments"),
-           "IMPORT_REPORT_DIR": str(Path(pg_cluster.dir) / "import-reports")}
+           "IMPORT_REPORT_DIR": str(Path(pg_cluster.dir) / "import-reports"),
+           # the job queue on Redis as in production (an SQLite file without it); every export a job
+           "JOBS_URL": redis_url[:-1] + "1" if redis_url else f"sqlite:///{pg_cluster.dir}/jobs.db",
+           "DOWNLOADS_DIR": str(Path(pg_cluster.dir) / "downloads"),
+           "EXPORT_JOB_ROWS": "0"}
     env.pop("OFFICE_EMBEDDED", None)
     log = open(Path(pg_cluster.dir) / "serve.log", "w")
     server = subprocess.Popen(["make", "-s", "serve", "HOST=127.0.0.1", f"PORT={port}", "WORKERS=3"],
@@ -126,6 +131,27 @@ def test_make_serve_runs_several_gunicorn_workers_on_postgresql(served):
         status, _headers, _page = browser.open("/lang/", {"locale": "en", "csrf_token": browser.token("/")})
         assert status == 302
     assert "Documents" in browser.open("/documentview/list/")[2]
+
+
+def test_an_export_is_prepared_by_the_consumer_make_serve_starts(served):
+    """`make serve` runs huey_consumer beside gunicorn: an export above EXPORT_JOB_ROWS (0 here)
+    is queued by one worker, prepared by the consumer, and fetched through any worker."""
+    base, password, _url = served
+    browser = Browser(base)
+    assert browser.sign_in("admin", password) == 302
+    status, headers, _page = browser.open("/unitaliasview/export/")
+    assert status == 302 and re.search(r"/downloads/\d+$", headers["Location"]), (status, headers)
+    job = headers["Location"].rsplit("/", 1)[1]
+    deadline = time.time() + 90
+    while True:
+        state = json.loads(browser.open(f"/downloads/{job}/state")[2])
+        if state["finished"]:
+            break
+        assert time.time() < deadline, f"the consumer did not prepare the export: {state}"
+        time.sleep(0.5)
+    assert state["status"] == "DONE" and state["done"] > 0, state
+    status, headers, _body = browser.open(state["url"])
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
 
 
 def test_the_default_admin_password_does_not_exist(served):

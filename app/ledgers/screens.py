@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import FilterRelation
 from flask_babel import gettext
@@ -27,6 +27,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from app.audit import coded, record_act
 from app.downloads import send_xlsx
+from app.jobs import runner
 from app.ledgers.spec import LEDGERS, Ledger, ledgers_of
 from app.ledgers.workbook import write_ledger
 from app.masking import can_see_sensitive, sensitive_columns
@@ -158,11 +159,19 @@ class LedgerScreens:
         found = self._found(key)
         if found.is_report:
             return self._report_export(found)
-        query = found.narrow(self.export_query())
+        name = f"{found.title}-{today_cn():%Y%m%d}.xlsx"
+        if runner.more_rows_than(found.narrow(self.export_query()), current_app.config["EXPORT_JOB_ROWS"]):
+            return runner.start(self, kind="ledger", key=key, title=name)
+        path, _count = self.ledger_file(found)
+        return send_xlsx(path, name)
+
+    def ledger_file(self, ledger: Ledger, progress=None) -> tuple[str, int]:
+        """Write the ledger of the filtered list and audit it: (path, detail rows)."""
+        query = ledger.narrow(self.export_query())
         unmasked = can_see_sensitive()
-        path, count = write_ledger(found, query, subtitle=subtitle(self), unmasked=unmasked)
-        self._audit_ledger(found, count, unmasked)
-        return send_xlsx(path, f"{found.title}-{today_cn():%Y%m%d}.xlsx")
+        path, count = write_ledger(ledger, runner.counting(query, progress), subtitle=subtitle(self), unmasked=unmasked)
+        self._audit_ledger(ledger, count, unmasked)
+        return path, count
 
     @expose("/report/<key>/")
     @has_access

@@ -20,6 +20,7 @@ from app.audit import coded, record_act, record_read
 from app.downloads import send_xlsx
 from app.excel import export_list
 from app.history import record_history
+from app.jobs import runner
 from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.recent import remember
@@ -537,18 +538,40 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
     @expose("/export/")
     @has_access
     def export(self):
+        """The filtered list as a workbook: at once, or above EXPORT_JOB_ROWS prepared by the
+        job queue (app/jobs), the user sent to its progress."""
+        name = f"{self.entity.title}-{today_cn():%Y%m%d}.xlsx"
+        if runner.more_rows_than(self.export_query(), current_app.config["EXPORT_JOB_ROWS"]):
+            return runner.start(self, kind="export", title=name)
+        path, _count = self.export_file()
+        return send_xlsx(path, name)
+
+    def export_file(self, progress=None) -> tuple[str, int]:
+        """Write the filtered list's workbook and audit it: (path, rows)."""
         entity = self.entity
-        title = str(entity.title)
         unmasked = can_see_sensitive()
         names = deadlines.shown_columns(entity, entity.export or entity.fields) + custom_fields.export_names(entity)
-        path, count = export_list(entity.model, names, self.export_query(), sheet_name=title, unmasked=unmasked,
-                                  chunk_rows=current_app.config["EXPORT_YIELD_PER"])
+        path, count = export_list(entity.model, names, self.export_query(), sheet_name=str(entity.title),
+                                  unmasked=unmasked, chunk_rows=current_app.config["EXPORT_YIELD_PER"],
+                                  progress=progress)
         detail = coded("export", rows=count, filters=request.query_string.decode("utf-8", "replace") or "—",
                        unmasked=bool(unmasked and set(names) & set(sensitive_columns(entity.model))))
         record_act(self.datamodel.session, "EXPORT", entity.name, detail=detail)
         self.datamodel.session.commit()
+        return path, count
 
-        return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
+    # --- work done by the job queue in the user's name (app/jobs/runner.py) -----------------
+    def job_total(self, job) -> int:
+        """The rows the job will write (its progress bar's end)."""
+        query = self.export_query()
+        if job.kind == "ledger":
+            query = self._found(job.key).narrow(query)
+        return query.order_by(None).count()
+
+    def job_output(self, job, progress) -> tuple[str, int]:
+        if job.kind == "ledger":
+            return self.ledger_file(self._found(job.key), progress)
+        return self.export_file(progress)
 
 
 def _held_record(session, model, pk) -> list:

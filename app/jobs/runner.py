@@ -1,0 +1,216 @@
+"""Starting a job from a screen, and running it on a consumer.
+
+A job is the screen's own work done later: the consumer replays the address the user
+asked at (its filters and order) in a request of its own, signed in as him and in his
+language, and asks the same view for the same file — so the list's scope, masking and
+rights apply exactly as on the screen, checked again when it runs. The file goes to
+DOWNLOADS_DIR under a name made from the job's id; the audit log records the export
+when it is written and each download of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import secrets
+import shutil
+from pathlib import Path
+
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import force_locale, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+from huey import crontab
+
+from app.audit import coded
+from app.extensions import db
+from app.jobs.queue import forget_progress, huey, note_progress
+from models.base import now_cn
+from models.jobs import DONE, FAILED, QUEUED, RUNNING, Job
+
+log = logging.getLogger(__name__)
+
+#: Why a job failed, by code (kept in the job's row, put into words when read).
+REASONS = {
+    "no_right": _l("You may no longer export this list."),
+    "no_user": _l("The account that asked for it is no longer active."),
+    "lost": _l("The job queue stopped while preparing it. Ask for it again."),
+    "failed": _l("It could not be prepared: the server met an error (it is in the server's log). "
+                 "Ask for it again; if it fails again, tell the administrator."),
+}
+
+#: Rows between two progress notes.
+NOTE_EVERY = 500
+
+
+class Refused(Exception):
+    """The job may not be done (any more): `code` says why (REASONS)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def reason_of(job: Job) -> str:
+    """Why `job` failed, in the reader's language."""
+    try:
+        code = json.loads(job.error or "{}").get("msg", "failed")
+    except ValueError:
+        code = "failed"
+    return str(REASONS.get(code, REASONS["failed"]))
+
+
+def counting(rows, progress):
+    """`rows`, telling `progress` (if any) how many have passed, every NOTE_EVERY."""
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % NOTE_EVERY == 0:
+            progress(done)
+    progress(done)
+
+
+# --- the web side ---------------------------------------------------------------------------
+def more_rows_than(query, limit: int) -> bool:
+    """Whether `query` holds more than `limit` rows (counted no further than that)."""
+    from sqlalchemy import func, literal
+
+    capped = query.order_by(None).with_entities(literal(1)).limit(limit + 1).subquery()
+    return query.session.query(func.count()).select_from(capped).scalar() > limit
+
+
+def start(view, *, kind: str, title: str, key: str | None = None):
+    """Queue `kind` of `view` for the current user at the current address; his next page is
+    the job's, with its progress."""
+    job = Job(user_id=current_user.id, kind=kind, entity=view.entity.name, endpoint=view.endpoint,
+              address=request.full_path.rstrip("?"), key=key, title=title, lang=str(get_locale()))
+    db.session.add(job)
+    db.session.commit()
+    run_job(job.id)
+    flash(gettext("“%(title)s” has more than %(rows)d rows: it is being prepared. You may leave this page; "
+                  "the file will wait for you in My downloads.",
+                  title=title, rows=current_app.config["EXPORT_JOB_ROWS"]), "info")
+    return redirect(url_for("DownloadsView.show", job_id=job.id))
+
+
+# --- the consumer side ----------------------------------------------------------------------
+_bound = None
+
+
+def bind(app) -> None:
+    """Run jobs with `app` (the worker command's, a test's); otherwise one is built from the
+    environment the first time a job runs."""
+    global _bound
+    _bound = app
+
+
+def flask_app():
+    global _bound
+    if _bound is None:
+        from app import create_app
+
+        _bound = create_app()
+    return _bound
+
+
+@huey.task()
+def run_job(job_id: int) -> None:
+    app = flask_app()
+    with app.app_context():
+        execute(job_id)
+
+
+@huey.periodic_task(crontab(minute="17", hour="3"))
+def tidy_downloads() -> None:
+    """Every night: remove the files whose days are over, and their jobs."""
+    with flask_app().app_context():
+        tidy()
+
+
+def execute(job_id: int) -> None:
+    """Do job `job_id` once: a job not waiting (done, failed, taken by another consumer) is left."""
+    session = db.session
+    job = session.get(Job, job_id)
+    if job is None or job.status != QUEUED:
+        return
+    job.status, job.started_at = RUNNING, now_cn()
+    session.commit()
+    try:
+        path, rows = _produce(job)
+        stored = _keep(job, path)
+    except Refused as refused:
+        session.rollback()
+        _finish(job_id, FAILED, error=coded(refused.code))
+    except Exception:
+        log.exception("job %s (%s of %s) failed", job_id, job.kind if job else "?", job.entity if job else "?")
+        session.rollback()
+        _finish(job_id, FAILED, error=coded("failed"))
+    else:
+        _finish(job_id, DONE, rows=rows, path=str(stored), size=stored.stat().st_size)
+    finally:
+        forget_progress(job_id)
+
+
+def _produce(job: Job) -> tuple[str, int]:
+    """The job's file, made by its view in a request replayed as the user who asked."""
+    app = current_app._get_current_object()
+    sm = app.appbuilder.sm
+    user = sm.get_user_by_id(job.user_id)
+    if user is None or not user.is_active:
+        raise Refused("no_user")
+    view = next((v for v in app.appbuilder.baseviews if getattr(v, "endpoint", None) == job.endpoint), None)
+    with app.test_request_context(job.address), force_locale(job.lang):
+        login_user(user)
+        g.user = user
+        if view is None or not sm.has_access("can_export", view.class_permission_name):
+            raise Refused("no_right")
+        done = [0]
+
+        def progress(rows: int) -> None:
+            if rows - done[0] >= NOTE_EVERY or rows < done[0]:
+                done[0] = rows
+                note_progress(job.id, rows)
+
+        job_total = view.job_total(job)
+        _finish_total(job.id, job_total)
+        return view.job_output(job, progress)
+
+
+def _keep(job: Job, path: str) -> Path:
+    """Move the written file into DOWNLOADS_DIR, named by the job (never by user input)."""
+    folder = Path(current_app.config["DOWNLOADS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{job.id}-{secrets.token_hex(8)}{Path(path).suffix or '.xlsx'}"
+    shutil.move(path, target)
+    return target
+
+
+def _finish_total(job_id: int, total: int | None) -> None:
+    db.session.query(Job).filter(Job.id == job_id).update({"total": total})
+    db.session.commit()
+
+
+def _finish(job_id: int, status: str, **values) -> None:
+    now = now_cn()
+    keep = dt.timedelta(days=current_app.config["DOWNLOADS_KEEP_DAYS"])
+    values.update(status=status, finished_at=now, expires_at=now + keep if status == DONE else None)
+    db.session.query(Job).filter(Job.id == job_id).update(values)
+    db.session.commit()
+
+
+def tidy(session=None) -> None:
+    """Remove expired files and their jobs; take a job running past JOB_LOST_MINUTES for lost."""
+    session = session or db.session
+    now = now_cn()
+    for job in session.query(Job).filter(Job.expires_at.isnot(None), Job.expires_at < now):
+        if job.path:
+            Path(job.path).unlink(missing_ok=True)
+        session.delete(job)
+    lost = now - dt.timedelta(minutes=current_app.config["JOB_LOST_MINUTES"])
+    session.query(Job).filter(Job.status == RUNNING, Job.started_at < lost).update(
+        {"status": FAILED, "error": coded("lost"), "finished_at": now})
+    session.commit()

@@ -1,0 +1,107 @@
+"""My downloads: the user's jobs, a job's page with its progress, and its file.
+
+Only the job's owner sees it; the file is sent under the name the user knows it by, and
+each download is audited like the export it is.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, flash, g, jsonify, redirect, send_file, url_for
+from flask_appbuilder import BaseView, expose
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from app.audit import coded, record_act
+from app.downloads import XLSX
+from app.extensions import db
+from app.jobs.queue import progress_of
+from app.jobs.runner import reason_of, tidy
+from models.base import now_cn
+from models.jobs import DONE, FAILED, QUEUED, RUNNING, Job
+
+#: Jobs listed on My downloads (the newest first).
+LISTED = 100
+
+STATUS = {QUEUED: _l("Waiting"), RUNNING: _l("Being prepared"), DONE: _l("Ready"), FAILED: _l("Failed")}
+KINDS = {"export": _l("Export"), "ledger": _l("Ledger")}
+
+
+def state(job: Job) -> dict:
+    """What the job's page shows, also as JSON to its progress bar."""
+    done = job.rows if job.status == DONE else (progress_of(job.id) or 0)
+    total = job.total
+    percent = 100 if job.status == DONE else (min(99, int(done * 100 / total)) if total else 0)
+    out = {"status": job.status, "label": str(STATUS[job.status]), "done": done, "total": total,
+           "percent": percent, "finished": job.status in (DONE, FAILED)}
+    if job.status == DONE:
+        out["url"] = url_for("DownloadsView.fetch", job_id=job.id)
+    if job.status == FAILED:
+        out["reason"] = reason_of(job)
+    return out
+
+
+class DownloadsView(BaseView):
+    route_base = "/downloads"
+    default_view = "index"
+
+    def _mine(self, job_id) -> Job:
+        """The signed-in user's job `job_id`; another's, or none, is not found."""
+        job = db.session.get(Job, job_id)
+        if job is None or job.user_id != g.user.id:
+            abort(404)
+        return job
+
+    def _signed_in(self) -> bool:
+        return g.user is not None and g.user.is_authenticated
+
+    @expose("/")
+    def index(self):
+        if not self._signed_in():
+            return redirect(self.appbuilder.get_url_for_login)
+        tidy()
+        jobs = (db.session.query(Job).filter(Job.user_id == g.user.id)
+                .order_by(Job.created_at.desc(), Job.id.desc()).limit(LISTED).all())
+        return self.render_template("office/downloads.html", jobs=jobs, state=state, kinds=KINDS,
+                                    reason_of=reason_of, title=_l("My downloads"), now=now_cn())
+
+    @expose("/<int:job_id>")
+    def show(self, job_id):
+        if not self._signed_in():
+            return redirect(self.appbuilder.get_url_for_login)
+        job = self._mine(job_id)
+        return self.render_template("office/job.html", job=job, state=state(job), kinds=KINDS,
+                                    title=job.title)
+
+    @expose("/<int:job_id>/state")
+    def progress(self, job_id):
+        if not self._signed_in():
+            abort(401)
+        return jsonify(state(self._mine(job_id)))
+
+    @expose("/<int:job_id>/file")
+    def fetch(self, job_id):
+        if not self._signed_in():
+            return redirect(self.appbuilder.get_url_for_login)
+        job = self._mine(job_id)
+        if job.status != DONE or not job.path or not Path(job.path).is_file():
+            flash(gettext("This file is no longer kept: ask for the export again."), "warning")
+            return redirect(url_for("DownloadsView.index"))
+        record_act(db.session, "EXPORT", job.entity, detail=coded("download", file=job.title, rows=job.rows or 0))
+        db.session.commit()
+        return send_file(job.path, as_attachment=True, download_name=job.title, mimetype=XLSX)
+
+    @expose("/<int:job_id>/delete", methods=["POST"])
+    def delete(self, job_id):
+        if not self._signed_in():
+            return redirect(self.appbuilder.get_url_for_login)
+        job = self._mine(job_id)
+        if job.status in (QUEUED, RUNNING):
+            flash(gettext("It is still being prepared: remove it once it is ready."), "warning")
+        else:
+            if job.path:
+                Path(job.path).unlink(missing_ok=True)
+            db.session.delete(job)
+            db.session.commit()
+            flash(gettext("Removed: %(title)s", title=job.title), "success")
+        return redirect(url_for("DownloadsView.index"))
