@@ -106,6 +106,19 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if connection.info.pop("office_reindex", False):
+            # a migration asked for the global search index to be built (0016): done after the
+            # last one, when the schema is the one the models the indexer reads describe, and
+            # committed on its own (SQLite's migrations leave no transaction open to join)
+            from sqlalchemy.orm import Session
+
+            from app.search.keep import reindex
+
+            session = Session(bind=connection)
+            reindex(session)
+            session.commit()
+            if connection.in_transaction():
+                connection.commit()
 
 
 if context.is_offline_mode():

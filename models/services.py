@@ -26,6 +26,7 @@ from typing import Optional
 
 from flask_babel import gettext
 from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import (
@@ -380,6 +381,9 @@ class VehicleDispatch(_RequestChild, BusinessRecord, Model):
     toll_cost: Mapped[Optional[Decimal]] = mapped_column(Numeric(10, 2), info=label(_l("Tolls (yuan)")))
     parking_cost: Mapped[Optional[Decimal]] = mapped_column(Numeric(10, 2), info=label(_l("Parking (yuan)")))
     remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+    # the time the vehicle is held (`hold_times`): PostgreSQL refuses two overlapping holds of one vehicle
+    busy_from: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Held from")))
+    busy_until: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Held until")))
 
     @display(_l("Mileage (km)"))
     def mileage(self) -> Optional[int]:
@@ -410,6 +414,9 @@ class RoomBooking(_RequestChild, BusinessRecord, Model):
     needs: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Needs"), description=_l("Tea, projector, video conferencing, name cards …")))
     remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+    # the time the room is held (`hold_times`): PostgreSQL refuses two overlapping holds of one room
+    busy_from: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Held from")))
+    busy_until: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Held until")))
 
     def __str__(self) -> str:
         return str(self.meeting_room) if self.meeting_room is not None else ""
@@ -542,37 +549,102 @@ def guest_member_problems(member: GuestMember) -> list[str]:
     return []
 
 
-def _room_conflicts(session, room_id: int, start: dt.datetime, end: dt.datetime, exclude: list[int]):
-    """Live bookings of a room whose (active) requests overlap [start, end)."""
+#: What a request books that no other request may hold at the same time: the child record and
+#: the relation naming the room or vehicle (docs/domain.md §10, "no double booking").
+BOOKED = {"RoomBooking": "meeting_room", "VehicleDispatch": "vehicle"}
+
+
+def _resource_of(booking):
+    return getattr(booking, BOOKED[type(booking).__name__])
+
+
+def _held_times(booking, request) -> tuple[Optional[dt.datetime], Optional[dt.datetime]]:
+    """The time `booking` holds its room or vehicle: its request's, while both are live and the
+    request is not refused or cancelled; (None, None) when it holds nothing."""
+    if request is None or booking.is_deleted or request.is_deleted or request.status in INACTIVE_REQUEST_STATES \
+            or not (request.start_at and request.end_at) or request.end_at <= request.start_at:
+        return None, None
+    return request.start_at, request.end_at
+
+
+def hold_times(record, change) -> None:
+    """Keep `busy_from`/`busy_until` of a booking or dispatch equal to the time it holds (its
+    request's): on the booking's own save and on its request's.
+
+    The rules (`_booking_clashes`) refuse a clash they can see; two saves at the same moment
+    see neither the other. PostgreSQL's exclusion constraint on these columns (migration
+    0019) refuses the second; SQLite has none, but writes one transaction at a time: a hold
+    written is looked at again after the flush, when the write lock is ours, and a clash
+    found then refuses the save as the constraint would."""
+    if isinstance(record, LogisticsRequest):
+        for child in [*record.room_bookings, *record.vehicle_dispatches]:
+            _set_hold(child, record, change.session)
+        return
+    _set_hold(record, parent_of(record, "request", LogisticsRequest), change.session)
+
+
+def _set_hold(booking, request, session) -> None:
+    start, end = _held_times(booking, request)
+    if booking.busy_from == start and booking.busy_until == end:
+        return
+    booking.busy_from, booking.busy_until = start, end
+    if start is not None and session.get_bind().dialect.name == "sqlite":
+        from app.lifecycle import when_saved  # the lifecycle reads the registry: not at the top
+
+        when_saved(session, booking, lambda: _refuse_overlap(session, booking))
+
+
+def _refuse_overlap(session, booking) -> None:
+    """After the flush that wrote `booking`'s hold: another hold of the same room or vehicle
+    overlapping it (committed by a save that won the race) refuses this save."""
+    model = type(booking)
+    column = getattr(model, f"{BOOKED[model.__name__]}_id")
+    clash = session.scalar(select(model.id).where(
+        column == getattr(booking, f"{BOOKED[model.__name__]}_id"), model.id != booking.id,
+        model.busy_from.isnot(None), model.busy_from < booking.busy_until, model.busy_until > booking.busy_from
+    ).limit(1))
+    if clash is not None:
+        raise IntegrityError("double booking", {"id": booking.id, "other": clash},
+                             Exception(f"ex_{model.__tablename__}_busy"))
+
+
+def _conflicts(session, model, resource_id: int, start: dt.datetime, end: dt.datetime, exclude: list[int]):
+    """Live bookings (or dispatches) of one room (or vehicle) whose active requests overlap [start, end)."""
+    column = getattr(model, f"{BOOKED[model.__name__]}_id")
     stmt = (
-        select(RoomBooking).join(RoomBooking.request)
-        .where(RoomBooking.meeting_room_id == room_id, RoomBooking.is_deleted.is_(False),
+        select(model).join(model.request)
+        .where(column == resource_id, model.is_deleted.is_(False),
                LogisticsRequest.is_deleted.is_(False),
                LogisticsRequest.status.notin_(INACTIVE_REQUEST_STATES),
                LogisticsRequest.start_at < end, LogisticsRequest.end_at > start)
         .order_by(LogisticsRequest.start_at)
     )
     if exclude:
-        stmt = stmt.where(RoomBooking.id.notin_(exclude))
+        stmt = stmt.where(model.id.notin_(exclude))
     return list(session.scalars(stmt.limit(3)))
 
 
-def _conflict_message(room, other: RoomBooking) -> str:
+def conflict_message(resource, other) -> str:
+    """Why a booking is refused, naming the one in the way: its time and its request."""
     req = other.request
-    return gettext("%(room)s is already booked from %(start)s to %(end)s (%(reason)s).", room=str(room),
+    if isinstance(other, VehicleDispatch):
+        return gettext("%(vehicle)s is already dispatched from %(start)s to %(end)s (%(reason)s).",
+                       vehicle=str(resource), start=_fmt(req.start_at), end=_fmt(req.end_at),
+                       reason=brief(req.reason, 30))
+    return gettext("%(room)s is already booked from %(start)s to %(end)s (%(reason)s).", room=str(resource),
                    start=_fmt(req.start_at), end=_fmt(req.end_at), reason=brief(req.reason, 30))
 
 
-def _booking_clashes(booking: RoomBooking, request: LogisticsRequest, exclude: list[int]) -> list[str]:
-    room = parent_of(booking, "meeting_room", MeetingRoom)
-    if room is None or room.id is None or booking.is_deleted or request.status in INACTIVE_REQUEST_STATES \
-            or not (request.start_at and request.end_at) or request.end_at <= request.start_at:
+def _booking_clashes(booking, request: LogisticsRequest, exclude: list[int]) -> list[str]:
+    name = BOOKED[type(booking).__name__]
+    resource = parent_of(booking, name, MeetingRoom if name == "meeting_room" else Vehicle)
+    if resource is None or resource.id is None or _held_times(booking, request) == (None, None):
         return []
     session = _session_of(booking) or _session_of(request)
     if session is None:
         return []
-    return [_conflict_message(room, other)
-            for other in _room_conflicts(session, room.id, request.start_at, request.end_at, exclude)]
+    return [conflict_message(resource, other)
+            for other in _conflicts(session, type(booking), resource.id, request.start_at, request.end_at, exclude)]
 
 
 def room_booking_problems(booking: RoomBooking) -> list[str]:
@@ -599,17 +671,19 @@ def request_problems(req: LogisticsRequest) -> list[str]:
         problems.append(gettext("A request must end after it starts."))
     if req.status == "RATED" and not req.rating:
         problems.append(gettext("A rated request needs its rating."))
-    bookings = _live(req.room_bookings)
-    own = [b.id for b in bookings if b.id]
-    rooms_seen: set = set()
-    for booking in bookings:
-        key = booking.meeting_room_id or (id(booking.meeting_room) if booking.meeting_room is not None else None)
-        if key is None:
-            continue
-        if key in rooms_seen:
-            problems.append(gettext("The request books %(room)s twice.", room=str(booking.meeting_room or "")))
-        rooms_seen.add(key)
-        problems += _booking_clashes(booking, req, own)
+    for bookings in (_live(req.room_bookings), _live(req.vehicle_dispatches)):
+        own = [b.id for b in bookings if b.id]
+        seen: set = set()
+        for booking in bookings:
+            name = BOOKED[type(booking).__name__]
+            resource = getattr(booking, name)
+            key = getattr(booking, f"{name}_id") or (id(resource) if resource is not None else None)
+            if key is None:
+                continue
+            if key in seen:
+                problems.append(gettext("The request books %(room)s twice.", room=str(resource or "")))
+            seen.add(key)
+            problems += _booking_clashes(booking, req, own)
     return problems
 
 
@@ -624,6 +698,9 @@ def dispatch_problems(dispatch: VehicleDispatch) -> list[str]:
         problems.append(gettext("An odometer reading cannot be negative."))
     if any(v is not None and v < 0 for v in (dispatch.fuel_cost, dispatch.toll_cost, dispatch.parking_cost)):
         problems.append(gettext("A cost cannot be negative."))
+    request = parent_of(dispatch, "request", LogisticsRequest)
+    if request is not None:          # the vehicle free for the whole time of the request
+        problems += _booking_clashes(dispatch, request, [dispatch.id] if dispatch.id else [])
     return problems
 
 

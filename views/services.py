@@ -16,6 +16,7 @@ from models.services import (
     VehicleDispatch,
     dispatch_problems,
     guest_member_problems,
+    hold_times,
     reception_problems,
     repair_problems,
     request_problems,
@@ -128,6 +129,7 @@ register(
               "toll_cost": ["过路费", "路桥费"], "parking_cost": ["停车费"]},
     icon="fa-car",
     checks=[dispatch_problems],
+    on_save=[hold_times],              # the time the vehicle is held: no double dispatch (PostgreSQL enforces it)
     list=["request_start", "vehicle", "driver", "request_reason", "request_department", "route", "mileage",
           "cost_total"],
     search=["vehicle", "driver", "route", "passengers"],
@@ -151,6 +153,7 @@ register(
     synonyms={"meeting_room": ["会议室名称", "使用会议室"], "attendees": ["参会人员数", "人数"],
               "needs": ["会务要求", "服务需求"]},
     checks=[room_booking_problems],
+    on_save=[hold_times],              # the time the room is held: no double booking (PostgreSQL enforces it)
     list=["request_start", "request_end", "meeting_room", "request_reason", "request_department", "attendees"],
     search=["meeting_room", "attendees", "needs"],
     order=["request_start", "attendees"],
@@ -170,6 +173,7 @@ register(
     synonyms={"reason": ["事由", "用途"], "department": ["申请单位"]},
     icon="fa-truck",
     checks=[request_problems],
+    on_save=[hold_times],              # moving or cancelling a request moves or frees what it holds
     list=["start_at", "request_type", "applicant", "department", "reason", "subject", "status"],
     search=["request_type", "applicant", "department", "reason", "start_at", "end_at", "approver", "status",
             "rating"],

@@ -253,7 +253,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     self.datamodel.session.rollback()
                     if self._already_saved(token):             # a twin submission committed first
                         return None
-                    flash(gettext(SAVE_FAILED), "danger")
+                    self._explain_refused_save(form)
                     return self.add_widgets(form, exclude_cols=exclude_cols)
                 flash(self.add_row_message, "success")
                 return None
@@ -261,6 +261,29 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             form[form_tokens.FIELD].data = form_tokens.issue()
             self.update_redirect()
         return self.add_widgets(form, exclude_cols=exclude_cols)
+
+    def _explain_refused_save(self, form, item=None) -> None:
+        """A save the database refused after the rules had passed — another user's save won
+        the race (the same room booked a moment earlier, a number taken): the rules run again
+        on what was typed, now seeing the winner, and say why; else the general message.
+        Nothing of the second run is kept."""
+        session = self.datamodel.session
+        messages = [gettext(SAVE_FAILED)]
+        try:
+            with session.no_autoflush:
+                probe = self.datamodel.obj() if item is None else session.get(type(item), item.id)
+                if probe is not None:
+                    form.populate_obj(probe)
+                    self._store_custom(probe)
+                    judge(self.entity, probe, session, new=item is None)
+        except RuleViolation as error:
+            messages = list(error.messages)
+        except (SQLAlchemyError, DatabaseException, ValueError, TypeError):
+            pass
+        finally:
+            session.rollback()
+        for message in messages:
+            flash(message, "danger")
 
     def _validate(self, form) -> bool:
         """The form's rules; its relation fields look up only the records chosen (pickers.py)."""
@@ -383,7 +406,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     flash(message, "warning")
                 form.row_version.data = item.row_version
             else:
-                flash(gettext(SAVE_FAILED), "danger")
+                self._explain_refused_save(form, item)
             return False
         self.post_update(item)
         flash(self.edit_row_message, "success")
