@@ -66,6 +66,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         templating,
         web_security,
     )
+    from app.agenda.screens import AgendaView
     from app.extensions import csrf, db, migrate
     from app.jobs.queue import use as use_queue
     from app.jobs.screens import DownloadsView
@@ -96,6 +97,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         appbuilder.add_view_no_menu(SearchView())     # the top bar's search box (app/search)
         appbuilder.add_view_no_menu(SavedViewsView())  # the lists' saved views (app/saved_views.py)
         appbuilder.add_view_no_menu(DownloadsView())   # My downloads: files the job queue prepared
+        appbuilder.add_view_no_menu(AgendaView())      # the office calendar (app/agenda)
         # The REST API authenticates with JWT bearer tokens, not cookies + forms.
         for view in appbuilder.baseviews:
             if isinstance(view, BaseApi) and getattr(view, "blueprint", None) is not None:

@@ -13,10 +13,11 @@ from app.extensions import db
 from app.ledgers import SERIAL, ByUnit, Count, code_counts, in_role, lookup_rows, register_ledger, share
 from app.registry import register
 from app.registry.introspect import label_of, lookup_of
-from app.registry.spec import entity_for
+from app.registry.spec import CalendarSpec, entity_for
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
 from models.duty import (
+    DUTY_SHIFT_TYPE,
     INCIDENT_CATEGORY,
     DutyLog,
     DutyOfficer,
@@ -33,6 +34,7 @@ from models.duty import (
     officer_problems,
     shift_problems,
 )
+from models.lookups import lookup_label
 
 # Children first: their parents' record pages show them as tabs.
 register(
@@ -63,6 +65,9 @@ register(
 
 register(
     DutyShift, group="F05_Duty", title=_l("Duty roster"), item=_l("Duty shift"), icon="fa-calendar",
+    calendar=CalendarSpec(start="duty_date", color="#6f42c1",      # the shift and who leads it
+                          title=lambda shift: " ".join(filter(None, [lookup_label(DUTY_SHIFT_TYPE, shift.shift_type),
+                                                                     shift.leader_name]))),
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"duty_date": ["日期", "值班时间"], "shift_type": ["班次类型"],
               "leader_name": ["值班领导", "带班领导姓名"], "handover_note": ["交接班情况", "交接记录"]},

@@ -2,8 +2,10 @@
 requests with what was dispatched, booked, repaired or issued, the fleet and the meeting rooms."""
 from app.ledgers import SERIAL, register_ledger
 from app.registry import register
+from app.registry.spec import CalendarSpec
 from app.workflow import Transition, Workflow
 from models.base import _l
+from models.meetings import brief
 from models.services import (
     GuestMember,
     LogisticsRequest,
@@ -38,6 +40,7 @@ register(
 
 register(
     Reception, group="F14_Services", title=_l("Receptions"), item=_l("Reception"), icon="fa-handshake-o",
+    calendar=CalendarSpec(start="arrive_at", end="depart_at", color="#2e7d32", title=lambda r: r.guest_org),
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"guest_org": ["来宾", "来访单位", "接待对象单位"], "guest_level": ["来宾级别", "接待级别"],
               "head_name": ["带队领导", "领队"], "head_post": ["带队领导职务", "领队职务"],
@@ -122,6 +125,9 @@ register(
 # The use registers (公务用车/会议室使用登记, docs/domain.md §10) have their own menu entries.
 register(
     VehicleDispatch, group="F14_Services", title=_l("Vehicle dispatches"), item=_l("Vehicle dispatch"),
+    calendar=CalendarSpec(start="request.start_at", end="request.end_at", color="#1f6fb2", resource="vehicle",
+                          unit="request.department",
+                          title=lambda d: f"{d.vehicle} · {brief(d.route or d.request.reason, 24)}"),
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"vehicle": ["车牌号", "车号", "车牌号码"], "driver": ["司机"], "passengers": ["用车人", "乘车人"],
               "route": ["目的地", "行驶路线"], "odometer_out": ["出车里程", "出车公里数"],
@@ -149,6 +155,9 @@ register(
 
 register(
     RoomBooking, group="F14_Services", title=_l("Room bookings"), item=_l("Room booking"), icon="fa-calendar",
+    calendar=CalendarSpec(start="request.start_at", end="request.end_at", color="#e67e22", resource="meeting_room",
+                          unit="request.department",
+                          title=lambda b: f"{b.meeting_room} · {brief(b.request.reason, 24)}"),
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"meeting_room": ["会议室名称", "使用会议室"], "attendees": ["参会人员数", "人数"],
               "needs": ["会务要求", "服务需求"]},

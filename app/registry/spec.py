@@ -66,6 +66,23 @@ class ImportChild:
     links: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CalendarSpec:
+    """How an entity's records show on the office calendar (app/calendar): the attribute paths
+    of their start and end ("start_at", or "request.start_at" for a booking whose times are
+    its request's), a date `start` alone making an all-day event; the room or vehicle it holds
+    (`resource`, the calendar's room and vehicle filters) and its unit (`unit`, the unit
+    filter). Dragging an event moves the record that holds the times (the request of a
+    booking) through the normal save: rules, scope, the version read."""
+
+    start: str
+    end: Optional[str] = None
+    color: str = "#3a87ad"
+    resource: Optional[str] = None
+    unit: Optional[str] = None
+    title: Any = None                           # record -> the event's words (default: its label)
+
+
 @dataclass
 class Entity:
     model: type
@@ -109,6 +126,7 @@ class Entity:
                                                 # () offers insert only (app/importer/run.py)
     import_children: Sequence[ImportChild] = ()  # ledger columns that create child records
                                                 # (app/importer/children.py): always the ORM path
+    calendar: Optional[CalendarSpec] = None     # its records on the office calendar (app/calendar)
 
     @property
     def name(self) -> str:
