@@ -201,3 +201,36 @@ def test_a_clerk_chooses_columns_saves_the_view_and_opens_it_from_the_menu(brows
     page.locator(".office-columns > button").click()                    # back to the list's own
     page.locator(".office-column-chooser button[name=reset]").click()
     expect(page.locator(".office-list-table thead th", has_text=label)).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang, moved", [("zh", "已调整。"), ("en", "Moved.")])
+def test_a_clerk_drags_a_meeting_to_the_next_day_on_the_calendar(browse, app, lang, moved):
+    """The calendar (app/agenda) shows the clerk's meeting on its day; dragging it to the next
+    day moves the meeting — start and end — through its rules."""
+    import datetime as dt
+    import uuid
+
+    from app.extensions import db
+    from models.base import today_cn
+    from models.meetings import Meeting
+
+    day = today_cn()
+    title = f"日历拖动{uuid.uuid4().hex[:6]}"
+    with app.app_context():
+        meeting = Meeting(meeting_type="ZHUANTI", title=title, start_at=dt.datetime.combine(day, dt.time(9)),
+                          end_at=dt.datetime.combine(day, dt.time(10, 30)), created_by="clerk")
+        db.session.add(meeting)
+        db.session.commit()
+        pk = meeting.id
+    page = browse.page("clerk", lang, "/calendar/")
+    event = page.locator(".fc-event", has_text=title)
+    expect(event).to_have_count(1)
+    target = day + dt.timedelta(days=1)
+    event.drag_to(page.locator(f"td.fc-daygrid-day[data-date='{target.isoformat()}']"))
+    expect(page.locator(".office-agenda-message")).to_have_text(moved)
+    with app.app_context():
+        meeting = db.session.get(Meeting, pk)
+        assert (meeting.start_at, meeting.end_at) == (dt.datetime.combine(target, dt.time(9)),
+                                                      dt.datetime.combine(target, dt.time(10, 30)))
+    event.click()                                          # an event is a link to its record
+    expect(page).to_have_url(re.compile(rf"/meetingview/show/{pk}$"))
