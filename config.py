@@ -123,6 +123,18 @@ class Config:
     # A job still running after this many minutes is taken for lost (its consumer stopped).
     JOB_LOST_MINUTES = int(_env("JOB_LOST_MINUTES", "120"))
 
+    # --- reminders and the e-mail digest (app/reminders) ---------------------------------
+    # The daily run tells what falls due within DEADLINE_YELLOW_DAYS working days; it runs on
+    # the job queue at REMINDERS_AT (a consumer with periodic tasks) or by `flask reminders`.
+    REMINDERS_AT = _env("REMINDERS_AT", "07:30")
+    # The digest goes out only when MAIL_SERVER is set.
+    MAIL_SERVER = _env("MAIL_SERVER", "")
+    MAIL_PORT = int(_env("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "0") == "1"
+    MAIL_USERNAME = _env("MAIL_USERNAME", "")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD", "")
+    MAIL_FROM = _env("MAIL_FROM", "oa-noreply@xm.gov.cn")
+
     # --- Excel import -----------------------------------------------------------------
     # A file is refused whole above these limits; the bad-rows reports are kept a day.
     IMPORT_MAX_MB = int(_env("IMPORT_MAX_MB", "30"))

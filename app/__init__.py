@@ -72,6 +72,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
     from app.jobs.screens import DownloadsView
     from app.login_guard import throttle_key
     from app.passwords import check_password
+    from app.reminders.screens import NotificationsView
     from app.screens.build import build
     from app.screens.saved_view_screens import SavedViewsView
     from app.search.screens import SearchView
@@ -98,6 +99,7 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         appbuilder.add_view_no_menu(SavedViewsView())  # the lists' saved views (app/saved_views.py)
         appbuilder.add_view_no_menu(DownloadsView())   # My downloads: files the job queue prepared
         appbuilder.add_view_no_menu(AgendaView())      # the office calendar (app/agenda)
+        appbuilder.add_view_no_menu(NotificationsView())  # the bell (app/reminders)
         # The REST API authenticates with JWT bearer tokens, not cookies + forms.
         for view in appbuilder.baseviews:
             if isinstance(view, BaseApi) and getattr(view, "blueprint", None) is not None:

@@ -134,7 +134,24 @@ def jobs_worker_command(workers: int) -> None:
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
+@click.command("reminders")
+@click.option("--today", default=None, help="Run as on this day (YYYY-MM-DD); default: today.")
+@click.option("--no-mail", is_flag=True, help="Tell in the app only; send no digest.")
+@with_appcontext
+def reminders_command(today: str | None, no_mail: bool) -> None:
+    """The daily reminder run: what falls due soon or is overdue, told to each unit's users;
+    the weekly summary on Mondays; the e-mail digest where MAIL_SERVER is set."""
+    import datetime as dt
+
+    from app.extensions import db
+    from app.reminders.run import daily
+
+    day = dt.date.fromisoformat(today) if today else None
+    counts = daily(db.session, day, send_mail=not no_mail)
+    click.echo(", ".join(f"{kind}: {count}" for kind, count in sorted(counts.items())) or "nothing to tell")
+
+
 def install(app) -> None:
     for command in (sync_roles_command, init_office_command, create_admin_command, seed_demo_command,
-                    search_reindex_command, jobs_worker_command):
+                    search_reindex_command, jobs_worker_command, reminders_command):
         app.cli.add_command(command)

@@ -11,6 +11,7 @@ from jinja2.ext import Extension
 
 from app import saved_views
 from app.i18n import select_locale
+from app.reminders.screens import unread_count
 from app.side_menu import side_menu
 
 PRODUCT_NAME = _l("Xiamen Municipal Government General Office Admin Panel")
@@ -55,5 +56,6 @@ def install(app) -> None:
             "side_menu": side_menu,
             "saved_views": saved_views.visible,
             "may_share_views": saved_views.may_share,
+            "unread_notifications": unread_count,
             "office_address": gettext("West Building, Xiamen Municipal Government, 61 North Hubin Road, 361012"),
         }

@@ -20,6 +20,7 @@ from models import (  # noqa: F401
     leaders,
     lookups,
     meetings,
+    notifications,
     numbering,
     org,
     ownership,

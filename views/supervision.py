@@ -5,6 +5,7 @@ from app.ledgers import SERIAL, register_ledger
 from app.lifecycle import chain
 from app.registry import register
 from app.registry.spec import ChildColumn, ImportChild
+from app.reminders.feeds import extension_decided, urge_received
 from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
 from models.lookups import CO_HANDLER, LEAD
@@ -57,6 +58,7 @@ register(
 
 register(
     UrgeRecord, group="F06_Supervision", title=_l("Urging records"), item=_l("Urging record"), menu=False,
+    on_save=[urge_received],           # the urged unit hears it at once (app/reminders)
     list=["item", "department", "method", "urged_at", "urged_by"],
     search=["department", "method", "urged_at", "urged_by"],
     sections=[
@@ -68,7 +70,7 @@ register(
 
 register(
     ExtensionRequest, group="F06_Supervision", title=_l("Extension requests"), item=_l("Extension request"),
-    on_save=[chain(extension_filed)],
+    on_save=[chain(extension_filed), extension_decided],    # the asking unit hears the decision
     checks=[extension_problems],
     menu=False,
     list=["item", "department", "filed_at", "original_due", "requested_due", "status", "approved_due", "approver"],

@@ -131,6 +131,21 @@ def tidy_downloads() -> None:
         tidy()
 
 
+def _reminders_due(when) -> bool:
+    """Whether the daily reminder run is due at `when` (REMINDERS_AT, the consumer's minute)."""
+    hour, _colon, minute = flask_app().config["REMINDERS_AT"].partition(":")
+    return when.hour == int(hour) and when.minute == int(minute or 0)
+
+
+@huey.periodic_task(_reminders_due)
+def run_reminders() -> None:
+    """Every morning: the reminders, the weekly summary (Mondays) and the e-mail digest."""
+    from app.reminders.run import daily
+
+    with flask_app().app_context():
+        daily(db.session)
+
+
 def execute(job_id: int) -> None:
     """Do job `job_id` once: a job not waiting (done, failed, taken by another consumer) is left."""
     session = db.session

@@ -1,0 +1,60 @@
+"""What a user can be told, in both languages; each kind he may switch off in the app or in
+the e-mail digest (models/notifications.py `NotificationChoice`)."""
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+DUE_SOON, OVERDUE, URGED, EXTENSION, WEEKLY = "DUE_SOON", "OVERDUE", "URGED", "EXTENSION", "WEEKLY"
+
+#: Each kind and how the choices page names it.
+KINDS = {
+    DUE_SOON: _l("A record of my unit falls due soon"),
+    OVERDUE: _l("A record of my unit is overdue"),
+    URGED: _l("My unit is urged (催办)"),
+    EXTENSION: _l("An extension my unit asked for is decided"),
+    WEEKLY: _l("Weekly overdue summary of my unit (managers)"),
+}
+
+
+def _due_soon(p: dict) -> str:
+    return gettext("Due on %(due)s (%(days)d working days left): %(title)s", due=p.get("due"),
+                   days=p.get("days", 0), title=p.get("title"))
+
+
+def _overdue(p: dict) -> str:
+    return gettext("Overdue since %(due)s: %(title)s", due=p.get("due"), title=p.get("title"))
+
+
+def _urged(p: dict) -> str:
+    from models.lookups import lookup_label
+
+    method = lookup_label("sup_urge_method", p.get("method")) or p.get("method") or ""
+    return gettext("Urged by the supervision office (%(method)s): %(title)s", method=method, title=p.get("title"))
+
+
+def _extension(p: dict) -> str:
+    if p.get("approved"):
+        return gettext("Extension approved, now due on %(due)s: %(title)s", due=p.get("due"), title=p.get("title"))
+    return gettext("Extension refused, still due on %(due)s: %(title)s", due=p.get("due"), title=p.get("title"))
+
+
+def _weekly(p: dict) -> str:
+    parts = "; ".join(f"{title} {count}" for title, count in p.get("counts", []))
+    return gettext("%(unit)s has %(total)d overdue records: %(parts)s", unit=p.get("unit"),
+                   total=p.get("total", 0), parts=parts)
+
+
+WORDS = {DUE_SOON: _due_soon, OVERDUE: _overdue, URGED: _urged, EXTENSION: _extension, WEEKLY: _weekly}
+
+
+def text_of(kind: str, detail: str | None) -> str:
+    """A notification in the reader's language."""
+    try:
+        params = json.loads(detail or "{}")
+    except ValueError:
+        params = {}
+    words = WORDS.get(kind)
+    return words(params) if words is not None else kind

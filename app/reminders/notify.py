@@ -1,0 +1,88 @@
+"""Writing notifications: to whom, once, as each chose.
+
+The users told of a record are those of its unit (the unit its deadline names: lead or
+handling unit) and the user who registered it — each only if his roles let him read the
+entity, and only if he has not switched that kind off. A happening is told once per user
+(its `key`): the same overdue item is not announced every day.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import and_, insert, or_, select
+
+from models.base import now_cn
+from models.notifications import Notification, NotificationChoice
+
+
+def _user_model():
+    return current_app.appbuilder.sm.user_model
+
+
+def readers(session, entity_name: str) -> set[int]:
+    """Ids of the roles that may read `entity_name` (its list's right)."""
+    sm = current_app.appbuilder.sm
+    out = set()
+    for role in session.query(sm.role_model):
+        if any(p.permission is not None and p.view_menu is not None and p.permission.name == "can_read"
+               and p.view_menu.name == entity_name for p in role.permissions):
+            out.add(role.id)
+    return out
+
+
+def users_of(session, unit_ids: Iterable[int], usernames: Iterable[str] = ()) -> dict[int, set[int]]:
+    """{user id: his role ids} of the active users in `unit_ids` or named in `usernames`."""
+    user = _user_model()
+    units, names = {u for u in unit_ids if u is not None}, {n for n in usernames if n}
+    if not units and not names:
+        return {}
+    conditions = []
+    if units:
+        conditions.append(user.department_id.in_(units))
+    if names:
+        conditions.append(user.username.in_(names))
+    found = session.query(user).filter(user.active.is_(True), or_(*conditions)).all()
+    return {u.id: {r.id for r in u.roles} for u in found}
+
+
+def switched_off(session, user_ids: Iterable[int], kind: str, *, mail: bool = False) -> set[int]:
+    """The users among `user_ids` who do not want `kind` (in the app, or by mail)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return set()
+    column = NotificationChoice.by_mail if mail else NotificationChoice.in_app
+    return set(session.scalars(select(NotificationChoice.user_id).where(
+        NotificationChoice.user_id.in_(ids), NotificationChoice.kind == kind, column.is_(False))))
+
+
+def notify(session, user_ids: Iterable[int], kind: str, key: str, *, entity: str | None = None,
+           record_id: int | None = None, record_name: str | None = None, detail: dict | None = None) -> int:
+    """Tell `kind` to each of `user_ids` who wants it and was not told `key` before; how many were told."""
+    wanted = set(user_ids) - switched_off(session, user_ids, kind)
+    if not wanted:
+        return 0
+    told = set(session.scalars(select(Notification.user_id).where(
+        Notification.user_id.in_(wanted), Notification.key == key)))
+    rows = [{"user_id": uid, "kind": kind, "key": key[:160], "entity": entity, "record_id": record_id,
+             "record_name": (record_name or "")[:300], "detail": json.dumps(detail or {}, ensure_ascii=False,
+                                                                          default=str),
+             "created_at": now_cn()} for uid in sorted(wanted - told)]
+    if rows:
+        session.execute(insert(Notification.__table__), rows)
+    return len(rows)
+
+
+def tell_unit(session, entity_name: str, kind: str, key: str, *, units: Iterable[int], usernames=(),
+              record_id=None, record_name=None, detail=None, allowed_roles: set[int] | None = None) -> int:
+    """Tell the users of `units` (and those named) who may read `entity_name`."""
+    allowed = allowed_roles if allowed_roles is not None else readers(session, entity_name)
+    users = [uid for uid, roles in users_of(session, units, usernames).items() if roles & allowed]
+    return notify(session, users, kind, key, entity=entity_name, record_id=record_id, record_name=record_name,
+                  detail=detail)
+
+
+def unread(session, user_id: int) -> int:
+    return session.query(Notification).filter(and_(Notification.user_id == user_id,
+                                                    Notification.read_at.is_(None))).count()

@@ -1,0 +1,127 @@
+"""The daily reminder run (the job queue's periodic task, or `flask reminders`): what falls due
+within DEADLINE_YELLOW_DAYS working days (the work calendar) or is overdue, told to its
+unit's users and its registrar; on Mondays each unit's managers get its overdue summary;
+then the e-mail digest, where SMTP is configured."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import DateTime, select
+from sqlalchemy import inspect as sa_inspect
+
+from app.registry.deadlines import deadline_of, due_expression, due_of, running_condition
+from app.registry.spec import REGISTRY
+from app.reminders import mail
+from app.reminders.kinds import DUE_SOON, OVERDUE, WEEKLY
+from app.reminders.notify import notify, readers
+from models.base import today_cn
+from models.calendar import add_working_days, working_days_between
+
+#: Records read per round trip.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    unit: int | None
+    username: str
+    roles: frozenset[int]
+
+
+def _people(session) -> list[Person]:
+    """Every active user, his unit and roles (read once a run)."""
+    user = current_app.appbuilder.sm.user_model
+    return [Person(u.id, u.department_id, u.username, frozenset(r.id for r in u.roles))
+            for u in session.query(user).filter(user.active.is_(True))]
+
+
+def _unit_column(model, relation: str | None):
+    if not relation:
+        return None
+    rel = sa_inspect(model).relationships.get(relation)
+    if rel is None or rel.uselist:
+        return None
+    (column,) = rel.local_columns
+    return getattr(model, sa_inspect(model).get_property_by_column(column).key)
+
+
+def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> Counter:
+    """Tell what falls due and what is overdue; the weekly summary on Mondays; the digest."""
+    today = today or today_cn()
+    horizon = add_working_days(today, current_app.config["DEADLINE_YELLOW_DAYS"], session=session)
+    people = _people(session)
+    by_unit: dict[int, list[Person]] = defaultdict(list)
+    by_name: dict[str, Person] = {}
+    for person in people:
+        if person.unit is not None:
+            by_unit[person.unit].append(person)
+        by_name[person.username] = person
+    roles_of = {p.id: p.roles for p in people}
+    counts: Counter = Counter()
+    overdue_by_unit: dict[int, Counter] = defaultdict(Counter)
+    for entity in REGISTRY.values():
+        deadline = deadline_of(entity)
+        if deadline is None or not entity.is_business:
+            continue
+        allowed = readers(session, entity.name)
+        if not allowed:
+            continue
+        model = entity.model
+        unit_column = _unit_column(model, deadline.department)
+        due = due_expression(entity, deadline)
+        is_time = isinstance(getattr(model, deadline.due).type, DateTime)
+        limit = dt.datetime.combine(horizon + dt.timedelta(days=1), dt.time.min) if is_time else horizon
+        query = (session.query(model).filter(model.is_deleted.is_(False), running_condition(entity, deadline),
+                                             due.isnot(None), due < limit if is_time else due <= limit)
+                 .order_by(model.id))
+        for record in query.yield_per(CHUNK):
+            when = due_of(entity, record)
+            day = when.date() if isinstance(when, dt.datetime) else when
+            kind = OVERDUE if day < today else DUE_SOON
+            unit = getattr(record, unit_column.key) if unit_column is not None else None
+            told = [p.id for p in by_unit.get(unit, [])] if unit is not None else []
+            owner = by_name.get(record.created_by or "")
+            if owner is not None:
+                told.append(owner.id)
+            told = [pid for pid in set(told) if roles_of.get(pid, frozenset()) & allowed]
+            if kind == OVERDUE and unit is not None:
+                overdue_by_unit[unit][str(entity.title)] += 1
+            if not told:
+                continue
+            title = str(record)
+            detail = {"due": day.isoformat(), "title": title,
+                      "days": working_days_between(today, day, session=session) if kind == DUE_SOON else 0}
+            counts[kind] += notify(session, told, kind, f"{kind}:{entity.name}:{record.id}:{day.isoformat()}",
+                                   entity=entity.name, record_id=record.id, record_name=title, detail=detail)
+        session.commit()
+    if today.weekday() == 0:
+        counts[WEEKLY] += _weekly(session, today, overdue_by_unit, by_unit)
+    session.commit()
+    if send_mail and mail.configured():
+        counts["MAILED"] += mail.digest(session)
+    return counts
+
+
+def _weekly(session, today: dt.date, overdue_by_unit: dict[int, Counter], by_unit) -> int:
+    """Each unit's overdue records, by list, to its managers (the Manager role)."""
+    from models.org import Department
+
+    sm = current_app.appbuilder.sm
+    manager = sm.find_role("Manager")
+    if manager is None:
+        return 0
+    year, week, _day = today.isocalendar()
+    names = dict(session.execute(select(Department.id, Department.name_zh).where(
+        Department.id.in_(list(overdue_by_unit) or [0]))).all())
+    told = 0
+    for unit, counter in overdue_by_unit.items():
+        managers = [p.id for p in by_unit.get(unit, []) if manager.id in p.roles]
+        if managers:
+            told += notify(session, managers, WEEKLY, f"{WEEKLY}:{unit}:{year}-{week:02d}",
+                           detail={"unit": names.get(unit, ""), "total": sum(counter.values()),
+                                   "counts": sorted(counter.items())})
+    return told

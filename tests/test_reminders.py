@@ -1,0 +1,189 @@
+"""Reminders and the bell (app/reminders): the daily run tells a unit's users what falls due
+within the working days of the yellow light or is overdue — once, as each chose; a 催办 and an
+extension decision are told at once; Mondays bring the managers their unit's overdue summary;
+the digest goes out by e-mail to a real (local) SMTP server, in each user's language."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from app.extensions import db
+from app.reminders.kinds import DUE_SOON, EXTENSION, OVERDUE, URGED, WEEKLY
+from app.reminders.run import daily
+from models.notifications import Notification, NotificationChoice
+from models.org import Department
+from models.supervision import ExtensionRequest, SupervisionItem, UrgeRecord
+from tests.conftest import TEST_UNIT_CODE
+from tests.factories import make
+
+#: A Monday with working days after it (2026-07-06); the item due on Wednesday is "due soon".
+MONDAY = dt.date(2026, 7, 6)
+OPENED = dt.date(2026, 6, 1)
+
+
+def _unit(app) -> int:
+    with app.app_context():
+        return db.session.query(Department).filter_by(code=TEST_UNIT_CODE).one().id
+
+
+def _notes(app, username: str, kind: str | None = None) -> list[Notification]:
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username)
+        query = db.session.query(Notification).filter_by(user_id=user.id)
+        if kind:
+            query = query.filter_by(kind=kind)
+        rows = query.order_by(Notification.id).all()
+        db.session.expunge_all()
+        return rows
+
+
+@pytest.fixture()
+def items(app):
+    """Of the test unit: one item due in two days, one overdue, one done; one of another unit."""
+    tag = uuid.uuid4().hex[:6]
+    unit = _unit(app)
+    with app.app_context():
+        other = make(db.session, Department, code=f"REM-{tag}", name_zh=f"别处{tag}")
+        other.parent_id = None
+        soon = make(db.session, SupervisionItem, title=f"将到期{tag}", lead_department_id=unit,
+                    due_date=MONDAY + dt.timedelta(days=2), status="IN_PROGRESS", opened_at=OPENED, created_by="clerk")
+        late = make(db.session, SupervisionItem, title=f"已逾期{tag}", lead_department_id=unit,
+                    due_date=MONDAY - dt.timedelta(days=5), status="IN_PROGRESS", opened_at=OPENED,
+                    created_by="clerk")
+        make(db.session, SupervisionItem, title=f"已办结{tag}", lead_department_id=unit,
+             due_date=MONDAY - dt.timedelta(days=5), status="CLOSED", opened_at=OPENED, created_by="clerk")
+        make(db.session, SupervisionItem, title=f"别处的{tag}", lead_department=other,
+             due_date=MONDAY + dt.timedelta(days=1), status="IN_PROGRESS", opened_at=OPENED,
+             created_by="someone")
+        db.session.commit()
+        return {"tag": tag, "soon": soon.id, "late": late.id}
+
+
+def _run(app, today=MONDAY, mail=False):
+    with app.app_context():
+        return daily(db.session, today, send_mail=mail)
+
+
+def test_the_daily_run_tells_the_unit_what_falls_due_and_what_is_overdue_once(app, items):
+    tag = items["tag"]
+    _run(app)
+    clerk = {n.kind: n for n in _notes(app, "clerk") if tag in (n.record_name or "")}
+    assert set(clerk) == {DUE_SOON, OVERDUE}
+    assert clerk[DUE_SOON].record_id == items["soon"] and clerk[OVERDUE].record_id == items["late"]
+    assert json.loads(clerk[DUE_SOON].detail)["days"] == 2
+    # not the finished item, not another unit's
+    assert not any(f"已办结{tag}" in (n.record_name or "") or f"别处的{tag}" in (n.record_name or "")
+                   for n in _notes(app, "clerk"))
+    before = len(_notes(app, "clerk"))
+    _run(app)                                              # the next run tells nothing twice
+    assert len(_notes(app, "clerk")) == before
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "已逾期"), ("en", "Overdue since")])
+def test_the_bell_shows_reads_and_opens_them(app, as_role, items, lang, words):
+    _run(app)
+    client = as_role("clerk", lang)
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="badge office-bell-count"' in page
+    latest = client.get("/notifications/latest").get_json()
+    assert latest["unread"] >= 2 and any(words in n["text"] for n in latest["notes"])
+    note = next(n for n in latest["notes"] if items["tag"] in n["text"] and n["kind"])
+    answer = client.get(note["url"])
+    assert answer.status_code == 302 and "/supervisionitemview/show/" in answer.location
+    assert client.get("/notifications/latest").get_json()["unread"] == latest["unread"] - 1
+    assert items["tag"] in client.get("/notifications/?all=1").get_data(as_text=True)
+    client.post("/notifications/read")
+    assert client.get("/notifications/latest").get_json()["unread"] == 0
+    assert 'class="badge office-bell-count"' not in client.get("/").get_data(as_text=True)
+    # another user's notification is not his to open
+    other = _notes(app, "manager")[0]
+    assert client.get(f"/notifications/open/{other.id}").status_code == 404
+
+
+def test_a_user_who_switched_a_kind_off_is_not_told_it(app, as_role, items):
+    client = as_role("clerk", "en")
+    page = client.get("/notifications/choices").get_data(as_text=True)
+    assert "A record of my unit falls due soon" in page
+    form = {f"{kind}:{way}": "1" for kind in (OVERDUE, URGED, EXTENSION, WEEKLY) for way in ("app", "mail")}
+    form[f"{DUE_SOON}:mail"] = "1"                          # due soon: by mail only
+    client.post("/notifications/choices", data=form)
+    with app.app_context():
+        user = app.appbuilder.sm.find_user("clerk")
+        choice = db.session.query(NotificationChoice).filter_by(user_id=user.id, kind=DUE_SOON).one()
+        assert (choice.in_app, choice.by_mail) == (False, True)
+    _run(app)
+    kinds = {n.kind for n in _notes(app, "clerk") if items["tag"] in (n.record_name or "")}
+    assert kinds == {OVERDUE}
+
+
+def test_mondays_bring_the_managers_their_units_overdue_summary(app, items):
+    _run(app)
+    weekly = _notes(app, "manager", WEEKLY)
+    assert len(weekly) == 1
+    detail = json.loads(weekly[0].detail)
+    assert detail["total"] >= 1 and any(count >= 1 for _title, count in detail["counts"])
+    assert _notes(app, "clerk", WEEKLY) == []               # the managers only
+    _run(app, MONDAY + dt.timedelta(days=1))                 # not on Tuesday, not twice
+    assert len(_notes(app, "manager", WEEKLY)) == 1
+
+
+def test_an_urge_and_an_extension_decision_are_told_at_once(app, items):
+    unit = _unit(app)
+    with app.app_context():
+        item = db.session.get(SupervisionItem, items["soon"])
+        db.session.add(UrgeRecord(item=item, department_id=unit, method="DIANHUA", content="请加快办理"))
+        request = make(db.session, ExtensionRequest, item=item, department_id=unit, status="PENDING",
+                       filed_at=MONDAY, requested_due=MONDAY + dt.timedelta(days=20), created_by="clerk")
+        db.session.commit()
+        assert _notes(app, "clerk", EXTENSION) == []        # filed, not decided yet
+        request = db.session.get(ExtensionRequest, request.id)
+        request.status, request.approved_due = "APPROVED", MONDAY + dt.timedelta(days=15)
+        db.session.commit()
+    urged = _notes(app, "clerk", URGED)
+    assert len(urged) == 1 and urged[0].record_id == items["soon"]
+    decided = _notes(app, "clerk", EXTENSION)
+    assert len(decided) == 1 and json.loads(decided[0].detail)["approved"] is True
+
+
+def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items):
+    pytest.importorskip("aiosmtpd")
+    from aiosmtpd.controller import Controller
+
+    from tests import pg
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    inbox = Inbox()
+    port = pg.free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)     # put back after the test
+        with app.app_context():
+            app.appbuilder.sm.find_user("manager").locale = "en"
+            db.session.commit()
+        counts = _run(app, mail=True)
+        assert counts["MAILED"] >= 2
+        to_clerk = [m for rcpt, m in inbox.messages if "clerk@test.xm.gov.cn" in rcpt]
+        to_manager = [m for rcpt, m in inbox.messages if "manager@test.xm.gov.cn" in rcpt]
+        assert len(to_clerk) == 1 and len(to_manager) == 1
+        from email import message_from_string, policy
+
+        clerk_mail = message_from_string(to_clerk[0], policy=policy.default)
+        assert "提醒" in str(clerk_mail["Subject"]) and items["tag"] in clerk_mail.get_content()
+        manager_mail = message_from_string(to_manager[0], policy=policy.default)
+        assert "reminders" in str(manager_mail["Subject"]) and "Overdue since" in manager_mail.get_content()
+        sent = len(inbox.messages)
+        _run(app, mail=True)                                 # nothing new: nothing mailed again
+        assert len(inbox.messages) == sent
+    finally:
+        controller.stop()
