@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from app.extensions import db
-from app.reminders.kinds import DUE_SOON, EXTENSION, OVERDUE, URGED, WEEKLY
+from app.reminders.kinds import DUE_SOON, EXTENSION, OVERDUE, URGED, WAITING, WEEKLY
 from app.reminders.run import daily
 from models.notifications import Notification, NotificationChoice
 from models.org import Department
@@ -187,3 +187,22 @@ def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items
         assert len(inbox.messages) == sent
     finally:
         controller.stop()
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "等待您处理（已报结）"), ("en", "Waiting for you (Submitted for closing)")])
+def test_a_step_taken_tells_who_takes_the_next_one(app, items, lang, words):
+    """The clerk submits an item for closing: those who may close it (its unit's manager, the
+    leader who sees every unit) are told; not the clerk who moved it, not the viewer."""
+    from tests.helpers import api_client
+
+    api, headers = api_client(app, "clerk")
+    answer = api.post(f"/api/v1/supervision_item/{items['soon']}/transition/submit", json={}, headers=headers)
+    assert answer.status_code == 200, answer.json
+    for name in ("manager", "leader"):
+        (note,) = _notes(app, name, WAITING)
+        assert note.record_id == items["soon"]
+    assert _notes(app, "clerk", WAITING) == [] and _notes(app, "viewer", WAITING) == []
+    from tests.conftest import login
+
+    client = login(app.test_client(), "manager", lang=lang)
+    assert any(words in n["text"] for n in client.get("/notifications/latest").get_json()["notes"])

@@ -182,9 +182,13 @@ def _dispatch(session: Session, _flush_context, _instances) -> None:
 
 
 def moved(entity, record, move: Move) -> None:
-    """Run `entity`'s on_move hooks (the engine calls this after it logged the move)."""
+    """Run `entity`'s on_move hooks (the engine calls this after it logged the move), then tell
+    whoever's step comes next (app/reminders)."""
     for hook in entity.on_move:
         hook(record, move)
+    from app.reminders.feeds import waiting_for_step  # reminders read the registry: not at the top
+
+    waiting_for_step(entity, record, move)
 
 
 # --- after the flush --------------------------------------------------------------------------------

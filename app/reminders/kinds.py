@@ -8,9 +8,11 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 DUE_SOON, OVERDUE, URGED, EXTENSION, WEEKLY = "DUE_SOON", "OVERDUE", "URGED", "EXTENSION", "WEEKLY"
+WAITING = "WAITING"
 
 #: Each kind and how the choices page names it.
 KINDS = {
+    WAITING: _l("A record waits for my step"),
     DUE_SOON: _l("A record of my unit falls due soon"),
     OVERDUE: _l("A record of my unit is overdue"),
     URGED: _l("My unit is urged (催办)"),
@@ -47,7 +49,17 @@ def _weekly(p: dict) -> str:
                    total=p.get("total", 0), parts=parts)
 
 
-WORDS = {DUE_SOON: _due_soon, OVERDUE: _overdue, URGED: _urged, EXTENSION: _extension, WEEKLY: _weekly}
+def _waiting(p: dict) -> str:
+    from app.registry.spec import REGISTRY
+    from app.workflow.engine import state_label
+
+    entity = next((e for e in REGISTRY.values() if e.name == p.get("entity")), None)
+    state = state_label(entity, p.get("state")) if entity is not None else p.get("state")
+    return gettext("Waiting for you (%(state)s): %(title)s", state=state, title=p.get("title"))
+
+
+WORDS = {WAITING: _waiting, DUE_SOON: _due_soon, OVERDUE: _overdue, URGED: _urged, EXTENSION: _extension,
+         WEEKLY: _weekly}
 
 
 def text_of(kind: str, detail: str | None) -> str:
