@@ -131,7 +131,8 @@ def jobs_worker_command(workers: int) -> None:
 
     runner.bind(current_app._get_current_object())
     click.echo(f"job queue: {huey.office_url} ({workers} workers)")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    # an idle SQLite queue is looked at every second at most (Redis wakes the consumer at once)
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True, max_delay=1.0).run()
 
 
 @click.command("reminders")

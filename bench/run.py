@@ -10,7 +10,9 @@ Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
   - admin_peer: the Personnel screens vs a Django 5.2 admin over the same rows, interleaved requests,
     CPU p50 ratio (bench/admin_peer.py; Django's own virtualenv from `make bench-peer-setup`);
   - search_speed: the global search at N rows over three entities, as a Clerk and a Leader, and what
-    its index adds to a save (bench/search_speed.py).
+    its index adds to a save (bench/search_speed.py);
+  - jobs_speed: the export of N rows as a job on a real consumer vs the same export at once, the web
+    process's memory meanwhile, and the reminder run with its digest for 10,000 users (bench/jobs_speed.py).
 The table is also written to bench/results.md (for the README). Numbers vary by machine;
 the baselines are measured in the same run, so the ratios are what to compare.
 A section that fails is shown as FAILED, the run exits with status 1, and bench/results.md
@@ -36,7 +38,7 @@ from bench.common import log, sizes_from_env
 from bench.table import Row, markdown_table, text_table
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer", "search_speed")
+SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer", "search_speed", "jobs_speed")
 RESULTS = HERE / "results.md"
 
 

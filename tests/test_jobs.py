@@ -119,8 +119,10 @@ def test_a_large_export_is_prepared_in_the_background_and_kept_in_my_downloads(
     assert job.title in listing and "我的下载" in listing
     file = manager.get(state["url"])
     assert file.status_code == 200 and quote(job.title) in file.headers["Content-Disposition"]
+    data = file.data
+    file.close()
     # what the list shows the manager, and nothing of another unit
-    assert _titles(file.data) == [f"导出任务{documents}-{n}" for n in range(5)]
+    assert _titles(data) == [f"导出任务{documents}-{n}" for n in range(5)]
     with app.app_context():
         acts = (db.session.query(AuditLog).filter(AuditLog.username == "manager", AuditLog.action == "EXPORT")
                 .order_by(AuditLog.id.desc()).limit(2).all())
@@ -242,7 +244,7 @@ def test_huey_consumer_runs_a_job_as_make_serve_does(app, as_role, small_thresho
            "DOWNLOADS_DIR": app.config["DOWNLOADS_DIR"], "SECRET_KEY": "consumer-test-" + "k" * 32,
            "OFFICE_EMBEDDED": "0", "PYTHONPATH": str(ROOT)}
     consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "app.jobs.worker.huey",
-                                 "-w", "1", "-k", "thread"], cwd=ROOT, env=env,
+                                 "-w", "1", "-k", "thread", "-m", "1"], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         job = _wait(app, job_id, timeout=90)

@@ -189,7 +189,8 @@ def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items
         controller.stop()
 
 
-@pytest.mark.parametrize("lang, words", [("zh", "等待您处理（已报结）"), ("en", "Waiting for you (Submitted for closing)")])
+@pytest.mark.parametrize("lang, words", [("zh", "等待您处理（已报结）"),
+                                         ("en", "Waiting for you (Submitted for closing)")])
 def test_a_step_taken_tells_who_takes_the_next_one(app, items, lang, words):
     """The clerk submits an item for closing: those who may close it (its unit's manager, the
     leader who sees every unit) are told; not the clerk who moved it, not the viewer."""

@@ -8,9 +8,10 @@ from email.utils import formataddr
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from sqlalchemy import update
 
 from app.reminders.kinds import text_of
-from app.reminders.notify import switched_off
+from app.reminders.notify import everyone_off
 from models.base import now_cn
 from models.notifications import Notification
 
@@ -38,22 +39,28 @@ def digest(session) -> int:
     by_user: dict[int, list[Notification]] = {}
     for note in waiting:
         by_user.setdefault(note.user_id, []).append(note)
+    users = {}
+    ids = sorted(by_user)
+    for start in range(0, len(ids), 900):
+        model = sm.user_model
+        users.update({u.id: u for u in session.query(model).filter(model.id.in_(ids[start:start + 900]))})
+    unwanted = {kind: everyone_off(session, kind, mail=True) for kind in {n.kind for n in waiting}}
     messages, mailed = [], []
     for user_id, notes in by_user.items():
-        user = sm.get_user_by_id(user_id)
+        user = users.get(user_id)
         if user is None or not user.email:
             continue
-        kinds = {n.kind for n in notes}
-        unwanted = {k for k in kinds if user_id in switched_off(session, [user_id], k, mail=True)}
-        shown = [n for n in notes if n.kind not in unwanted]
+        shown = [n for n in notes if user_id not in unwanted[n.kind]]
         if shown:
             messages.append(_message(user, shown))
         mailed.extend(notes)
     if messages:
         _send(messages)
     stamp = now_cn()
-    for note in mailed:
-        note.mailed_at = stamp
+    ids = [note.id for note in mailed]
+    for start in range(0, len(ids), 900):
+        session.execute(update(Notification).where(Notification.id.in_(ids[start:start + 900]))
+                        .values(mailed_at=stamp).execution_options(synchronize_session=False))
     session.commit()
     return len(messages)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, insert, or_, select
@@ -61,17 +62,50 @@ def notify(session, user_ids: Iterable[int], kind: str, key: str, *, entity: str
            record_id: int | None = None, record_name: str | None = None, detail: dict | None = None) -> int:
     """Tell `kind` to each of `user_ids` who wants it and was not told `key` before; how many were told."""
     wanted = set(user_ids) - switched_off(session, user_ids, kind)
-    if not wanted:
+    return write(session, [Told(wanted, kind, key, entity, record_id, record_name, detail)])
+
+
+@dataclass
+class Told:
+    """One happening to tell: to whom (before choices and repeats), what, about which record."""
+
+    users: set[int]
+    kind: str
+    key: str
+    entity: str | None = None
+    record_id: int | None = None
+    record_name: str | None = None
+    detail: dict | None = None
+
+
+def write(session, happenings: list[Told]) -> int:
+    """Write the notifications of `happenings` no user had yet (by key) in one INSERT; how many."""
+    keys = sorted({h.key[:160] for h in happenings if h.users})
+    if not keys:
         return 0
-    told = set(session.scalars(select(Notification.user_id).where(
-        Notification.user_id.in_(wanted), Notification.key == key)))
-    rows = [{"user_id": uid, "kind": kind, "key": key[:160], "entity": entity, "record_id": record_id,
-             "record_name": (record_name or "")[:300], "detail": json.dumps(detail or {}, ensure_ascii=False,
-                                                                          default=str),
-             "created_at": now_cn()} for uid in sorted(wanted - told)]
+    held = set()
+    for start in range(0, len(keys), 500):
+        held.update((uid, key) for uid, key in session.execute(select(Notification.user_id, Notification.key).where(
+            Notification.key.in_(keys[start:start + 500]))))
+    now = now_cn()
+    rows = []
+    for h in happenings:
+        key = h.key[:160]
+        text = json.dumps(h.detail or {}, ensure_ascii=False, default=str)
+        rows += [{"user_id": uid, "kind": h.kind, "key": key, "entity": h.entity, "record_id": h.record_id,
+                  "record_name": (h.record_name or "")[:300], "detail": text, "created_at": now}
+                 for uid in sorted(h.users) if (uid, key) not in held]
+        held.update((uid, key) for uid in h.users)
     if rows:
         session.execute(insert(Notification.__table__), rows)
     return len(rows)
+
+
+def everyone_off(session, kind: str, *, mail: bool = False) -> set[int]:
+    """Every user who switched `kind` off (in the app, or by mail): read once a run."""
+    column = NotificationChoice.by_mail if mail else NotificationChoice.in_app
+    return set(session.scalars(select(NotificationChoice.user_id).where(
+        NotificationChoice.kind == kind, column.is_(False))))
 
 
 def tell_unit(session, entity_name: str, kind: str, key: str, *, units: Iterable[int], usernames=(),

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import DateTime, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import selectinload
 
 from app.registry.deadlines import deadline_of, due_expression, due_of, running_condition
 from app.registry.spec import REGISTRY
 from app.reminders import mail
 from app.reminders.kinds import DUE_SOON, OVERDUE, WEEKLY
-from app.reminders.notify import notify, readers
+from app.reminders.notify import Told, everyone_off, notify, readers, write
 from models.base import today_cn
 from models.calendar import add_working_days, working_days_between
 
@@ -36,7 +37,7 @@ def _people(session) -> list[Person]:
     """Every active user, his unit and roles (read once a run)."""
     user = current_app.appbuilder.sm.user_model
     return [Person(u.id, u.department_id, u.username, frozenset(r.id for r in u.roles))
-            for u in session.query(user).filter(user.active.is_(True))]
+            for u in session.query(user).options(selectinload(user.roles)).filter(user.active.is_(True))]
 
 
 def _unit_column(model, relation: str | None):
@@ -61,6 +62,7 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
             by_unit[person.unit].append(person)
         by_name[person.username] = person
     roles_of = {p.id: p.roles for p in people}
+    off = {kind: everyone_off(session, kind) for kind in (DUE_SOON, OVERDUE)}
     counts: Counter = Counter()
     overdue_by_unit: dict[int, Counter] = defaultdict(Counter)
     for entity in REGISTRY.values():
@@ -78,6 +80,7 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
         query = (session.query(model).filter(model.is_deleted.is_(False), running_condition(entity, deadline),
                                              due.isnot(None), due < limit if is_time else due <= limit)
                  .order_by(model.id))
+        pending: list[Told] = []
         for record in query.yield_per(CHUNK):
             when = due_of(entity, record)
             day = when.date() if isinstance(when, dt.datetime) else when
@@ -87,7 +90,7 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
             owner = by_name.get(record.created_by or "")
             if owner is not None:
                 told.append(owner.id)
-            told = [pid for pid in set(told) if roles_of.get(pid, frozenset()) & allowed]
+            told = {pid for pid in told if roles_of.get(pid, frozenset()) & allowed} - off[kind]
             if kind == OVERDUE and unit is not None:
                 overdue_by_unit[unit][str(entity.title)] += 1
             if not told:
@@ -95,8 +98,12 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
             title = str(record)
             detail = {"due": day.isoformat(), "title": title,
                       "days": working_days_between(today, day, session=session) if kind == DUE_SOON else 0}
-            counts[kind] += notify(session, told, kind, f"{kind}:{entity.name}:{record.id}:{day.isoformat()}",
-                                   entity=entity.name, record_id=record.id, record_name=title, detail=detail)
+            pending.append(Told(told, kind, f"{kind}:{entity.name}:{record.id}:{day.isoformat()}", entity.name,
+                                record.id, title, detail))
+            if len(pending) >= CHUNK:
+                counts["TOLD"] += write(session, pending)
+                pending = []
+        counts["TOLD"] += write(session, pending)
         session.commit()
     if today.weekday() == 0:
         counts[WEEKLY] += _weekly(session, today, overdue_by_unit, by_unit)
