@@ -43,7 +43,7 @@ serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask init-office
 	@# JOBS_WORKERS consumers of the job queue (JOBS_URL) here; 0 when they run on other machines
-	if [ "$(JOBS_WORKERS)" -gt 0 ]; then $(BIN)/huey_consumer app.jobs.worker.huey -w $(JOBS_WORKERS) -k thread -m 1 & fi; \
+	if [ "$(JOBS_WORKERS)" -gt 0 ]; then $(BIN)/huey_consumer app.huey -w $(JOBS_WORKERS) -k thread -m 1 & fi; \
 	exec $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --timeout $(TIMEOUT) --access-logfile - 'app:create_app()'
 
 ## test: install, lint, all tests on SQLite and PostgreSQL

@@ -112,7 +112,7 @@ class Config:
     # --- background jobs (app/jobs) -------------------------------------------------------
     # The queue: Huey on an SQLite file beside the database (the embedded run: no server to
     # start) or on Redis in production (redis://host:6379/1), shared by every web worker and
-    # every consumer (`flask jobs-worker`, or `huey_consumer app.jobs.worker.huey`).
+    # every consumer (`flask jobs-worker`, or `huey_consumer app.huey`).
     JOBS_URL = _env("JOBS_URL", f"sqlite:///{BASE_DIR / 'instance' / 'jobs.db'}")
     # An export or ledger of more rows than this is prepared by the queue, with a progress
     # bar and a place in My downloads; fewer rows are downloaded at once, as before.

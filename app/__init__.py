@@ -111,3 +111,15 @@ def create_app(config_object: type | None = None, **overrides) -> Flask:
         settings.install(app)
         console.install(app)      # /console: flask-admin, gated by FAB's login and the console right
     return app
+
+
+def __getattr__(name: str):
+    """`huey_consumer app.huey`: the job queue with its tasks, jobs run in an app this package's
+    `create_app` builds from the environment (app/jobs/runner.py)."""
+    if name == "huey":
+        from app.jobs import runner
+        from app.jobs.queue import huey
+
+        runner.FACTORY = create_app
+        return huey
+    raise AttributeError(f"module 'app' has no attribute {name!r}")

@@ -4,7 +4,7 @@ reminder run with its digest.
     python bench/jobs_speed.py            (sizes from BENCH_SIZES, default 100000,1000000)
 
 - export as a job: on a Personnel table of N rows, the Admin's export is asked for with
-  EXPORT_JOB_ROWS below N; a real consumer process (`huey_consumer app.jobs.worker.huey`)
+  EXPORT_JOB_ROWS below N; a real consumer process (`huey_consumer app.huey`)
   prepares it while the web side polls the job's state as the page does. Measured: the time
   from the request to "ready" against the same export downloaded at once (the baseline,
   same process, same rows), and the web process's RSS growth while the job runs (the work is
@@ -68,7 +68,7 @@ def _as_job(db: BenchDB) -> tuple[float, float]:
         queue.use(jobs_url)
         env = {**os.environ, "DATABASE_URL": str(db.app.config["SQLALCHEMY_DATABASE_URI"]), "JOBS_URL": jobs_url,
                "DOWNLOADS_DIR": downloads, "SECRET_KEY": "bench" * 8, "PYTHONPATH": str(ROOT)}
-        consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "app.jobs.worker.huey",
+        consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "app.huey",
                                      "-w", "1", "-k", "thread", "-n", "-m", "1"], cwd=ROOT, env=env,
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:

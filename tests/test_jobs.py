@@ -233,7 +233,7 @@ def test_lost_and_expired_jobs_are_tidied(app, as_role):
 
 
 def test_huey_consumer_runs_a_job_as_make_serve_does(app, as_role, small_threshold, documents):
-    """The consumer of `make serve`: `huey_consumer app.jobs.worker.huey`, in a process of its
+    """The consumer of `make serve`: `huey_consumer app.huey`, in a process of its
     own with the web process's environment, builds the app and prepares the file."""
     queue.use(app.config["JOBS_URL"])
     queue.huey.flush()
@@ -243,7 +243,7 @@ def test_huey_consumer_runs_a_job_as_make_serve_does(app, as_role, small_thresho
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "JOBS_URL": app.config["JOBS_URL"],
            "DOWNLOADS_DIR": app.config["DOWNLOADS_DIR"], "SECRET_KEY": "consumer-test-" + "k" * 32,
            "OFFICE_EMBEDDED": "0", "PYTHONPATH": str(ROOT)}
-    consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "app.jobs.worker.huey",
+    consumer = subprocess.Popen([str(Path(sys.executable).parent / "huey_consumer"), "app.huey",
                                  "-w", "1", "-k", "thread", "-m", "1"], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -1,7 +1,7 @@
 """The job queue: one Huey instance, on the storage `JOBS_URL` names.
 
 Built when this module is imported, from the environment, so a consumer started as
-`huey_consumer app.jobs.worker.huey` and the web process agree on it without an app;
+`huey_consumer app.huey` and the web process agree on it without an app;
 `use(url)` moves it to another storage (create_app does, from the app's config: a test's
 own file). A job's progress is kept in the queue's store, not the database: on SQLite the
 export's own read holds the database while it streams.

@@ -14,6 +14,7 @@ import json
 import logging
 import secrets
 import shutil
+import threading
 from pathlib import Path
 
 from flask import current_app, flash, g, redirect, request, url_for
@@ -99,22 +100,33 @@ def start(view, *, kind: str, title: str, key: str | None = None):
 
 # --- the consumer side ----------------------------------------------------------------------
 _bound = None
+_building = threading.Lock()
+
+#: Builds the app a consumer runs jobs in, from the environment: set by the `app` package when a
+#: consumer loads the queue through it (`huey_consumer app.huey`, app/__init__.py).
+FACTORY = None
 
 
 def bind(app) -> None:
-    """Run jobs with `app` (the worker command's, a test's); otherwise one is built from the
-    environment the first time a job runs."""
+    """Run jobs with `app` (the worker command's, a test's); otherwise FACTORY builds one."""
     global _bound
     _bound = app
 
 
 def flask_app():
     global _bound
-    if _bound is None:
-        from app import create_app
-
-        _bound = create_app()
+    with _building:
+        if _bound is None:
+            if FACTORY is None:
+                raise RuntimeError("no app to run jobs in: start the consumer as `huey_consumer app.huey`")
+            _bound = FACTORY()
     return _bound
+
+
+@huey.on_startup()
+def _ready() -> None:
+    """A consumer's workers build the app as they start, not when the first job comes."""
+    flask_app()
 
 
 @huey.task()

@@ -181,14 +181,18 @@ def _dispatch(session: Session, _flush_context, _instances) -> None:
     stamp(session)
 
 
+#: `hook(entity, record, move)` run after every entity's own on_move hooks, whatever the entity:
+#: what a feature does on any move (app/reminders tells whoever's step comes next) plugs in here.
+AFTER_ANY_MOVE: list[Callable] = []
+
+
 def moved(entity, record, move: Move) -> None:
-    """Run `entity`'s on_move hooks (the engine calls this after it logged the move), then tell
-    whoever's step comes next (app/reminders)."""
+    """Run `entity`'s on_move hooks (the engine calls this after it logged the move), then the
+    hooks of every move."""
     for hook in entity.on_move:
         hook(record, move)
-    from app.reminders.feeds import waiting_for_step  # reminders read the registry: not at the top
-
-    waiting_for_step(entity, record, move)
+    for hook in AFTER_ANY_MOVE:
+        hook(entity, record, move)
 
 
 # --- after the flush --------------------------------------------------------------------------------

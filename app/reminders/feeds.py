@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect as sa_inspect
 
+from app.lifecycle import AFTER_ANY_MOVE
 from app.reminders.kinds import EXTENSION, URGED, WAITING
 from app.reminders.notify import tell_unit
 from models.base import now_cn
@@ -84,3 +85,6 @@ def waiting_for_step(entity, record, move) -> None:
     notify(session, told, WAITING, f"{WAITING}:{entity.name}:{record.id}:{move.to_state}:{now_cn():%Y%m%d%H%M%S}",
            entity=entity.name, record_id=record.id, record_name=title,
            detail={"entity": entity.name, "state": move.to_state, "title": title})
+
+
+AFTER_ANY_MOVE.append(waiting_for_step)
