@@ -18,7 +18,8 @@ from app.registry.saving import judge
 from app.registry.spec import entity_for
 from models.org import Department
 from models.services import LogisticsRequest, MeetingRoom, RoomBooking, Vehicle, VehicleDispatch
-from tests.factories import form_data, make
+from tests.factories import make
+from tests.helpers import valid_form
 from tests.pages import alerts
 
 T0 = dt.datetime(2026, 6, 15, 9, 0)
@@ -41,6 +42,13 @@ def dispatched_car(app):
         return {"car": car.id, "first": first.id, "second": second.id}
 
 
+def _second_dispatch_form(app, ids) -> dict:
+    """What a clerk types to send the car of `dispatched_car` on its second, overlapping request."""
+    data = valid_form(app, VehicleDispatch)
+    data.update(request=str(ids["second"]), vehicle=str(ids["car"]))
+    return data
+
+
 def _holds(app, model, **where) -> list[tuple]:
     with app.app_context():
         return [(r.busy_from, r.busy_until) for r in db.session.query(model).filter_by(**where).order_by(model.id)]
@@ -48,12 +56,7 @@ def _holds(app, model, **where) -> list[tuple]:
 
 def test_a_vehicle_cannot_be_dispatched_twice_at_once(app, as_role, dispatched_car):
     ids = dispatched_car
-    with app.app_context():
-        template = make(db.session, VehicleDispatch)
-        data = form_data(entity_for(VehicleDispatch), template)
-        db.session.delete(template)
-        db.session.commit()
-    data.update(request=str(ids["second"]), vehicle=str(ids["car"]))
+    data = _second_dispatch_form(app, ids)
     page = as_role("clerk", "en").post("/vehicledispatchview/add", data=data).get_data(as_text=True)
     assert any("is already dispatched from 2026-06-15 09:00 to 2026-06-15 11:00" in a for a in alerts(page))
     assert len(_holds(app, VehicleDispatch, vehicle_id=ids["car"])) == 1
@@ -157,12 +160,7 @@ def test_the_loser_of_a_race_on_the_form_is_told_which_booking_won(app, as_role,
     """The rules passed (the winner was not saved yet when they looked): the database refuses
     the save, and the page names the winner as the rules would have."""
     ids = dispatched_car
-    with app.app_context():
-        template = make(db.session, VehicleDispatch)
-        data = form_data(entity_for(VehicleDispatch), template)
-        db.session.delete(template)
-        db.session.commit()
-    data.update(request=str(ids["second"]), vehicle=str(ids["car"]))
+    data = _second_dispatch_form(app, ids)
     real, calls = services._conflicts, []
 
     def blind_once(*args, **kwargs):          # the first look misses the winner, as in a race

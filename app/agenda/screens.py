@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import g, jsonify, redirect, request
+from flask import jsonify, request
 from flask_appbuilder import BaseView, expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from app.agenda.events import MoveRefused, events, move, parse_time, source_name
 from app.extensions import db
 from app.registered_views import view_of
 from app.registry.spec import REGISTRY
+from app.signed_in import signed_in, signed_in_json
 from models.org import Department
 from models.services import MeetingRoom, Vehicle
 
@@ -35,13 +36,10 @@ class AgendaView(BaseView):
     route_base = "/calendar"
     default_view = "index"
 
-    def _signed_in(self) -> bool:
-        return g.user is not None and g.user.is_authenticated
 
     @expose("/")
+    @signed_in
     def index(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         shown = sources()
         used = {s.spec.resource for s in shown} | ({"unit"} if any(s.spec.unit for s in shown) else set())
         return self.render_template(
@@ -51,9 +49,8 @@ class AgendaView(BaseView):
             units=_choices(Department) if "unit" in used else [])
 
     @expose("/events/<name>")
+    @signed_in_json
     def feed(self, name):
-        if not self._signed_in():
-            return jsonify([]), 401
         source = source_named(name)
         if source is None:
             return jsonify({"message": gettext("No such calendar.")}), 404
@@ -64,9 +61,8 @@ class AgendaView(BaseView):
         return jsonify(events(source, start, end, filters))
 
     @expose("/move", methods=["POST"])
+    @signed_in_json
     def move(self):
-        if not self._signed_in():
-            return jsonify({"messages": [gettext("Sign in again.")]}), 401
         data = request.get_json(silent=True) or {}
         source = source_named(str(data.get("entity", "")))
         start = parse_time(data.get("start"))

@@ -17,6 +17,7 @@ from app.downloads import XLSX
 from app.extensions import db
 from app.jobs.queue import progress_of
 from app.jobs.runner import reason_of, tidy
+from app.signed_in import signed_in, signed_in_json
 from models.base import now_cn
 from models.jobs import DONE, FAILED, QUEUED, RUNNING, Job
 
@@ -52,13 +53,10 @@ class DownloadsView(BaseView):
             abort(404)
         return job
 
-    def _signed_in(self) -> bool:
-        return g.user is not None and g.user.is_authenticated
 
     @expose("/")
+    @signed_in
     def index(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         tidy()
         jobs = (db.session.query(Job).filter(Job.user_id == g.user.id)
                 .order_by(Job.created_at.desc(), Job.id.desc()).limit(LISTED).all())
@@ -66,23 +64,20 @@ class DownloadsView(BaseView):
                                     reason_of=reason_of, title=_l("My downloads"), now=now_cn())
 
     @expose("/<int:job_id>")
+    @signed_in
     def show(self, job_id):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         job = self._mine(job_id)
         return self.render_template("office/job.html", job=job, state=state(job), kinds=KINDS,
                                     title=job.title)
 
     @expose("/<int:job_id>/state")
+    @signed_in_json
     def progress(self, job_id):
-        if not self._signed_in():
-            abort(401)
         return jsonify(state(self._mine(job_id)))
 
     @expose("/<int:job_id>/file")
+    @signed_in
     def fetch(self, job_id):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         job = self._mine(job_id)
         if job.status != DONE or not job.path or not Path(job.path).is_file():
             flash(gettext("This file is no longer kept: ask for the export again."), "warning")
@@ -92,9 +87,8 @@ class DownloadsView(BaseView):
         return send_file(job.path, as_attachment=True, download_name=job.title, mimetype=XLSX)
 
     @expose("/<int:job_id>/delete", methods=["POST"])
+    @signed_in
     def delete(self, job_id):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         job = self._mine(job_id)
         if job.status in (QUEUED, RUNNING):
             flash(gettext("It is still being prepared: remove it once it is ready."), "warning")

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.registered_views import view_of
 from app.registry.spec import REGISTRY
 from app.reminders.kinds import KINDS, text_of
+from app.signed_in import signed_in, signed_in_json
 from models.base import now_cn
 from models.notifications import Notification, NotificationChoice
 
@@ -40,16 +41,13 @@ class NotificationsView(BaseView):
     route_base = "/notifications"
     default_view = "index"
 
-    def _signed_in(self) -> bool:
-        return g.user is not None and g.user.is_authenticated
 
     def _mine(self):
         return db.session.query(Notification).filter(Notification.user_id == g.user.id)
 
     @expose("/")
+    @signed_in
     def index(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         only_unread = request.args.get("all") is None
         query = self._mine()
         if only_unread:
@@ -62,18 +60,16 @@ class NotificationsView(BaseView):
                                     title=_l("Notifications"))
 
     @expose("/latest")
+    @signed_in_json
     def latest(self):
-        if not self._signed_in():
-            return jsonify({"unread": 0, "notes": []}), 401
         notes = self._mine().filter(Notification.read_at.is_(None)) \
             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(LATEST).all()
         return jsonify({"unread": unread_count(), "notes": [_shown(n) for n in notes]})
 
     @expose("/open/<int:note_id>")
+    @signed_in
     def open(self, note_id):
         """Mark it read and go to its record (its list's scope decides whether it opens)."""
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         note = self._mine().filter(Notification.id == note_id).first()
         if note is None:
             abort(404)
@@ -87,18 +83,16 @@ class NotificationsView(BaseView):
         return redirect(url_for(f"{view.endpoint}.show", pk=note.record_id))
 
     @expose("/read", methods=["POST"])
+    @signed_in
     def read_all(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         self._mine().filter(Notification.read_at.is_(None)).update({"read_at": now_cn()})
         db.session.commit()
         flash(gettext("All notifications are marked read."), "success")
         return redirect(url_for("NotificationsView.index"))
 
     @expose("/choices", methods=["GET", "POST"])
+    @signed_in
     def choices(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         session = db.session
         held = {c.kind: c for c in session.scalars(select(NotificationChoice).where(
             NotificationChoice.user_id == g.user.id))}

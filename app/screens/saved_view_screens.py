@@ -7,7 +7,7 @@ or without a unit) saves nothing and says why.
 """
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from app.extensions import db
 from app.registered_views import view_of
 from app.registry.spec import REGISTRY
 from app.screens import columns
+from app.signed_in import signed_in
 from models.saved_views import SavedView
 
 #: Characters of a view's name.
@@ -29,20 +30,16 @@ class SavedViewsView(BaseView):
     route_base = "/savedviews"
     default_view = "index"
 
-    def _signed_in(self) -> bool:
-        return g.user is not None and g.user.is_authenticated
 
     @expose("/")
+    @signed_in
     def index(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         return self.render_template("office/saved_views.html", links=saved_views.visible(),
                                     may_share=saved_views.may_share(), title=_l("Saved views"))
 
     @expose("/save", methods=["POST"])
+    @signed_in
     def save(self):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         entity = next((e for e in REGISTRY.values() if e.name == request.form.get("entity")), None)
         view = view_of(entity) if entity is not None else None
         if view is None or not self.appbuilder.sm.has_access("can_read", view.class_permission_name):
@@ -94,9 +91,8 @@ class SavedViewsView(BaseView):
         return None
 
     @expose("/delete/<view_id>", methods=["POST"])
+    @signed_in
     def delete(self, view_id):
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         saved = saved_views.own(view_id)
         if saved is None:
             flash(gettext("Only the view's owner may remove it."), "danger")
@@ -107,10 +103,9 @@ class SavedViewsView(BaseView):
         return redirect(url_for("SavedViewsView.index"))
 
     @expose("/share/<view_id>", methods=["POST"])
+    @signed_in
     def share(self, view_id):
         """Share the user's own view with his unit, or take it back (`off`)."""
-        if not self._signed_in():
-            return redirect(self.appbuilder.get_url_for_login)
         saved = saved_views.own(view_id)
         off = bool(request.form.get("off"))
         if saved is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -21,6 +21,7 @@ from app.registry.spec import REGISTRY
 from app.search.index import entities_matching, fields_of, know, matching_ids
 from app.search.keep import searchable
 from app.search.words import marks, query_words
+from app.signed_in import signed_in
 
 #: Records shown per entity; more words narrow the rest.
 PER_ENTITY = 8
@@ -154,9 +155,8 @@ class SearchView(BaseView):
     default_view = "index"
 
     @expose("/")
+    @signed_in
     def index(self):
-        if g.user is None or not g.user.is_authenticated:
-            return redirect(self.appbuilder.get_url_for_login)
         query = " ".join(request.args.get("q", "").split())[:200]
         groups = search(query) if query else []
         return self.render_template("office/search.html", query=query, groups=groups,
