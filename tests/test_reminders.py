@@ -207,3 +207,24 @@ def test_a_step_taken_tells_who_takes_the_next_one(app, items, lang, words):
 
     client = login(app.test_client(), "manager", lang=lang)
     assert any(words in n["text"] for n in client.get("/notifications/latest").get_json()["notes"])
+
+
+def test_a_step_is_not_told_to_a_section_under_the_records_unit(app, items):
+    """A user of a section under the item's unit does not see the item (his scope is his section
+    and below): he is not told of it either."""
+    from tests.conftest import PASSWORD, place_user
+    from tests.helpers import api_client
+
+    tag = uuid.uuid4().hex[:6]
+    with app.app_context():
+        sm = app.appbuilder.sm
+        section = make(db.session, Department, code=f"SEC-{tag}", name_zh=f"下属科{tag}")
+        section.parent_id = _unit(app)
+        db.session.commit()
+        user = sm.add_user(f"sec{tag}", "科", "员", f"sec{tag}@test.xm.gov.cn", [sm.find_role("Manager")], PASSWORD)
+        place_user(db.session, user, section)
+    api, headers = api_client(app, "clerk")
+    assert api.post(f"/api/v1/supervision_item/{items['soon']}/transition/submit", json={},
+                    headers=headers).status_code == 200
+    assert len(_notes(app, "manager", WAITING)) == 1
+    assert _notes(app, f"sec{tag}", WAITING) == []

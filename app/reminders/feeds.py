@@ -49,7 +49,7 @@ def waiting_for_step(entity, record, move) -> None:
 
     from app.registry.deadlines import deadline_of
     from app.registry.scope import ALL_DEPARTMENTS
-    from app.registry.unit_tree import OWNERS, units_under
+    from app.registry.unit_tree import OWNERS, units_above, units_under
     from app.reminders.notify import notify
 
     workflow = entity.workflow
@@ -67,7 +67,9 @@ def waiting_for_step(entity, record, move) -> None:
     deadline = deadline_of(entity)
     relation = deadline.department if deadline is not None else None
     unit = getattr(getattr(record, relation, None), "id", None) if relation else None
-    units = set(units_under(session, unit)) if unit is not None else set()
+    # who sees the record: its unit and the units above it (a user's scope is his unit and those
+    # under it), and the units that run its function and those under them
+    units = set(units_above(session, unit)) if unit is not None else set()
     for owner, functions in OWNERS.get(session).items():
         if entity.group in functions:
             units.update(units_under(session, owner))
