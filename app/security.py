@@ -205,6 +205,10 @@ class OfficeSecurityManager(SessionRevocationMixin, LockoutMixin, SecuritySeams,
             g._office_checked_user = user
         return (permission_name, view_name) in self.rights_of(user)
 
+    def rights_by_role(self) -> dict[int, frozenset]:
+        """{role id: its (permission, view) pairs}, as kept per process (`RIGHTS`)."""
+        return RIGHTS.get(self.session)
+
     def rights_of(self, user) -> frozenset:
         """The user's (permission, view) pairs, gathered once per request from his roles'."""
         cache = g.setdefault("_office_rights", {})

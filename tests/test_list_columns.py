@@ -74,10 +74,9 @@ def test_every_list_shows_every_column_it_offers(app, as_role, entity):
     assert list_headers(page) == labels
     assert re.search(r'<td class="office-col-actions">', page), "the record is listed"
     model_view = type(view).__name__
-    for name in sortable:
-        for way in ("asc", "desc"):
-            answer = admin.get(f"{url}?_cols={','.join(offered)}&_oc_{model_view}={name}&_od_{model_view}={way}")
-            assert answer.status_code == 200, (entity.name, name, way)
+    for name in sortable:                      # one direction: a sort that fails, fails both ways
+        answer = admin.get(f"{url}?_cols={','.join(offered)}&_oc_{model_view}={name}&_od_{model_view}=desc")
+        assert answer.status_code == 200, (entity.name, name)
 
 
 def test_a_user_chooses_columns_and_their_order_and_keeps_them(app, as_role):

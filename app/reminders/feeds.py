@@ -43,27 +43,25 @@ def extension_decided(record, change) -> None:
 def waiting_for_step(entity, record, move) -> None:
     """A record moved into a state where someone's step comes next (a `todo` transition): the
     users who may take it are told — of the record's unit, of the units that run its function,
-    its registrar, and those who see every unit — all but the one who moved it."""
+    its registrar, and those who see every unit — all but the one who moved it, and not the
+    administrators as such (they hold every right to run the system, not to take the office's steps)."""
     from flask import current_app
-    from sqlalchemy.orm import selectinload
 
     from app.registry.deadlines import deadline_of
     from app.registry.scope import ALL_DEPARTMENTS
     from app.registry.unit_tree import OWNERS, units_above, units_under
-    from app.reminders.notify import notify
+    from app.reminders.notify import notify, people, role_rights
 
     workflow = entity.workflow
     steps = [t for t in workflow.transitions if t.todo and move.to_state in t.source and t.applies_to(record)]
     if not steps or record.id is None:
         return
     session = move.session
-    sm = current_app.appbuilder.sm
-    permissions = {t.permission for t in steps}
-    roles = {}
-    for role in session.query(sm.role_model):
-        names = {(p.permission.name, p.view_menu.name) for p in role.permissions
-                 if p.permission is not None and p.view_menu is not None}
-        roles[role.id] = (any((perm, entity.name) in names for perm in permissions), ALL_DEPARTMENTS in names)
+    rights = role_rights()
+    permissions = {(t.permission, entity.name) for t in steps}
+    admin = current_app.appbuilder.sm.find_role(current_app.config["AUTH_ROLE_ADMIN"])
+    firing = {rid for rid, held in rights.items() if held & permissions} - {getattr(admin, "id", None)}
+    all_units = {rid for rid, held in rights.items() if ALL_DEPARTMENTS in held}
     deadline = deadline_of(entity)
     relation = deadline.department if deadline is not None else None
     unit = getattr(getattr(record, relation, None), "id", None) if relation else None
@@ -73,15 +71,9 @@ def waiting_for_step(entity, record, move) -> None:
     for owner, functions in OWNERS.get(session).items():
         if entity.group in functions:
             units.update(units_under(session, owner))
-    user = sm.user_model
-    told = []
-    for person in session.query(user).options(selectinload(user.roles)).filter(user.active.is_(True)):
-        held = [roles.get(r.id, (False, False)) for r in person.roles]
-        if not any(fire for fire, _all in held) or person.username == move.actor:
-            continue
-        if person.department_id in units or person.username == getattr(record, "created_by", None) \
-                or any(all_units for _fire, all_units in held):
-            told.append(person.id)
+    creator = getattr(record, "created_by", None)
+    told = [p.id for p in people(session, holding=firing) if p.username != move.actor
+            and (p.unit in units or p.username == creator or p.roles & all_units)]
     title = str(record)
     # the moment is in the key: the same record may come back to the same step later
     notify(session, told, WAITING, f"{WAITING}:{entity.name}:{record.id}:{move.to_state}:{now_cn():%Y%m%d%H%M%S}",

@@ -22,15 +22,43 @@ def _user_model():
     return current_app.appbuilder.sm.user_model
 
 
+def role_rights() -> dict[int, frozenset[tuple[str, str]]]:
+    """{role id: its (permission, view) pairs}, as the security manager keeps them per process."""
+    return current_app.appbuilder.sm.rights_by_role()
+
+
 def readers(session, entity_name: str) -> set[int]:
     """Ids of the roles that may read `entity_name` (its list's right)."""
-    sm = current_app.appbuilder.sm
-    out = set()
-    for role in session.query(sm.role_model):
-        if any(p.permission is not None and p.view_menu is not None and p.permission.name == "can_read"
-               and p.view_menu.name == entity_name for p in role.permissions):
-            out.add(role.id)
-    return out
+    return {rid for rid, rights in role_rights().items() if ("can_read", entity_name) in rights}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    unit: int | None
+    username: str
+    roles: frozenset[int]
+
+
+def people(session, *, holding: set[int] | None = None) -> list[Person]:
+    """The active users (those holding one of the roles `holding`, if given), their unit and
+    roles: two queries of plain columns, no user objects."""
+    user = _user_model()
+    link = user.roles.property.secondary
+    links = select(link.c.user_id, link.c.role_id)
+    if holding is not None:
+        if not holding:
+            return []
+        links = links.where(link.c.user_id.in_(select(link.c.user_id).where(link.c.role_id.in_(holding))))
+    roles: dict[int, set[int]] = {}
+    for uid, rid in session.execute(links):
+        roles.setdefault(uid, set()).add(rid)
+    if not roles:
+        return []
+    found = select(user.id, user.department_id, user.username).where(user.active.is_(True))
+    if holding is not None:
+        found = found.where(user.id.in_(list(roles)))
+    return [Person(uid, unit, name, frozenset(roles.get(uid, ()))) for uid, unit, name in session.execute(found)]
 
 
 def users_of(session, unit_ids: Iterable[int], usernames: Iterable[str] = ()) -> dict[int, set[int]]:

@@ -6,38 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import DateTime, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import selectinload
 
 from app.registry.deadlines import deadline_of, due_expression, due_of, running_condition
 from app.registry.spec import REGISTRY
 from app.reminders import mail
 from app.reminders.kinds import DUE_SOON, OVERDUE, WEEKLY
-from app.reminders.notify import Told, everyone_off, notify, readers, write
+from app.reminders.notify import Person, Told, everyone_off, notify, people, readers, write
 from models.base import today_cn
 from models.calendar import add_working_days, working_days_between
 
 #: Records read per round trip.
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    unit: int | None
-    username: str
-    roles: frozenset[int]
-
-
-def _people(session) -> list[Person]:
-    """Every active user, his unit and roles (read once a run)."""
-    user = current_app.appbuilder.sm.user_model
-    return [Person(u.id, u.department_id, u.username, frozenset(r.id for r in u.roles))
-            for u in session.query(user).options(selectinload(user.roles)).filter(user.active.is_(True))]
 
 
 def _unit_column(model, relation: str | None):
@@ -54,14 +37,14 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
     """Tell what falls due and what is overdue; the weekly summary on Mondays; the digest."""
     today = today or today_cn()
     horizon = add_working_days(today, current_app.config["DEADLINE_YELLOW_DAYS"], session=session)
-    people = _people(session)
+    everyone = people(session)
     by_unit: dict[int, list[Person]] = defaultdict(list)
     by_name: dict[str, Person] = {}
-    for person in people:
+    for person in everyone:
         if person.unit is not None:
             by_unit[person.unit].append(person)
         by_name[person.username] = person
-    roles_of = {p.id: p.roles for p in people}
+    roles_of = {p.id: p.roles for p in everyone}
     off = {kind: everyone_off(session, kind) for kind in (DUE_SOON, OVERDUE)}
     counts: Counter = Counter()
     overdue_by_unit: dict[int, Counter] = defaultdict(Counter)
