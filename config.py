@@ -139,6 +139,9 @@ class Config:
     # A file is refused whole above these limits; the bad-rows reports are kept a day.
     IMPORT_MAX_MB = int(_env("IMPORT_MAX_MB", "30"))
     IMPORT_MAX_ROWS = int(_env("IMPORT_MAX_ROWS", "100000"))
+    # A file of more rows than this is checked and written by the job queue (a progress bar,
+    # the outcome and its rows to correct in My downloads); a smaller one at once, as before.
+    IMPORT_JOB_ROWS = int(_env("IMPORT_JOB_ROWS", "5000"))
     # What a workbook may unpack to, checked before it is parsed (app/importer/unpack.py):
     # server memory limits, not console settings, so raising the upload size in the
     # console does not lift them. A real 100,000-row file unpacks to ~75 MB at ~8:1.

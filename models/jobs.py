@@ -1,4 +1,5 @@
-"""Work done by the job queue for a user (app/jobs): a large export or ledger.
+"""Work done by the job queue for a user (app/jobs): a large export, ledger or import, or a
+rebuild of the search index.
 
 A row is written when the work is asked for and kept while its file waits in My downloads;
 its progress while it runs lives in the queue's own store (the database may be busy with
@@ -24,7 +25,7 @@ class Job(Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)          # export | ledger
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)          # export | ledger | import | reindex
     entity: Mapped[str] = mapped_column(String(64), nullable=False)
     #: The view's endpoint and the address the work was asked at (its filters and order).
     endpoint: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -32,6 +33,10 @@ class Job(Model):
     key: Mapped[Optional[str]] = mapped_column(String(64))                # the ledger's key
     title: Mapped[str] = mapped_column(String(200), nullable=False)       # the file's name for the user
     lang: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: What the work needs beyond its address (an import's kept file, mode and mapping), as JSON.
+    params: Mapped[Optional[str]] = mapped_column(Text)
+    #: What the work found (an import's counts and first problems), as JSON, shown on its page.
+    outcome: Mapped[Optional[str]] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=QUEUED, index=True)
     total: Mapped[Optional[int]] = mapped_column(Integer)
     rows: Mapped[Optional[int]] = mapped_column(Integer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+import threading
 import uuid
 
 import pytest
@@ -219,3 +220,29 @@ def as_role(app):
         return login(app.test_client(), username, lang=lang)
 
     return make
+
+
+@pytest.fixture()
+def worker(app):
+    """A consumer of the test app's queue, in a thread: what `flask jobs-worker` runs."""
+    from app.jobs import queue, runner
+
+    queue.use(app.config["JOBS_URL"])
+    runner.bind(app)
+    queue.huey.flush()
+    stop = threading.Event()
+
+    def consume():
+        while not stop.is_set():
+            task = queue.huey.dequeue()
+            if task is None:
+                stop.wait(0.05)
+            else:
+                queue.huey.execute(task)
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(10)
+    runner.bind(None)

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -29,30 +28,6 @@ from models.org import Department
 from tests.factories import make
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def worker(app):
-    """A consumer of the test app's queue, in a thread: what `flask jobs-worker` runs."""
-    queue.use(app.config["JOBS_URL"])
-    runner.bind(app)
-    queue.huey.flush()
-    stop = threading.Event()
-
-    def consume():
-        while not stop.is_set():
-            task = queue.huey.dequeue()
-            if task is None:
-                stop.wait(0.05)
-            else:
-                queue.huey.execute(task)
-
-    thread = threading.Thread(target=consume, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(10)
-    runner.bind(None)
 
 
 @pytest.fixture()

@@ -36,6 +36,7 @@ def install(app) -> None:
     from app.console.base import ConsoleAccess
     from app.console.custom_fields import CustomFieldView
     from app.console.lookups import LookupView
+    from app.console.search_index import SearchIndexView
     from app.console.settings import SettingsView
     from app.console.tables import (
         FunctionOwnerView,
@@ -88,6 +89,8 @@ def install(app) -> None:
                                 **menu("fa-sliders", RULES)))
     admin.add_view(AuditLogView(db, name=_l("Audit log"), endpoint="console_audit", url="audit",
                                 **menu("fa-history", OVERSIGHT)))
+    admin.add_view(SearchIndexView(name=_l("Search index"), endpoint="console_search", url="search-index",
+                                   **menu("fa-search", OVERSIGHT)))
 
     app.before_request(gate)
 

@@ -88,6 +88,23 @@ def read_sheet(data: bytes, filename: str, known: Callable[[Any], bool] | None =
     return Sheet(headers, rows, numbers, header_row, skipped, name=str(name), above=above)
 
 
+def count_rows(data: bytes, filename: str) -> int:
+    """The rows the data sheet spans (its header and any title rows included): enough to tell
+    a file for the job queue from one imported at once. 0 for a file that cannot be read —
+    the import says why."""
+    if not data or not filename.lower().endswith(".xlsx") or not zipfile.is_zipfile(io.BytesIO(data)):
+        return 0
+    try:
+        check_size(data)
+        check_workbook(data)
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            names = book.sheet_names
+            name = next((n for n in names if n.strip().casefold() in DATA_SHEET_NAMES), names[0] if names else None)
+            return book.get_sheet_by_name(name).height if name is not None else 0
+    except Exception:  # refused or damaged: the import itself reports it
+        return 0
+
+
 #: Cell values kept once however often a column repeats them (a unit, a gender, a date):
 #: calamine makes a new object per cell. Not numbers: 1, 1.0 and True are equal keys.
 SHARED_KINDS = frozenset({str, dt.date, dt.datetime})

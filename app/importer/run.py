@@ -131,6 +131,7 @@ class _Plan:
     """How each file column becomes a field value."""
 
     historical = False               # records keep their stated state (set by import_file)
+    progress = None                  # an import job's progress (set by import_file)
 
     def __init__(self, entity: Entity, headers: list[Any], session, words: _Headers, mode: str = INSERT,
                  mapping: Optional[dict[int, ImportField]] = None, ledger: Optional[LedgerFile] = None):
@@ -258,6 +259,8 @@ def _convert(plan: _Plan, sheet, result: ImportResult) -> list[dict]:
                 append(None)
         keys.append(key)
         columns.append(out)
+        if plan.progress is not None:           # column by column: the rows' share of the columns done
+            plan.progress(len(rows) * len(columns) // max(len(plan.converters), 1), "check")
     values = [dict(zip(keys, cells, strict=True)) for cells in zip(*columns, strict=True)]
     if plan.fixed:                   # a ledger's fixed values; an update leaves a found record's as they are
         for row in values:
@@ -340,7 +343,7 @@ def _shown(cells: tuple, index: int) -> str:
 
 def import_file(entity: Entity, data: bytes, filename: str, session, *, check_only: bool = False,
                 mode: str = INSERT, mapping: Optional[dict[int, ImportField]] = None,
-                named: Optional[dict[str, str]] = None, historical: bool = False) -> ImportResult:
+                named: Optional[dict[str, str]] = None, historical: bool = False, progress=None) -> ImportResult:
     """Check the whole file; unless `check_only` or a problem was found, write every row.
 
     `mode`: insert every row (a key already used is a duplicate), update the records the
@@ -348,7 +351,10 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     position: field}, as the clerk chose it on the page) replaces the proposed one; `named`
     ({field name: the file's header}, the import API's) overrides it for the fields it names.
     `historical`: each record keeps the state its row states (app/importer/historical.py;
-    the caller has checked the user's right)."""
+    the caller has checked the user's right). `progress` (an import job's, app/jobs/runner.py
+    `Progress`) is told the rows read, checked and written."""
+    if progress is not None:
+        progress(0, "read")
     result = ImportResult(filename=filename, checked_only=check_only, mode=mode, historical=historical)
     try:
         if mode not in import_modes(entity):
@@ -368,6 +374,9 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
         plan = _Plan(entity, sheet.headers, session, words, mode, mapping,
                      read_as(entity, sheet, words, mapping, ROW_NUMBER_HEADERS))
         plan.historical = historical
+        plan.progress = progress
+        if progress is not None:
+            progress.total(len(sheet.rows))
     except FileRefused as refusal:
         result.refused = str(refusal)
         _audit(entity, session, result)
@@ -385,12 +394,17 @@ def import_file(entity: Entity, data: bytes, filename: str, session, *, check_on
     orm = needs_records(entity) or mode != INSERT or historical or bool(entity.import_children)
     records = _build_records(entity, plan, sheet, rows, session, result, children) if orm else None
     if not result.problems and not check_only:
+        writing = None if progress is None else (lambda done: progress(done, "write"))
+        if writing is not None:
+            writing(0)
         try:
             if orm:
                 result.created = _write_records(entity, records, session, historical=historical)
                 result.updated = len(plan.matches)
+                if writing is not None:
+                    writing(len(rows))
             else:
-                result.created = insert_many(entity, rows, session)
+                result.created = insert_many(entity, rows, session, progress=writing)
         except RuleViolation as error:          # a rule checked at flush (a chain, a numbering)
             session.rollback()
             result.created = result.updated = 0

@@ -64,19 +64,21 @@ def _progress_key(job_id: int) -> str:
     return f"progress:{job_id}"
 
 
-def note_progress(job_id: int, done: int) -> None:
-    """Rows done so far by job `job_id` (read by its page while it runs)."""
-    huey.storage.put_data(_progress_key(job_id), str(int(done)).encode())
+def note_progress(job_id: int, done: int, stage: str = "") -> None:
+    """Rows done so far by job `job_id` in its `stage` (an import reads, checks, then writes),
+    read by its page while it runs."""
+    huey.storage.put_data(_progress_key(job_id), f"{stage}:{int(done)}".encode())
 
 
-def progress_of(job_id: int) -> int | None:
-    """The last rows-done note of job `job_id` (None: none yet)."""
+def progress_of(job_id: int) -> tuple[int, str] | None:
+    """The last note of job `job_id`: (rows done, stage), or None (none yet)."""
     raw = huey.storage.peek_data(_progress_key(job_id))
     if raw is EmptyData or raw is None:
         return None
+    stage, _colon, done = raw.decode(errors="replace").rpartition(":")
     try:
-        return int(raw)
-    except (TypeError, ValueError):
+        return int(done), stage
+    except ValueError:
         return None
 
 

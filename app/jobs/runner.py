@@ -1,6 +1,6 @@
 """Starting a job from a screen, and running it on a consumer.
 
-A job is the screen's own work done later: the consumer replays the address the user
+A job is the screen's own work done later (an export, a ledger, an import): the consumer replays the address the user
 asked at (its filters and order) in a request of its own, signed in as him and in his
 language, and asks the same view for the same file — so the list's scope, masking and
 rights apply exactly as on the screen, checked again when it runs. The file goes to
@@ -15,6 +15,8 @@ import logging
 import secrets
 import shutil
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, flash, g, redirect, request, url_for
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 #: Why a job failed, by code (kept in the job's row, put into words when read).
 REASONS = {
     "no_right": _l("You may no longer export this list."),
+    "no_import_right": _l("You may no longer import into this list."),
+    "no_console": _l("You may no longer use the configuration console."),
+    "import_refused": _l("Nothing was imported: %(reason)s"),
+    "import_problems": _l("Nothing was imported: %(problems)d problems in %(rows)d rows. Download the rows to "
+                          "correct, correct them and upload the file again."),
     "no_user": _l("The account that asked for it is no longer active."),
     "lost": _l("The job queue stopped while preparing it. Ask for it again."),
     "failed": _l("It could not be prepared: the server met an error (it is in the server's log). "
@@ -55,10 +62,50 @@ class Refused(Exception):
 def reason_of(job: Job) -> str:
     """Why `job` failed, in the reader's language."""
     try:
-        code = json.loads(job.error or "{}").get("msg", "failed")
+        params = json.loads(job.error or "{}")
     except ValueError:
-        code = "failed"
-    return str(REASONS.get(code, REASONS["failed"]))
+        params = {}
+    code = params.pop("msg", "failed")
+    if code not in REASONS:
+        return str(REASONS["failed"])
+    try:
+        return str(REASONS[code]) % params if params else str(REASONS[code])
+    except (KeyError, TypeError, ValueError):
+        return str(REASONS["failed"])
+
+
+@dataclass
+class Made:
+    """What a job's work produced: a file for My downloads (or none), the rows it counts, what
+    its page shows (`outcome`), and — for work that ran but came to nothing, an import with
+    problems — why, as a REASONS code with its parameters (`failed`)."""
+
+    path: str | None = None
+    rows: int | None = None
+    outcome: dict | None = None
+    failed: str | None = None
+
+
+class Progress:
+    """Told the rows done (and the stage: an import reads, checks, writes) as the work goes;
+    noted in the queue's store at most every NOTE_EVERY rows, read by the job's page."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.done, self.stage = 0, ""
+
+    def __call__(self, rows: int, stage: str = "") -> None:
+        if stage != self.stage or rows - self.done >= NOTE_EVERY or rows < self.done:
+            self.done, self.stage = rows, stage
+            note_progress(self.job_id, rows, stage)
+
+    def total(self, rows: int | None) -> None:
+        """The rows the work will go through (the bar's end)."""
+        _finish_total(self.job_id, rows)
+
+
+#: Work that no list view does (the search index's rebuild), by kind: it checks its own right.
+WORKS: dict[str, Callable[[Job, Progress], Made]] = {}
 
 
 def counting(rows, progress):
@@ -84,14 +131,25 @@ def more_rows_than(query, limit: int) -> bool:
     return query.session.query(func.count()).select_from(capped).scalar() > limit
 
 
+def queue_job(*, kind: str, title: str, entity: str, endpoint: str, key: str | None = None,
+              params: dict | None = None, before_queue: Callable[[Job], None] | None = None) -> Job:
+    """A job of `kind` for the current user at the current address, queued; `before_queue(job)`
+    puts in place what it needs (an import's file) once it has its id."""
+    job = Job(user_id=current_user.id, kind=kind, entity=entity, endpoint=endpoint,
+              address=request.full_path.rstrip("?"), key=key, title=title, lang=str(get_locale()),
+              params=json.dumps(params, ensure_ascii=False) if params is not None else None)
+    db.session.add(job)
+    db.session.commit()
+    if before_queue is not None:
+        before_queue(job)
+    run_job(job.id)
+    return job
+
+
 def start(view, *, kind: str, title: str, key: str | None = None):
     """Queue `kind` of `view` for the current user at the current address; his next page is
     the job's, with its progress."""
-    job = Job(user_id=current_user.id, kind=kind, entity=view.entity.name, endpoint=view.endpoint,
-              address=request.full_path.rstrip("?"), key=key, title=title, lang=str(get_locale()))
-    db.session.add(job)
-    db.session.commit()
-    run_job(job.id)
+    job = queue_job(kind=kind, title=title, entity=view.entity.name, endpoint=view.endpoint, key=key)
     flash(gettext("“%(title)s” has more than %(rows)d rows: it is being prepared. You may leave this page; "
                   "the file will wait for you in My downloads.",
                   title=title, rows=current_app.config["EXPORT_JOB_ROWS"]), "info")
@@ -167,8 +225,8 @@ def execute(job_id: int) -> None:
     job.status, job.started_at = RUNNING, now_cn()
     session.commit()
     try:
-        path, rows = _produce(job)
-        stored = _keep(job, path)
+        made = _produce(job)
+        stored = _keep(job, made.path) if made.path else None
     except Refused as refused:
         session.rollback()
         _finish(job_id, FAILED, error=coded(refused.code))
@@ -177,34 +235,78 @@ def execute(job_id: int) -> None:
         session.rollback()
         _finish(job_id, FAILED, error=coded("failed"))
     else:
-        _finish(job_id, DONE, rows=rows, path=str(stored), size=stored.stat().st_size)
+        values = {"rows": made.rows,
+                  "outcome": json.dumps(made.outcome, ensure_ascii=False, default=str) if made.outcome else None}
+        if stored is not None:
+            values.update(path=str(stored), size=stored.stat().st_size)
+        if made.failed:
+            values["error"] = made.failed
+        _finish(job_id, FAILED if made.failed else DONE, **values)
     finally:
         forget_progress(job_id)
+        _forget_upload(job_id)
 
 
-def _produce(job: Job) -> tuple[str, int]:
-    """The job's file, made by its view in a request replayed as the user who asked."""
+#: The right each kind of list work needs on its view, checked again when it runs.
+RIGHTS = {"export": ("can_export", "no_right"), "ledger": ("can_export", "no_right"),
+          "import": ("can_import", "no_import_right")}
+
+
+def _produce(job: Job) -> Made:
+    """The job's work, done by its view (or its WORKS entry) in a request replayed as the user
+    who asked."""
     app = current_app._get_current_object()
     sm = app.appbuilder.sm
     user = sm.get_user_by_id(job.user_id)
     if user is None or not user.is_active:
         raise Refused("no_user")
-    view = next((v for v in app.appbuilder.baseviews if getattr(v, "endpoint", None) == job.endpoint), None)
     with app.test_request_context(job.address), force_locale(job.lang):
         login_user(user)
         g.user = user
-        if view is None or not sm.has_access("can_export", view.class_permission_name):
-            raise Refused("no_right")
-        done = [0]
+        progress = Progress(job.id)
+        if job.kind in WORKS:
+            return WORKS[job.kind](job, progress)
+        view = next((v for v in app.appbuilder.baseviews if getattr(v, "endpoint", None) == job.endpoint), None)
+        right, refusal = RIGHTS.get(job.kind, ("can_export", "no_right"))
+        if view is None or not sm.has_access(right, view.class_permission_name):
+            raise Refused(refusal)
+        if job.kind == "import":
+            return view.job_import(job, progress)
+        progress.total(view.job_total(job))
+        path, rows = view.job_output(job, progress)
+        return Made(path=path, rows=rows)
 
-        def progress(rows: int) -> None:
-            if rows - done[0] >= NOTE_EVERY or rows < done[0]:
-                done[0] = rows
-                note_progress(job.id, rows)
 
-        job_total = view.job_total(job)
-        _finish_total(job.id, job_total)
-        return view.job_output(job, progress)
+def latest(kind: str, count: int) -> list[Job]:
+    """The newest `count` jobs of `kind`, whoever asked (the console's last rebuilds)."""
+    return (db.session.query(Job).filter(Job.kind == kind)
+            .order_by(Job.created_at.desc(), Job.id.desc()).limit(count).all())
+
+
+def params_of(job: Job) -> dict:
+    try:
+        return json.loads(job.params or "{}")
+    except ValueError:
+        return {}
+
+
+def outcome_of(job: Job) -> dict:
+    try:
+        return json.loads(job.outcome or "{}")
+    except ValueError:
+        return {}
+
+
+def upload_path(job_id: int) -> Path:
+    """Where an import job's file waits for the consumer (named by the job, never by the user)."""
+    return Path(current_app.config["DOWNLOADS_DIR"]) / f"upload-{job_id}.xlsx"
+
+
+def _forget_upload(job_id: int) -> None:
+    try:
+        upload_path(job_id).unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove the upload of job %s", job_id)
 
 
 def _keep(job: Job, path: str) -> Path:
@@ -224,7 +326,8 @@ def _finish_total(job_id: int, total: int | None) -> None:
 def _finish(job_id: int, status: str, **values) -> None:
     now = now_cn()
     keep = dt.timedelta(days=current_app.config["DOWNLOADS_KEEP_DAYS"])
-    values.update(status=status, finished_at=now, expires_at=now + keep if status == DONE else None)
+    kept = status == DONE or values.get("path")         # a failed import keeps its rows to correct
+    values.update(status=status, finished_at=now, expires_at=now + keep if kept else None)
     db.session.query(Job).filter(Job.id == job_id).update(values)
     db.session.commit()
 

@@ -41,9 +41,10 @@ def _new_ids(session, table, chunk: list[dict]) -> list[int]:
     return ids
 
 
-def insert_many(entity, rows: list[dict], session) -> int:
+def insert_many(entity, rows: list[dict], session, progress=None) -> int:
     """Insert `rows` ({attribute: value} of new records) as one multi-row INSERT per chunk,
-    with the audit and status-log rows a flush would write; the number inserted."""
+    with the audit and status-log rows a flush would write; the number inserted.
+    `progress(rows done)`, if given, is told after each chunk (an import job's bar)."""
     model = entity.model
     table = model.__table__
     who, now = current_username(), now_cn()
@@ -87,6 +88,8 @@ def insert_many(entity, rows: list[dict], session) -> int:
                 for pk, values in zip(ids, chunk, strict=True)])
         index_rows(session, entity, ids, chunk)
         created += len(ids)
+        if progress is not None:
+            progress(created)
     return created
 
 

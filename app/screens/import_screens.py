@@ -3,11 +3,12 @@ report. One page does it all, so the clerk who gets a refusal corrects and re-up
 where he stands."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.audit import coded
 from app.downloads import send_xlsx
 from app.importer import build_template, import_file
 from app.importer import historical as stated
@@ -22,10 +23,11 @@ from app.importer.mapping import (
     propose,
     remember,
 )
-from app.importer.reader import check_size
+from app.importer.reader import check_size, count_rows
 from app.importer.report import report_path, write_report
 from app.importer.run import INSERT, UPDATE, UPSERT, import_modes, key_fields
 from app.importer.template import _format_hint, header_text, locale_code
+from app.jobs import runner
 from models.base import today_cn
 
 #: Problems listed on the page; the downloadable report holds them all.
@@ -83,8 +85,10 @@ class ImportScreens:
                 flash(refusal, "warning")
             elif request.form.get("review"):
                 proposal, result = self._review(upload.read(), upload.filename)
+            elif self._large(data := upload.read(), upload.filename):
+                return self._queue_import(data, upload.filename, mode=mode)
             else:
-                result = import_file(self.entity, upload.read(), upload.filename, self.datamodel.session,
+                result = import_file(self.entity, data, upload.filename, self.datamodel.session,
                                      check_only=bool(request.form.get("check_only")), mode=mode,
                                      historical=self._historical())
                 report_token = self._keep_report(result)
@@ -178,6 +182,9 @@ class ImportScreens:
         proposal = propose(self.entity, data, filename, token, session_db, chosen=chosen, historical=historical)
         if not historical:               # a one-off file: the next ordinary import keeps its own proposal
             remember(self.entity, headers, chosen, session_db)
+        if self._large(data, filename):
+            forget_upload(token)
+            return self._queue_import(data, filename, mode=self._mode(), mapping=chosen)
         result = import_file(self.entity, data, filename, session_db, check_only=bool(request.form.get("check_only")),
                              mode=self._mode(), mapping=chosen, historical=historical)
         report_token = self._keep_report(result)
@@ -185,6 +192,59 @@ class ImportScreens:
             forget_upload(token)
             return self._imported(result)
         return self._import_page(result, report_token, proposal)
+
+    # --- a large file: checked and written by the job queue (app/jobs) ----------------------
+    @staticmethod
+    def _large(data: bytes, filename: str) -> bool:
+        return count_rows(data, filename) > current_app.config["IMPORT_JOB_ROWS"] + 1     # + its header
+
+    def _queue_import(self, data: bytes, filename: str, *, mode: str, mapping=None):
+        """Queue the import of `data` as the page would do it (mode, only checking, historical,
+        the clerk's mapping); his next page is the job's, with its progress and then its outcome."""
+        params = {"filename": filename, "mode": mode, "check_only": bool(request.form.get("check_only")),
+                  "historical": self._historical(),
+                  "mapping": {str(i): f.name for i, f in mapping.items()} if mapping else None}
+        job = runner.queue_job(kind="import", title=filename, entity=self.entity.name, endpoint=self.endpoint,
+                               params=params, before_queue=lambda job: _keep_file(job, data))
+        flash(gettext("%(file)s has more than %(rows)d rows: it is being checked and imported in the background. "
+                      "You may leave this page; the outcome will wait for you in My downloads.",
+                      file=filename, rows=current_app.config["IMPORT_JOB_ROWS"]), "info")
+        return redirect(url_for("DownloadsView.show", job_id=job.id))
+
+    def job_import(self, job, progress) -> runner.Made:
+        """The queued import of `job`, in the asking user's name (app/jobs/runner.py): his rights
+        for the mode asked are checked again, the file imported as on the page, the outcome and
+        any rows to correct kept for him."""
+        params = runner.params_of(job)
+        mode, historical = params.get("mode") or INSERT, bool(params.get("historical"))
+        refusal = mode_refusal(self.entity, mode, self.can) or (
+            stated.refusal(self.entity, self.can) if historical else None)
+        if refusal:
+            return runner.Made(outcome={"refused": refusal}, failed=coded("import_refused", reason=refusal))
+        path = runner.upload_path(job.id)
+        if not path.is_file():
+            raise runner.Refused("lost")
+        fields = {f.name: f for f in stated.fields_for(self.entity, historical)}
+        mapping = params.get("mapping")
+        if mapping:
+            mapping = {int(i): fields[name] for i, name in mapping.items() if name in fields}
+        result = import_file(self.entity, path.read_bytes(), params.get("filename") or job.title,
+                             self.datamodel.session, check_only=bool(params.get("check_only")), mode=mode,
+                             mapping=mapping or None, historical=historical, progress=progress)
+        report = report_path(write_report(result)) if result.bad_rows else None
+        outcome = {"created": result.created, "updated": result.updated, "rows": result.rows,
+                   "checked_only": result.checked_only, "refused": result.refused,
+                   "problems": len(result.problems), "bad_rows": len(result.bad_rows),
+                   "shown": [[p.row, p.column, str(p.value if p.value is not None else ""), p.reason]
+                             for p in result.problems[:SHOWN_PROBLEMS]],
+                   "warnings": result.warnings}
+        failed = None
+        if result.refused:
+            failed = coded("import_refused", reason=result.refused)
+        elif result.problems:
+            failed = coded("import_problems", problems=len(result.problems), rows=len(result.bad_rows))
+        return runner.Made(path=report, rows=result.created + result.updated if result.ok else None,
+                           outcome=outcome, failed=failed)
 
     @expose("/import/template/")
     @has_access
@@ -203,3 +263,10 @@ class ImportScreens:
             abort(404)
         name = gettext("Rows to correct - %(title)s", title=str(self.entity.title))
         return send_xlsx(path, f"{name}-{today_cn():%Y%m%d}.xlsx", remove=False)
+
+
+def _keep_file(job, data: bytes) -> None:
+    """The uploaded file, where the consumer reads it (named by the job)."""
+    path = runner.upload_path(job.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

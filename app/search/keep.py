@@ -67,8 +67,10 @@ def index_rows(session, entity, ids: list[int], rows: list[dict]) -> None:
             for pk, values in zip(ids, rows, strict=True)])
 
 
-def reindex(session, entities=None, report=None) -> int:
-    """Rebuild the index of `entities` (default: every searchable one); records indexed."""
+def reindex(session, entities=None, report=None, progress=None) -> int:
+    """Rebuild the index of `entities` (default: every searchable one); records indexed.
+    `report(entity, total)` is told after each entity, `progress(total, entity name)` after
+    each round (a job's bar)."""
     total = 0
     for entity in entities or REGISTRY.values():
         if not searchable(entity):
@@ -86,6 +88,8 @@ def reindex(session, entities=None, report=None) -> int:
             last = records[-1].id
             total += len(records)
             session.expunge_all()
+            if progress is not None:
+                progress(total, entity.name)
         if report is not None:
             report(entity, total)
     analyse(session.connection())

@@ -6,8 +6,17 @@
    data-autosubmit="clear" an emptied choice goes to the form's plain address instead.
    <button data-confirm-click="…">: asks before its form is sent (delete a row).
    <a data-model-action="name">: runs flask-admin's bulk action on the ticked rows.
-   <a class="filter">: adds a filter (flask-admin's filters.js); the link itself goes nowhere. */
+   <a class="filter">: adds a filter (flask-admin's filters.js); the link itself goes nowhere.
+   <input type="checkbox" data-check-all="name">: ticks or clears its form's boxes named so. */
 document.addEventListener('change', function (event) {
+  var all = event.target.getAttribute ? event.target.getAttribute('data-check-all') : null;
+  if (all && event.target.form) {
+    event.target.form.querySelectorAll('input[type=checkbox][name="' + all + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+    return;
+  }
+
   var select = event.target.closest ? event.target.closest('[data-autosubmit]') : null;
   if (!select || !select.form) { return; }
   if (!select.value && select.getAttribute('data-autosubmit') === 'clear') {

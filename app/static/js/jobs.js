@@ -1,5 +1,6 @@
 /* A job's page (templates/office/job.html): asks the job's state every second or two and
-   moves the bar; when it is ready the download button shows, when it failed the reason. */
+   moves the bar; when it is ready the download button shows, when it failed the reason; a job
+   with an outcome (an import, the search index) reloads the page, which draws it. */
 (function () {
   "use strict";
   var panel = document.querySelector(".office-job[data-state-url]");
@@ -22,12 +23,15 @@
         .replace("{done}", number(state.done)).replace("{total}", number(state.total));
     }
     if (!state.finished) { return false; }
+    if (state.reload) { window.location.reload(); return true; }
     bar.classList.remove("progress-bar-striped", "active");
     panel.querySelector(".office-job-waiting").hidden = true;
-    if (state.status === "DONE") {
-      bar.classList.add("progress-bar-success");
+    if (state.url) {
       panel.querySelector(".office-job-download").setAttribute("href", state.url);
       panel.querySelector(".office-job-ready").hidden = false;
+    }
+    if (state.status === "DONE") {
+      bar.classList.add("progress-bar-success");
     } else {
       bar.classList.add("progress-bar-danger");
       var reason = panel.querySelector(".office-job-reason");
