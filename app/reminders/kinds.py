@@ -33,6 +33,11 @@ def _overdue(p: dict) -> str:
 def _urged(p: dict) -> str:
     from models.lookups import lookup_label
 
+    if p.get("entity") == "Document":       # a 催办 handling step of a document (app/reminders/feeds.py)
+        if p.get("opinion"):
+            return gettext("Urged (催办) by the general office: %(title)s — %(opinion)s", title=p.get("title"),
+                           opinion=p.get("opinion"))
+        return gettext("Urged (催办) by the general office: %(title)s", title=p.get("title"))
     method = lookup_label("sup_urge_method", p.get("method")) or p.get("method") or ""
     return gettext("Urged by the supervision office (%(method)s): %(title)s", method=method, title=p.get("title"))
 
