@@ -1,8 +1,8 @@
 """Reminders and the bell (app/reminders): the daily run tells a unit's users what falls due
 within the working days of the yellow light or is overdue — once, as each chose; a 催办 (of a
 supervision item, or a document's 催办 step) and an extension decision are told at once; Mondays
-bring the managers their unit's overdue summary; the digest goes out by e-mail to a real (local)
-SMTP server, in each user's language."""
+bring the managers their unit's overdue summary; the day ends with each user's digest entry in
+the bell; the digest goes out by e-mail to a real (local) SMTP server, in each user's language."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from app.extensions import db
-from app.reminders.kinds import DUE_SOON, EXTENSION, OVERDUE, URGED, WAITING, WEEKLY
+from app.reminders.kinds import DIGEST, DUE_SOON, EXTENSION, OVERDUE, URGED, WAITING, WEEKLY
 from app.reminders.run import daily
 from models.documents import Document, DocumentHandler, DocumentStep
 from models.lookups import CO_HANDLER, LEAD
@@ -186,6 +186,11 @@ def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items
         assert "提醒" in str(clerk_mail["Subject"]) and items["tag"] in clerk_mail.get_content()
         manager_mail = message_from_string(to_manager[0], policy=policy.default)
         assert "reminders" in str(manager_mail["Subject"]) and "Overdue since" in manager_mail.get_content()
+        # the bell's digest entry is not one of the digest's lines (the message is the digest)
+        assert _notes(app, "clerk", DIGEST) and "今日：" not in clerk_mail.get_content()
+        assert "Today:" not in manager_mail.get_content()
+        lines = [line for line in to_clerk[0].splitlines() if line.startswith("· ")]     # the raw 8-bit body
+        assert len(lines) == len([n for n in _notes(app, "clerk") if n.kind != DIGEST])
         sent = len(inbox.messages)
         _run(app, mail=True)                                 # nothing new: nothing mailed again
         assert len(inbox.messages) == sent
@@ -374,3 +379,98 @@ def test_a_supervision_urge_still_reads_as_the_supervision_offices(app, items):
     assert "entity" not in json.loads(note.detail)
     with app.test_request_context(), force_locale("en"):
         assert text_of(note.kind, note.detail).startswith("Urged by the supervision office (Telephone)")
+
+
+# --- the day's digest entry ------------------------------------------------------------------------
+def _unread_by_kind(app, username: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for note in _notes(app, username):
+        if note.read_at is None and note.kind != DIGEST:
+            counts[note.kind] = counts.get(note.kind, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "今日：{soon} 件即将到期，{late} 件已逾期"),
+                                         ("en", "Today: {soon} {fall} due soon, {late} overdue")])
+def test_the_daily_run_ends_with_each_users_digest_entry_once_a_day(app, as_role, items, lang, words):
+    """(The items of earlier tests are still due: the clerk may be told of several of each.)"""
+    counts = _run(app)
+    (digest,) = _notes(app, "clerk", DIGEST)
+    detail = json.loads(digest.detail)
+    assert detail["counts"] == _unread_by_kind(app, "clerk") and set(detail["counts"]) == {DUE_SOON, OVERDUE}
+    soon, late = detail["counts"][DUE_SOON], detail["counts"][OVERDUE]
+    assert soon >= 1 and late >= 1 and detail["total"] == soon + late
+    assert digest.key.endswith(MONDAY.isoformat()) and digest.record_id is None and digest.entity is None
+    assert counts[DIGEST] >= 2 and len(_notes(app, "manager", DIGEST)) == 1
+    _run(app)                                              # the same day again: no second entry
+    assert len(_notes(app, "clerk", DIGEST)) == 1
+    client = as_role("clerk", lang)
+    latest = client.get("/notifications/latest").get_json()
+    (shown,) = [n for n in latest["notes"] if n["url"].endswith(f"/{digest.id}")]
+    assert shown["text"] == words.format(soon=soon, late=late, fall="falls" if soon == 1 else "fall") and shown["kind"]
+    opened = client.get(shown["url"])                      # no record: the notifications page
+    assert opened.status_code == 302 and opened.location.endswith("/notifications/")
+    assert client.get("/notifications/latest").get_json()["unread"] == latest["unread"] - 1
+
+
+def test_the_next_days_entry_replaces_an_unread_one(app, items):
+    _run(app)
+    _run(app, MONDAY + dt.timedelta(days=1))
+    first, second = _notes(app, "clerk", DIGEST)
+    assert first.read_at is not None and second.read_at is None
+    assert second.key.endswith((MONDAY + dt.timedelta(days=1)).isoformat())
+
+
+def test_no_digest_entry_for_who_switched_it_off_or_has_no_news(app, as_role, items):
+    client = as_role("clerk", "en")
+    page = client.get("/notifications/choices").get_data(as_text=True)
+    assert "Daily digest of what waits for me" in page and f'name="{DIGEST}:app"' in page
+    assert f'name="{DIGEST}:mail"' not in page             # told in the app only
+    form = {f"{kind}:{way}": "1" for kind in (DUE_SOON, OVERDUE) for way in ("app", "mail")}
+    client.post("/notifications/choices", data=form)
+    _run(app)
+    assert _notes(app, "clerk", DIGEST) == [] and _notes(app, "clerk", OVERDUE)
+    assert len(_notes(app, "manager", DIGEST)) == 1
+    # the manager's unread are more than a day old: nothing new, no entry for the next day
+    with app.app_context():
+        user = app.appbuilder.sm.find_user("manager")
+        for note in db.session.query(Notification).filter_by(user_id=user.id):
+            note.created_at -= dt.timedelta(days=2)
+        db.session.commit()
+    _run(app, MONDAY + dt.timedelta(days=1))
+    assert len(_notes(app, "manager", DIGEST)) == 1
+    # news, but all read: nothing waits, no entry
+    with app.app_context():
+        user = app.appbuilder.sm.find_user("leader")
+        assert _notes(app, "leader")
+        for note in db.session.query(Notification).filter_by(user_id=user.id):
+            note.read_at = note.created_at
+        db.session.commit()
+    _run(app, MONDAY + dt.timedelta(days=2))
+    assert not [n for n in _notes(app, "leader", DIGEST) if n.key.endswith((MONDAY + dt.timedelta(days=2)).isoformat())]
+
+
+def test_the_digest_entries_take_a_few_statements_whatever_the_number_of_users(app, items):
+    """One GROUP BY for every user's counts, one read of who switched it off, the write: not a
+    query per user."""
+    from sqlalchemy import event
+
+    from app.reminders.run import digest_entries
+
+    _run(app)
+    with app.app_context():
+        db.session.query(Notification).filter_by(kind=DIGEST).delete()
+        db.session.commit()
+        statements = []
+        engine = db.session.get_bind()
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            told = digest_entries(db.session, MONDAY)
+            db.session.commit()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert told >= 3 and len(statements) <= 6
