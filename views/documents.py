@@ -10,6 +10,7 @@ also writes the document's handling step (流转记录): `add_handling_step`, it
 from app.ledgers import SERIAL, register_ledger
 from app.registry import Section, register
 from app.registry.deadlines import Deadline
+from app.reminders.feeds import document_urged
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn, today_cn
 from models.documents import (
@@ -68,6 +69,7 @@ register(
 )
 register(
     DocumentStep, group=GROUP, title=_l("Handling steps"), item=_l("Handling step"), menu=False,
+    on_save=[document_urged],          # a 催办 step: the handling units hear it at once (app/reminders)
     list=["acted_at", "step_type", "actor", "department", "opinion", "due_at"],
     search=["step_type", "actor", "department", "acted_at", "document"],
     sections=[(_l("Handling step"), ["document", "step_type", "actor", "department", "opinion", "acted_at", "due_at"])],

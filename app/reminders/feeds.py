@@ -1,13 +1,24 @@
 """Save hooks that tell at once (`register(..., on_save=[...])`): a 催办 recorded tells the urged
-unit; an extension decided tells the unit that asked for it."""
+unit (an urging record of a supervision item, a 催办 handling step of a document); an extension
+decided tells the unit that asked for it."""
 from __future__ import annotations
 
 from sqlalchemy import inspect as sa_inspect
 
-from app.lifecycle import AFTER_ANY_MOVE
+from app.lifecycle import AFTER_ANY_MOVE, when_saved
 from app.reminders.kinds import EXTENSION, URGED, WAITING
 from app.reminders.notify import tell_unit
 from models.base import now_cn
+
+#: The handling step of a document that urges its units (models/documents.py `DOC_STEP_TYPE`).
+CUIBAN = "CUIBAN"
+
+
+def _tell_urged(session, entity_name: str, record, units, key: str, detail: dict) -> int:
+    """Tell the users of `units` who may read `entity_name` that `record` is urged (催办)."""
+    title = str(record)
+    return tell_unit(session, entity_name, URGED, key, units=units, record_id=record.id, record_name=title,
+                     detail={**detail, "title": title})
 
 
 def urge_received(record, change) -> None:
@@ -19,8 +30,46 @@ def urge_received(record, change) -> None:
     if item is None or unit is None:
         return
     stamp = record.urged_at.isoformat() if record.urged_at else "now"
-    tell_unit(change.session, "SupervisionItem", URGED, f"{URGED}:{item.id}:{unit}:{stamp}", units=[unit],
-              record_id=item.id, record_name=str(item), detail={"method": record.method, "title": str(item)})
+    _tell_urged(change.session, "SupervisionItem", item, [unit], f"{URGED}:{item.id}:{unit}:{stamp}",
+                {"method": record.method})
+
+
+def document_urged(record, change) -> None:
+    """A 催办 handling step added to a document (by hand, the importer, a script): the units
+    handling the document are told, about the document — once the step has its id (the key)."""
+    if change.kind != "created" or record.is_deleted or record.step_type != CUIBAN:
+        return
+    session = change.session
+    when_saved(session, record, lambda: _tell_document_urged(session, record))
+
+
+def urged_units(step) -> list[int]:
+    """Whom a 催办 step urges: the unit it names if that unit handles the document, otherwise
+    every unit handling it (its handling units, or its lead handling unit). A step's unit is
+    often the urging one (the office's own: the steps the workflow writes name the actor's
+    unit), which is not told of its own 催办."""
+    doc = step.document
+    handling = [h.department_id for h in doc.handlers or [] if not h.is_deleted and h.department_id is not None]
+    if not handling and doc.lead_department_id is not None:
+        handling = [doc.lead_department_id]
+    named = step.department_id or (step.department.id if step.department is not None else None)
+    return [named] if named in handling else sorted(set(handling))
+
+
+def _tell_document_urged(session, step) -> None:
+    from app.registry.spec import REGISTRY
+
+    doc = step.document
+    if doc is None or doc.id is None or doc.is_deleted:
+        return
+    entity = REGISTRY.get(type(doc))
+    workflow = entity.workflow if entity is not None else None
+    if workflow is not None and doc.status in workflow.finished:     # nothing left to hurry: history
+        return
+    units = urged_units(step)
+    if units:
+        _tell_urged(session, "Document", doc, units, f"{URGED}:Document:{doc.id}:step{step.id}",
+                    {"entity": "Document", "opinion": (step.opinion or "")[:200]})
 
 
 def extension_decided(record, change) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 DUE_SOON, OVERDUE, URGED, EXTENSION, WEEKLY = "DUE_SOON", "OVERDUE", "URGED", "EXTENSION", "WEEKLY"
-WAITING = "WAITING"
+WAITING, DIGEST = "WAITING", "DIGEST"
 
 #: Each kind and how the choices page names it.
 KINDS = {
@@ -18,7 +18,12 @@ KINDS = {
     URGED: _l("My unit is urged (催办)"),
     EXTENSION: _l("An extension my unit asked for is decided"),
     WEEKLY: _l("Weekly overdue summary of my unit (managers)"),
+    DIGEST: _l("Daily digest of what waits for me"),
 }
+
+#: Kinds told in the bell only: the daily digest entry stands for the e-mail digest, which
+#: lists what it counts, never the entry itself.
+APP_ONLY = frozenset({DIGEST})
 
 
 def _due_soon(p: dict) -> str:
@@ -33,6 +38,11 @@ def _overdue(p: dict) -> str:
 def _urged(p: dict) -> str:
     from models.lookups import lookup_label
 
+    if p.get("entity") == "Document":       # a 催办 handling step of a document (app/reminders/feeds.py)
+        if p.get("opinion"):
+            return gettext("Urged (催办) by the general office: %(title)s — %(opinion)s", title=p.get("title"),
+                           opinion=p.get("opinion"))
+        return gettext("Urged (催办) by the general office: %(title)s", title=p.get("title"))
     method = lookup_label("sup_urge_method", p.get("method")) or p.get("method") or ""
     return gettext("Urged by the supervision office (%(method)s): %(title)s", method=method, title=p.get("title"))
 
@@ -58,8 +68,30 @@ def _waiting(p: dict) -> str:
     return gettext("Waiting for you (%(state)s): %(title)s", state=state, title=p.get("title"))
 
 
+def _digest(p: dict) -> str:
+    """The day's entry: what of his is unread, counted by kind (app/reminders/run.py `digest_entries`)."""
+    counts = p.get("counts") or {}
+    parts = []
+    if counts.get(WAITING):
+        parts.append(ngettext("%(num)d record waits for your step", "%(num)d records wait for your step",
+                              counts[WAITING]))
+    if counts.get(DUE_SOON):
+        parts.append(ngettext("%(num)d falls due soon", "%(num)d fall due soon", counts[DUE_SOON]))
+    if counts.get(OVERDUE):
+        parts.append(gettext("%(num)d overdue", num=counts[OVERDUE]))
+    if counts.get(URGED):
+        parts.append(gettext("%(num)d urged (催办)", num=counts[URGED]))
+    if counts.get(EXTENSION):
+        parts.append(ngettext("%(num)d extension decided", "%(num)d extensions decided", counts[EXTENSION]))
+    if counts.get(WEEKLY):
+        parts.append(ngettext("%(num)d weekly overdue summary", "%(num)d weekly overdue summaries", counts[WEEKLY]))
+    if not parts:
+        parts.append(ngettext("%(num)d unread notification", "%(num)d unread notifications", p.get("total", 0)))
+    return gettext("Today: %(parts)s", parts=gettext(", ").join(parts))
+
+
 WORDS = {WAITING: _waiting, DUE_SOON: _due_soon, OVERDUE: _overdue, URGED: _urged, EXTENSION: _extension,
-         WEEKLY: _weekly}
+         WEEKLY: _weekly, DIGEST: _digest}
 
 
 def text_of(kind: str, detail: str | None) -> str:

@@ -1,5 +1,6 @@
 """The daily e-mail digest: each user's notifications not mailed yet, of the kinds he wants by
-mail, in one message in his language — sent only when MAIL_SERVER is configured."""
+mail, in one message in his language — sent only when MAIL_SERVER is configured. The bell's
+digest entry (kind DIGEST) is not one of its lines: the message is the digest."""
 from __future__ import annotations
 
 import smtplib
@@ -10,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import update
 
-from app.reminders.kinds import text_of
+from app.reminders.kinds import APP_ONLY, text_of
 from app.reminders.notify import everyone_off
 from models.base import now_cn
 from models.notifications import Notification
@@ -50,7 +51,7 @@ def digest(session) -> int:
         user = users.get(user_id)
         if user is None or not user.email:
             continue
-        shown = [n for n in notes if user_id not in unwanted[n.kind]]
+        shown = [n for n in notes if n.kind not in APP_ONLY and user_id not in unwanted[n.kind]]
         if shown:
             messages.append(_message(user, shown))
         mailed.extend(notes)

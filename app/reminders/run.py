@@ -1,23 +1,25 @@
 """The daily reminder run (the job queue's periodic task, or `flask reminders`): what falls due
 within DEADLINE_YELLOW_DAYS working days (the work calendar) or is overdue, told to its
 unit's users and its registrar; on Mondays each unit's managers get its overdue summary;
-then the e-mail digest, where SMTP is configured."""
+then each user with news the day's digest entry in the bell (his unread, counted by kind),
+and the e-mail digest, where SMTP is configured."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
 
 from flask import current_app
-from sqlalchemy import DateTime, select
+from sqlalchemy import DateTime, func, select, update
 from sqlalchemy import inspect as sa_inspect
 
 from app.registry.deadlines import deadline_of, due_expression, due_of, running_condition
 from app.registry.spec import REGISTRY
 from app.reminders import mail
-from app.reminders.kinds import DUE_SOON, OVERDUE, WEEKLY
+from app.reminders.kinds import DIGEST, DUE_SOON, OVERDUE, WEEKLY
 from app.reminders.notify import Person, Told, everyone_off, notify, people, readers, write
-from models.base import today_cn
+from models.base import now_cn, today_cn
 from models.calendar import add_working_days, working_days_between
+from models.notifications import Notification
 
 #: Records read per round trip.
 CHUNK = 500
@@ -34,7 +36,7 @@ def _unit_column(model, relation: str | None):
 
 
 def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> Counter:
-    """Tell what falls due and what is overdue; the weekly summary on Mondays; the digest."""
+    """Tell what falls due and what is overdue; the weekly summary on Mondays; the digests."""
     today = today or today_cn()
     horizon = add_working_days(today, current_app.config["DEADLINE_YELLOW_DAYS"], session=session)
     everyone = people(session)
@@ -91,6 +93,8 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
     if today.weekday() == 0:
         counts[WEEKLY] += _weekly(session, today, overdue_by_unit, by_unit)
     session.commit()
+    counts[DIGEST] += digest_entries(session, today)
+    session.commit()
     if send_mail and mail.configured():
         counts["MAILED"] += mail.digest(session)
     return counts
@@ -115,3 +119,34 @@ def _weekly(session, today: dt.date, overdue_by_unit: dict[int, Counter], by_uni
                            detail={"unit": names.get(unit, ""), "total": sum(counter.values()),
                                    "counts": sorted(counter.items())})
     return told
+
+
+def digest_entries(session, today: dt.date) -> int:
+    """The day's digest entry in the bell, once a day (its key names the day), for each active
+    user with an unread notification less than a day old who has not switched the digest off:
+    his unread, counted by kind; opened, it leads to his notifications. The entry it supersedes
+    (an earlier day's, still unread) is marked read. One GROUP BY reads every user's counts."""
+    user = current_app.appbuilder.sm.user_model
+    since = now_cn() - dt.timedelta(days=1)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    fresh: set[int] = set()
+    unread = (select(Notification.user_id, Notification.kind, func.count(), func.max(Notification.created_at))
+              .join(user, user.id == Notification.user_id)
+              .where(Notification.read_at.is_(None), Notification.kind != DIGEST, user.active.is_(True))
+              .group_by(Notification.user_id, Notification.kind))
+    for user_id, kind, count, latest in session.execute(unread):
+        counts[user_id][kind] = count
+        if latest is not None and latest >= since:
+            fresh.add(user_id)
+    told = sorted(fresh - everyone_off(session, DIGEST))
+    day = today.isoformat()
+    written = write(session, [Told({uid}, DIGEST, f"{DIGEST}:{uid}:{day}",
+                                   detail={"day": day, "counts": counts[uid], "total": sum(counts[uid].values())})
+                              for uid in told])
+    stamp = now_cn()
+    for start in range(0, len(told), 900):
+        session.execute(update(Notification).where(
+            Notification.user_id.in_(told[start:start + 900]), Notification.kind == DIGEST,
+            Notification.read_at.is_(None), Notification.key.notlike(f"{DIGEST}:%:{day}"))
+            .values(read_at=stamp).execution_options(synchronize_session=False))
+    return written

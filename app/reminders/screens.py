@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.registered_views import view_of
 from app.registry.spec import REGISTRY
-from app.reminders.kinds import KINDS, text_of
+from app.reminders.kinds import APP_ONLY, KINDS, text_of
 from app.signed_in import signed_in, signed_in_json
 from models.base import now_cn
 from models.notifications import Notification, NotificationChoice
@@ -100,11 +100,13 @@ class NotificationsView(BaseView):
             for kind in KINDS:
                 choice = held.get(kind) or NotificationChoice(user_id=g.user.id, kind=kind)
                 choice.in_app = bool(request.form.get(f"{kind}:app"))
-                choice.by_mail = bool(request.form.get(f"{kind}:mail"))
+                choice.by_mail = kind in APP_ONLY or bool(request.form.get(f"{kind}:mail"))
                 session.add(choice)
             session.commit()
             flash(gettext("Your choices are saved."), "success")
             return redirect(url_for("NotificationsView.choices"))
+        # an app-only kind (the digest entry) has no e-mail choice: None
         rows = [(kind, label, held[kind].in_app if kind in held else True,
-                 held[kind].by_mail if kind in held else True) for kind, label in KINDS.items()]
+                 None if kind in APP_ONLY else held[kind].by_mail if kind in held else True)
+                for kind, label in KINDS.items()]
         return self.render_template("office/notification_choices.html", rows=rows, title=_l("What I am told"))
