@@ -152,6 +152,20 @@ def test_an_urge_and_an_extension_decision_are_told_at_once(app, items):
     assert len(decided) == 1 and json.loads(decided[0].detail)["approved"] is True
 
 
+def test_an_item_saved_with_its_first_urge_is_named_in_the_notification(app, items):
+    """The item and its urging record written in one save: the notification links the item."""
+    unit = _unit(app)
+    tag = uuid.uuid4().hex[:6]
+    with app.app_context():
+        item = SupervisionItem(title=f"同存催办{tag}", lead_department_id=unit, created_by="manager")
+        item.urge_records.append(UrgeRecord(department_id=unit, method="DIANHUA"))
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    urged = [n for n in _notes(app, "clerk", URGED) if tag in (n.record_name or "")]
+    assert len(urged) == 1 and urged[0].record_id == item_id and "None" not in urged[0].key
+
+
 def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items):
     pytest.importorskip("aiosmtpd")
     from aiosmtpd.controller import Controller

@@ -22,15 +22,21 @@ def _tell_urged(session, entity_name: str, record, units, key: str, detail: dict
 
 
 def urge_received(record, change) -> None:
-    """An UrgeRecord written for a supervision item: its urged unit is told, about the item."""
+    """An UrgeRecord written for a supervision item: its urged unit is told, about the item —
+    once both have their ids (an item saved with its first urging record has none before)."""
     if change.kind != "created" or record.is_deleted:
         return
+    session = change.session
+    when_saved(session, record, lambda: _tell_item_urged(session, record))
+
+
+def _tell_item_urged(session, record) -> None:
     item = record.item
     unit = record.department_id or (record.department.id if record.department is not None else None)
-    if item is None or unit is None:
+    if item is None or item.id is None or unit is None:
         return
     stamp = record.urged_at.isoformat() if record.urged_at else "now"
-    _tell_urged(change.session, "SupervisionItem", item, [unit], f"{URGED}:{item.id}:{unit}:{stamp}",
+    _tell_urged(session, "SupervisionItem", item, [unit], f"{URGED}:{item.id}:{unit}:{stamp}:{record.id}",
                 {"method": record.method})
 
 
