@@ -28,7 +28,8 @@ LISTED = 5
 
 
 def _entities():
-    return sorted((e for e in REGISTRY.values() if searchable(e)), key=lambda e: str(e.title))
+    """The searchable entities in the work panel's menu order (by function, then as declared)."""
+    return sorted((e for e in REGISTRY.values() if searchable(e)), key=lambda e: e.group or "")
 
 
 def _found_by(entity) -> str:

@@ -53,6 +53,8 @@ def state(job: Job) -> dict:
     noted = progress_of(job.id) if job.status == RUNNING else None
     done, stage = noted or (0, "")
     label, low, high = _stage(job, stage) if job.status == RUNNING else (str(STATUS[job.status]), 0, 100)
+    if job.kind == "import" and job.status == FAILED:
+        label = gettext("Not imported")
     if job.status == DONE:
         done = job.rows or 0
     total = job.total
