@@ -234,6 +234,9 @@ def _app(db_file: str):
         SECRET_KEY="browser-test-secret-key-long-enough-for-jwt",
         ATTACHMENT_DIR=tempfile.mkdtemp(prefix="office-browser-attachments-"),
         IMPORT_REPORT_DIR=tempfile.mkdtemp(prefix="office-browser-import-reports-"),
+        # the job queue and its files: the run's own, never the checkout's instance/ (a `make run` may use it)
+        JOBS_URL=f"sqlite:///{tempfile.mkdtemp(prefix='office-browser-jobs-')}/jobs.db",
+        DOWNLOADS_DIR=tempfile.mkdtemp(prefix="office-browser-downloads-"),
         # static files cached by the browser, as the reverse proxy in front of production serves them
         # (werkzeug alone answers each page's twenty CSS/JS requests again): a third off the crawl
         SEND_FILE_MAX_AGE_DEFAULT=3600,

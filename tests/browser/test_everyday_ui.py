@@ -1,7 +1,8 @@
 """Everyday use (static/js/office.js, office.css): a drop-down opens ready for typing and Enter
 in it never saves the form; a text filter starts at "contains"; on a phone the sidebar waits
 behind the menu button and a list scrolls sideways with its title readable; a record page
-shows its empty fields only when asked; the top bar's search box finds a record."""
+shows its empty fields only when asked; the top bar's search box finds a record; a large import
+shows its progress and then what it wrote."""
 from __future__ import annotations
 
 import re
@@ -234,3 +235,37 @@ def test_a_clerk_drags_a_meeting_to_the_next_day_on_the_calendar(browse, app, la
                                                       dt.datetime.combine(target, dt.time(10, 30)))
     event.click()                                          # an event is a link to its record
     expect(page).to_have_url(re.compile(rf"/meetingview/show/{pk}$"))
+
+
+@pytest.mark.parametrize("lang, imported", [("zh", "导入 4 条记录"), ("en", "Imported 4 records")])
+def test_a_large_import_runs_in_the_background_and_its_page_says_what_it_wrote(browse, app, worker, lang, imported):
+    """Above IMPORT_JOB_ROWS the upload goes to the job queue (app/jobs): the clerk lands on the
+    job's page, whose bar follows the work and which then says what was written, with a link
+    to the list."""
+    import io
+    import uuid
+
+    import xlsxwriter
+
+    tag = uuid.uuid4().hex[:6]
+    data = io.BytesIO()
+    book = xlsxwriter.Workbook(data, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    for r, row in enumerate([["姓名", "性别", "单位"]] + [[f"后台{tag}{n}", "男", "市政府办公厅"] for n in range(4)]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+    before = app.config["IMPORT_JOB_ROWS"]
+    app.config["IMPORT_JOB_ROWS"] = 2
+    try:
+        page = browse.page("admin", lang, "/personnelview/import/")
+        page.set_input_files("input[name=file]", files=[{
+            "name": f"名单{tag}.xlsx", "buffer": data.getvalue(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+        page.locator("button[type=submit]:has(i.fa-upload)").click()
+        expect(page).to_have_url(re.compile(r"/downloads/\d+$"))
+        expect(page.locator(".office-job-outcome")).to_contain_text(imported, timeout=30_000)
+        page.locator(".office-job-outcome a").click()
+        expect(page).to_have_url(re.compile(r"/personnelview/list/"))
+    finally:
+        app.config["IMPORT_JOB_ROWS"] = before
