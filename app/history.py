@@ -176,6 +176,7 @@ def _role_rights(p: dict, _entity: str) -> str:
 MESSAGES: dict[str, Callable[[dict, str], str]] = {
     "export": _export,
     "ledger_export": _ledger_export,
+    "print": lambda p, _e: gettext("Printed the record"),
     "download": lambda p, _e: gettext("Downloaded %(file)s (%(rows)d rows) from My downloads",
                                       file=p.get("file"), rows=p.get("rows", 0)),
     "unmask": lambda p, entity: _labels(entity, p.get("fields")),

@@ -66,6 +66,7 @@ def test_clerk_cannot_reach_another_units_record(app, as_role, entity):
     base = f"/{entity.name.lower()}view"
     clerk = as_role("clerk", "en")
     assert clerk.get(f"{base}/show/{pk}").status_code == 404
+    assert clerk.get(f"{base}/print/{pk}").status_code == 404
     assert clerk.get(f"{base}/edit/{pk}").status_code in (302, 404)
     clerk.post(f"{base}/edit/{pk}", data={"remark": "越权"})
     clerk.post(f"{base}/delete/{pk}")

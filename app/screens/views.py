@@ -43,6 +43,7 @@ from app.screens.locking import (
     lost_race_message,
     submitted_version,
 )
+from app.screens.print_screens import PrintScreens
 from app.screens.search_form import KeptSearchWidget
 from app.seams import CrudViewSeams
 from app.settings import setting
@@ -66,6 +67,7 @@ VIEW_PERMISSIONS = {
     "choices": "read",                         # a search-as-you-type field's records (pickers.py)
     "related": "read",                         # a record page's related tab, drawn when opened
     "choose_columns": "read",                  # the list's column chooser (columns.py)
+    "print_record": "read",                    # the record on paper (print_screens.py)
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
@@ -87,8 +89,8 @@ class CarriedField(HiddenField):
         return None
 
 
-class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, CrudViewSeams,
-                 ModelView):
+class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, PrintScreens,
+                 CrudViewSeams, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry

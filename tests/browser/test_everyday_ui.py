@@ -269,3 +269,18 @@ def test_a_large_import_runs_in_the_background_and_its_page_says_what_it_wrote(b
         expect(page).to_have_url(re.compile(r"/personnelview/list/"))
     finally:
         app.config["IMPORT_JOB_ROWS"] = before
+
+
+@pytest.mark.parametrize("lang, heading", [("zh", "厦门市人民政府办公厅"),
+                                           ("en", "General Office of the Xiamen Municipal People's Government")])
+def test_a_record_page_opens_its_print_sheet_without_menus(browse, draft_document, lang, heading):
+    pk, title = draft_document
+    page = browse.page("clerk", lang, f"/documentview/show/{pk}")
+    with page.expect_popup() as opened:
+        page.locator("a.office-print-link").click()
+    sheet = opened.value
+    expect(sheet.locator(".office-print-org")).to_have_text(heading)
+    expect(sheet.locator(".office-print-name")).to_have_text(title)
+    expect(sheet.locator("nav.office-sidebar")).to_have_count(0)
+    sheet.emulate_media(media="print")                      # on paper: the sheet only, not its buttons
+    expect(sheet.locator(".office-print-bar")).to_be_hidden()
