@@ -172,11 +172,21 @@ def _role_rights(p: dict, _entity: str) -> str:
                    revoked=_transitions(p.get("entity"), p.get("revoked")))
 
 
+def _paper_title(entity_name: str, key: str | None) -> str:
+    """The title of an entity's paper form (app/paper_forms) in the reader's language."""
+    from app.registry.spec import REGISTRY
+
+    entity = next((e for e in REGISTRY.values() if e.name == entity_name), None)
+    paper = next((p for p in (entity.papers if entity else ()) if p.key == key), None)
+    return str(paper.title) if paper else (key or "")
+
+
 #: code -> (parameters, entity name of the row) -> the sentence in the reader's language.
 MESSAGES: dict[str, Callable[[dict, str], str]] = {
     "export": _export,
     "ledger_export": _ledger_export,
     "print": lambda p, _e: gettext("Printed the record"),
+    "paper": lambda p, entity: gettext("Printed it as %(form)s", form=_paper_title(entity, p.get("form"))),
     "download": lambda p, _e: gettext("Downloaded %(file)s (%(rows)d rows) from My downloads",
                                       file=p.get("file"), rows=p.get("rows", 0)),
     "unmask": lambda p, entity: _labels(entity, p.get("fields")),

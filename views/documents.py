@@ -8,8 +8,10 @@ also writes the document's handling step (流转记录): `add_handling_step`, it
 """
 
 from app.ledgers import SERIAL, register_ledger
+from app.paper_forms.documents import draft_sheet, is_incoming, is_outgoing, receipt_sheet, telegram_sheet
 from app.registry import Section, register
 from app.registry.deadlines import Deadline
+from app.registry.spec import PaperSpec
 from app.reminders.feeds import document_urged
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn, today_cn
@@ -166,6 +168,9 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
 # --- menu entries -------------------------------------------------------------------------
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
+    papers=[PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, applies=is_outgoing),
+            PaperSpec("receipt_sheet", _l("Incoming document handling sheet"), fill=receipt_sheet,
+                      applies=is_incoming)],
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"direction": ["收发文类别", "收/发文"], "title": ["文件标题", "文件名称", "文件题目", "题名"],
               "doc_type": ["公文种类", "文件种类"], "issuer": ["来文单位", "来文机关", "发文单位"],
@@ -220,6 +225,7 @@ register(
 
 register(
     Telegram, group=GROUP, title=_l("Telegrams"), item=_l("Telegram"), icon="fa-bolt",
+    papers=[PaperSpec("telegram_sheet", _l("Telegram handling sheet"), fill=telegram_sheet)],
     checks=[telegram_problems],
     list=["direction", "tele_type", "tele_no", "priority", "secrecy_level", "title", "sender_org",
           "transmitted_at", "status"],

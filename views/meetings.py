@@ -1,9 +1,10 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
 from app.ledgers import SERIAL, parent, register_ledger
 from app.lifecycle import chain
+from app.paper_forms.meetings import minutes
 from app.registry import register
 from app.registry.deadlines import Deadline
-from app.registry.spec import CalendarSpec
+from app.registry.spec import CalendarSpec, PaperSpec
 from app.workflow import Transition, Workflow
 from models.base import _l
 from models.meetings import (
@@ -48,6 +49,7 @@ register(
 register(
     Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
     calendar=CalendarSpec(start="start_at", end="end_at", color="#b8282e", unit="organizer"),
+    papers=[PaperSpec("minutes", _l("Meeting minutes"), fill=minutes)],
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"meeting_type": ["会议类别"], "session_label": ["届次", "会议期次"], "title": ["会议名称"],
               "chair": ["主持领导"], "start_at": ["会议时间", "召开时间", "会议日期", "召开日期"],

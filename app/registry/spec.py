@@ -8,7 +8,7 @@ permissions, a menu entry and an Excel export.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -83,6 +83,19 @@ class CalendarSpec:
     title: Any = None                           # record -> the event's words (default: its label)
 
 
+@dataclass(frozen=True)
+class PaperSpec:
+    """One of the office's paper forms a record of the entity prints as (发文稿纸, 收文处理笺,
+    督办通知单 …; app/paper_forms): `fill(record)` gives the form's values by name — the
+    placeholders its template (templates/paper/<key>.html) uses — and `applies(record)` says
+    whether this record has that form (an incoming document has no 发文稿纸)."""
+
+    key: str
+    title: Any
+    fill: Callable[[Any], dict]
+    applies: Callable[[Any], bool] = lambda record: True
+
+
 @dataclass
 class Entity:
     model: type
@@ -127,6 +140,7 @@ class Entity:
     import_children: Sequence[ImportChild] = ()  # ledger columns that create child records
                                                 # (app/importer/children.py): always the ORM path
     calendar: Optional[CalendarSpec] = None     # its records on the office calendar (app/calendar)
+    papers: Sequence[PaperSpec] = ()            # the office's paper forms its records print as (app/paper_forms)
 
     @property
     def name(self) -> str:

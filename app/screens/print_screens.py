@@ -1,7 +1,10 @@
-"""The print view of every record page (`/<view>/print/<pk>`): the record as the page shows
-it — the same fields, masking and scope — on a sheet without menus or buttons, headed with
-the office's name and the record's secrecy marking, followed by its status history and
-stamped with who printed it and when. The browser prints it (print CSS in static/css/print.css).
+"""The print view of every record page (`/<view>/print/<pk>`), and the office's paper forms
+an entity declares (`/<view>/paper/<key>/<pk>`: 发文稿纸, 收文处理笺 …, app/paper_forms).
+
+The print view shows the record as the page shows it — the same fields, masking and scope —
+on a sheet without menus or buttons, headed with the office's name and the record's secrecy
+marking, followed by its status history and stamped with who printed it and when. The
+browser prints it (print CSS in static/css/print.css).
 
 Printing is a way out of the system like an export: each print is written to the audit log,
 and a user allowed to see sensitive data unmasked leaves the same trace as on the page.
@@ -11,7 +14,7 @@ from __future__ import annotations
 from flask import abort, g
 from flask_appbuilder import expose, has_access
 
-from app.audit import coded, record_act
+from app.audit import coded, record_act, record_read
 from models.base import now_cn
 from models.lookups import lookup_label
 
@@ -41,3 +44,31 @@ class PrintScreens:
             "office/print.html", pk=pk, title=self.show_title, widgets=widgets, record_name=str(item),
             secrecy=None if level in UNMARKED else lookup_label("secrecy_level", level), printed_at=now_cn(),
             printed_by=getattr(g.user, "username", ""), **context)
+
+    def papers_of(self, item) -> list:
+        """The paper forms this record prints as (its entity's that apply to it)."""
+        return [paper for paper in self.entity.papers if paper.applies(item)]
+
+    @expose("/paper/<key>/<pk>")
+    @has_access
+    def print_paper(self, key, pk):
+        """One of the office's forms filled from the record: within the user's scope, only for a
+        record the form applies to; each print audited, naming the form."""
+        paper = next((p for p in self.entity.papers if p.key == key), None)
+        item = self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) if paper else None
+        if item is None or not paper.applies(item):
+            abort(404)
+        values = paper.fill(item)
+        session = self.datamodel.session
+        # sensitive values the form shows in full ({entity: fields}; a child's, such as a unit's phone)
+        for entity_name, fields in (g.pop("office_paper_unmasked", None) or {}).items():
+            record_read(session, entity_name, record_id=item.id if entity_name == self.entity.name else None,
+                        record_name=str(item)[:300], detail=coded("unmask", fields=fields))
+        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
+                   detail=coded("paper", form=key))
+        session.commit()
+        level = getattr(item, "secrecy_level", None)
+        return self.render_template(
+            f"paper/{key}.html", pk=pk, paper=paper, v=values, record_name=str(item), title=paper.title,
+            secrecy=None if level in UNMARKED else lookup_label("secrecy_level", level), printed_at=now_cn(),
+            printed_by=getattr(g.user, "username", ""))

@@ -68,6 +68,7 @@ VIEW_PERMISSIONS = {
     "related": "read",                         # a record page's related tab, drawn when opened
     "choose_columns": "read",                  # the list's column chooser (columns.py)
     "print_record": "read",                    # the record on paper (print_screens.py)
+    "print_paper": "read",                     # one of the office's paper forms of it (app/paper_forms)
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
@@ -140,6 +141,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
             item = self.datamodel.get(pk, self._base_filters)
             if item is not None:
                 kwargs["record_name"] = str(item)
+                kwargs["record"] = item
                 if template == self.show_template:
                     remember(self.entity.name, pk)          # the dashboard's "Recently viewed"
                     kwargs.update(self.workflow_context(item))
