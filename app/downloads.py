@@ -1,7 +1,9 @@
-"""Sending a generated workbook: every export, ledger, template and report is written to
-a temporary file (xlsxwriter's constant_memory mode needs a file) and removed once sent."""
+"""Sending a generated file: every export, ledger, template and report is written to a
+temporary file (xlsxwriter's constant_memory mode needs a file) and removed once sent; a
+small one made in memory (a paper form's layout, a printed document) is sent as it is."""
 from __future__ import annotations
 
+import io
 import os
 
 from flask import after_this_request, send_file
@@ -22,3 +24,8 @@ def send_xlsx(path: str, filename: str, *, remove: bool = True):
             return response
 
     return send_file(path, as_attachment=True, download_name=filename, mimetype=XLSX)
+
+
+def send_bytes(data: bytes, filename: str, mimetype: str):
+    """`data` as a download named `filename`."""
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=filename, mimetype=mimetype)

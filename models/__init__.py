@@ -24,6 +24,7 @@ from models import (  # noqa: F401
     numbering,
     org,
     ownership,
+    paper_templates,
     party,
     people,
     proposals,

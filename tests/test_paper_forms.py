@@ -182,7 +182,7 @@ def test_the_urging_notice_counts_the_units_urgings(app, admin):
     assert "2026年5月20日 09:00" in page
 
 
-@pytest.mark.parametrize("lang, first", [("zh", "一、"), ("en", "1.")])
+@pytest.mark.parametrize("lang, first", [("zh", "一、"), ("en", "1. ")])
 def test_the_minutes_list_each_topic_with_its_decisions(app, as_role, lang, first):
     tag = uuid.uuid4().hex[:6]
     with app.app_context():
@@ -204,3 +204,71 @@ def test_the_minutes_list_each_topic_with_its_decisions(app, as_role, lang, firs
 def test_a_form_out_of_scope_does_not_print(app, as_role):
     pk, _version = _foreign_record(app, REGISTRY[SupervisionItem])
     assert as_role("clerk", "en").get(f"/supervisionitemview/paper/supervision_notice/{pk}").status_code == 404
+
+
+# --- the layouts an admin changes in the console ---------------------------------------------------
+def _upload(client, key: str, body: str):
+    import io
+
+    return client.post(f"/console/paper-forms/{key}/upload", data={"file": (io.BytesIO(body.encode()), f"{key}.html")},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+@pytest.fixture()
+def restored(app):
+    """Each test starts and ends with the shipped layouts."""
+    from models.paper_templates import PaperTemplate
+
+    def clear():
+        with app.app_context():
+            db.session.query(PaperTemplate).delete()
+            db.session.commit()
+    clear()
+    yield
+    clear()
+
+
+def test_an_admin_downloads_changes_uploads_and_restores_a_forms_layout(app, admin, restored):
+    from models.paper_templates import PaperTemplate
+
+    listing = admin.get("/console/paper-forms/").get_data(as_text=True)
+    assert "纸质表单" in listing and "督办通知单" in listing and "item_no" in listing       # its placeholders
+    shipped = admin.get("/console/paper-forms/urge_notice/download")
+    assert shipped.status_code == 200 and "v.count" in shipped.get_data(as_text=True)
+    with app.app_context():
+        urge = make(db.session, UrgeRecord, content="版式测试")
+        db.session.commit()
+        pk = urge.id
+    changed = shipped.get_data(as_text=True) + '<p class="mine">本单位自定义：{{ v.content }}</p>'
+    page = _upload(admin, "urge_notice", changed).get_data(as_text=True)
+    assert "已保存" in page
+    sheet = admin.get(f"/urgerecordview/paper/urge_notice/{pk}").get_data(as_text=True)
+    assert '<p class="mine">本单位自定义：版式测试</p>' in sheet
+    with app.app_context():
+        row = db.session.query(PaperTemplate).filter_by(key="urge_notice").one()
+        assert row.updated_by == "admin"
+        trail = db.session.query(AuditLog).filter_by(entity="PaperTemplate", record_id=row.id, action="INSERT")
+        assert trail.count() == 1
+    assert "已修改" in admin.get("/console/paper-forms/").get_data(as_text=True)
+    admin.post("/console/paper-forms/urge_notice/restore", follow_redirects=True)
+    assert 'class="mine"' not in admin.get(f"/urgerecordview/paper/urge_notice/{pk}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("{% if v.title %}<p>{{ v.title }}</p>", "第 1 行"),                             # a block left open
+    ("<p>{{ ''.__class__.__mro__[1].__subclasses__() }}</p>", "无法生成"),           # reaching into Python
+    ("   ", "模板为空"),
+])
+def test_a_broken_or_unsafe_layout_is_refused_with_the_reason_and_nothing_changes(app, admin, restored, body, reason):
+    from models.paper_templates import PaperTemplate
+
+    page = _upload(admin, "minutes", body).get_data(as_text=True)
+    assert "未保存" in page and reason in page
+    with app.app_context():
+        assert db.session.query(PaperTemplate).count() == 0
+
+
+def test_only_the_console_right_reaches_the_layouts(as_role):
+    clerk = as_role("clerk", "en")
+    assert clerk.get("/console/paper-forms/").status_code == 403
+    assert _upload(clerk, "minutes", "<p>x</p>").status_code == 403

@@ -36,6 +36,7 @@ def install(app) -> None:
     from app.console.base import ConsoleAccess
     from app.console.custom_fields import CustomFieldView
     from app.console.lookups import LookupView
+    from app.console.paper_forms import PaperFormsView
     from app.console.search_index import SearchIndexView
     from app.console.settings import SettingsView
     from app.console.tables import (
@@ -87,6 +88,8 @@ def install(app) -> None:
                                       **menu("fa-random", RULES)))
     admin.add_view(SettingsView(name=_l("Settings"), endpoint="console_settings", url="settings",
                                 **menu("fa-sliders", RULES)))
+    admin.add_view(PaperFormsView(name=_l("Paper forms"), endpoint="console_papers", url="paper-forms",
+                                  **menu("fa-print", RULES)))
     admin.add_view(AuditLogView(db, name=_l("Audit log"), endpoint="console_audit", url="audit",
                                 **menu("fa-history", OVERSIGHT)))
     admin.add_view(SearchIndexView(name=_l("Search index"), endpoint="console_search", url="search-index",

@@ -62,9 +62,9 @@ CHINESE_NUMERALS = "零一二三四五六七八九十"
 
 
 def heading_number(n: int) -> str:
-    """A first-level heading's number as the office writes it: 一、二、…十一、 in Chinese, 1. in English."""
+    """A first-level heading's number as the office writes it: 一、二、…十一、 in Chinese, "1. " in English."""
     if not str(get_locale()).startswith("zh"):
-        return f"{n}."
+        return f"{n}. "
     if n <= 10:
         words = CHINESE_NUMERALS[n]
     elif n < 20:

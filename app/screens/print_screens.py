@@ -15,6 +15,7 @@ from flask import abort, g
 from flask_appbuilder import expose, has_access
 
 from app.audit import coded, record_act, record_read
+from app.paper_forms import layouts
 from models.base import now_cn
 from models.lookups import lookup_label
 
@@ -69,6 +70,7 @@ class PrintScreens:
         session.commit()
         level = getattr(item, "secrecy_level", None)
         return self.render_template(
-            f"paper/{key}.html", pk=pk, paper=paper, v=values, record_name=str(item), title=paper.title,
+            "paper/_sheet.html", pk=pk, paper=paper, form=layouts.draw(session, key, values),
+            record_name=str(item), title=paper.title,
             secrecy=None if level in UNMARKED else lookup_label("secrecy_level", level), printed_at=now_cn(),
             printed_by=getattr(g.user, "username", ""))
