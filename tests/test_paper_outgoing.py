@@ -390,8 +390,11 @@ def test_docx_page_setup_grid_and_footers(notice):
     assert grid.get(qn("w:type")) == "linesAndChars"
     line_pitch = int(grid.get(qn("w:linePitch"))) / 20                     # twips → pt
     assert std.mm_to_pt(225) / line_pitch == pytest.approx(22, abs=0.02)
-    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096               # the normal font size + charSpace
+    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096               # the default font size + charSpace
     assert std.mm_to_pt(156) / char_pitch == pytest.approx(28, abs=0.01)
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:sz")).get(qn("w:val")) == "32"                # …which is 16 pt
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert word.settings.odd_and_even_pages_header_footer
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert odd.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT

@@ -5,8 +5,12 @@ standard in Word's own terms rather than in fixed positions: the A4 page and the
 margins, a document grid of 22 lines × 28 characters (`w:docGrid` linesAndChars) that every
 paragraph snaps to, named styles in the office's fonts (方正小标宋简体, 仿宋_GB2312, 黑体,
 楷体_GB2312, each also as the East Asian font `w:eastAsia`, which is the one Word uses for
-Chinese), different odd and even footers for the page number, and the 版记 as a table
-anchored to the foot of the last page's 版心.
+Chinese), different odd and even footers for the page number, and the 版记 as a table anchored
+to the foot of the last page's 版心.
+
+The grid is the one Word's 页面设置 (文档网格: 每行28字, 每页22行) writes, its 15.8 pt cell a
+little narrower than the 16 pt character, which Word fits in; LibreOffice gives such a
+character two cells instead, so a DOCX is checked in Word, the PDF anywhere.
 """
 from __future__ import annotations
 
@@ -76,7 +80,52 @@ def set_fonts(rpr_owner, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
+def _child(parent, tag: str):
+    """`parent`'s child `tag`, appended when missing (callers ask in the schema's order)."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.append(found)
+    return found
+
+
+def _defaults(doc) -> None:
+    """The document's defaults: 3号 仿宋_GB2312 in Chinese, no spacing between paragraphs.
+    The grid's character pitch is counted from the default size (w:charSpace is added to
+    it), so the default must be the body's 16 pt, or each character would take two cells."""
+    defaults = _child(doc.styles.element, "w:docDefaults")
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    fonts = _child(rpr, "w:rFonts")
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), std.FONT_FANGSONG)
+    for tag in ("w:sz", "w:szCs"):
+        _child(rpr, tag).set(qn("w:val"), str(round(std.BODY_PT * 2)))
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = _child(_child(_child(defaults, "w:pPrDefault"), "w:pPr"), "w:spacing")
+    for attr in list(spacing.attrib):
+        del spacing.attrib[attr]
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+
+
+def _no_cell_margins(table) -> None:
+    """Text from a cell's very edge: the widths below are the text's own."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    put(table._tbl.tblPr, margins, TBLPR_ORDER)
+
+
 def _styles(doc) -> None:
+    _defaults(doc)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(std.BODY_PT)
     set_fonts(normal.element, std.FONT_FANGSONG)
@@ -230,6 +279,7 @@ def _joint_mark(doc, paper: OutgoingPaper, room: float) -> None:
     size = min(std.JOINT_MARK_MAX_PT, room / (longest + 2.5))
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_cell_margins(table)
     names, word = table.rows[0].cells
     table.columns[0].width = names.width = Pt(size * longest + 2)
     table.columns[1].width = word.width = Pt(size * 2.5)
@@ -267,17 +317,20 @@ def _doc_no(doc, paper: OutgoingPaper) -> None:
                 last.add_run("\u3000" + paper.doc_no)
             last.add_run("\t" + (label if i == 0 else "\u3000" * len(label)))
             _run(last, row, font=std.FONT_KAITI)
-    _border(last, "bottom", std.SEPARATOR_THICKNESS, "FF0000", space_pt=std.mm_to_pt(std.SEPARATOR_BELOW_DOC_NO))
+    _borders(last, {"bottom": std.SEPARATOR_THICKNESS}, "FF0000", std.mm_to_pt(std.SEPARATOR_BELOW_DOC_NO))
 
 
-def _border(paragraph, side: str, thickness_mm: float, color: str, space_pt: float = 0) -> None:
+def _borders(paragraph, sides: dict[str, float], color: str = "000000", space_pt: float = 1) -> None:
+    """Lines on some sides of a paragraph: side → thickness in mm."""
     borders = OxmlElement("w:pBdr")
-    line = OxmlElement(f"w:{side}")
-    line.set(qn("w:val"), "single")
-    line.set(qn("w:sz"), str(round(std.mm_to_pt(thickness_mm) * 8)))   # eighths of a point
-    line.set(qn("w:space"), str(round(space_pt)))
-    line.set(qn("w:color"), color)
-    borders.append(line)
+    for side in ("top", "bottom"):
+        if side in sides:
+            line = OxmlElement(f"w:{side}")
+            line.set(qn("w:val"), "single")
+            line.set(qn("w:sz"), str(round(std.mm_to_pt(sides[side]) * 8)))   # eighths of a point
+            line.set(qn("w:space"), str(round(space_pt)))
+            line.set(qn("w:color"), color)
+            borders.append(line)
     put(paragraph._p.get_or_add_pPr(), borders, PPR_ORDER)
 
 
@@ -332,8 +385,10 @@ def _signatures(doc, paper: OutgoingPaper) -> None:
 
 # --- 版记 (7.4) ---------------------------------------------------------------------------------------
 def _imprint(doc, paper: OutgoingPaper) -> None:
-    """A table anchored to the foot of the 版心: thick first and last lines, a thin line
-    between 抄送 and 印发; 印发机关 one character from the left, 印发日期 one from the right."""
+    """A table anchored to the foot of the 版心 (Word's table positioning: bottom, relative to
+    the margin), so it sits there on the last page however long the text runs: thick first
+    and last lines, a thin line between 抄送 and 印发; 抄送 and 印发机关 one character from
+    the left, 印发日期 one from the right."""
     if not paper.has_imprint:
         return
     rows = (1 if paper.copied_to else 0) + 1
@@ -356,13 +411,7 @@ def _imprint(doc, paper: OutgoingPaper) -> None:
         line.set(qn("w:color"), "000000")
         borders.append(line)
     put(tbl_pr, borders, TBLPR_ORDER)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "0")
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    put(tbl_pr, margins, TBLPR_ORDER)
+    _no_cell_margins(table)
     inset = std.IMPRINT_SIDE_CHARS * std.SMALL_PT
     row = 0
     if paper.copied_to:
