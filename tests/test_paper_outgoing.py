@@ -506,3 +506,40 @@ def test_only_outgoing_documents_in_known_formats(notice):
     notice.direction = "INCOMING"
     with pytest.raises(ValueError):
         render(notice, "pdf")
+
+
+# --- the pieces: the grid's line breaking and the record's words ---------------------------------------
+def test_a_line_never_opens_with_a_closing_mark_nor_ends_with_an_opening_one():
+    from app.paper.lines import break_lines, title_lines
+
+    lines = break_lines([("一" * 28 + "，二三", "f")], 28)
+    assert ["".join(g.char for g in line) for line in lines] == ["一" * 27, "一，二三"]   # the 28th moves down
+    lines = break_lines([("一" * 27 + "（二）", "f")], 28)
+    assert ["".join(g.char for g in line) for line in lines] == ["一" * 27, "（二）"]
+    lines = break_lines([("一" * 26 + "“二”", "f")], 28)
+    assert ["".join(g.char for g in line) for line in lines] == ["一" * 26, "“二”"]      # “ never ends a line
+    lines = break_lines([("2026年" + "一" * 30, "f")], 28, 2)
+    assert [g.cell for g in lines[0][:5]] == [2, 2.5, 3, 3.5, 4]                         # half-width digits
+    assert lines[0][-1].cell == 27 and lines[1][0].cell == 0
+    assert title_lines("一" * 19, 19) == ["一" * 19]
+    assert [len(t) for t in title_lines("一" * 25, 19)] == [13, 12]                      # about equal lines
+
+
+def test_the_records_words():
+    from app.paper.lines import signature_columns
+    from app.paper.outgoing import attachment_names, chinese_date, heading_level, secrecy_mark
+
+    assert chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
+    assert (secrecy_mark("MIMI", "10年"), secrecy_mark("JUEMI", ""), secrecy_mark("NEIBU", "1年")) == \
+        ("秘密★10年", "绝密", "")
+    assert heading_level("一、总体要求") == (1, "一、总体要求")
+    assert heading_level("（二）优化流程。各区要……") == (2, "（二）优化流程。")
+    assert heading_level("12.完善制度") == (3, "12.完善制度")
+    assert heading_level("（3）建立台账。") == (4, "（3）建立台账。")
+    assert heading_level("2026年全市……") == (0, "")
+    assert attachment_names("附件：1.清单。\n\n2.任务表\n") == ["1.清单", "2.任务表"]
+    assert attachment_names("任务分工表") == ["任务分工表"]
+    # 7.3.5.2: the date two characters right of the names; a longer date moves the names left
+    assert signature_columns(["厦门市人民政府办公厅"], "2026年3月5日", 28, 2, 2) == (16, 18)
+    assert signature_columns(["厦门市人民政府"], "2026年3月5日", 28, 2, 2) == (18, 20)
+    assert signature_columns(["市府办"], "2026年12月25日", 28, 2, 2) == (17, 19)
