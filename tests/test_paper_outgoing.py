@@ -11,30 +11,30 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import uuid
 from collections import defaultdict
 
+import docx
+import pdfplumber
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 
-pdfplumber = pytest.importorskip("pdfplumber")
-docx = pytest.importorskip("docx")
+from app.extensions import db
+from app.paper import gbt9704 as std
+from app.paper import render
+from app.paper.pdf_fonts import FACES
+from models.documents import Document, DocumentIssuer, DocumentRecipient
+from models.org import Department
+from tests.factories import make
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-
-from app.extensions import db  # noqa: E402
-from app.paper import gbt9704 as std  # noqa: E402
-from app.paper import render  # noqa: E402
-from app.paper.pdf_fonts import FACES  # noqa: E402
-from models.documents import Document, DocumentIssuer, DocumentRecipient  # noqa: E402
-from models.org import Department  # noqa: E402
-from tests.factories import make  # noqa: E402
+pytestmark = pytest.mark.skipif(
+    not all(os.path.isfile(path) for _name, path, _index, _package in FACES.values()),
+    reason="the PDF's fonts are not installed (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei: .ci/run)")
 
 #: The embedded fonts as the PDF names them (app/paper/pdf_fonts.py).
 HEI, KAI, SONG = "WenQuanYiZenHei", "UKaiCN", "UMingCN"
-
-pytestmark = pytest.mark.skipif(not all(__import__("os").path.isfile(f[1]) for f in FACES.values()),
-                                reason="the PDF fonts (fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei)")
 
 MM = 25.4 / 72          # one point in millimetres
 PITCH_MM = std.TEXT_HEIGHT / std.LINES_PER_PAGE
