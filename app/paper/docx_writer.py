@@ -261,7 +261,7 @@ def _head(doc, paper: OutgoingPaper) -> None:
     _off_grid(spacer, std.mm_to_pt(std.ISSUER_MARK_TOP) - len(marks) * std.LINE_PITCH_PT)
     room = std.mm_to_pt(std.ISSUER_MARK_MAX_WIDTH)
     if len(paper.issuers) == 1:
-        size = min(std.ISSUER_MARK_MAX_PT, room / len(paper.mark))
+        size = min(std.ISSUER_MARK_MAX_PT, room / text_cells(paper.mark))
         mark = doc.add_paragraph(style="发文机关标志")
         _off_grid(mark, size * 1.15)
         _run(mark, paper.mark, size=size)
@@ -275,7 +275,7 @@ def _head(doc, paper: OutgoingPaper) -> None:
 def _joint_mark(doc, paper: OutgoingPaper, room: float) -> None:
     """Joint issuers stacked, each spread to one width (distributed), 文件 beside them, centred
     on the names (7.2.4)."""
-    longest = max(len(name) for name in paper.issuers)
+    longest = max(text_cells(name) for name in paper.issuers)
     size = min(std.JOINT_MARK_MAX_PT, room / (longest + 2.5))
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

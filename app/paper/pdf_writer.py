@@ -142,12 +142,12 @@ def _issuer_mark(pages: _Pages, paper: OutgoingPaper) -> float:
         return top
     if len(paper.issuers) == 1:
         mark = paper.mark
-        size = min(std.ISSUER_MARK_MAX_PT, room / len(mark))
+        size = min(std.ISSUER_MARK_MAX_PT, room / text_cells(mark))
         ascent, descent = ascent_descent("xiaobiaosong", size)
-        x = LEFT + (RIGHT - LEFT - size * len(mark)) / 2
-        _space_out(pages, x, top + ascent, mark, size, size * len(mark))
+        x = LEFT + (RIGHT - LEFT - size * text_cells(mark)) / 2
+        _space_out(pages, x, top + ascent, mark, size, size * text_cells(mark))
         return top + ascent - descent
-    longest = max(len(name) for name in paper.issuers)
+    longest = max(text_cells(name) for name in paper.issuers)
     size = min(std.JOINT_MARK_MAX_PT, room / (longest + 2.5))
     ascent, descent = ascent_descent("xiaobiaosong", size)
     row = (ascent - descent) * 1.15
@@ -162,13 +162,14 @@ def _issuer_mark(pages: _Pages, paper: OutgoingPaper) -> float:
 
 
 def _space_out(pages: _Pages, x: float, depth: float, text: str, size: float, total: float) -> None:
-    """`text` in red, spread evenly over `total` points (a shorter joint issuer's name)."""
+    """`text` in red over `total` points: its characters in their cells (a half-width one in
+    half a cell), the room left over spread evenly between them (a shorter joint issuer's name)."""
     if len(text) == 1:
         pages.text(x + (total - size) / 2, depth, text, "xiaobiaosong", size, RED)
         return
-    step = (total - size) / (len(text) - 1)
+    gap = (total - text_cells(text) * size) / (len(text) - 1)
     for i, char in enumerate(text):
-        pages.text(x + i * step, depth, char, "xiaobiaosong", size, RED)
+        pages.text(x + text_cells(text[:i]) * size + i * gap, depth, char, "xiaobiaosong", size, RED)
 
 
 def _doc_no(pages: _Pages, paper: OutgoingPaper, mark_bottom: float) -> float:
