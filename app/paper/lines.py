@@ -1,0 +1,97 @@
+"""Breaking Chinese text into the lines of a character grid (GB/T 9704-2012 6.1: 28 to a line).
+
+The PDF writer sets every character in a cell of the grid, as Word's document grid does:
+a Chinese character or full-width mark fills one cell, a half-width digit or Latin letter
+half of one. A line never opens with a closing mark (，。）…) nor ends with an opening one
+(（《“): the character before moves down with it, so such a line holds a cell less — the
+same rule (避头尾) Word applies to Chinese text.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+NO_LINE_START = frozenset("，。、；：？！）》」』〕】”’…—·%,.;:?!)]")
+NO_LINE_END = frozenset("（《「『〔【“‘([")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character in its cell: `cell` counts from the line's left edge, in cells."""
+
+    cell: float
+    char: str
+    face: str
+
+
+def cells(char: str) -> float:
+    """A character's width in grid cells: half for the half-width forms (digits, Latin)."""
+    return 0.5 if ord(char) < 0x2000 else 1.0
+
+
+def text_cells(text: str) -> float:
+    return sum(cells(c) for c in text)
+
+
+def break_lines(runs: list[tuple[str, str]], width: float, first_indent: float = 0.0,
+                indent: float = 0.0) -> list[list[Glyph]]:
+    """The glyphs of `runs` ((text, face) pairs, one paragraph) on lines of `width` cells,
+    the first starting `first_indent` cells in, the others `indent` cells in."""
+    chars = [(char, face) for text, face in runs for char in text if char not in "\r\n"]
+    lines: list[list[Glyph]] = []
+    line: list[tuple[str, str]] = []
+    pos = first_indent
+    for char, face in chars:
+        w = cells(char)
+        if pos + w > width + 1e-9 and line:
+            carry: list[tuple[str, str]] = []
+            if char in NO_LINE_START and len(line) > 1:
+                carry.insert(0, line.pop())
+            while len(line) > 1 and line[-1][0] in NO_LINE_END:
+                carry.insert(0, line.pop())
+            lines.append(_placed(line, first_indent if not lines else indent))
+            line = carry
+            pos = indent + sum(cells(c) for c, _f in carry)
+        line.append((char, face))
+        pos += w
+    if line:
+        lines.append(_placed(line, first_indent if not lines else indent))
+    return lines
+
+
+def _placed(line: list[tuple[str, str]], start: float) -> list[Glyph]:
+    glyphs, pos = [], start
+    for char, face in line:
+        glyphs.append(Glyph(pos, char, face))
+        pos += cells(char)
+    return glyphs
+
+
+def title_lines(title: str, per_line: int) -> list[str]:
+    """A long title on lines of about equal length (7.3.1: 梯形 or 菱形, never a lone word on
+    the last line), none opening with a closing mark."""
+    title = title.strip()
+    if len(title) <= per_line:
+        return [title] if title else []
+    count = math.ceil(len(title) / per_line)
+    size = math.ceil(len(title) / count)
+    parts = [title[i:i + size] for i in range(0, len(title), size)]
+    for i in range(1, len(parts)):
+        while parts[i] and parts[i][0] in NO_LINE_START:
+            parts[i - 1] += parts[i][0]
+            parts[i] = parts[i][1:]
+    return [part for part in parts if part]
+
+
+def signature_columns(names: list[str], date: str, width: int, right: int, shift: int) -> tuple[float, float]:
+    """Where the 署名 and the 成文日期 start, in cells (GB/T 9704-2012 7.3.5.2): the longest name
+    ends `right` cells from the right, the date starts `shift` cells right of the names — unless
+    the date is the longer, then it ends `right` cells from the right and the names move left."""
+    longest = max((text_cells(n) for n in names), default=0.0)
+    start = width - right - longest
+    date_start = start + shift
+    if date_start + text_cells(date) > width - right:
+        date_start = width - right - text_cells(date)
+        if names:
+            start = date_start - shift
+    return max(start, 0.0), max(date_start, 0.0)
