@@ -186,7 +186,9 @@ MESSAGES: dict[str, Callable[[dict, str], str]] = {
     "export": _export,
     "ledger_export": _ledger_export,
     "print": lambda p, _e: gettext("Printed the record"),
-    "paper": lambda p, entity: gettext("Printed it as %(form)s", form=_paper_title(entity, p.get("form"))),
+    "paper": lambda p, entity: (gettext("Downloaded it as %(form)s: %(file)s", form=_paper_title(entity, p.get("form")),
+                                        file=p.get("file")) if p.get("fmt")
+                                else gettext("Printed it as %(form)s", form=_paper_title(entity, p.get("form")))),
     "download": lambda p, _e: gettext("Downloaded %(file)s (%(rows)d rows) from My downloads",
                                       file=p.get("file"), rows=p.get("rows", 0)),
     "unmask": lambda p, entity: _labels(entity, p.get("fields")),

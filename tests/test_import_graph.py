@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Feature packages: they plug into the core; the core never imports them.
 FEATURES = ["app.dashboard", "app.console", "app.importer", "app.ledgers", "app.excel", "app.history",
-            "app.screens", "app.home", "app.downloads", "app.paper"]
+            "app.screens", "app.home", "app.downloads", "app.paper", "app.paper_forms"]
 #: The core: the declaration and what reads it, the workflow engine, the audit trail.
 CORE = ["app.registry", "app.workflow", "app.audit"]
 

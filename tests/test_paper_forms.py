@@ -27,6 +27,8 @@ from tests.factories import make
 from tests.test_scope import _foreign_record
 
 PAPERS = [(entity, paper) for entity in sorted(REGISTRY.values(), key=lambda e: e.name) for paper in entity.papers]
+FORMS = [(entity, paper) for entity, paper in PAPERS if paper.fill is not None]
+FILES = [(entity, paper, fmt) for entity, paper in PAPERS for fmt in paper.formats]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_every_declared_form_prints_for_a_record_it_applies_to():
                                                         "supervision_notice", "urge_notice", "minutes"}
 
 
-@pytest.mark.parametrize("entity, paper", PAPERS, ids=lambda x: getattr(x, "key", getattr(x, "name", "")))
+@pytest.mark.parametrize("entity, paper", FORMS, ids=lambda x: getattr(x, "key", getattr(x, "name", "")))
 def test_each_form_prints_audited_and_the_history_names_it(app, admin, entity, paper):
     values = {}
     if entity.model is Document:
@@ -76,6 +78,43 @@ def test_each_form_prints_audited_and_the_history_names_it(app, admin, entity, p
     with app.test_request_context(), force_locale("zh_Hans_CN"):
         title = str(paper.title)
     assert f"打印为{title}" in record_page                           # the record's History names the form
+
+
+@pytest.mark.parametrize("entity, paper, fmt", FILES, ids=lambda x: getattr(x, "key", getattr(x, "name", x)))
+def test_each_file_downloads_from_the_record_page_and_is_audited(app, admin, entity, paper, fmt):
+    values = {"direction": "OUTGOING", "doc_type": "TONGZHI", "title": "关于文件下载测试的通知"} \
+        if entity.model is Document else {}
+    with app.app_context():
+        record = make(db.session, entity.model, **values)
+        db.session.commit()
+        pk = record.id
+    record_page = admin.get(f"/{entity.name.lower()}view/show/{pk}").get_data(as_text=True)
+    link = f"/{entity.name.lower()}view/paper/{paper.key}/{pk}/{fmt}"
+    assert link in record_page
+    answer = admin.get(link)
+    assert answer.status_code == 200 and answer.data[:4] in (b"%PDF", b"PK\x03\x04")
+    assert ".pdf" in answer.headers["Content-Disposition"] if fmt == "pdf" else ".docx" in answer.headers[
+        "Content-Disposition"]
+    with app.app_context():
+        acts = db.session.query(AuditLog).filter_by(entity=entity.name, record_id=pk, action="EXPORT").all()
+        assert any(f'"fmt": "{fmt}"' in (a.detail or "") for a in acts)
+    assert admin.get(f"/{entity.name.lower()}view/paper/{paper.key}/{pk}/odt").status_code == 404
+
+
+def test_an_incoming_document_has_no_gbt9704_file(app, admin):
+    with app.app_context():
+        pk = make(db.session, Document, direction="INCOMING").id
+        db.session.commit()
+    assert admin.get(f"/documentview/paper/gbt9704/{pk}/pdf").status_code == 404
+    assert "/paper/gbt9704/" not in admin.get(f"/documentview/show/{pk}").get_data(as_text=True)
+
+
+def test_a_clerk_out_of_scope_gets_no_file(app, as_role):
+    pk, _version = _foreign_record(app, REGISTRY[Document])
+    with app.app_context():
+        db.session.get(Document, pk).direction = "OUTGOING"
+        db.session.commit()
+    assert as_role("clerk", "en").get(f"/documentview/paper/gbt9704/{pk}/pdf").status_code == 404
 
 
 def _outgoing(app, tag: str) -> int:

@@ -8,7 +8,15 @@ also writes the document's handling step (流转记录): `add_handling_step`, it
 """
 
 from app.ledgers import SERIAL, register_ledger
-from app.paper_forms.documents import draft_sheet, is_incoming, is_outgoing, receipt_sheet, telegram_sheet
+from app.paper import render as render_paper
+from app.paper_forms.documents import (
+    draft_sheet,
+    is_incoming,
+    is_issued_outgoing,
+    is_outgoing,
+    receipt_sheet,
+    telegram_sheet,
+)
 from app.registry import Section, register
 from app.registry.deadlines import Deadline
 from app.registry.spec import PaperSpec
@@ -168,7 +176,9 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
 # --- menu entries -------------------------------------------------------------------------
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
-    papers=[PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, applies=is_outgoing),
+    papers=[PaperSpec("gbt9704", _l("Official document (GB/T 9704)"), render=render_paper, formats=("pdf", "docx"),
+                      applies=is_issued_outgoing),
+            PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, applies=is_outgoing),
             PaperSpec("receipt_sheet", _l("Incoming document handling sheet"), fill=receipt_sheet,
                       applies=is_incoming)],
     # the words of the office's paper ledgers (issue 18): imported without renaming

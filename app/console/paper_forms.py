@@ -18,9 +18,10 @@ from app.registry.spec import REGISTRY
 
 
 def papers() -> list[tuple]:
-    """(entity, paper) of every declared form, in the menu's order."""
+    """(entity, paper) of every declared form drawn from a layout, in the menu's order (a file
+    in the national format is laid out by the standard's measures, app/paper, not a layout)."""
     return [(entity, paper) for entity in sorted(REGISTRY.values(), key=lambda e: e.group or "")
-            for paper in entity.papers]
+            for paper in entity.papers if paper.fill is not None]
 
 
 def _found(key: str):

@@ -25,6 +25,11 @@ def is_outgoing(doc) -> bool:
     return doc.direction in ("OUTGOING", "INTERNAL")
 
 
+def is_issued_outgoing(doc) -> bool:
+    """An outgoing document (发文), which prints in the national format (app/paper)."""
+    return doc.direction == "OUTGOING"
+
+
 def is_incoming(doc) -> bool:
     return doc.direction == "INCOMING"
 

@@ -86,14 +86,20 @@ class CalendarSpec:
 @dataclass(frozen=True)
 class PaperSpec:
     """One of the office's paper forms a record of the entity prints as (发文稿纸, 收文处理笺,
-    督办通知单 …; app/paper_forms): `fill(record)` gives the form's values by name — the
-    placeholders its template (templates/paper/<key>.html) uses — and `applies(record)` says
-    whether this record has that form (an incoming document has no 发文稿纸)."""
+    督办通知单 …; app/paper_forms), or a file it is written as (an outgoing document in the
+    GB/T 9704 format, app/paper).
+
+    A form: `fill(record)` gives its values by name — the placeholders of its layout
+    (app/templates/paper/forms/<key>.html, changeable in the console) — and it prints from the
+    browser. A file: `render(record, fmt)` gives (bytes, file name) for each of `formats`.
+    `applies(record)` says whether this record has it (an incoming document has no 发文稿纸)."""
 
     key: str
     title: Any
-    fill: Callable[[Any], dict]
+    fill: Optional[Callable[[Any], dict]] = None
     applies: Callable[[Any], bool] = lambda record: True
+    render: Optional[Callable[[Any, str], tuple[bytes, str]]] = None
+    formats: Sequence[str] = ()
 
 
 @dataclass

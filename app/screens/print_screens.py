@@ -15,9 +15,14 @@ from flask import abort, g
 from flask_appbuilder import expose, has_access
 
 from app.audit import coded, record_act, record_read
+from app.downloads import send_bytes
 from app.paper_forms import layouts
 from models.base import now_cn
 from models.lookups import lookup_label
+
+#: The media type of each file format a paper is written in.
+MEDIA_TYPES = {"pdf": "application/pdf",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 #: Levels that put a marking on the sheet's top left (内部 and above; 非密 is not marked).
 UNMARKED = {None, "", "FEIMI"}
@@ -50,14 +55,36 @@ class PrintScreens:
         """The paper forms this record prints as (its entity's that apply to it)."""
         return [paper for paper in self.entity.papers if paper.applies(item)]
 
+    def _paper_and_record(self, key, pk):
+        """The entity's paper `key` and the record `pk` it applies to, within the user's scope; else 404."""
+        paper = next((p for p in self.entity.papers if p.key == key), None)
+        item = self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) if paper else None
+        if item is None or not paper.applies(item):
+            abort(404)
+        return paper, item
+
+    @expose("/paper/<key>/<pk>/<fmt>")
+    @has_access
+    def paper_file(self, key, pk, fmt):
+        """A paper written as a file (a document in the GB/T 9704 format, PDF or Word), audited
+        like an export, naming the paper and the format."""
+        paper, item = self._paper_and_record(key, pk)
+        if paper.render is None or fmt not in paper.formats:
+            abort(404)
+        data, filename = paper.render(item, fmt)
+        session = self.datamodel.session
+        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
+                   detail=coded("paper", form=key, fmt=fmt, file=filename))
+        session.commit()
+        return send_bytes(data, filename, MEDIA_TYPES.get(fmt, "application/octet-stream"))
+
     @expose("/paper/<key>/<pk>")
     @has_access
     def print_paper(self, key, pk):
         """One of the office's forms filled from the record: within the user's scope, only for a
         record the form applies to; each print audited, naming the form."""
-        paper = next((p for p in self.entity.papers if p.key == key), None)
-        item = self.datamodel.get(self._deserialize_pk_if_composite(pk), self._base_filters) if paper else None
-        if item is None or not paper.applies(item):
+        paper, item = self._paper_and_record(key, pk)
+        if paper.fill is None:
             abort(404)
         values = paper.fill(item)
         session = self.datamodel.session

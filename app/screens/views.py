@@ -69,6 +69,7 @@ VIEW_PERMISSIONS = {
     "choose_columns": "read",                  # the list's column chooser (columns.py)
     "print_record": "read",                    # the record on paper (print_screens.py)
     "print_paper": "read",                     # one of the office's paper forms of it (app/paper_forms)
+    "paper_file": "read",                      # the record written as a file (GB/T 9704 PDF/Word, app/paper)
 }
 
 ALREADY_SAVED = _l("This form was already saved: here is the record it saved. Nothing was saved a second time.")
