@@ -525,6 +525,19 @@ def test_a_line_never_opens_with_a_closing_mark_nor_ends_with_an_opening_one():
     assert [len(t) for t in title_lines("一" * 25, 19)] == [13, 12]                      # about equal lines
 
 
+def test_a_body_opening_with_the_recipients_line_prints_the_salutation_once():
+    from app.paper.outgoing import body_paragraphs, salutation_once
+
+    body = body_paragraphs("各区人民政府, 市直各委、办、局：\n现印发给你们，请认真贯彻执行。")
+    mains, paragraphs = salutation_once("各区人民政府，市直各委、办、局：", body)
+    assert mains == "各区人民政府，市直各委、办、局："
+    assert [p.text for p in paragraphs] == ["现印发给你们，请认真贯彻执行。"]
+    mains, paragraphs = salutation_once("", body)                 # no 主送 on the record: the body's line is it
+    assert mains == "各区人民政府, 市直各委、办、局：" and len(paragraphs) == 1
+    other = body_paragraphs("福建省人民政府：\n妥否，请批示。")  # another line than the 主送: both kept
+    assert salutation_once("各区人民政府：", other) == ("各区人民政府：", other)
+
+
 def test_the_records_words():
     from app.paper.lines import signature_columns
     from app.paper.outgoing import attachment_names, chinese_date, heading_level, secrecy_mark

@@ -123,6 +123,26 @@ def body_paragraphs(body: str | None) -> list[Paragraph]:
     return paragraphs
 
 
+def _bare(text: str) -> str:
+    return re.sub(r"[\s，,、：:;；]", "", text)
+
+
+def salutation_once(main_recipients: str, paragraphs: list[Paragraph]) -> tuple[str, list[Paragraph]]:
+    """(主送, 正文) with the salutation printed once: clerks often open the body with the
+    recipients' line (各区人民政府，市直各委、办、局：). That line is dropped when it is the 主送
+    already, and becomes the 主送 when the record names none."""
+    if not paragraphs:
+        return main_recipients, paragraphs
+    first = paragraphs[0].text
+    if not first.endswith(("：", ":")) or len(first) > 200 or paragraphs[0].level:
+        return main_recipients, paragraphs
+    if not main_recipients:
+        return first.rstrip(":：") + "：", paragraphs[1:]
+    if _bare(first) == _bare(main_recipients):
+        return main_recipients, paragraphs[1:]
+    return main_recipients, paragraphs
+
+
 _NUMBERED = re.compile(r"^\d+[.．]\s*")
 
 
@@ -216,7 +236,7 @@ def outgoing_paper(document) -> OutgoingPaper:
     copies = _recipient_names(document, "CC")
     paper.title = (document.title or "").strip()
     paper.main_recipients = "，".join(mains) + "：" if mains else ""
-    paper.paragraphs = body_paragraphs(document.body)
+    paper.main_recipients, paper.paragraphs = salutation_once(paper.main_recipients, body_paragraphs(document.body))
     paper.attachments = attachment_names(document.attachment_note)
     paper.signatures = list(issuers)
     paper.written_date = chinese_date(document.written_date)
