@@ -311,3 +311,22 @@ def test_only_the_console_right_reaches_the_layouts(as_role):
     clerk = as_role("clerk", "en")
     assert clerk.get("/console/paper-forms/").status_code == 403
     assert _upload(clerk, "minutes", "<p>x</p>").status_code == 403
+
+
+def test_without_the_pdf_fonts_the_user_is_told_and_sent_back(app, as_role, monkeypatch):
+    import app.paper as paper
+    from app.paper.pdf_fonts import PaperFontsMissing
+
+    def missing(_paper):
+        raise PaperFontsMissing("/usr/share/fonts/truetype/arphic/uming.ttc is missing: install fonts-arphic-uming")
+
+    monkeypatch.setattr(paper, "write_pdf", missing)
+    with app.app_context():
+        pk = make(db.session, Document, direction="OUTGOING", title="无字体测试").id
+        db.session.commit()
+    client = as_role("manager", "en")
+    answer = client.get(f"/documentview/paper/gbt9704/{pk}/pdf")
+    assert answer.status_code == 302 and answer.location.endswith(f"/documentview/show/{pk}")
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "This server cannot make the PDF" in page and "fonts-arphic-uming" in page
+    assert client.get(f"/documentview/paper/gbt9704/{pk}/docx").status_code == 200

@@ -11,11 +11,13 @@ and a user allowed to see sensitive data unmasked leaves the same trace as on th
 """
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import gettext
 
 from app.audit import coded, record_act, record_read
 from app.downloads import send_bytes
+from app.paper.pdf_fonts import PaperFontsMissing
 from app.paper_forms import layouts
 from models.base import now_cn
 from models.lookups import lookup_label
@@ -71,7 +73,13 @@ class PrintScreens:
         paper, item = self._paper_and_record(key, pk)
         if paper.render is None or fmt not in paper.formats:
             abort(404)
-        data, filename = paper.render(item, fmt)
+        try:
+            data, filename = paper.render(item, fmt)
+        except PaperFontsMissing as missing:
+            flash(gettext("This server cannot make the PDF: a font it embeds is not installed (%(missing)s). "
+                          "Tell the administrator; the Word file can be downloaded meanwhile.", missing=str(missing)),
+                  "danger")
+            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
         session = self.datamodel.session
         record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
                    detail=coded("paper", form=key, fmt=fmt, file=filename))
