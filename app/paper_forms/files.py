@@ -53,7 +53,8 @@ RED_HEX, BLACK_HEX = "CC0000", "000000"
 WORD_BODY, WORD_HEADING, WORD_SIGN = "仿宋_GB2312", "黑体", "楷体_GB2312"
 #: Sizes (pt): body, a heading, small print, the matter's title, the addressee, the sheet's head.
 BODY_PT, HEADING_PT, SMALL_PT, BIG_PT, ORG_PT, TITLE_PT, SECRECY_PT = 12, 14, 10.5, 14, 13, 22, 14
-ROLE_PT = {"plain": BODY_PT, "center": 11, "right": 13, "indent": 13, "heading": HEADING_PT, "small": SMALL_PT}
+ROLE_PT = {"plain": BODY_PT, "center": 11, "name": 13, "right": 13, "indent": 13, "heading": HEADING_PT,
+           "small": SMALL_PT}
 
 
 def filename(title: str, label: str, fmt: str) -> str:
@@ -90,7 +91,7 @@ class _PdfStyles:
         if key not in self.cache:
             size = ROLE_PT.get(role, BODY_PT) if cell is None else (SMALL_PT if role == "small" else BODY_PT)
             font = self.hei if role == "heading" else self.kai if role == "right" and cell is not None else self.song
-            align = {"center": TA_CENTER, "right": TA_RIGHT}.get(role, TA_LEFT)
+            align = {"center": TA_CENTER, "name": TA_CENTER, "right": TA_RIGHT}.get(role, TA_LEFT)
             if header:
                 font, align = self.hei, TA_LEFT if ruled_list else TA_CENTER
             if cell is not None and cell.big:
@@ -103,6 +104,14 @@ class _PdfStyles:
                 spaceBefore=(5 * mm if role == "heading" else 0) if cell is None else 0,
                 spaceAfter=(2 * mm if cell is None else 1 * mm))
         return self.cache[key]
+
+
+def _paragraphs(block: Paragraph) -> list[str]:
+    """An indented block's lines each as a paragraph of its own (each indented, as the office
+    writes a text's paragraphs); another block's lines stay together."""
+    if block.role != "indent":
+        return [block.text]
+    return [line for line in block.text.split("\n") if line.strip()]
 
 
 def _markup(text: str) -> str:
@@ -162,7 +171,7 @@ def write_pdf(head: dict, blocks: list) -> bytes:
             story.extend(PdfParagraph(_markup(f"{n}. {item}"), listed) for n, item in enumerate(block.items, 1))
             story.append(Spacer(0, 2 * mm))
         else:
-            story.append(PdfParagraph(_markup(block.text), styles.get(block.role)))
+            story.extend(PdfParagraph(_markup(text), styles.get(block.role)) for text in _paragraphs(block))
     buffer = io.BytesIO()
     top, right, bottom, left = MARGINS
     frame = Frame(left * mm, bottom * mm, A4[0] - (left + right) * mm, A4[1] - (top + bottom) * mm,
@@ -194,8 +203,8 @@ def _word_paragraph(container, text: str, role: str, *, size: float | None = Non
     paragraph = container.add_paragraph()
     size = size or (BODY_PT if in_cell and role != "small" else ROLE_PT.get(role, BODY_PT))
     font = font or (WORD_HEADING if role == "heading" else WORD_SIGN if role == "right" and in_cell else WORD_BODY)
-    paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
-        role, WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "name": WD_ALIGN_PARAGRAPH.CENTER,
+                           "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(role, WD_ALIGN_PARAGRAPH.LEFT)
     fmt = paragraph.paragraph_format
     fmt.space_after = Pt(2 if in_cell else 4)
     if role == "indent":
@@ -225,6 +234,25 @@ def _word_borders(table, color: str) -> None:
         tbl_pr.append(borders)
 
 
+def _word_cell_margins(table) -> None:
+    """print.css's cell padding: 2 mm above and below, 2.5 mm either side."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, length in (("top", 2), ("left", 2.5), ("bottom", 2), ("right", 2.5)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(length / 25.4 * 1440)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    later = {qn(f"w:{tag}") for tag in ("tblLook", "tblCaption", "tblDescription")}
+    anchor = next((child for child in tbl_pr if child.tag in later), None)
+    if anchor is not None:
+        anchor.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
 def _word_table(doc, table: Table) -> None:
     columns = table.columns
     widths = table.widths if len(table.widths) == columns else [1 / columns] * columns
@@ -232,6 +260,9 @@ def _word_table(doc, table: Table) -> None:
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
     word.autofit = False
     _word_borders(word, BLACK_HEX if table.ruled_list else RED_HEX)
+    _word_cell_margins(word)
+    for column, share in zip(word.columns, widths, strict=True):
+        column.width = Mm(share * TEXT_WIDTH_MM)              # the grid Word and LibreOffice lay out by
     for r, row in enumerate(table.rows):
         c = 0
         for cell in row:
@@ -294,7 +325,8 @@ def write_docx(head: dict, blocks: list) -> bytes:
                 paragraph = _word_paragraph(doc, f"{n}. {item}", "plain", size=ROLE_PT["indent"])
                 paragraph.paragraph_format.left_indent = Pt(2 * BODY_PT)
         elif isinstance(block, Paragraph):
-            _word_paragraph(doc, block.text, block.role)
+            for text in _paragraphs(block):
+                _word_paragraph(doc, text, block.role)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 #: Paragraph roles by the class that places them on the sheet (print.css).
 ROLES = {
-    "office-paper-no": "center", "office-print-name": "center",
+    "office-paper-no": "center", "office-print-name": "name",
     "office-paper-issuer": "right", "office-paper-sign": "right",
     "office-paper-note": "indent", "office-paper-meta": "indent", "office-paper-body": "indent",
     "office-paper-who": "small", "office-paper-contact": "small",
@@ -38,8 +38,8 @@ LABEL_WIDTH = 0.22
 
 @dataclass
 class Line:
-    """A line of text with its role (plain, center, right, indent, heading, small); a line
-    may hold the line breaks of the value it shows."""
+    """A line of text with its role (plain, center, name — a centred name —, right, indent,
+    heading, small); a line may hold the line breaks of the value it shows."""
     text: str
     role: str = "plain"
 
