@@ -22,6 +22,7 @@ from app.extensions import db
 from app.paper_forms.files import filename
 from app.paper_forms.sheet import NumberedList, Paragraph, Table, read
 from app.registry.spec import REGISTRY
+from models.audit import AuditLog
 from models.documents import Document
 from models.meetings import Meeting
 from models.supervision import SupervisionAssignment, SupervisionItem, UrgeRecord
@@ -181,6 +182,26 @@ def test_a_clerk_gets_the_phone_masked_in_the_supervision_notice(app, as_role):
         assert "钟怡" in text and "135****7292" in text and "13549387292" not in text
     admin_pdf = _download(as_role("admin", "zh"), entity, "supervision_notice", pk, "pdf")[0]
     assert "13549387292" in _pdf_text(admin_pdf)[0]
+    with app.app_context():                                 # shown in full: audited as on the page
+        assert db.session.query(AuditLog).filter_by(action="UNMASK", entity="SupervisionAssignment").filter(
+            AuditLog.record_name.contains(tag)).count() == 1
+
+
+def test_without_the_pdf_fonts_a_form_is_still_had_in_word(app, as_role, monkeypatch):
+    import app.paper_forms.files as files
+    from app.paper.pdf_fonts import PaperFontsMissing
+
+    def missing(_face):
+        raise PaperFontsMissing("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc is missing: install fonts-wqy-zenhei")
+
+    monkeypatch.setattr(files, "font_name", missing)
+    entity = REGISTRY[Meeting]
+    pk = _record(app, entity, entity.papers[0], uuid.uuid4().hex[:6])
+    client = as_role("manager", "en")
+    answer = client.get(f"/meetingview/paper/minutes/{pk}/pdf")
+    assert answer.status_code == 302 and answer.location.endswith(f"/meetingview/show/{pk}")
+    assert "fonts-wqy-zenhei" in client.get(answer.location).get_data(as_text=True)
+    assert client.get(f"/meetingview/paper/minutes/{pk}/docx").status_code == 200
 
 
 def test_out_of_scope_or_unknown_format_is_not_found(app, as_role):
