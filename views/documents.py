@@ -17,6 +17,7 @@ from app.paper_forms.documents import (
     receipt_sheet,
     telegram_sheet,
 )
+from app.paper_forms.files import FORMATS as FORM_FILES
 from app.registry import Section, register
 from app.registry.deadlines import Deadline
 from app.registry.spec import PaperSpec
@@ -178,8 +179,9 @@ register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
     papers=[PaperSpec("gbt9704", _l("Official document (GB/T 9704)"), render=render_paper, formats=("pdf", "docx"),
                       applies=is_issued_outgoing),
-            PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, applies=is_outgoing),
-            PaperSpec("receipt_sheet", _l("Incoming document handling sheet"), fill=receipt_sheet,
+            PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, formats=FORM_FILES,
+                      applies=is_outgoing),
+            PaperSpec("receipt_sheet", _l("Incoming document handling sheet"), fill=receipt_sheet, formats=FORM_FILES,
                       applies=is_incoming)],
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"direction": ["收发文类别", "收/发文"], "title": ["文件标题", "文件名称", "文件题目", "题名"],
@@ -235,7 +237,7 @@ register(
 
 register(
     Telegram, group=GROUP, title=_l("Telegrams"), item=_l("Telegram"), icon="fa-bolt",
-    papers=[PaperSpec("telegram_sheet", _l("Telegram handling sheet"), fill=telegram_sheet)],
+    papers=[PaperSpec("telegram_sheet", _l("Telegram handling sheet"), fill=telegram_sheet, formats=FORM_FILES)],
     checks=[telegram_problems],
     list=["direction", "tele_type", "tele_no", "priority", "secrecy_level", "title", "sender_org",
           "transmitted_at", "status"],

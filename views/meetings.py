@@ -1,6 +1,7 @@
 """Meetings and their decisions: how the secretariat divisions and managers work with them."""
 from app.ledgers import SERIAL, parent, register_ledger
 from app.lifecycle import chain
+from app.paper_forms.files import FORMATS as FORM_FILES
 from app.paper_forms.meetings import minutes
 from app.registry import register
 from app.registry.deadlines import Deadline
@@ -49,7 +50,7 @@ register(
 register(
     Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
     calendar=CalendarSpec(start="start_at", end="end_at", color="#b8282e", unit="organizer"),
-    papers=[PaperSpec("minutes", _l("Meeting minutes"), fill=minutes)],
+    papers=[PaperSpec("minutes", _l("Meeting minutes"), fill=minutes, formats=FORM_FILES)],
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"meeting_type": ["会议类别"], "session_label": ["届次", "会议期次"], "title": ["会议名称"],
               "chair": ["主持领导"], "start_at": ["会议时间", "召开时间", "会议日期", "召开日期"],

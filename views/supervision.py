@@ -3,6 +3,7 @@ from wtforms.validators import NumberRange, Optional
 
 from app.ledgers import SERIAL, register_ledger
 from app.lifecycle import chain
+from app.paper_forms.files import FORMATS as FORM_FILES
 from app.paper_forms.supervision import supervision_notice, urge_notice
 from app.registry import register
 from app.registry.spec import ChildColumn, ImportChild, PaperSpec
@@ -60,7 +61,7 @@ register(
 register(
     UrgeRecord, group="F06_Supervision", title=_l("Urging records"), item=_l("Urging record"), menu=False,
     on_save=[urge_received],           # the urged unit hears it at once (app/reminders)
-    papers=[PaperSpec("urge_notice", _l("Urging notice"), fill=urge_notice)],
+    papers=[PaperSpec("urge_notice", _l("Urging notice"), fill=urge_notice, formats=FORM_FILES)],
     list=["item", "department", "method", "urged_at", "urged_by"],
     search=["department", "method", "urged_at", "urged_by"],
     sections=[
@@ -99,7 +100,7 @@ register(
 
 register(
     SupervisionItem, group="F06_Supervision", title=_l("Supervision items"), item=_l("Supervision item"),
-    papers=[PaperSpec("supervision_notice", _l("Supervision notice"), fill=supervision_notice)],
+    papers=[PaperSpec("supervision_notice", _l("Supervision notice"), fill=supervision_notice, formats=FORM_FILES)],
     import_key=["item_no"],
     # the words of the office's paper supervision ledgers (issue 18): imported without renaming
     synonyms={"item_no": ["督办号", "督办事项编号", "编号"], "source_type": ["事项来源", "督办来源", "来源类别"],

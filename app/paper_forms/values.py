@@ -34,6 +34,16 @@ def moment(value: dt.datetime | None) -> str:
     return f"{day(value)} {value:%H:%M}"
 
 
+#: Levels that put a marking on the sheet's top left (内部 and above; 非密 is not marked).
+UNMARKED = {None, "", "FEIMI"}
+
+
+def secrecy_marking(record) -> str:
+    """The secrecy marking a record's sheet carries top left (内部, 秘密 …), or nothing."""
+    level = getattr(record, "secrecy_level", None)
+    return "" if level in UNMARKED else label("secrecy_level", level)
+
+
 def label(category: str, code: str | None) -> str:
     return lookup_label(category, code) if code else ""
 

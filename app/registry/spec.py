@@ -91,7 +91,9 @@ class PaperSpec:
 
     A form: `fill(record)` gives its values by name — the placeholders of its layout
     (app/templates/paper/forms/<key>.html, changeable in the console) — and it prints from the
-    browser. A file: `render(record, fmt)` gives (bytes, file name) for each of `formats`.
+    browser. A file: `render(record, fmt)` gives (bytes, file name) for each of `formats`. A form
+    with `formats` and no `render` also downloads in them (PDF, Word), written from its drawn
+    layout by app/paper_forms/files.py — the same layout the browser prints.
     `applies(record)` says whether this record has it (an incoming document has no 发文稿纸)."""
 
     key: str

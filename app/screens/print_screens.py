@@ -19,16 +19,14 @@ from app.audit import coded, record_act, record_read
 from app.downloads import send_bytes
 from app.paper.pdf_fonts import PaperFontsMissing
 from app.paper_forms import layouts
+from app.paper_forms.files import render_form
+from app.paper_forms.values import UNMARKED
 from models.base import now_cn
 from models.lookups import lookup_label
 
 #: The media type of each file format a paper is written in.
 MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-#: Levels that put a marking on the sheet's top left (内部 and above; 非密 is not marked).
-UNMARKED = {None, "", "FEIMI"}
-
 
 class PrintScreens:
 
@@ -65,22 +63,35 @@ class PrintScreens:
             abort(404)
         return paper, item
 
+    def _audit_paper_unmasked(self, session, item) -> None:
+        """The sensitive values a form showed in full ({entity: fields}; a child's, such as a
+        unit's phone), as its fill function noted them."""
+        for entity_name, fields in (g.pop("office_paper_unmasked", None) or {}).items():
+            record_read(session, entity_name, record_id=item.id if entity_name == self.entity.name else None,
+                        record_name=str(item)[:300], detail=coded("unmask", fields=fields))
+
     @expose("/paper/<key>/<pk>/<fmt>")
     @has_access
     def paper_file(self, key, pk, fmt):
-        """A paper written as a file (a document in the GB/T 9704 format, PDF or Word), audited
-        like an export, naming the paper and the format."""
+        """A paper written as a file, audited like an export, naming the paper and the format:
+        a document in the GB/T 9704 format (its own `render`), or a form (`fill` and no
+        `render`) drawn by its layout in force and written by app/paper_forms/files.py."""
         paper, item = self._paper_and_record(key, pk)
-        if paper.render is None or fmt not in paper.formats:
+        if fmt not in paper.formats or (paper.render is None and paper.fill is None):
             abort(404)
+        session = self.datamodel.session
         try:
-            data, filename = paper.render(item, fmt)
+            if paper.render is not None:
+                data, filename = paper.render(item, fmt)
+            else:
+                data, filename = render_form(session, paper, item, fmt)
         except PaperFontsMissing as missing:
+            g.pop("office_paper_unmasked", None)
             flash(gettext("This server cannot make the PDF: a font it embeds is not installed (%(missing)s). "
                           "Tell the administrator; the Word file can be downloaded meanwhile.", missing=str(missing)),
                   "danger")
             return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-        session = self.datamodel.session
+        self._audit_paper_unmasked(session, item)
         record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
                    detail=coded("paper", form=key, fmt=fmt, file=filename))
         session.commit()
@@ -96,10 +107,7 @@ class PrintScreens:
             abort(404)
         values = paper.fill(item)
         session = self.datamodel.session
-        # sensitive values the form shows in full ({entity: fields}; a child's, such as a unit's phone)
-        for entity_name, fields in (g.pop("office_paper_unmasked", None) or {}).items():
-            record_read(session, entity_name, record_id=item.id if entity_name == self.entity.name else None,
-                        record_name=str(item)[:300], detail=coded("unmask", fields=fields))
+        self._audit_paper_unmasked(session, item)
         record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
                    detail=coded("paper", form=key))
         session.commit()
