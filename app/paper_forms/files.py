@@ -33,6 +33,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.doctemplate import LayoutError
 
 from app.paper.docx_writer import set_fonts
 from app.paper.pdf_fonts import font_name
@@ -98,9 +99,11 @@ class _PdfStyles:
                 font, size = self.hei, BIG_PT
             indent = size * 2 if role == "indent" else 0
             leading = size * (1.8 if role in ("indent", "right") and cell is None else 1.45)
+            # a right-aligned line may hang its closing mark (）。) past its width: room for it in the cell
+            hang = size if align == TA_RIGHT and cell is not None else 0
             self.cache[key] = ParagraphStyle(
                 f"form-{len(self.cache)}", fontName=font, fontSize=size, leading=leading, alignment=align,
-                firstLineIndent=indent, wordWrap="CJK",
+                firstLineIndent=indent, wordWrap="CJK", leftIndent=hang,
                 spaceBefore=(5 * mm if role == "heading" else 0) if cell is None else 0,
                 spaceAfter=(2 * mm if cell is None else 1 * mm))
         return self.cache[key]
@@ -118,7 +121,7 @@ def _markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _pdf_table(table: Table, styles: _PdfStyles):
+def _pdf_table(table: Table, styles: _PdfStyles, *, split_rows: bool):
     columns = table.columns
     widths = [w * TEXT_WIDTH_MM * mm for w in table.widths] if len(table.widths) == columns \
         else [TEXT_WIDTH_MM * mm / columns] * columns
@@ -147,11 +150,21 @@ def _pdf_table(table: Table, styles: _PdfStyles):
         cells.extend([""] * (columns - len(cells)))
         data.append(cells)
         heights.append(TALL_MM * mm if tall else 0)
-    return PdfTable(data, colWidths=widths, minRowHeights=heights, style=TableStyle(commands), splitInRow=1,
+    return PdfTable(data, colWidths=widths, minRowHeights=heights, style=TableStyle(commands),
+                    splitInRow=1 if split_rows else 0,
                     spaceAfter=4 * mm, hAlign="LEFT")
 
 
 def write_pdf(head: dict, blocks: list) -> bytes:
+    """The form's PDF: a table row moves whole to the next page (a label and its value stay
+    together); only a row taller than a page is split within."""
+    try:
+        return _write_pdf(head, blocks, split_rows=False)
+    except LayoutError:
+        return _write_pdf(head, blocks, split_rows=True)
+
+
+def _write_pdf(head: dict, blocks: list, *, split_rows: bool) -> bytes:
     styles = _PdfStyles()
     story = []
     if head["secrecy"]:
@@ -164,7 +177,7 @@ def write_pdf(head: dict, blocks: list) -> bytes:
         textColor=colors.HexColor(f"#{RED_HEX}"), spaceBefore=2 * mm, spaceAfter=6 * mm, wordWrap="CJK")))
     for block in blocks:
         if isinstance(block, Table):
-            story.append(_pdf_table(block, styles))
+            story.append(_pdf_table(block, styles, split_rows=split_rows))
         elif isinstance(block, NumberedList):
             style = styles.get("indent")
             listed = ParagraphStyle("list", parent=style, firstLineIndent=0, leftIndent=2 * BODY_PT)
