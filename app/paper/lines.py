@@ -67,13 +67,68 @@ def _placed(line: list[tuple[str, str]], start: float) -> list[Glyph]:
     return glyphs
 
 
+def _word_ends(title: str) -> set[int]:
+    """The positions in `title` where a word ends (rjieba's segmentation of Chinese), a mark
+    kept with the word it belongs to: a break may fall only there."""
+    import rjieba
+
+    ends, position = set(), 0
+    for word in rjieba.cut(title):
+        position += len(word)
+        ends.add(position)
+    return {end for end in ends if 0 < end < len(title) and title[end] not in NO_LINE_START
+            and title[end - 1] not in NO_LINE_END and not title[end - 1].isdigit()}   # 2026|年度 stays whole
+
+
+def _inside_marks(title: str) -> set[int]:
+    """Positions inside a 《…》 or （…）: a break there splits a name, allowed only when nothing better fits."""
+    inside, depth = set(), 0
+    for i, char in enumerate(title):
+        if char in "《（":
+            depth += 1
+        elif char in "》）":
+            depth = max(0, depth - 1)
+        if depth:
+            inside.add(i + 1)
+    return inside
+
+
 def title_lines(title: str, per_line: int) -> list[str]:
-    """A long title on lines of about equal length (7.3.1: 梯形 or 菱形, never a lone word on
-    the last line), none opening with a closing mark."""
+    """A long title on lines of about equal length (7.3.1: 梯形 or 菱形, the words kept whole —
+    a line never ends inside a word, nor inside a 《name》 when a break outside fits — none
+    opening with a closing mark."""
     title = title.strip()
     if len(title) <= per_line:
         return [title] if title else []
     count = math.ceil(len(title) / per_line)
+    ends = sorted(_word_ends(title))
+    inside = _inside_marks(title)
+    mean = len(title) / count
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
+    for line in range(1, count + 1):          # each line's end, by the least unevenness so far
+        for (start, lines), (cost, cuts) in list(best.items()):
+            if lines != line - 1:
+                continue
+            targets = ends + [len(title)] if line == count else ends
+            for end in targets:
+                if end <= start or end - start > per_line or (line < count and end == len(title)):
+                    continue
+                if line == count and end != len(title):
+                    continue
+                penalty = (end - start - mean) ** 2 + (4 * per_line if end in inside else 0)
+                if line < count:                # of two even splits, the longer line first (a 梯形)
+                    penalty -= end / 1000
+                key = (end, line)
+                if key not in best or cost + penalty < best[key][0]:
+                    best[key] = (cost + penalty, cuts + [end])
+    found = best.get((len(title), count))
+    if found is None:                          # a word longer than a line: break by length
+        return _even_lines(title, count)
+    cuts = [0] + found[1]
+    return [title[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _even_lines(title: str, count: int) -> list[str]:
     size = math.ceil(len(title) / count)
     parts = [title[i:i + size] for i in range(0, len(title), size)]
     for i in range(1, len(parts)):
