@@ -311,6 +311,43 @@ def test_the_imprint_sits_on_the_foot_of_the_last_page(notice):
         assert _mm(rules[1]["top"]) < _mm(org[0]["top"]) and _mm(org[0]["bottom"]) < _mm(rules[2]["top"])
 
 
+def test_the_imprint_is_on_an_even_page_the_back_of_the_last_sheet(notice, joint):
+    """5.1 double-sided printing, 7.4.1 公文最后一面: the 版记 is always on an even page — a short
+    document's on the back of its first sheet, alone, numbered — and when the even page that ends
+    the text has no room, a blank page comes before the 版记's page, neither numbered (7.5). A
+    document without 版记 ends where its text does."""
+    office = joint.issuer
+    short = _document(office, title="关于版记位置的通知", doc_type="TONGZHI", writing_direction="XIAXING",
+                      body="现将有关事项通知如下，请认真贯彻执行。", printing_org=office,
+                      printed_date=dt.date(2026, 3, 6))
+    _recipient(short, "MAIN", 1, group="各区人民政府")
+    db.session.flush()
+    db.session.refresh(short)
+    with _pdf(notice) as pdf:
+        assert len(pdf.pages) % 2 == 0 and "印发" in pdf.pages[-1].extract_text()
+    with _pdf(short) as pdf:                   # one page of text: the 版记 alone on page 2, numbered
+        assert len(pdf.pages) == 2 and _page_number(pdf.pages[1])[0] == "— 2 —"
+        assert "贯彻执行" in pdf.pages[0].extract_text() and "贯彻执行" not in pdf.pages[1].extract_text()
+        assert "印发" in pdf.pages[1].extract_text() and "印发" not in pdf.pages[0].extract_text()
+    with _pdf(joint) as pdf:                   # no 抄送, no 印发机关: no 版记, no second page
+        assert len(pdf.pages) == 1
+    # a text that ends on a full even page: grow the body until it does
+    for extra in range(0, 60):
+        doc = _document(office, title="关于版记换页的通知", doc_type="TONGZHI", writing_direction="XIAXING",
+                        body="\n".join(["一二三四五六七八九十" * 5] * (12 + extra)), printing_org=office,
+                        printed_date=dt.date(2026, 3, 6))
+        _recipient(doc, "MAIN", 1, group="各区人民政府")
+        db.session.flush()
+        db.session.refresh(doc)
+        with _pdf(doc) as pdf:
+            texts = [page.extract_text() for page in pdf.pages]
+            if len(pdf.pages) >= 4 and not texts[-2].strip():
+                assert len(pdf.pages) % 2 == 0
+                assert _page_number(pdf.pages[-1])[0] == "" and "印发" in texts[-1]
+                return
+    pytest.fail("no body length left the 版记 after a blank page")
+
+
 def test_page_numbers_odd_right_even_left_7mm_below_the_text_block(notice):
     with _pdf(notice) as pdf:
         inset = _mm(std.SMALL_PT)      # one 4号 character

@@ -40,6 +40,7 @@ class _Pages:
         self.canvas.setAuthor("、".join(paper.issuers))
         self.page = 1
         self.line = 0
+        self.unnumbered: set[int] = set()       # a blank page before the 版记 and the 版记's page (7.5)
 
     # --- drawing
     def text(self, x: float, depth: float, text: str, face: str, size: float, color=BLACK) -> None:
@@ -104,6 +105,8 @@ class _Pages:
     def page_number(self) -> None:
         """7.5: `— n —` in 4号 宋体, its dashes 7 mm below the 版心; odd pages right, even left,
         one character in from the side."""
+        if self.page in self.unnumbered:
+            return
         text = std.page_number_text(self.page)
         size = std.SMALL_PT
         inset = std.PAGE_NUMBER_SIDE_CHARS * size
@@ -265,9 +268,12 @@ def _signatures(pages: _Pages, paper: OutgoingPaper) -> None:
 
 # --- 版记 (7.4) -----------------------------------------------------------------------------------
 def _imprint(pages: _Pages, paper: OutgoingPaper) -> None:
-    """At the foot of the last page: a thick line, 抄送 (4号, one character in, its lines under
-    the first name), a thin line, 印发机关 left and 印发日期 right, a thick line on the 版心's
-    bottom edge."""
+    """At the foot of the last side of the document — an even page, the back of its last sheet,
+    since a document is printed on both sides (5.1; the last rule sits on the 版心's bottom edge
+    of 公文最后一面, 7.4.1): a thick line, 抄送 (4号, one character in, its lines under the first
+    name), a thin line, 印发机关 left and 印发日期 right, a thick line on the 版心's bottom edge.
+    A short document ending on an odd page has its 版记 alone on the even page after it; one whose
+    even page has no room left gets a blank page and the 版记's page, neither numbered (7.5)."""
     if not paper.has_imprint:
         return
     size = std.SMALL_PT
@@ -278,7 +284,12 @@ def _imprint(pages: _Pages, paper: OutgoingPaper) -> None:
     if paper.copied_to:
         copied = break_lines([(label + paper.copied_to, "fangsong")], cells, 0, text_cells(label))
     rows = len(copied) + 1
-    if pages.line + rows + 1 > std.LINES_PER_PAGE:
+    fits = pages.line + rows + 1 <= std.LINES_PER_PAGE
+    if not fits and pages.page % 2 == 0:         # the even page is full: a blank odd page, then the 版记's
+        pages.unnumbered.update({pages.page + 1, pages.page + 2})
+        pages.next_page()
+        pages.next_page()
+    elif pages.page % 2 == 1:                   # ends on an odd page: the 版记 on its back
         pages.next_page()
     first = std.LINES_PER_PAGE - rows
     pages.line = std.LINES_PER_PAGE
