@@ -331,6 +331,10 @@ def test_the_imprint_is_on_an_even_page_the_back_of_the_last_sheet(notice, joint
         assert "印发" in pdf.pages[1].extract_text() and "印发" not in pdf.pages[0].extract_text()
     with _pdf(joint) as pdf:                   # no 抄送, no 印发机关: no 版记, no second page
         assert len(pdf.pages) == 1
+    # the Word file turns the same pages before its 版记 (Word lays out the same grid)
+    breaks = [br for br in _docx(short).element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert len(breaks) == 1
+    assert [br for br in _docx(joint).element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"] == []
     # a text that ends on a full even page: grow the body until it does
     for extra in range(0, 60):
         doc = _document(office, title="关于版记换页的通知", doc_type="TONGZHI", writing_direction="XIAXING",

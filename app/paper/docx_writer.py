@@ -19,7 +19,7 @@ import io
 from docx import Document as new_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
@@ -384,6 +384,18 @@ def _signatures(doc, paper: OutgoingPaper) -> None:
 
 
 # --- 版记 (7.4) ---------------------------------------------------------------------------------------
+def _imprint_turns(paper: OutgoingPaper) -> int:
+    """The page turns before the 版记, from the PDF writer's layout of the same grid; none when
+    the fonts it measures with are missing (the 版记 then follows the text)."""
+    from app.paper.pdf_fonts import PaperFontsMissing
+    from app.paper.pdf_writer import imprint_turns
+
+    try:
+        return imprint_turns(paper)
+    except PaperFontsMissing:
+        return 0
+
+
 def _imprint(doc, paper: OutgoingPaper) -> None:
     """A table anchored to the foot of the 版心 (Word's table positioning: bottom, relative to
     the margin), so it sits there on the last page however long the text runs: thick first
@@ -391,6 +403,11 @@ def _imprint(doc, paper: OutgoingPaper) -> None:
     the left, 印发日期 one from the right."""
     if not paper.has_imprint:
         return
+    turns = _imprint_turns(paper)
+    if turns:                                  # the 版记 on an even page, as in the PDF (7.4.1)
+        breaks = doc.add_paragraph(style="公文正文")
+        for _turn in range(turns):
+            breaks.add_run().add_break(WD_BREAK.PAGE)
     rows = (1 if paper.copied_to else 0) + 1
     table = doc.add_table(rows=rows, cols=1)
     table.autofit = False

@@ -267,6 +267,42 @@ def _signatures(pages: _Pages, paper: OutgoingPaper) -> None:
 
 
 # --- 版记 (7.4) -----------------------------------------------------------------------------------
+def _imprint_rows(paper: OutgoingPaper) -> tuple[list, int]:
+    """The 抄送 lines of the 版记 and the grid lines the whole 版记 takes."""
+    size = std.SMALL_PT
+    inset = std.IMPRINT_SIDE_CHARS * size
+    cells = int((RIGHT - LEFT - 2 * inset) // size)
+    label = "抄送："
+    copied = []
+    if paper.copied_to:
+        copied = break_lines([(label + paper.copied_to, "fangsong")], cells, 0, text_cells(label))
+    return copied, len(copied) + 1
+
+
+def _imprint_turns(pages: _Pages, rows: int) -> int:
+    """Pages to turn before the 版记 so that it stands on an even page: none when the text ends on
+    an even page with room for it, one when it ends on an odd page, two (a blank page) when the
+    even page it ends on is full."""
+    fits = pages.line + rows + 1 <= std.LINES_PER_PAGE
+    if pages.page % 2 == 0:
+        return 0 if fits else 2
+    return 1
+
+
+def imprint_turns(paper: OutgoingPaper) -> int:
+    """The page turns the 版记 needs, from this grid's layout of the text (the Word file, laid
+    out by Word on the same grid, takes the same turns)."""
+    if not paper.has_imprint:
+        return 0
+    pages = _Pages(paper)
+    _head(pages, paper)
+    _title(pages, paper)
+    _body(pages, paper)
+    _attachments(pages, paper)
+    _signatures(pages, paper)
+    return _imprint_turns(pages, _imprint_rows(paper)[1])
+
+
 def _imprint(pages: _Pages, paper: OutgoingPaper) -> None:
     """At the foot of the last side of the document — an even page, the back of its last sheet,
     since a document is printed on both sides (5.1; the last rule sits on the 版心's bottom edge
@@ -278,18 +314,11 @@ def _imprint(pages: _Pages, paper: OutgoingPaper) -> None:
         return
     size = std.SMALL_PT
     inset = std.IMPRINT_SIDE_CHARS * size
-    cells = int((RIGHT - LEFT - 2 * inset) // size)
-    label = "抄送："
-    copied = []
-    if paper.copied_to:
-        copied = break_lines([(label + paper.copied_to, "fangsong")], cells, 0, text_cells(label))
-    rows = len(copied) + 1
-    fits = pages.line + rows + 1 <= std.LINES_PER_PAGE
-    if not fits and pages.page % 2 == 0:         # the even page is full: a blank odd page, then the 版记's
+    copied, rows = _imprint_rows(paper)
+    turns = _imprint_turns(pages, rows)
+    if turns == 2:                              # the even page is full: a blank odd page, then the 版记's
         pages.unnumbered.update({pages.page + 1, pages.page + 2})
-        pages.next_page()
-        pages.next_page()
-    elif pages.page % 2 == 1:                   # ends on an odd page: the 版记 on its back
+    for _turn in range(turns):
         pages.next_page()
     first = std.LINES_PER_PAGE - rows
     pages.line = std.LINES_PER_PAGE
