@@ -27,7 +27,7 @@ from models.documents import Document
 from models.meetings import Meeting
 from models.supervision import SupervisionAssignment, SupervisionItem, UrgeRecord
 from tests.factories import make
-from tests.test_paper_forms import FORMS, _unit, _upload
+from tests.test_paper_forms import FORMS, _unit, _upload, restored  # noqa: F401  (a fixture)
 from tests.test_scope import _foreign_record
 
 #: The text column each form shows in full, where a test puts a value it then looks for.
@@ -35,18 +35,6 @@ SHOWN = {UrgeRecord: "content"}
 MM = 72 / 25.4
 
 
-@pytest.fixture()
-def restored(app):
-    """Each test starts and ends with the shipped layouts."""
-    from models.paper_templates import PaperTemplate
-
-    def clear():
-        with app.app_context():
-            db.session.query(PaperTemplate).delete()
-            db.session.commit()
-    clear()
-    yield
-    clear()
 
 
 def _pdf_text(data: bytes) -> tuple[str, list]:
@@ -152,7 +140,8 @@ def test_a_long_value_wraps_inside_its_cell(app, as_role):
     assert long in _docx_text(_download(admin, entity, "supervision_notice", pk, "docx")[0])
 
 
-def test_a_changed_layout_changes_the_pdf_and_the_word_file(app, as_role, restored):
+@pytest.mark.usefixtures("restored")
+def test_a_changed_layout_changes_the_pdf_and_the_word_file(app, as_role):
     admin = as_role("admin", "zh")
     shipped = admin.get("/console/paper-forms/urge_notice/download").get_data(as_text=True)
     changed = shipped + '<p class="mine">本单位自定义：{{ v.content }}</p>'

@@ -294,12 +294,7 @@ def imprint_turns(paper: OutgoingPaper) -> int:
     out by Word on the same grid, takes the same turns)."""
     if not paper.has_imprint:
         return 0
-    pages = _Pages(paper)
-    _head(pages, paper)
-    _title(pages, paper)
-    _body(pages, paper)
-    _attachments(pages, paper)
-    _signatures(pages, paper)
+    pages = _text(paper)
     return _imprint_turns(pages, _imprint_rows(paper)[1])
 
 
@@ -340,11 +335,17 @@ def _imprint(pages: _Pages, paper: OutgoingPaper) -> None:
 
 def write_pdf(paper: OutgoingPaper) -> bytes:
     """The PDF of one outgoing document (or of its stub)."""
+    pages = _text(paper)
+    _imprint(pages, paper)
+    return pages.finish()
+
+
+def _text(paper: OutgoingPaper) -> _Pages:
+    """The document laid out up to its 版记: 版头, title, body, attachments, signature."""
     pages = _Pages(paper)
     _head(pages, paper)
     _title(pages, paper)
     _body(pages, paper)
     _attachments(pages, paper)
     _signatures(pages, paper)
-    _imprint(pages, paper)
-    return pages.finish()
+    return pages

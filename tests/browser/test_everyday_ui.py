@@ -276,6 +276,7 @@ def test_a_large_import_runs_in_the_background_and_its_page_says_what_it_wrote(b
 def test_a_record_page_opens_its_print_sheet_without_menus(browse, draft_document, lang, heading):
     pk, title = draft_document
     page = browse.page("clerk", lang, f"/documentview/show/{pk}")
+    page.locator(".office-print-menu > button").click()       # a document has its forms beside the record
     with page.expect_popup() as opened:
         page.locator("a.office-print-link").click()
     sheet = opened.value
@@ -284,3 +285,10 @@ def test_a_record_page_opens_its_print_sheet_without_menus(browse, draft_documen
     expect(sheet.locator("nav.office-sidebar")).to_have_count(0)
     sheet.emulate_media(media="print")                      # on paper: the sheet only, not its buttons
     expect(sheet.locator(".office-print-bar")).to_be_hidden()
+    page.locator(".office-print-menu > button").click()       # the draft's 发文稿纸, from the same menu
+    with page.expect_popup() as opened:
+        page.locator("a.office-paper-link[data-paper='draft_sheet']").click()
+    form = opened.value
+    expect(form.locator(".office-paper-title")).to_have_text(
+        "发文稿纸" if lang == "zh" else "Outgoing document draft sheet")
+    expect(form.locator(".office-paper-title-row td")).to_have_text(title)
