@@ -111,6 +111,18 @@ def test_the_file_is_named_by_the_form_and_the_record_in_the_readers_language(ap
     assert filename("督办通知单", '关于"A/B"的督办:第1次', "pdf") == "督办通知单-关于AB的督办第1次.pdf"
 
 
+def test_each_page_says_who_printed_it_and_its_number(app, as_role):
+    entity = REGISTRY[Meeting]
+    paper = next(p for p in entity.papers if p.key == "minutes")
+    pk = _record(app, entity, paper, "页脚")
+    client = as_role("manager", "en")
+    data, _disposition = _download(client, entity, "minutes", pk, "pdf")
+    text, _pages = _pdf_text(data)
+    assert "Printedbymanagerat" in text and "—1—" in text
+    word, _disposition = _download(client, entity, "minutes", pk, "docx")
+    assert "Printed by manager at" in open_docx(io.BytesIO(word)).sections[0].footer.paragraphs[0].text
+
+
 def test_a_marked_record_carries_its_secrecy_top_left(app, as_role):
     entity = REGISTRY[Document]
     paper = next(p for p in entity.papers if p.key == "draft_sheet")

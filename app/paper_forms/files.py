@@ -24,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from flask import g
 from flask_babel import gettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -40,6 +41,7 @@ from app.paper.pdf_fonts import font_name
 from app.paper_forms import layouts
 from app.paper_forms.sheet import Cell, NumberedList, Paragraph, Table, read
 from app.paper_forms.values import secrecy_marking
+from models.base import now_cn
 
 #: The formats a form is written in.
 FORMATS = ("pdf", "docx")
@@ -71,8 +73,11 @@ def render_form(session, paper, record, fmt: str) -> tuple[bytes, str]:
         raise ValueError(f"unknown form format {fmt!r}: one of {', '.join(FORMATS)}")
     blocks = read(layouts.draw(session, paper.key, paper.fill(record)))
     title = str(paper.title)
+    user = getattr(g, "user", None)
     head = {"org": gettext("General Office of the Xiamen Municipal People's Government"), "title": title,
-            "secrecy": secrecy_marking(record)}
+            "secrecy": secrecy_marking(record),
+            "printed": gettext("Printed by %(user)s at %(at)s from the office's admin panel",
+                               user=getattr(user, "username", "") or "", at=f"{now_cn():%Y-%m-%d %H:%M}")}
     data = write_pdf(head, blocks) if fmt == "pdf" else write_docx(head, blocks)
     return data, filename(title, str(record), fmt)
 
@@ -191,7 +196,8 @@ def _write_pdf(head: dict, blocks: list, *, split_rows: bool) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)     # the margins are the text's own
     doc = BaseDocTemplate(buffer, pagesize=A4, topMargin=top * mm, rightMargin=right * mm, bottomMargin=bottom * mm,
                           leftMargin=left * mm, title=head["title"], author=head["org"],
-                          pageTemplates=[PageTemplate("sheet", frames=[frame])])
+                          pageTemplates=[PageTemplate("sheet", frames=[frame],
+                                                      onPage=lambda canvas, d: _foot(canvas, d, head, styles))])
     doc.build(story)
     return buffer.getvalue()
 
@@ -311,6 +317,20 @@ def _word_cell(target, cell: Cell, ruled_list: bool) -> None:
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
+def _foot(canvas, doc, head: dict, styles: _PdfStyles) -> None:
+    """Each page's foot, under the text: who printed it and when (as the print view's sheet
+    says), and the page's number."""
+    _top, right, bottom, left = MARGINS
+    depth = bottom * mm / 2
+    canvas.saveState()
+    canvas.setFont(styles.song, 9)
+    canvas.setFillColor(colors.HexColor("#555555"))
+    if head.get("printed"):
+        canvas.drawString(left * mm, depth, head["printed"])
+    canvas.drawRightString(A4[0] - right * mm, depth, f"— {doc.page} —")
+    canvas.restoreState()
+
+
 def write_docx(head: dict, blocks: list) -> bytes:
     doc = new_docx()
     section = doc.sections[0]
@@ -321,6 +341,10 @@ def write_docx(head: dict, blocks: list) -> bytes:
     normal.font.size = Pt(BODY_PT)
     doc.core_properties.title = head["title"]
     doc.core_properties.author = head["org"]
+    if head.get("printed"):                                      # as the sheet's and the PDF's foot say
+        foot = section.footer.paragraphs[0]
+        foot.text = head["printed"]
+        foot.runs[0].font.size = Pt(9)
     body = doc.element.body
     for paragraph in list(doc.paragraphs):                      # the template's empty first paragraph
         body.remove(paragraph._p)
