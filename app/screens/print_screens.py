@@ -20,9 +20,8 @@ from app.downloads import send_bytes
 from app.paper.pdf_fonts import PaperFontsMissing
 from app.paper_forms import layouts
 from app.paper_forms.files import render_form
-from app.paper_forms.values import UNMARKED
+from app.paper_forms.values import secrecy_marking
 from models.base import now_cn
-from models.lookups import lookup_label
 
 #: The media type of each file format a paper is written in.
 MEDIA_TYPES = {"pdf": "application/pdf",
@@ -38,18 +37,25 @@ class PrintScreens:
         if item is None:
             abort(404)
         widgets = self._get_show_widget(pk, item)
-        session = self.datamodel.session
         self._audit_unmasked(self.show_columns, item)
-        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
-                   detail=coded("print"))
-        session.commit()
-        level = getattr(item, "secrecy_level", None)
+        self._audit_print(item, coded("print"))
         context = self.workflow_context(item)
         context.pop("transitions", None)
-        return self.render_template(
-            "office/print.html", pk=pk, title=self.show_title, widgets=widgets, record_name=str(item),
-            secrecy=None if level in UNMARKED else lookup_label("secrecy_level", level), printed_at=now_cn(),
-            printed_by=getattr(g.user, "username", ""), **context)
+        return self.render_template("office/print.html", pk=pk, title=self.show_title, widgets=widgets,
+                                    **self._sheet(item), **context)
+
+    def _sheet(self, item) -> dict:
+        """What every sheet shows around its content: the record's name, its secrecy marking,
+        who printed it and when."""
+        return {"record_name": str(item), "secrecy": secrecy_marking(item), "printed_at": now_cn(),
+                "printed_by": getattr(g.user, "username", "")}
+
+    def _audit_print(self, item, detail: str) -> None:
+        """A print or a file of the record, written to the audit log like an export."""
+        session = self.datamodel.session
+        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
+                   detail=detail)
+        session.commit()
 
     def papers_of(self, item) -> list:
         """The paper forms this record prints as (its entity's that apply to it)."""
@@ -92,9 +98,7 @@ class PrintScreens:
                   "danger")
             return redirect(url_for(f"{self.endpoint}.show", pk=pk))
         self._audit_paper_unmasked(session, item)
-        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
-                   detail=coded("paper", form=key, fmt=fmt, file=filename))
-        session.commit()
+        self._audit_print(item, coded("paper", form=key, fmt=fmt, file=filename))
         return send_bytes(data, filename, MEDIA_TYPES.get(fmt, "application/octet-stream"))
 
     @expose("/paper/<key>/<pk>")
@@ -108,12 +112,6 @@ class PrintScreens:
         values = paper.fill(item)
         session = self.datamodel.session
         self._audit_paper_unmasked(session, item)
-        record_act(session, "EXPORT", self.entity.name, record_id=item.id, record_name=str(item)[:300],
-                   detail=coded("paper", form=key))
-        session.commit()
-        level = getattr(item, "secrecy_level", None)
-        return self.render_template(
-            "paper/_sheet.html", pk=pk, paper=paper, form=layouts.draw(session, key, values),
-            record_name=str(item), title=paper.title,
-            secrecy=None if level in UNMARKED else lookup_label("secrecy_level", level), printed_at=now_cn(),
-            printed_by=getattr(g.user, "username", ""))
+        self._audit_print(item, coded("paper", form=key))
+        return self.render_template("paper/_sheet.html", pk=pk, paper=paper, title=paper.title,
+                                    form=layouts.draw(session, key, values), **self._sheet(item))
