@@ -332,3 +332,48 @@ def test_without_the_pdf_fonts_the_user_is_told_and_sent_back(app, as_role, monk
     page = client.get(answer.location).get_data(as_text=True)
     assert "This server cannot make the PDF" in page and "fonts-arphic-uming" in page
     assert client.get(f"/documentview/paper/gbt9704/{pk}/docx").status_code == 200
+
+
+# --- the office's layout of the national-format document ---------------------------------------------
+def test_an_admin_changes_the_gbt9704_layout_and_the_records_files_follow_it(app, admin, restored):
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    listing = admin.get("/console/paper-forms/").get_data(as_text=True)
+    assert 'id="paper-gbt9704"' in listing and "GB/T 9704" in listing and "{issuer}" in listing
+    shipped = admin.get("/console/paper-forms/gbt9704/download")
+    assert shipped.status_code == 200 and "gbt9704.toml" in shipped.headers["Content-Disposition"]
+    text = shipped.get_data(as_text=True)
+    assert 'signature = "unsealed"' in text and 'body = "仿宋_GB2312"' in text
+    with app.app_context():
+        pk = make(db.session, Document, direction="OUTGOING", doc_type="TONGZHI", title="关于版式设置的通知",
+                  body="请认真贯彻执行。", written_date=dt.date(2026, 3, 5)).id
+        db.session.commit()
+    changed = text.replace('body = "仿宋_GB2312"', 'body = "方正仿宋_GBK"').replace(
+        'signature = "unsealed"', 'signature = "sealed"')
+    assert "已保存" in _upload(admin, "gbt9704", changed).get_data(as_text=True)
+    word = docx.Document(io.BytesIO(admin.get(f"/documentview/paper/gbt9704/{pk}/docx").data))
+    assert word.styles["公文正文"].element.rPr.rFonts.get(qn("w:eastAsia")) == "方正仿宋_GBK"
+    assert "已修改" in admin.get("/console/paper-forms/").get_data(as_text=True)
+    assert 'signature = "sealed"' in admin.get("/console/paper-forms/gbt9704/download").get_data(as_text=True)
+    admin.post("/console/paper-forms/gbt9704/restore", follow_redirects=True)
+    word = docx.Document(io.BytesIO(admin.get(f"/documentview/paper/gbt9704/{pk}/docx").data))
+    assert word.styles["公文正文"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+@pytest.mark.parametrize("old, new, reason", [
+    ('issuer_mark = "{issuer}文件"', 'issuer_mark = "{unit}文件"', "{unit}"),
+    ('signature = "unsealed"', 'signature = unsealed', "第 "),
+    ('page_number = "— {n} —"', 'page_number = "— —"', "{n}"),
+])
+def test_a_broken_gbt9704_layout_is_refused_with_the_reason_and_nothing_changes(app, admin, restored, old, new,
+                                                                                 reason):
+    from models.paper_templates import PaperTemplate
+
+    text = admin.get("/console/paper-forms/gbt9704/download").get_data(as_text=True)
+    page = _upload(admin, "gbt9704", text.replace(old, new)).get_data(as_text=True)
+    assert "未保存" in page and reason in page
+    with app.app_context():
+        assert db.session.query(PaperTemplate).count() == 0

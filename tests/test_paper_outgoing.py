@@ -128,8 +128,8 @@ def joint(ctx):
 
 
 # --- reading the PDF back ---------------------------------------------------------------------------
-def _pdf(doc):
-    data, name = render(doc, "pdf")
+def _pdf(doc, layout=None):
+    data, name = render(doc, "pdf", layout)
     assert name.endswith(".pdf") and data.startswith(b"%PDF")
     return pdfplumber.open(io.BytesIO(data))
 
@@ -348,8 +348,28 @@ def test_the_imprint_is_on_an_even_page_the_back_of_the_last_sheet(notice, joint
             if len(pdf.pages) >= 4 and not texts[-2].strip():
                 assert len(pdf.pages) % 2 == 0
                 assert _page_number(pdf.pages[-1])[0] == "" and "印发" in texts[-1]
+                _the_word_files_blank_page_and_imprint_page_print_no_number(doc)
                 return
     pytest.fail("no body length left the 版记 after a blank page")
+
+
+def _the_word_files_blank_page_and_imprint_page_print_no_number(doc):
+    """The Word file ends a section with the text (the break on its last paragraph, taking no
+    line) and puts the blank page and the 版记 in a section whose footers are empty."""
+    word = _docx(doc)
+    numbered, last = word.sections[0], word.sections[-1]
+    assert len(word.sections) == 2
+    body = word.element.body
+    holder = numbered._sectPr.getparent().getparent()                     # w:p › w:pPr › w:sectPr
+    assert holder.tag == qn("w:p") and "2026年3月5日" in "".join(holder.itertext())
+    for footer in (numbered.footer, numbered.even_page_footer):
+        assert footer._element.xpath(".//w:instrText")[0].text.strip() == "PAGE"
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous and footer._element.xpath(".//w:instrText") == []
+        assert "".join(p.text for p in footer.paragraphs).strip() == ""
+    after = list(body)[list(body).index(holder) + 1:]
+    breaks = [br for element in after for br in element.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert len(breaks) == 1                     # the new section opens the blank page; one turn to the 版记's
 
 
 def test_page_numbers_odd_right_even_left_7mm_below_the_text_block(notice):
@@ -411,8 +431,8 @@ def test_a_joint_document_stacks_its_issuers_with_wenjian_beside_them(joint):
 
 
 # --- the DOCX --------------------------------------------------------------------------------------
-def _docx(doc):
-    data, name = render(doc, "docx")
+def _docx(doc, layout=None):
+    data, name = render(doc, "docx", layout)
     assert name.endswith(".docx")
     return docx.Document(io.BytesIO(data))
 
@@ -613,3 +633,87 @@ def test_the_records_words():
     assert signature_columns(["厦门市人民政府办公厅"], "2026年3月5日", 28, 2, 2) == (16, 18)
     assert signature_columns(["厦门市人民政府"], "2026年3月5日", 28, 2, 2) == (18, 20)
     assert signature_columns(["市府办"], "2026年12月25日", 28, 2, 2) == (17, 19)
+
+
+# --- the office's own layout (app/templates/paper/gbt9704.toml, changed in the console) ---------------
+def test_a_sealed_signature_dates_four_characters_from_the_right_with_the_issuer_centred_above(notice):
+    """7.3.5.1: with a seal pressed by hand, the 成文日期 ends four characters from the right, the
+    issuer is centred above it, and two blank lines part them from the text (the seal's top
+    within one line of it)."""
+    from app.paper.office_layout import OfficeLayout
+
+    cell = std.TEXT_WIDTH / 28
+    with _pdf(notice, OfficeLayout(signature="sealed")) as pdf:
+        page = [page for page in pdf.pages if "附件：" in page.extract_text()][0]
+        signature = _find(page, notice.issuer.name_zh)
+        date = _find(page, "2026年3月5日")
+        last_text = _find(page, "2.各区各部门任务分工表")
+        assert TEXT_RIGHT - _mm(date[-1]["x1"]) == pytest.approx(4 * cell, abs=0.4)
+        middle = lambda chars: (_mm(chars[0]["x0"]) + _mm(chars[-1]["x1"])) / 2  # noqa: E731
+        assert middle(signature) == pytest.approx(middle(date), abs=0.5)
+        assert _mm(signature[0]["top"]) - _mm(last_text[0]["top"]) == pytest.approx(3 * PITCH_MM, abs=0.05)
+    with _pdf(notice) as pdf:                   # 7.3.5.2 by default: one blank line
+        page = [page for page in pdf.pages if "附件：" in page.extract_text()][0]
+        gap = _mm(_find(page, notice.issuer.name_zh)[0]["top"]) - _mm(_find(page, "2.各区各部门任务分工表")[0]["top"])
+        assert gap == pytest.approx(2 * PITCH_MM, abs=0.05)
+    word = _docx(notice, OfficeLayout(signature="sealed"))
+    paragraphs = word.paragraphs
+    first = next(i for i, p in enumerate(paragraphs) if p.style.name == "署名")
+    assert [p.text for p in paragraphs[first - 2:first]] == ["", ""]
+    date_p = next(p for p in paragraphs if p.text == "2026年3月5日")
+    left = int(date_p._p.pPr.find(qn("w:ind")).get(qn("w:leftChars"))) / 100
+    assert left + 6 * 0.5 + 3 == pytest.approx(28 - 4, abs=0.01)        # 2026 年 3 月 5 日: 4.5 + 3 cells … ends 4 in
+
+
+def test_the_offices_words_and_fonts_print_as_its_layout_says(notice, joint):
+    from app.paper.office_layout import Fonts, OfficeLayout
+
+    layout = OfficeLayout(issuer_mark="{issuer}", joint_mark_word="", page_number="第{n}页", copied_to_label="抄：",
+                          printed="{date}印", attachment_label="附：",
+                          fonts=Fonts(body="方正仿宋_GBK", title="方正小标宋_GBK", kaiti="方正楷体_GBK"))
+    with _pdf(notice, layout) as pdf:
+        first = pdf.pages[0]
+        red = "".join(c["text"] for c in sorted(first.chars, key=lambda c: c["x0"])
+                      if c["non_stroking_color"] == (1, 0, 0))
+        assert red == "厦门市人民政府"
+        assert [_page_number(page)[0] for page in pdf.pages[:2]] == ["第1页", "第2页"]
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        assert "抄：" in text and "抄送：" not in text and "2026年3月6日印" in text and "附：1." in text
+    with _pdf(joint, layout) as pdf:
+        assert "文件" not in "".join(c["text"] for c in pdf.pages[0].chars if c["non_stroking_color"] == (1, 0, 0))
+    word = _docx(notice, layout)
+    assert _east_asian(word.styles["公文正文"]) == "方正仿宋_GBK"
+    assert _east_asian(word.styles["公文标题"]) == _east_asian(word.styles["发文机关标志"]) == "方正小标宋_GBK"
+    assert _east_asian(word.styles["二级标题"]) == "方正楷体_GBK" and _east_asian(word.styles["一级标题"]) == "黑体"
+    assert word.sections[0].footer.paragraphs[0].text == "第1页"
+
+
+@pytest.mark.parametrize("change, reason", [
+    (('issuer_mark = "{issuer}文件"', 'issuer_mark = "{unit}文件"'), "unknown placeholder {unit}"),
+    (('printed = "{date}印发"', 'printed = "印发"'), "must hold {date} once"),
+    (('signature = "unsealed"', 'signature = "stamped"'), 'signature is one of: "unsealed", "sealed"'),
+    (('signature = "unsealed"', 'signature = "unsealed"\ncolour = "red"'), "colour is not a setting"),
+    (('attachment_label = "附件："', 'attachment_label = 附件'), "Line "),
+    (('copied_to_label = "抄送："', 'copied_to_label = "抄送给以下各有关单位："'), "at most 8 characters"),
+    (('body = "仿宋_GB2312"', 'body = ""'), "1 to 40 characters"),
+])
+def test_a_layout_that_breaks_a_rule_is_refused_with_its_line_and_reason(app, change, reason):
+    from app.paper.office_layout import LayoutRefused, default_source, parse
+
+    old, new = change
+    text = default_source()
+    assert old in text
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"), pytest.raises(LayoutRefused) as refused:
+        parse(text.replace(old, new))
+    line = text.splitlines().index(old) + 1 if "\n" not in new else None
+    assert reason in str(refused.value)
+    if line:
+        assert f"Line {line}:" in str(refused.value)
+
+
+def test_the_shipped_layout_is_the_standards_default(app):
+    from app.paper.office_layout import OfficeLayout, default_source, parse
+
+    assert parse(default_source()) == OfficeLayout()

@@ -8,6 +8,7 @@ also writes the document's handling step (流转记录): `add_handling_step`, it
 """
 
 from app.ledgers import SERIAL, register_ledger
+from app.paper import LAYOUT as PAPER_LAYOUT
 from app.paper import render as render_paper
 from app.paper_forms.documents import (
     draft_sheet,
@@ -178,6 +179,7 @@ TELEGRAM_WORKFLOW = Workflow(finished=["DONE", "ARCHIVED"], transitions=[
 register(
     Document, group=GROUP, title=_l("Documents"), item=_l("Document"), icon="fa-file-text-o",
     papers=[PaperSpec("gbt9704", _l("Official document (GB/T 9704)"), render=render_paper, formats=("pdf", "docx"),
+                      layout=PAPER_LAYOUT,
                       applies=is_issued_outgoing),
             PaperSpec("draft_sheet", _l("Outgoing document draft sheet"), fill=draft_sheet, formats=FORM_FILES,
                       applies=is_outgoing),

@@ -1,7 +1,9 @@
-"""The office's paper forms in the console: each form's layout (a template), to download, to
-replace with a changed one, or to restore to the shipped default; what each form's values are
-called. An upload that does not parse or cannot be drawn from a real record is refused with
-the reason and changes nothing (app/paper_forms/layouts.py); every change is audited.
+"""The office's paper forms in the console: each form's layout (a template) and the office's
+layout of the national-format document (app/paper/office_layout.py), to download, to replace
+with a changed one, or to restore to the shipped default; what each one's values are called.
+An upload that does not parse or cannot be drawn from a real record is refused with the reason
+and changes nothing (app/paper_forms/layouts.py, the declared `PaperSpec.layout`); every change
+is audited.
 """
 from __future__ import annotations
 
@@ -17,11 +19,37 @@ from app.paper_forms import layouts
 from app.registry.spec import REGISTRY
 
 
+class FormLayout:
+    """A form's layout, as the console handles it: an HTML template (app/paper_forms/layouts.py)."""
+
+    suffix = "html"
+    media_type = "text/html; charset=utf-8"
+    accept = ".html,.htm,text/html"
+
+    def __init__(self, entity, paper):
+        self.entity, self.paper = entity, paper
+
+    def default_source(self) -> str:
+        return layouts.default_source(self.paper.key)
+
+    def placeholders(self) -> str:
+        return layouts.placeholders(self.paper.key)
+
+    def refusal(self, body: str, record) -> str | None:
+        values = self.paper.fill(record if record is not None else self.entity.model())
+        return layouts.refusal(self.paper.key, body, values)
+
+
+def layout_of(entity, paper):
+    """The console's handle on a paper's layout: the declared one of a file, else the form's."""
+    return paper.layout if paper.layout is not None else FormLayout(entity, paper)
+
+
 def papers() -> list[tuple]:
-    """(entity, paper) of every declared form drawn from a layout, in the menu's order (a file
-    in the national format is laid out by the standard's measures, app/paper, not a layout)."""
+    """(entity, paper) of every declared form drawn from a layout and every file with a layout an
+    admin may change, in the menu's order."""
     return [(entity, paper) for entity in sorted(REGISTRY.values(), key=lambda e: e.group or "")
-            for paper in entity.papers if paper.fill is not None]
+            for paper in entity.papers if paper.fill is not None or paper.layout is not None]
 
 
 def _found(key: str):
@@ -31,36 +59,41 @@ def _found(key: str):
     return found
 
 
-def sample_values(entity, paper) -> dict:
-    """The values of the newest record the form applies to (what an upload is tried on)."""
+def sample_record(entity, paper):
+    """The newest record the paper applies to (what an upload is tried on), or None."""
     model = entity.model
     query = db.session.query(model)
     if hasattr(model, "is_deleted"):
         query = query.filter(model.is_deleted.is_(False))
     for record in query.order_by(model.id.desc()).limit(50):
         if paper.applies(record):
-            return paper.fill(record)
-    return paper.fill(model())
+            return record
+    return None
 
 
 class PaperFormsView(ConsoleView):
-    intro = _l("The layout of each paper form printed from the record pages. Download one, change it (HTML with "
-               "the placeholders listed), upload it; restore the default at any time. Every change is audited.")
+    intro = _l("The layout of each paper form printed from the record pages (HTML with the placeholders listed), "
+               "and the office's choices in the national-format document (a short settings file: the red mark's "
+               "words, the signature with or without a seal, labels, the Word file's fonts). Download one, change "
+               "it, upload it; restore the default at any time. Every change is audited.")
 
     @expose("/")
     def index(self):
         rows = []
         for entity, paper in papers():
             stored = layouts.stored(db.session, paper.key)
-            rows.append({"entity": entity, "paper": paper, "stored": stored,
-                         "placeholders": layouts.placeholders(paper.key)})
+            handle = layout_of(entity, paper)
+            rows.append({"entity": entity, "paper": paper, "stored": stored, "accept": handle.accept,
+                         "placeholders": handle.placeholders()})
         return self.render("console/paper_forms.html", rows=rows)
 
     @expose("/<key>/download")
     def download(self, key):
-        _entity, paper = _found(key)
-        body = layouts.source(db.session, key).encode("utf-8")
-        return send_bytes(body, f"{key}.html", "text/html; charset=utf-8")
+        entity, paper = _found(key)
+        handle = layout_of(entity, paper)
+        row = layouts.stored(db.session, key)
+        body = (row.body if row is not None else handle.default_source()).encode("utf-8")
+        return send_bytes(body, f"{key}.{handle.suffix}", handle.media_type)
 
     @expose("/<key>/upload", methods=["POST"])
     def upload(self, key):
@@ -74,7 +107,7 @@ class PaperFormsView(ConsoleView):
         except UnicodeDecodeError:
             flash(gettext("Not saved: %(form)s — the file is not UTF-8 text.", form=paper.title), "danger")
             return redirect(url_for(".index"))
-        reason = layouts.refusal(key, body, sample_values(entity, paper))
+        reason = layout_of(entity, paper).refusal(body, sample_record(entity, paper))
         db.session.rollback()          # the sample's reads: nothing of them is kept
         if reason:
             flash(gettext("Not saved: %(form)s — %(reason)s", form=paper.title, reason=reason), "danger")

@@ -9,6 +9,7 @@ its registration stub only.
 from __future__ import annotations
 
 from app.paper.docx_writer import write_docx
+from app.paper.office_layout import LayoutFile, OfficeLayout, in_force
 from app.paper.outgoing import outgoing_paper
 from app.paper.pdf_writer import write_pdf
 
@@ -19,13 +20,22 @@ FORMATS = {
 }
 
 
-def render(document, fmt: str) -> tuple[bytes, str]:
-    """The file of an outgoing `Document` in `fmt` ('pdf' or 'docx') and its file name."""
+def render(document, fmt: str, layout: OfficeLayout | None = None) -> tuple[bytes, str]:
+    """The file of an outgoing `Document` in `fmt` ('pdf' or 'docx') and its file name, in the
+    office's `layout` — the one in force (console, app/paper/office_layout.py) when none is given."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown paper format {fmt!r}: one of {', '.join(FORMATS)}")
     if document.direction != "OUTGOING":
         raise ValueError("only an outgoing document (发文) is printed in the GB/T 9704 format")
-    paper = outgoing_paper(document)
+    if layout is None:
+        from app.extensions import db
+
+        layout = in_force(db.session)
+    paper = outgoing_paper(document, layout)
     if fmt == "pdf":
         return write_pdf(paper), f"{paper.filename}.pdf"
     return write_docx(paper), f"{paper.filename}.docx"
+
+
+#: The console's handle on the office's layout of these files (Rules › Paper forms).
+LAYOUT = LayoutFile(render)

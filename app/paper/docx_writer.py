@@ -14,6 +14,7 @@ character two cells instead, so a DOCX is checked in Word, the PDF anywhere.
 """
 from __future__ import annotations
 
+import copy
 import io
 
 from docx import Document as new_docx
@@ -25,7 +26,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from app.paper import gbt9704 as std
-from app.paper.lines import signature_columns, text_cells, title_lines
+from app.paper.lines import sealed_columns, signature_columns, text_cells, title_lines
+from app.paper.office_layout import Fonts
 from app.paper.outgoing import OutgoingPaper
 
 #: The styles this writer defines: name → (ASCII style id, font, size in pt, alignment). The
@@ -89,17 +91,18 @@ def _child(parent, tag: str):
     return found
 
 
-def _defaults(doc) -> None:
+def _defaults(doc, fonts: Fonts) -> None:
     """The document's defaults: 3号 仿宋_GB2312 in Chinese, no spacing between paragraphs.
     The grid's character pitch is counted from the default size (w:charSpace is added to
     it), so the default must be the body's 16 pt, or each character would take two cells."""
+    office = fonts
     defaults = _child(doc.styles.element, "w:docDefaults")
     rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
     fonts = _child(rpr, "w:rFonts")
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), std.FONT_FANGSONG)
+        fonts.set(qn(attr), office.body)
     for tag in ("w:sz", "w:szCs"):
         _child(rpr, tag).set(qn("w:val"), str(round(std.BODY_PT * 2)))
     lang = _child(rpr, "w:lang")
@@ -124,11 +127,12 @@ def _no_cell_margins(table) -> None:
     put(table._tbl.tblPr, margins, TBLPR_ORDER)
 
 
-def _styles(doc) -> None:
-    _defaults(doc)
+def _styles(doc, fonts: Fonts) -> None:
+    """The named styles, in the fonts the office's layout names (the standard's by default)."""
+    _defaults(doc, fonts)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(std.BODY_PT)
-    set_fonts(normal.element, std.FONT_FANGSONG)
+    set_fonts(normal.element, fonts.body)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "zh-CN")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -141,7 +145,7 @@ def _styles(doc) -> None:
         style.style_id = style_id
         style.base_style = normal
         style.font.size = Pt(size)
-        set_fonts(style.element, font)
+        set_fonts(style.element, fonts.named(font))
         style.paragraph_format.alignment = align
     doc.styles["发文机关标志"].font.color.rgb = RED
     # a 2号 character is wider than a cell of the grid: snapped, Word would give it two cells
@@ -152,7 +156,7 @@ def _styles(doc) -> None:
     for level, name in HEADING_STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.style_id = f"GwHeading{level}"
-        set_fonts(style.element, std.HEADING_FONTS[level])
+        set_fonts(style.element, fonts.named(std.HEADING_FONTS[level]))
 
 
 def _indent(element, *, left_chars: float = 0, first_chars: float = 0, hanging_chars: float = 0,
@@ -209,8 +213,19 @@ def _page(doc) -> None:
     grid.set(qn("w:linePitch"), str(round(std.LINE_PITCH_PT * 20)))
     grid.set(qn("w:charSpace"), str(round((std.CHAR_PITCH_PT - std.BODY_PT) * 4096)))
     doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, odd=True)
-    _page_number(section.even_page_footer, odd=False)
+
+
+def _footers(doc, paper: OutgoingPaper, unnumbered_end: bool) -> None:
+    """The page numbers of every section; the last section (a blank page and the 版记's page)
+    without any when `unnumbered_end` (7.5: 版记页前有空白页的，空白页和版记页均不编排页码)."""
+    sections = list(doc.sections)
+    for i, section in enumerate(sections):
+        if unnumbered_end and i == len(sections) - 1:
+            for footer in (section.footer, section.even_page_footer):
+                footer.is_linked_to_previous = False
+            continue
+        _page_number(section.footer, paper, odd=True)
+        _page_number(section.even_page_footer, paper, odd=False)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -233,7 +248,7 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     char("end")
 
 
-def _page_number(footer, *, odd: bool) -> None:
+def _page_number(footer, paper: OutgoingPaper, *, odd: bool) -> None:
     """`— n —` (7.5): odd pages right, even pages left, one character in from the side."""
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
@@ -246,9 +261,12 @@ def _page_number(footer, *, odd: bool) -> None:
     else:
         fmt.left_indent = inset
     _off_grid(paragraph, std.SMALL_PT)
-    paragraph.add_run("— ")
+    before, after = paper.layout.page_number.split("{n}", 1)
+    if before:
+        paragraph.add_run(before)
     _field(paragraph, "PAGE", "1" if odd else "2")
-    paragraph.add_run(" —")
+    if after:
+        paragraph.add_run(after)
 
 
 # --- 版头 (7.2) ---------------------------------------------------------------------------------------
@@ -276,13 +294,15 @@ def _joint_mark(doc, paper: OutgoingPaper, room: float) -> None:
     """Joint issuers stacked, each spread to one width (distributed), 文件 beside them, centred
     on the names (7.2.4)."""
     longest = max(text_cells(name) for name in paper.issuers)
-    size = min(std.JOINT_MARK_MAX_PT, room / (longest + 2.5))
+    word_text = paper.layout.joint_mark_word
+    beside = text_cells(word_text) + 0.5 if word_text else 0.0
+    size = min(std.JOINT_MARK_MAX_PT, room / (longest + beside))
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_cell_margins(table)
     names, word = table.rows[0].cells
     table.columns[0].width = names.width = Pt(size * longest + 2)
-    table.columns[1].width = word.width = Pt(size * 2.5)
+    table.columns[1].width = word.width = Pt(max(size * beside, 1))
     for i, issuer in enumerate(paper.issuers):
         paragraph = names.paragraphs[0] if i == 0 else names.add_paragraph()
         paragraph.style = doc.styles["发文机关标志"]
@@ -293,7 +313,8 @@ def _joint_mark(doc, paper: OutgoingPaper, room: float) -> None:
     paragraph = word.paragraphs[0]
     paragraph.style = doc.styles["发文机关标志"]
     _off_grid(paragraph, size * 1.15)
-    _run(paragraph, "文件", size=size)
+    if word_text:
+        _run(paragraph, word_text, size=size)
 
 
 def _doc_no(doc, paper: OutgoingPaper) -> None:
@@ -316,7 +337,7 @@ def _doc_no(doc, paper: OutgoingPaper) -> None:
             if i == len(rows) - 1:
                 last.add_run("\u3000" + paper.doc_no)
             last.add_run("\t" + (label if i == 0 else "\u3000" * len(label)))
-            _run(last, row, font=std.FONT_KAITI)
+            _run(last, row, font=paper.layout.fonts.kaiti)
     _borders(last, {"bottom": std.SEPARATOR_THICKNESS}, "FF0000", std.mm_to_pt(std.SEPARATOR_BELOW_DOC_NO))
 
 
@@ -354,7 +375,7 @@ def _main(doc, paper: OutgoingPaper) -> None:
             p.add_run(paragraph.rest)
     if paper.attachments:
         doc.add_paragraph(style="公文正文")
-        label = "附件："
+        label = paper.layout.attachment_label
         start = std.PARAGRAPH_INDENT_CHARS + text_cells(label)
         for i, name in enumerate(paper.attachments):
             number = text_cells(name.split(".", 1)[0] + ".") if len(paper.attachments) > 1 else 0
@@ -366,12 +387,21 @@ def _main(doc, paper: OutgoingPaper) -> None:
 
 def _signatures(doc, paper: OutgoingPaper) -> None:
     """7.3.5.2: the issuers two characters from the right, the date two characters right of
-    their first; the 附注 two characters in on the next line."""
-    start, date_start = signature_columns(paper.signatures, paper.written_date, std.CHARS_PER_LINE,
-                                          std.SIGNATURE_RIGHT_CHARS, std.DATE_SHIFT_CHARS)
+    their first — or 7.3.5.1 (sealed, the office's layout): the date four characters from the
+    right, each issuer centred above it, two blank lines above; the 附注 two characters in on
+    the next line."""
+    if paper.layout.sealed:
+        starts, date_start = sealed_columns(paper.signatures, paper.written_date, std.CHARS_PER_LINE,
+                                            std.SEALED_DATE_RIGHT_CHARS)
+        blank = std.SEALED_LINES_BELOW_TEXT
+    else:
+        start, date_start = signature_columns(paper.signatures, paper.written_date, std.CHARS_PER_LINE,
+                                              std.SIGNATURE_RIGHT_CHARS, std.DATE_SHIFT_CHARS)
+        starts, blank = [start] * len(paper.signatures), 1
     if paper.signatures or paper.written_date:
-        doc.add_paragraph(style="公文正文")
-    for name in paper.signatures:
+        for _ in range(blank):
+            doc.add_paragraph(style="公文正文").paragraph_format.keep_with_next = True
+    for name, start in zip(paper.signatures, starts, strict=True):
         p = doc.add_paragraph(name, style="署名")
         p.paragraph_format.keep_with_next = True
         _indent(p._p, left_chars=start)
@@ -396,14 +426,27 @@ def _imprint_turns(paper: OutgoingPaper) -> int:
         return 0
 
 
-def _imprint(doc, paper: OutgoingPaper) -> None:
+def _section_break_after_text(doc) -> None:
+    """End a section with the text's last paragraph (a section break in Word's way, on the
+    paragraph itself, so that it takes no line of a full page): what follows — the blank page
+    and the 版记 — is a section whose footers print no page number."""
+    paragraphs = doc.element.body.findall(qn("w:p"))
+    if not paragraphs:
+        return
+    sect = copy.deepcopy(doc.element.body.find(qn("w:sectPr")))
+    put(paragraphs[-1].get_or_add_pPr(), sect, PPR_ORDER)
+
+
+def _imprint(doc, paper: OutgoingPaper, turns: int) -> None:
     """A table anchored to the foot of the 版心 (Word's table positioning: bottom, relative to
     the margin), so it sits there on the last page however long the text runs: thick first
     and last lines, a thin line between 抄送 and 印发; 抄送 and 印发机关 one character from
     the left, 印发日期 one from the right."""
     if not paper.has_imprint:
         return
-    turns = _imprint_turns(paper)
+    if turns == 2:                             # a blank page first: a section of its own, unnumbered
+        _section_break_after_text(doc)
+        turns = 1
     if turns:                                  # the 版记 on an even page, as in the PDF (7.4.1)
         breaks = doc.add_paragraph(style="公文正文")
         for _turn in range(turns):
@@ -432,7 +475,7 @@ def _imprint(doc, paper: OutgoingPaper) -> None:
     inset = std.IMPRINT_SIDE_CHARS * std.SMALL_PT
     row = 0
     if paper.copied_to:
-        label = "抄送："
+        label = paper.layout.copied_to_label
         cell = table.rows[0].cells[0]
         p = cell.paragraphs[0]
         p.style = doc.styles["版记"]
@@ -460,14 +503,16 @@ def write_docx(paper: OutgoingPaper) -> bytes:
     doc.core_properties.title = paper.title
     doc.core_properties.subject = paper.doc_no
     doc.core_properties.author = "、".join(paper.issuers)
-    _styles(doc)
+    _styles(doc, paper.layout.fonts)
     _page(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     _head(doc, paper)
     _main(doc, paper)
-    _imprint(doc, paper)
+    turns = _imprint_turns(paper) if paper.has_imprint else 0
+    _imprint(doc, paper, turns)
+    _footers(doc, paper, unnumbered_end=turns == 2)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

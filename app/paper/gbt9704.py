@@ -69,6 +69,11 @@ PARAGRAPH_INDENT_CHARS = 2
 #: 7.3.5.2 署名 two characters from the right; 成文日期 two characters right of the 署名's first.
 SIGNATURE_RIGHT_CHARS = 2
 DATE_SHIFT_CHARS = 2
+#: 7.3.5.1 (a seal pressed by hand): 成文日期 four characters from the right, each 署名 centred
+#: above it; two blank lines under the text so that the seal's top (a 42 mm seal pressed on the
+#: names and the date, its centre a little above them) comes within one line of the text.
+SEALED_DATE_RIGHT_CHARS = 4
+SEALED_LINES_BELOW_TEXT = 2
 
 # --- 7.4 版记: first and last lines thick, those between thin; the last on the 版心's bottom edge --------
 IMPRINT_THICK = 0.35
@@ -80,10 +85,7 @@ IMPRINT_SIDE_CHARS = 1
 PAGE_NUMBER_BELOW_TEXT = 7.0
 PAGE_NUMBER_SIDE_CHARS = 1
 
-
-def page_number_text(n: int) -> str:
-    """`— 1 —`: the number between two 一字线 (em dashes), half-width digits."""
-    return f"— {n} —"
+#: The number's words (`— 1 —`) are the office's: app/templates/paper/gbt9704.toml.
 
 
 # --- The office's fonts (7.2–7.5), as a Word document names them --------------------------------------

@@ -150,3 +150,18 @@ def signature_columns(names: list[str], date: str, width: int, right: int, shift
         if names:
             start = date_start - shift
     return max(start, 0.0), max(date_start, 0.0)
+
+
+def sealed_columns(names: list[str], date: str, width: int, right: int) -> tuple[list[float], float]:
+    """Where each 署名 and the 成文日期 start, in cells, when a seal is pressed (GB/T 9704-2012
+    7.3.5.1): the date ends `right` cells from the right and each name is centred above it, kept
+    inside the 版心 when it is much longer."""
+    date_cells = text_cells(date)
+    date_start = max(width - right - date_cells, 0.0)
+    centre = date_start + date_cells / 2 if date else width - right - max(
+        (text_cells(n) for n in names), default=0.0) / 2
+    starts = []
+    for name in names:
+        start = centre - text_cells(name) / 2
+        starts.append(max(min(start, width - text_cells(name)), 0.0))
+    return starts, date_start

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from app.paper.office_layout import OfficeLayout
 from models.lookups import CLASSIFIED_LEVELS, REQUEST_FOR_INSTRUCTIONS
 
 #: 密级 as the standard marks it (7.2.2); 非密 and 内部 are not state secrets and print no mark.
@@ -75,11 +76,12 @@ class OutgoingPaper:
     printing_org: str = ""                              # 版记: 印发机关
     printed_date: str = ""                              # 版记: 印发日期 …印发
     filename: str = "发文"                               # a file name without its extension
+    layout: OfficeLayout = field(default_factory=OfficeLayout)   # the office's choices (console)
 
     @property
     def mark(self) -> str:
-        """The 发文机关标志 of a single issuer (厦门市人民政府文件)."""
-        return "".join(self.issuers[:1]) + "文件"
+        """The 发文机关标志 of a single issuer (厦门市人民政府文件, as the office's layout words it)."""
+        return self.layout.mark_of("".join(self.issuers[:1]))
 
     @property
     def has_imprint(self) -> bool:
@@ -211,8 +213,9 @@ def _filename(document, stub: bool) -> str:
     return re.sub(r'[\\/:*?"<>|\r\n\t]+', "", name)[:120]
 
 
-def outgoing_paper(document) -> OutgoingPaper:
-    """What one outgoing `Document` prints (GB/T 9704-2012), or its stub when classified."""
+def outgoing_paper(document, layout: OfficeLayout | None = None) -> OutgoingPaper:
+    """What one outgoing `Document` prints (GB/T 9704-2012), or its stub when classified, in
+    the office's `layout` (the shipped default when none is given)."""
     issuers, signers = _issuer_lines(document)
     stub = document.secrecy_level in CLASSIFIED_LEVELS
     paper = OutgoingPaper(
@@ -225,6 +228,7 @@ def outgoing_paper(document) -> OutgoingPaper:
         upward=is_upward(document),
         signers=signers if is_upward(document) else [],
         filename=_filename(document, stub),
+        layout=layout or OfficeLayout(),
     )
     if stub:
         level = SECRECY_MARKS.get(document.secrecy_level, "涉密")
@@ -248,5 +252,5 @@ def outgoing_paper(document) -> OutgoingPaper:
     if document.printing_org is not None:
         paper.printing_org = _unit_full_name(document.printing_org)
     if document.printed_date is not None:
-        paper.printed_date = chinese_date(document.printed_date) + "印发"
+        paper.printed_date = paper.layout.printed_on(chinese_date(document.printed_date))
     return paper

@@ -13,7 +13,7 @@ import math
 from reportlab.pdfgen import canvas
 
 from app.paper import gbt9704 as std
-from app.paper.lines import Glyph, break_lines, signature_columns, text_cells, title_lines
+from app.paper.lines import Glyph, break_lines, sealed_columns, signature_columns, text_cells, title_lines
 from app.paper.outgoing import OutgoingPaper
 from app.paper.pdf_fonts import STROKED, ascent_descent, font_name, width
 
@@ -38,6 +38,7 @@ class _Pages:
         self.canvas.setTitle(paper.title)
         self.canvas.setSubject(paper.doc_no)
         self.canvas.setAuthor("、".join(paper.issuers))
+        self.paper = paper
         self.page = 1
         self.line = 0
         self.unnumbered: set[int] = set()       # a blank page before the 版记 and the 版记's page (7.5)
@@ -107,7 +108,7 @@ class _Pages:
         one character in from the side."""
         if self.page in self.unnumbered:
             return
-        text = std.page_number_text(self.page)
+        text = self.paper.layout.page_number_text(self.page)
         size = std.SMALL_PT
         inset = std.PAGE_NUMBER_SIDE_CHARS * size
         x = RIGHT - inset - width(text, "songti", size) if self.page % 2 else LEFT + inset
@@ -151,16 +152,19 @@ def _issuer_mark(pages: _Pages, paper: OutgoingPaper) -> float:
         _space_out(pages, x, top + ascent, mark, size, size * text_cells(mark))
         return top + ascent - descent
     longest = max(text_cells(name) for name in paper.issuers)
-    size = min(std.JOINT_MARK_MAX_PT, room / (longest + 2.5))
+    word = paper.layout.joint_mark_word
+    beside = text_cells(word) + 0.5 if word else 0.0
+    size = min(std.JOINT_MARK_MAX_PT, room / (longest + beside))
     ascent, descent = ascent_descent("xiaobiaosong", size)
     row = (ascent - descent) * 1.15
     names_width = size * longest
-    x = LEFT + (RIGHT - LEFT - names_width - 2.5 * size) / 2
+    x = LEFT + (RIGHT - LEFT - names_width - beside * size) / 2
     for i, name in enumerate(paper.issuers):
         _space_out(pages, x, top + ascent + i * row, name, size, names_width)
     block = row * (len(paper.issuers) - 1) + ascent - descent
     middle = top + block / 2
-    pages.text(x + names_width + 0.5 * size, middle + (ascent + descent) / 2, "文件", "xiaobiaosong", size, RED)
+    if word:
+        pages.text(x + names_width + 0.5 * size, middle + (ascent + descent) / 2, word, "xiaobiaosong", size, RED)
     return top + block
 
 
@@ -240,7 +244,7 @@ def _attachments(pages: _Pages, paper: OutgoingPaper) -> None:
     if not paper.attachments:
         return
     pages.skip()
-    label = "附件："
+    label = paper.layout.attachment_label
     start = std.PARAGRAPH_INDENT_CHARS + text_cells(label)
     for i, name in enumerate(paper.attachments):
         number = name.split(".", 1)[0] + "." if len(paper.attachments) > 1 else ""
@@ -252,15 +256,24 @@ def _attachments(pages: _Pages, paper: OutgoingPaper) -> None:
 def _signatures(pages: _Pages, paper: OutgoingPaper) -> None:
     """7.3.5.2 (no seal printed): one blank line, the issuers' names two characters from the
     right, lead first; the date on the next line, its first character two to the right of the
-    names' first — or, when longer, two characters from the right with the names moved left."""
+    names' first — or, when longer, two characters from the right with the names moved left.
+    7.3.5.1 (sealed, when the office's layout says so): two blank lines, the date four
+    characters from the right, each name centred above it; the seal is pressed by hand."""
     width = std.CHARS_PER_LINE
-    start, date_start = signature_columns(paper.signatures, paper.written_date, width, std.SIGNATURE_RIGHT_CHARS,
-                                          std.DATE_SHIFT_CHARS)
-    lines = [break_lines([(name, "fangsong")], width, start)[0] for name in paper.signatures]
+    if paper.layout.sealed:
+        starts, date_start = sealed_columns(paper.signatures, paper.written_date, width,
+                                            std.SEALED_DATE_RIGHT_CHARS)
+        blank = std.SEALED_LINES_BELOW_TEXT
+    else:
+        start, date_start = signature_columns(paper.signatures, paper.written_date, width,
+                                              std.SIGNATURE_RIGHT_CHARS, std.DATE_SHIFT_CHARS)
+        starts, blank = [start] * len(paper.signatures), 1
+    lines = [break_lines([(name, "fangsong")], width, start)[0]
+             for name, start in zip(paper.signatures, starts, strict=True)]
     if paper.written_date:
         lines.append(break_lines([(paper.written_date, "fangsong")], width, date_start)[0])
     if lines:
-        pages.skip()
+        pages.skip(blank)
         pages.lines(lines, keep_together=True)
     if paper.annotation:
         pages.lines(break_lines([(paper.annotation, "fangsong")], width, std.PARAGRAPH_INDENT_CHARS))
@@ -272,7 +285,7 @@ def _imprint_rows(paper: OutgoingPaper) -> tuple[list, int]:
     size = std.SMALL_PT
     inset = std.IMPRINT_SIDE_CHARS * size
     cells = int((RIGHT - LEFT - 2 * inset) // size)
-    label = "抄送："
+    label = paper.layout.copied_to_label
     copied = []
     if paper.copied_to:
         copied = break_lines([(label + paper.copied_to, "fangsong")], cells, 0, text_cells(label))

@@ -94,7 +94,10 @@ class PaperSpec:
     browser. A file: `render(record, fmt)` gives (bytes, file name) for each of `formats`. A form
     with `formats` and no `render` also downloads in them (PDF, Word), written from its drawn
     layout by app/paper_forms/files.py — the same layout the browser prints.
-    `applies(record)` says whether this record has it (an incoming document has no 发文稿纸)."""
+    `applies(record)` says whether this record has it (an incoming document has no 发文稿纸).
+    `layout`: for a file, the office's layout of it that an admin changes in the console (an
+    object with `suffix`, `media_type`, `accept`, `default_source()`, `placeholders()` and
+    `refusal(body, record)`, e.g. app.paper.LAYOUT); a form's layout is its template."""
 
     key: str
     title: Any
@@ -102,6 +105,7 @@ class PaperSpec:
     applies: Callable[[Any], bool] = lambda record: True
     render: Optional[Callable[[Any, str], tuple[bytes, str]]] = None
     formats: Sequence[str] = ()
+    layout: Any = None
 
 
 @dataclass
