@@ -42,7 +42,7 @@ def source(session, key: str) -> str:
 
 def placeholders(key: str) -> str:
     """The values the shipped template names (the comment at its top, after "placeholders —")."""
-    found = re.match(r"\s*\{#-?(.*?)-?#\}", default_source(key), re.S)
+    found = re.search(r"\{#-?([^#]*?placeholders — .*?)-?#\}", default_source(key), re.S)
     words = re.sub(r"\s+", " ", found.group(1)).strip() if found else ""
     return words.split("placeholders — ", 1)[-1]
 

@@ -292,3 +292,32 @@ def test_a_record_page_opens_its_print_sheet_without_menus(browse, draft_documen
     expect(form.locator(".office-paper-title")).to_have_text(
         "发文稿纸" if lang == "zh" else "Outgoing document draft sheet")
     expect(form.locator(".office-paper-title-row td")).to_have_text(title)
+
+
+@pytest.mark.parametrize("lang, chosen, refused, saved", [
+    ("zh", "未选择文件", "未保存", "已保存"), ("en", "No file chosen", "Not saved", "Saved")])
+def test_an_admin_changes_the_documents_layout_in_the_console_through_its_file_button(browse, lang, chosen, refused,
+                                                                                      saved):
+    """Rules › Paper forms: the file button speaks the console's language and names the file
+    chosen; a broken settings file is refused with its line, a good one saved, then restored."""
+    page = browse.page("admin", lang, "/console/paper-forms/")
+    row = page.locator("#paper-gbt9704")
+    with page.expect_download() as got:
+        row.locator("a:has(i.fa-download)").click()
+    shipped = open(got.value.path(), encoding="utf-8").read()
+    expect(row.locator("[data-file-name]")).to_have_text(chosen)
+    broken = shipped.replace('signature = "unsealed"', 'signature = unsealed')
+    row.locator("input[type=file]").set_input_files(files=[{
+        "name": "gbt9704.toml", "buffer": broken.encode(), "mimeType": "text/plain"}])
+    expect(row.locator("[data-file-name]")).to_have_text("gbt9704.toml")
+    row.locator("button[type=submit]:has(i.fa-upload)").click()
+    expect(page.locator(".alert-danger")).to_contain_text(refused)
+    row = page.locator("#paper-gbt9704")
+    sealed = shipped.replace('signature = "unsealed"', 'signature = "sealed"')
+    row.locator("input[type=file]").set_input_files(files=[{
+        "name": "gbt9704.toml", "buffer": sealed.encode(), "mimeType": "text/plain"}])
+    row.locator("button[type=submit]:has(i.fa-upload)").click()
+    expect(page.locator(".alert-success")).to_contain_text(saved)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#paper-gbt9704 button:has(i.fa-undo)").click()
+    expect(page.locator("#paper-gbt9704 button:has(i.fa-undo)")).to_have_count(0)
