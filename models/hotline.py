@@ -566,9 +566,9 @@ def case_problems(case: HotlineCase) -> list[str]:
 
 
 def merge_problems(case: HotlineCase) -> list[str]:
-    """并案: only a merged case names a main case, never itself, and the main case is one that
-    still counts — not itself merged (no chains) and neither archived nor left out as not
-    accepted."""
+    """并案: only a merged case names a main case, never itself, and the main case it is merged
+    into (or moved to) is one that still counts — not itself merged (no chains) and neither
+    archived nor left out as not accepted."""
     main = case.merged_into
     main_id = case.merged_into_id if main is None else main.id
     if case.status == "MERGED" and main is None and main_id is None:
@@ -581,6 +581,10 @@ def merge_problems(case: HotlineCase) -> list[str]:
         return [gettext("A case cannot be merged into itself.")]
     if main is None:
         return []
+    from app.registry.scope import loaded_links
+
+    if loaded_links(case).get("merged_into_id") == main.id:
+        return []                          # merged before: the main case may since have been archived
     if main.status == "MERGED" or main.merged_into_id is not None:
         return [gettext("Case %(case)s is itself merged into another case: merge into that main case.",
                         case=main.case_no or "")]
