@@ -379,7 +379,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     #: The same links as rows: the department scope reads them (`co_units.department`).
     co_units = relationship("HotlineCaseUnit", viewonly=True)
     passed_by_department_id: Mapped[Optional[int]] = fk_column("department", _l("Passed on by"), description=_l(
-        "The unit that passed the case on to a unit under it (二级派单); it keeps seeing the case"))
+        "The unit that passed the case on to a unit under it; it keeps seeing the case"))
     passed_by_department = relation("Department", passed_by_department_id, _l("Passed on by"))
     passed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Passed on at")))
     dispatched_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Dispatched at")))
@@ -398,11 +398,11 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
     rejection_reason: Mapped[Optional[str]] = lookup_column(HOTLINE_REJECTION, _l("Reason not accepted"),
-                                                            description=_l("Why the call is not taken up (不予受理)"))
+                                                            description=_l("Why the call is not taken up as a case"))
     rejected_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Not accepted at")))
     rejected_by: Mapped[Optional[str]] = mapped_column(String(64), info=label(_l("Not accepted by")))
     merged_into_id: Mapped[Optional[int]] = fk_column("hotline_case", _l("Main case"), description=_l(
-        "The case this duplicate is merged into (并案); it follows the main case's answer"))
+        "The case this duplicate is merged into; it follows the main case's answer"))
     merged_into = relation("HotlineCase", merged_into_id, _l("Main case"), remote_side="HotlineCase.id")
     merged_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Merged at")))
     status: Mapped[str] = lookup_column(HOTLINE_STATUS, _l("Status"), nullable=False, default="RECEIVED")
