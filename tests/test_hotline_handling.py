@@ -349,6 +349,9 @@ def test_the_rates_count_a_merged_group_once_and_leave_calls_not_accepted_out(ap
     main = _case(app, street=street, status="VISITED", handler_department_id=district, dispatched_at=T(2026, 3, 2, 9),
                  accepted_at=T(2026, 3, 2, 10), due_at=T(2026, 3, 20, 9), replied_at=T(2026, 3, 5, 9), reply="已办结",
                  satisfaction="MANYI", is_resolved=True, received_at=T(2026, 3, 2, 8))
+    with app.app_context():
+        db.session.get(HotlineCase, main).co_departments = [db.session.get(Department, tree["units"]["co"])]
+        db.session.commit()
     for _ in range(2):
         _case(app, street=street, status="MERGED", merged_into_id=main, received_at=T(2026, 3, 2, 8))
     _case(app, street=street, status="NOT_ACCEPTED", rejection_reason="SAORAO", received_at=T(2026, 3, 2, 8))
@@ -379,6 +382,11 @@ def test_the_rates_count_a_merged_group_once_and_leave_calls_not_accepted_out(ap
     url = ledger_link(client, list_url(app, HotlineCase, ("street", "eq", street)), "hotline_cases")
     detail, summary = list(sheets(xlsx(client.get(url))).values())
     assert len(records(detail)) == 4
-    total = records(summary)[-1]
+    rows = {row["Handling unit"]: row for row in records(summary)}
+    total = rows["Total"]
     assert (total["Cases received"], total["Calls not accepted"], total["Duplicates merged"]) == (1, 1, 2)
     assert (total["Cases answered"], total["Answered on time rate"], total["Satisfaction rate"]) == (1, 1.0, 1.0)
+    lead = rows[f"Test district {tree['tag']}"]
+    co = rows[f"Co-handling bureau {tree['tag']}"]
+    assert (lead["Cases received"], lead["Cases co-handled"], lead["Cases answered"]) == (1, 0, 1)
+    assert (co["Cases received"], co["Cases co-handled"], co["Cases answered"]) == (0, 1, 0)   # its rates: none

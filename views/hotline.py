@@ -97,8 +97,9 @@ register(
               "rejected_by", "merged_at", "main_case_result"],
     # 12345 工单明细 (docs/domain.md §10); the citizen's personal data is never exported.
     export=["case_no", "received_at", "channel", "appeal_type", "urgency", "topic_l1", "topic_l2", "topic_l3",
-            "content_brief", "district", "street", "handler_department", "dispatched_at", "accepted_at",
-            "replied_at", "due_at", "is_overdue", "return_count", "extension_count", "reopen_count",
+            "content_brief", "district", "street", "handler_department", "co_departments", "passed_by_department",
+            "dispatched_at", "accepted_at", "replied_at", "due_at", "is_overdue", "return_count", "extension_count",
+            "reopen_count",
             "visit_result", "satisfaction", "is_resolved", "status", "rejection_reason", "merged_into"],
     base_order=("received_at", "desc"),
     # the log, and the duplicates merged into this case (their citizens follow its answer)
@@ -198,6 +199,15 @@ def _answered_in_time(case: HotlineCase) -> bool:
     return not case.overdue()
 
 
+LEAD_ROLE, CO_ROLE = "LEAD", "CO"
+
+
+def _units(case: HotlineCase) -> list:
+    """The lead unit (None: not dispatched) and each co-handling unit, with its role: a unit's
+    rates are those of the cases it leads; the cases it co-handles are counted apart."""
+    return [(case.handler_department, LEAD_ROLE)] + [(unit, CO_ROLE) for unit in case.co_departments or []]
+
+
 #: Per handling unit (cases never dispatched form their own row). 按时签收率 = accepted within
 #: the accept hours / accepted (dispatched and accepted); 按时办结率 = answered by the due time /
 #: answered (answered directly, replied, visited or closed) — the dashboard's "Answered on time";
@@ -206,17 +216,19 @@ def _answered_in_time(case: HotlineCase) -> bool:
 #: counted apart as merged); calls not accepted are counted apart and in no rate.
 HOTLINE_BY_UNIT = ByUnit(
     title=_l("Hotline cases by handling unit"), sheet=_l("By handling unit"), unit_header=_l("Handling unit"),
-    no_unit=_l("(not dispatched)"), units=lambda case: [(case.handler_department, None)],
+    no_unit=_l("(not dispatched)"), units=_units,
     measures=[
-        Count("received", _l("Cases received"), in_role(None, lambda case: case.counted)),
-        Count("not_accepted", _l("Calls not accepted"), in_role(None, lambda case: case.status == "NOT_ACCEPTED")),
-        Count("merged", _l("Duplicates merged"), in_role(None, lambda case: case.status == "MERGED")),
+        Count("received", _l("Cases received"), in_role(LEAD_ROLE, lambda case: case.counted)),
+        Count("co_handled", _l("Cases co-handled"), in_role(CO_ROLE, lambda case: case.counted)),
+        Count("not_accepted", _l("Calls not accepted"),
+              in_role(LEAD_ROLE, lambda case: case.status == "NOT_ACCEPTED")),
+        Count("merged", _l("Duplicates merged"), in_role(LEAD_ROLE, lambda case: case.status == "MERGED")),
         *share("accepted_in_time", _l("Accepted on time rate"), _accepted_in_time, _accepted,
-               shown=_l("Cases accepted")),
+               shown=_l("Cases accepted"), role=LEAD_ROLE),
         *share("answered_in_time", _l("Answered on time rate"), _answered_in_time, _answered,
-               shown=_l("Cases answered")),
-        *share("resolved", _l("Resolution rate"), lambda case: case.is_resolved, _answered),
-        *satisfaction_rate(lambda case: case.satisfaction if case.counted else None),
+               shown=_l("Cases answered"), role=LEAD_ROLE),
+        *share("resolved", _l("Resolution rate"), lambda case: case.is_resolved, _answered, role=LEAD_ROLE),
+        *satisfaction_rate(lambda case: case.satisfaction if case.counted else None, role=LEAD_ROLE),
     ],
 )
 
@@ -224,11 +236,12 @@ register_ledger(
     "hotline_cases", _l("12345 hotline cases and summary"), HotlineCase,
     [SERIAL, "case_no", "received_at", "channel", "appeal_type",
      joined(_l("Appeal category"), "topic_l1", "topic_l2", "topic_l3", of=HotlineCase, sep="/", width=30),
-     "content_brief", "district", "street", "handler_department", "dispatched_at", "accepted_at", "replied_at",
+     "content_brief", "district", "street", "handler_department", "co_departments", "passed_by_department",
+     "dispatched_at", "accepted_at", "replied_at",
      "due_at", "is_overdue", "return_count", "extension_count", "visit_result", "satisfaction", "is_resolved",
      "status", "rejection_reason", "merged_into"],
     summary=[HOTLINE_BY_UNIT],
-    load=["district", "handler_department", "merged_into"],
+    load=["district", "handler_department", "co_departments", "passed_by_department", "merged_into"],
     note=_l("Every case without the citizen's personal data; a sheet of on-time, resolution and satisfaction "
             "rates per handling unit, a merged group counted once and calls not accepted apart."),
 )
