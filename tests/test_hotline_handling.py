@@ -296,6 +296,7 @@ def test_duplicates_are_merged_into_a_main_case_and_follow_it(app, as_role, tree
     # the main case's page lists the merged case and its citizen (masked)
     main_no, dup_no = _get(app, main, "case_no")[0], _get(app, duplicate, "case_no")[0]
     show = as_role("clerk", "en").get(f"/hotlinecaseview/show/{main}").get_data(as_text=True)
+    assert "Cases merged into this one" in show
     tabs = re.findall(r'data-related-url="([^"]+)"', show)
     merged_tab = next(url for url in tabs if "/hotlinecaseview/related/" in url and url.rstrip("?").endswith("/1"))
     listed = as_role("clerk", "en").get(merged_tab.replace("&amp;", "&")).get_data(as_text=True)

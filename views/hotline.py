@@ -104,6 +104,7 @@ register(
     base_order=("received_at", "desc"),
     # the log, and the duplicates merged into this case (their citizens follow its answer)
     related=[HotlineAction, HotlineCase],
+    related_titles={HotlineCase: _l("Cases merged into this one")},
     view_attrs={"validators_columns": {
         name: [Optional(), NumberRange(min=0)] for name in ("return_count", "extension_count", "reopen_count")}},
     # RECEIVED → (ANSWERED_DIRECT → CLOSED) | DISPATCHED → ACCEPTED | RETURN_PENDING → HANDLING ⇄
