@@ -204,6 +204,7 @@ def test_a_district_passes_the_case_on_to_a_street_under_it(app, as_role, tree):
     assert "二级派单" in zh and f"/transition/{pk}/pass_on" in zh
     assert f"/transition/{pk}/pass_on" not in as_role(users["co"], "zh").get(
         f"/hotlinecaseview/show/{pk}").get_data(as_text=True)
+    district = as_role(users["district"], "en")          # the language is the account's: back to English
 
     # a unit not under the district is refused, and nothing changes
     api, headers = api_client(app, users["district"], "en")
