@@ -37,7 +37,7 @@ GROUPS: list[Group] = [
     Group("F07_Proposals", 7, _l("NPC & CPPCC proposals"), "fa-comments-o"),
     Group("F08_Research", 8, _l("Research"), "fa-search"),
     Group("F09_Information", 9, _l("Government information"), "fa-newspaper-o"),
-    Group("F10_Hotline", 10, _l("Mayor hotline"), "fa-phone"),
+    Group("F10_Hotline", 10, _l("12345 Hotline & Mayor's Mailbox"), "fa-phone"),
     Group("F11_IT", 11, _l("Informatization"), "fa-server"),
     Group("F12_Organisation", 12, _l("Units & departments"), "fa-sitemap"),
     Group("F13_People", 13, _l("Personnel, Party & retirees"), "fa-id-card-o",

@@ -33,9 +33,9 @@ import secrets
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import DateTime, Integer, String, Text, func, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import (
     BusinessRecord,
@@ -97,7 +97,9 @@ HOTLINE_STATUS = define_lookup("hotline_status", _l("Case status"), [
     ("VISITED", "已回访", "Visited"),
     ("CLOSED", "已归档", "Archived"),
     ("REOPENED", "重办", "Reopened"),
-])
+    ("NOT_ACCEPTED", "不予受理", "Not accepted"),
+    ("MERGED", "已并案", "Merged"),
+], styles={"NOT_ACCEPTED": "default", "MERGED": "info"})
 HOTLINE_OVERDUE = define_lookup("hotline_overdue", _l("Overdue"), [
     ("NO", "未超期", "On time"),
     ("YES", "超期", "Overdue"),
@@ -117,6 +119,20 @@ HOTLINE_ACTION_TYPE = define_lookup("hotline_action_type", _l("Action"), [
     ("CUIBAN", "催办", "Urge"),
     ("DUBAN", "督办", "Supervise"),
     ("GUIDANG", "归档", "Archive"),
+    ("ERJI_PAIDAN", "二级派单", "Pass on to a unit below"),
+    ("XIEBAN", "协办意见", "Co-handling opinion"),
+    ("BUYU_SHOULI", "不予受理", "Not accepted"),
+    ("BINGAN", "并案", "Merge"),
+])
+#: Why a call is not taken up as a case (不予受理): recorded with who decided and when.
+HOTLINE_REJECTION = define_lookup("hotline_rejection_reason", _l("Reason not accepted"), [
+    ("SAORAO", "骚扰电话", "Harassment call"),
+    ("WUXIAO", "无效来电", "Invalid call (silent, misdialled, test)"),
+    ("FEI_FANWEI", "不属于受理范围", "Not within the hotline's remit"),
+    ("SHESU", "涉法涉诉事项", "Under litigation or another legal procedure"),
+    ("JINJI_FENLIU", "应由110/119/120/122处置", "An emergency for 110/119/120/122"),
+    ("CHONGFU", "重复来电（已答复）", "Repeat call on a matter already answered"),
+    ("QITA", "其他", "Other"),
 ])
 HOTLINE_REVIEW = define_lookup("hotline_review", _l("Review result"), [
     ("APPROVED", "同意", "Approved"),
@@ -215,6 +231,15 @@ HOTLINE_TOPIC_L3 = define_child_lookup("hotline_topic_l3", _l("Appeal category (
 
 #: States in which the case no longer runs against its due date.
 ANSWERED_STATES = frozenset({"ANSWERED_DIRECT", "REPLIED", "VISITED", "CLOSED"})
+#: Ways out that are not an answer: a call not taken up (不予受理) and a duplicate merged into
+#: its main case (并案). Their clock stops too, and the 12345 rates leave them out: a merged
+#: group counts once, through its main case; not-accepted calls are counted on their own.
+NOT_COUNTED_STATES = frozenset({"NOT_ACCEPTED", "MERGED"})
+FINISHED_STATES = ANSWERED_STATES | NOT_COUNTED_STATES
+#: States from which a duplicate may be merged into its main case (before the unit works on it).
+MERGEABLE_STATES = ("RECEIVED", "DISPATCHED")
+#: States in which the lead unit may pass the case on to a unit under it (二级派单).
+PASSABLE_STATES = ("DISPATCHED", "ACCEPTED", "HANDLING")
 #: States in which a unit holds the case.
 DISPATCHED_STATES = frozenset({"DISPATCHED", "ACCEPTED", "RETURN_PENDING", "HANDLING", "EXTENSION_PENDING",
                                "REPLIED", "VISITED", "REOPENED"})
@@ -345,6 +370,18 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
         _l("Received at")))
     handler_department_id: Mapped[Optional[int]] = fk_column("department", _l("Handling unit"))
     handler_department = relation("Department", handler_department_id, _l("Handling unit"))
+    #: 协办单位: units that help the lead unit (`handler_department`, 主办) and add their opinion to
+    #: the case log; chosen when dispatching. They see the case; only the lead answers it.
+    co_departments = relationship(
+        "Department", secondary="hotline_case_unit", order_by="Department.sort_order", overlaps="co_units",
+        info=label(_l("Co-handling units"), description=_l(
+            "They see the case and add their opinion to the case log; the lead unit answers the citizen")))
+    #: The same links as rows: the department scope reads them (`co_units.department`).
+    co_units = relationship("HotlineCaseUnit", viewonly=True)
+    passed_by_department_id: Mapped[Optional[int]] = fk_column("department", _l("Passed on by"), description=_l(
+        "The unit that passed the case on to a unit under it; it keeps seeing the case"))
+    passed_by_department = relation("Department", passed_by_department_id, _l("Passed on by"))
+    passed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Passed on at")))
     dispatched_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Dispatched at")))
     accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Accepted at")))
     due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
@@ -360,6 +397,14 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False, info=label(_l("Reopenings")))
     supervision_item_id: Mapped[Optional[int]] = fk_column("supervision_item", _l("Supervision item"))
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
+    rejection_reason: Mapped[Optional[str]] = lookup_column(HOTLINE_REJECTION, _l("Reason not accepted"),
+                                                            description=_l("Why the call is not taken up as a case"))
+    rejected_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Not accepted at")))
+    rejected_by: Mapped[Optional[str]] = mapped_column(String(64), info=label(_l("Not accepted by")))
+    merged_into_id: Mapped[Optional[int]] = fk_column("hotline_case", _l("Main case"), description=_l(
+        "The case this duplicate is merged into; it follows the main case's answer"))
+    merged_into = relation("HotlineCase", merged_into_id, _l("Main case"), remote_side="HotlineCase.id")
+    merged_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Merged at")))
     status: Mapped[str] = lookup_column(HOTLINE_STATUS, _l("Status"), nullable=False, default="RECEIVED")
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Closed at")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
@@ -391,8 +436,9 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
         return f"{self.dispatched_at + dt.timedelta(hours=limits[0]):%Y-%m-%d %H:%M}"
 
     def overdue(self, now: Optional[dt.datetime] = None) -> bool:
-        """Answered after its due time, or still open past it."""
-        if self.due_at is None:
+        """Answered after its due time, or still open past it (a call not accepted and a
+        merged duplicate are neither: the main case carries the merged group's time)."""
+        if self.due_at is None or self.status in NOT_COUNTED_STATES:
             return False
         if self.status in ANSWERED_STATES and self.replied_at is not None:
             return self.replied_at > self.due_at
@@ -415,8 +461,40 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
             return gettext("Anonymous")
         return self.citizen_name[0] + "*" * (len(self.citizen_name) - 1)
 
+    @display(_l("Result of the main case"), reads=("merged_into",))
+    def main_case_result(self) -> str:
+        """A merged duplicate follows its main case: the main case's state and, once answered,
+        its reply — what the citizen of the duplicate is told."""
+        main = self.merged_into
+        if main is None:
+            return ""
+        state = _label(HOTLINE_STATUS, main.status)
+        if main.status in ANSWERED_STATES and main.reply:
+            return f"{main.case_no or ''} {state}: {main.reply}".strip()
+        return f"{main.case_no or ''} {state}".strip()
+
+    @property
+    def counted(self) -> bool:
+        """Counted in the 12345 figures: not a call left out (不予受理) nor a merged duplicate."""
+        return self.status not in NOT_COUNTED_STATES
+
     def __str__(self) -> str:
         return f"{self.case_no or ''} {self.content_brief}".strip()
+
+
+class HotlineCaseUnit(Model):
+    """协办单位: one co-handling unit of a case (written through `HotlineCase.co_departments`)."""
+
+    __tablename__ = "hotline_case_unit"
+    __table_args__ = (UniqueConstraint("case_id", "department_id", name="uq_hotline_case_unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = parent_key("hotline_case", _l("Hotline case"))
+    department_id: Mapped[int] = fk_column("department", _l("Co-handling unit"), nullable=False,
+                                           ondelete="CASCADE")
+    department = relation("Department", department_id, _l("Co-handling unit"), viewonly=True)
+    assigned_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, default=now_cn, info=label(
+        _l("Assigned at")))
 
 
 class HotlineAction(BusinessRecord, Model):
@@ -479,7 +557,41 @@ def case_problems(case: HotlineCase) -> list[str]:
         value = getattr(case, name)
         if value is not None and value < 0:
             problems.append(gettext("%(field)s cannot be negative.", field=str(label_of(HotlineCase, name))))
-    return problems
+    lead = case.handler_department_id or getattr(case.handler_department, "id", None)
+    if lead is not None and any(unit.id == lead for unit in case.co_departments or []):
+        problems.append(gettext("The lead unit cannot also be one of its co-handling units."))
+    if case.status == "NOT_ACCEPTED" and not case.rejection_reason:
+        problems.append(gettext("A call not accepted needs its reason."))
+    return problems + merge_problems(case)
+
+
+def merge_problems(case: HotlineCase) -> list[str]:
+    """并案: only a merged case names a main case, never itself, and the main case it is merged
+    into (or moved to) is one that still counts — not itself merged (no chains) and neither
+    archived nor left out as not accepted."""
+    main = case.merged_into
+    main_id = case.merged_into_id if main is None else main.id
+    if case.status == "MERGED" and main is None and main_id is None:
+        return [gettext("A merged case needs its main case.")]
+    if main is None and main_id is None:
+        return []
+    if case.status != "MERGED":
+        return [gettext("A case is merged into its main case by the step “Merge into a main case”.")]
+    if main is case or (case.id is not None and main_id == case.id):
+        return [gettext("A case cannot be merged into itself.")]
+    if main is None:
+        return []
+    from app.registry.scope import loaded_links
+
+    if loaded_links(case).get("merged_into_id") == main.id:
+        return []                          # merged before: the main case may since have been archived
+    if main.status == "MERGED" or main.merged_into_id is not None:
+        return [gettext("Case %(case)s is itself merged into another case: merge into that main case.",
+                        case=main.case_no or "")]
+    if main.status in ("CLOSED", "NOT_ACCEPTED"):
+        return [gettext("Case %(case)s is %(state)s: a case is merged only into one still being handled.",
+                        case=main.case_no or "", state=_label(HOTLINE_STATUS, main.status))]
+    return []
 
 
 def action_problems(action: HotlineAction) -> list[str]:
@@ -567,3 +679,110 @@ def escalate_case(case: HotlineCase, session) -> None:
                   content=case.content, source_ref=case.case_no,
                   lead_department=case.handler_department or case.handler_department_id,
                   due_date=case.due_at.date() if case.due_at else None, priority="ZHONGDIAN")
+
+
+# --- Who works a case: the lead unit, not its co-handlers (views/hotline.py) ------------------------
+def lead_unit_refusal(case: HotlineCase) -> Optional[str]:
+    """Why the current user may not take a step of the case, or None.
+
+    The 12345 centre (the unit running the function), a user no unit limits, and the lead
+    unit (or a unit above it: the district that passed the case on to its street) take the
+    steps; a co-handling unit sees the case and adds its opinion to the case log, but does not
+    answer, return, extend or close it. Outside a request (scripts, demo data) nobody is limited."""
+    from app.registry.ownership import owns
+    from app.registry.scope import current_department_ids, loaded_links
+
+    ids = current_department_ids()
+    if ids is None or owns("F10_Hotline"):
+        return None
+    lead = loaded_links(case).get("handler_department_id", case.handler_department_id)
+    if lead is None or lead in ids:
+        return None
+    return gettext("Only the lead unit %(unit)s takes this step: a co-handling unit adds its opinion to the case "
+                   "log.", unit=str(case.handler_department or ""))
+
+
+def co_handler_edits(case: HotlineCase) -> list[str]:
+    """Rule on every save: a co-handling unit (or any unit that sees the case without leading
+    it) does not change the case itself — its opinion goes into the case log."""
+    from sqlalchemy import inspect as inspect_
+
+    state = inspect_(case)
+    if state.transient or state.pending:
+        return []
+    refusal = lead_unit_refusal(case)
+    return [refusal] if refusal else []
+
+
+# --- The steps of real practice: co-handling, passing on, not accepting, merging -------------------
+def _log(case: HotlineCase, action_type: str, content: str, department_id: Optional[int] = None) -> None:
+    from app.audit import current_username
+
+    case.actions.append(HotlineAction(action_type=action_type, acted_at=now_cn(), actor=current_username() or None,
+                                      department_id=department_id, content=content))
+
+
+def _unit_name(session, unit_id: Optional[int]) -> str:
+    from models.org import Department
+
+    unit = session.get(Department, unit_id) if unit_id is not None else None
+    return str(unit) if unit is not None else ""
+
+
+def dispatched(case: HotlineCase, session) -> None:
+    """派单: the case log says which unit leads and which co-handle (the status log has the step)."""
+    lead = case.handler_department or _unit_name(session, case.handler_department_id)
+    text = gettext("Lead unit: %(lead)s.", lead=str(lead))
+    if case.co_departments:
+        text += " " + gettext("Co-handling units: %(units)s.", units="、".join(str(u) for u in case.co_departments))
+    _log(case, "PAIDAN", text)
+
+
+def passed_on(case: HotlineCase, session) -> None:
+    """二级派单: the unit that holds the case (a district government) passes it to a unit under
+    it (a street or town), which accepts and handles it as the new lead; the passing unit keeps
+    seeing it (`passed_by_department`). The time limit runs on from the first dispatch: the
+    due time and the dispatch time stay, only the acceptance is the new unit's to give."""
+    from app.registry.scope import _linked_id, loaded_links
+    from app.registry.unit_tree import units_under
+
+    relationship_ = sa_inspect(HotlineCase).relationships["handler_department"]
+    before = loaded_links(case).get("handler_department_id")
+    after = _linked_id(case, relationship_)
+    if before is None:
+        refuse([gettext("Only a case a unit has received can be passed on.")])
+    passing = _unit_name(session, before)
+    if after is None or after == before or after not in units_under(session, before):
+        refuse([gettext("%(unit)s is not under %(passing)s: a case is passed on only to a unit under the one "
+                        "that received it.", unit=_unit_name(session, after) or "—", passing=passing)])
+    case.passed_by_department_id = before
+    case.passed_at = now_cn()
+    case.accepted_at = None
+    _log(case, "ERJI_PAIDAN", gettext("%(passing)s passed the case on to %(unit)s.", passing=passing,
+                                      unit=_unit_name(session, after)), department_id=before)
+
+
+def not_accepted(case: HotlineCase, _session) -> None:
+    """不予受理: who decided, and why, on the case and in its log."""
+    from app.audit import current_username
+
+    case.rejected_by = current_username() or None
+    _log(case, "BUYU_SHOULI", _label(HOTLINE_REJECTION, case.rejection_reason))
+
+
+def merged(case: HotlineCase, session) -> None:
+    """并案: the duplicate is closed as merged and follows its main case. A case other cases were
+    merged into is a main case: it is not merged in turn (no chains)."""
+    main = case.merged_into or (session.get(HotlineCase, case.merged_into_id) if case.merged_into_id else None)
+    if case.id is not None and (main is case or case.merged_into_id == case.id):
+        refuse([gettext("A case cannot be merged into itself.")])
+    followers = session.scalar(select(func.count()).select_from(HotlineCase).where(
+        HotlineCase.merged_into_id == case.id, HotlineCase.is_deleted.is_(False))) if case.id else 0
+    if followers:
+        refuse([gettext("%(count)s cases are merged into this one: it is their main case and cannot be merged "
+                        "in turn.", count=followers)])
+    if main is None:
+        return
+    case.closed_at = case.closed_at or now_cn()
+    _log(case, "BINGAN", gettext("Merged into case %(case)s.", case=main.case_no or ""))
+    _log(main, "BINGAN", gettext("Case %(case)s merged into this one.", case=case.case_no or ""))

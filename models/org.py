@@ -30,6 +30,7 @@ UNIT_TYPE = define_lookup(
     _l("Unit type"),
     [
         ("DISTRICT", "区人民政府", "District government"),
+        ("STREET", "街道办事处（镇政府）", "Street office / town government"),
         ("MUNI_DEPT", "市政府工作部门", "Municipal department"),
         ("DIRECT_AGENCY", "直属机构", "Directly affiliated agency"),
         ("DEV_ZONE", "开发区管委会", "Development zone committee"),

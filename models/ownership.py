@@ -31,7 +31,7 @@ OFFICE_FUNCTION = define_lookup(
         ("F07_Proposals", "建议提案办理", "NPC & CPPCC proposals"),
         ("F08_Research", "调查研究", "Research"),
         ("F09_Information", "政务信息", "Government information"),
-        ("F10_Hotline", "市长热线", "Mayor hotline"),
+        ("F10_Hotline", "12345热线与市长信箱", "12345 Hotline & Mayor's Mailbox"),
         ("F11_IT", "信息化建设", "Informatization"),
         ("F12_Organisation", "单位与部门", "Units & departments"),
         ("F13_People", "人事、党建与离退休", "Personnel, Party & retirees"),

@@ -93,7 +93,7 @@ def test_after_login_the_home_page_is_the_dashboard_in_the_users_language(app, a
     page = response.get_data(as_text=True)
     assert 'id="dashboard"' in page and 'id="my-tasks"' in page
     en = _home(as_role("leader", "en"))
-    assert "My tasks" in en and "Records by status" in en and "Mayor hotline" in en
+    assert "My tasks" in en and "Records by status" in en and "Mayor&#39;s Mailbox" in en
     assert chinese_leftovers(en) == []
     zh = _home(as_role("leader", "zh"))
     assert "我的待办" in zh and "各状态件数" in zh and "满意率" in zh

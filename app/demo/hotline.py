@@ -4,6 +4,12 @@ districts and streets, each with an action log consistent with its status — re
 dispatched, accepted, sometimes returned or extended, replied, visited, reopened when the
 citizen was dissatisfied, archived. Statuses follow the dates relative to today.
 
+Then the steps of real practice, a few cases each: dispatched to a lead unit with co-handling
+units (主办 + 协办), passed on by a district to one of its streets (二级派单; the demo adds the
+street offices of one district to the unit tree), harassment and invalid calls not accepted
+(不予受理), and duplicates merged into a main case (并案) — one group whose main case is
+answered, so the duplicates show its result.
+
 Runs after the org seeder (units, districts) and, when present, the supervision seeder
 (a few cases are linked to its 12345 items).
 """
@@ -26,6 +32,7 @@ from models.hotline import (
     seed_hotline_sla,
 )
 from models.lookups import CATEGORIES
+from models.org import Department
 
 FIRST_DAY = dt.date(2025, 1, 2)
 #: The demo stores real salted hashes, with fewer rounds than production so seeding stays quick.
@@ -397,8 +404,107 @@ class HotlineSeeder:
         self.s.add_all(cases)
         self.counts["HotlineCase"] = len(cases)
         self.s.flush()
+        self.practice(cases)
+        with self.s.no_autoflush:
+            for case in cases:
+                problems = case_problems(case)
+                assert not problems, (case.case_no, problems)
+        self.s.flush()
         self.ctx.data["hotline_cases"] = cases
         return self.counts
+
+    # --- co-handling, passing on, not accepting, merging ---------------------------------------
+    def streets_of(self, district) -> list:
+        """The street offices of `district` in the unit tree (made here: the organisation demo
+        stops at the district governments)."""
+        code = getattr(district, "division_code", None) or "350203"
+        short = (district.short_name_zh or "").replace("政府", "")
+        streets = []
+        for i, name in enumerate(XIAMEN_STREETS.get(code, ["鹭江街道"])[:4]):
+            full = f"厦门市{short}{name}办事处" if name.endswith("街道") else f"厦门市{short}{name}人民政府"
+            unit = Department(name_zh=full,
+                              short_name_zh=name, name_en=f"{name} office, {district.name_en or ''}".strip(", "),
+                              unit_type="STREET", parent=district, division_code=code, sort_order=500 + i,
+                              valid_from=dt.date(2019, 3, 1))
+            self.s.add(unit)
+            streets.append(unit)
+        self.counts["Department"] = self.counts.get("Department", 0) + len(streets)
+        self.s.flush()
+        return streets
+
+    def practice(self, cases: list) -> None:
+        rng = self.rng
+        units = [u for u in self.units.values() if getattr(u, "unit_type", None) != "DISTRICT"]
+        handling = [c for c in cases if c.status in ("ACCEPTED", "HANDLING") and c.handler_department is not None
+                    and not c.co_departments]
+        # 主办 + 协办: a few open and finished cases get one or two co-handling units
+        co_cases = handling[:4] + [c for c in cases if c.status in ("VISITED", "CLOSED")
+                                   and c.handler_department is not None][:6]
+        for case in co_cases:
+            others = [u for u in units if u is not case.handler_department]
+            chosen = rng.sample(others, k=min(len(others), rng.choice([1, 1, 2])))
+            case.co_departments = chosen
+            for unit in chosen:
+                self.act(case, "XIEBAN", (case.accepted_at or case.dispatched_at) + dt.timedelta(days=1),
+                         f"{unit.short_name_zh or unit}：已配合现场核查，意见已反馈主办单位。", department=unit)
+        # 二级派单: a district passes its cases on to a street office under it, which then handles them
+        district = next((d for d in self.districts if d.division_code == "350203"), None) or (
+            self.districts[0] if self.districts else None)
+        if district is not None:
+            streets = self.streets_of(district)
+            held = [c for c in cases if c.handler_department is district and c.accepted_at is not None
+                    and c not in co_cases]
+            for case in held[-6:]:
+                street = next((s for s in streets if s.short_name_zh == case.street), rng.choice(streets))
+                at = case.accepted_at + dt.timedelta(minutes=rng.randrange(20, 120))
+                case.passed_by_department, case.passed_at = district, at
+                case.handler_department = street
+                for action in case.actions:          # what the district did after passing it, the street did
+                    if action.department is district and action.acted_at > case.accepted_at:
+                        action.department = street
+                self.act(case, "ERJI_PAIDAN", at, f"{district}转派{street}办理。", department=district)
+                case.accepted_at = at + dt.timedelta(minutes=30)
+                self.act(case, "QIANSHOU", case.accepted_at, "街道已签收。", department=street)
+        # 不予受理: harassment and invalid calls of the last days, left out of the rates
+        reasons = [("SAORAO", "来电人反复拨打并辱骂话务员，无具体诉求。"),
+                   ("WUXIAO", "来电接通后无人说话，回拨无人接听。"),
+                   ("JINJI_FENLIU", "来电反映正在发生的交通事故，已指引拨打122。"),
+                   ("SHESU", "反映的劳动争议已进入法院诉讼程序，告知依法通过诉讼途径解决。")]
+        for i, (reason, remark) in enumerate(reasons):
+            received = self.now - dt.timedelta(days=i + 1, hours=rng.randrange(1, 8))
+            case = HotlineCase(
+                case_no=f"{received:%Y%m%d}-N{i + 1:03d}", channel="DIANHUA", appeal_type="ZIXUN", urgency="YIBAN",
+                content=remark, title="不予受理来电", citizen_phone=mobile(rng), received_at=received,
+                status="NOT_ACCEPTED", rejection_reason=reason, rejected_by="hotline", remark=remark)
+            case.due_at = add_workdays(received, 2)
+            case.rejected_at = case.closed_at = received + dt.timedelta(minutes=rng.randrange(2, 8))
+            self.act(case, "SHOULI", received, "话务员受理登记。", department=self.office)
+            self.act(case, "BUYU_SHOULI", case.rejected_at, remark, department=self.office)
+            self.s.add(case)
+            cases.append(case)
+            self.counts["HotlineCase"] += 1
+        # 并案: duplicates of an open case, and of one answered since (they show its reply)
+        mains = [c for c in cases if c.status in ("HANDLING", "ACCEPTED", "DISPATCHED") and c not in co_cases][-1:] + \
+            [c for c in cases if c.status in ("REPLIED", "VISITED") and c not in co_cases][-1:]
+        for main in mains:
+            for n in range(2):
+                duplicate = HotlineCase(
+                    case_no=f"{main.case_no}-B{n + 1}", channel="DIANHUA", appeal_type=main.appeal_type,
+                    urgency=main.urgency, topic_l1=main.topic_l1, topic_l2=main.topic_l2, topic_l3=main.topic_l3,
+                    title=main.title, content=f"同一事项再次来电：{main.content}", citizen_name=person_name(rng),
+                    citizen_phone=mobile(rng), keep_confidential=main.keep_confidential, district=main.district,
+                    street=main.street,
+                    received_at=min(main.received_at + dt.timedelta(minutes=40 + 15 * n), self.now),
+                    due_at=main.due_at, status="MERGED", merged_into=main)
+                duplicate.merged_at = duplicate.closed_at = duplicate.received_at + dt.timedelta(minutes=5)
+                self.act(duplicate, "SHOULI", duplicate.received_at, "话务员受理登记。", department=self.office)
+                self.act(duplicate, "BINGAN", duplicate.merged_at,
+                         f"与工单{main.case_no}诉求相同，并入该工单办理。", department=self.office)
+                self.act(main, "BINGAN", duplicate.merged_at, f"工单{duplicate.case_no}并入本工单。",
+                         department=self.office)
+                self.s.add(duplicate)
+                cases.append(duplicate)
+                self.counts["HotlineCase"] += 1
 
 
 def seed(ctx) -> dict[str, int]:

@@ -122,6 +122,8 @@ class Entity:
     order: Optional[Sequence[str]] = None
     base_order: Optional[tuple[str, str]] = ("id", "desc")
     related: Sequence[type] = ()
+    related_titles: dict[type, Any] = field(default_factory=dict)   # a related tab's title other than the
+                                                # related entity's (a case's own merged cases: 并入本件的工单)
     readonly: Sequence[str] = ()                # on the record page, not in the forms
     export: Optional[Sequence[str]] = None
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)   # field -> other headers clerks' ledgers

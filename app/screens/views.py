@@ -131,6 +131,11 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         self._take_custom(form)
         super().process_form(form, is_created)
 
+    def related_title(self, view) -> str:
+        """The title of the record page's tab listing `view`'s records (`register(related_titles=…)`)."""
+        entity = getattr(view, "entity", None)
+        return self.entity.related_titles.get(getattr(entity, "model", None), view.title)
+
     def can(self, act: str) -> bool:
         """Whether the current user holds `act` (read, add, export, ...) on this entity."""
         return self.appbuilder.sm.has_access(f"can_{act}", self.class_permission_name)

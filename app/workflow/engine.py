@@ -54,7 +54,7 @@ def available(entity, record) -> list[Transition]:
         return []
     state = getattr(record, workflow.field)
     return [t for t in workflow.transitions
-            if state in t.source and t.applies_to(record) and may_fire(entity, t)]
+            if state in t.source and t.applies_to(record) and may_fire(entity, t) and t.refusal(record) is None]
 
 
 def waiting_condition(entity):
@@ -89,6 +89,9 @@ def check(entity, record, name: str) -> Transition:
                                     action=transition.label, state=state_label(entity, state)), 409)
     if not may_fire(entity, transition):
         raise WorkflowError(gettext("Your role may not “%(action)s” this record.", action=transition.label), 403)
+    refusal = transition.refusal(record)
+    if refusal:
+        raise WorkflowError(refusal, 403)
     return transition
 
 

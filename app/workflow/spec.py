@@ -36,6 +36,9 @@ class Transition:
     # the file) or a way out beside the regular step (return, refuse, cancel, withdraw, void,
     # escalate, ask for an extension).
     todo: bool = True
+    # record -> why the current user may not take this step on it (beside his role), or None:
+    # the button is not offered and the step is refused (a co-handling unit does not answer).
+    guard: Optional[Callable[[Any], Optional[str]]] = None
 
     @property
     def permission(self) -> str:
@@ -43,6 +46,9 @@ class Transition:
 
     def applies_to(self, record: Any) -> bool:
         return all(getattr(record, k, None) == v for k, v in self.when.items())
+
+    def refusal(self, record: Any) -> Optional[str]:
+        return self.guard(record) if self.guard is not None else None
 
     @property
     def inputs(self) -> list[str]:
