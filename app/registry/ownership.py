@@ -42,3 +42,21 @@ def works_on(group_key: str) -> bool:
     from app.registry.scope import current_department_ids
 
     return owns(group_key) or current_department_ids() is None
+
+
+def is_admin() -> bool:
+    """Whether the request's user holds the Admin role (who may fire every step)."""
+    from flask import current_app
+
+    user = getattr(g, "user", None) if has_request_context() else None
+    admin = current_app.config.get("AUTH_ROLE_ADMIN", "Admin")
+    return any(getattr(role, "name", None) == admin for role in getattr(user, "roles", None) or ())
+
+
+def owner_only(group_key: str, refusal) -> Optional[str]:
+    """For a workflow step's guard (`Transition(guard=...)`): None when the request's user may
+    take it — his unit (or one above it) runs the function `group_key`, or he is the Admin —
+    else `refusal`. Outside a request (a script, a chain) there is no user to ask: None."""
+    if not has_request_context() or is_admin() or owns(group_key):
+        return None
+    return str(refusal)

@@ -43,8 +43,9 @@ def state_label(entity, code: Optional[str]) -> str:
 
 
 def may_fire(entity, transition: Transition) -> bool:
-    """Whether the current user's roles hold the transition's permission."""
-    return current_app.appbuilder.sm.has_access(transition.permission, entity.name)
+    """Whether the current user's roles hold the transition's permission, and its guard (the
+    unit that runs the function, say) lets him."""
+    return current_app.appbuilder.sm.has_access(transition.permission, entity.name) and transition.refusal() is None
 
 
 def available(entity, record) -> list[Transition]:
@@ -87,8 +88,11 @@ def check(entity, record, name: str) -> Transition:
     if state not in transition.source or not transition.applies_to(record):
         raise WorkflowError(gettext("“%(action)s” cannot be done while the record is “%(state)s”.",
                                     action=transition.label, state=state_label(entity, state)), 409)
-    if not may_fire(entity, transition):
+    if not current_app.appbuilder.sm.has_access(transition.permission, entity.name):
         raise WorkflowError(gettext("Your role may not “%(action)s” this record.", action=transition.label), 403)
+    refusal = transition.refusal()
+    if refusal is not None:
+        raise WorkflowError(refusal, 403)
     return transition
 
 

@@ -36,6 +36,10 @@ class Transition:
     # the file) or a way out beside the regular step (return, refuse, cancel, withdraw, void,
     # escalate, ask for an extension).
     todo: bool = True
+    # Who besides his roles may fire it: `guard()` says why the current user may not (a
+    # translated message), or None when he may — e.g. only the unit that runs the function
+    # (`owner_only`). A user it refuses sees no button, waits for nothing, and is answered 403.
+    guard: Optional[Callable[[], Optional[str]]] = None
 
     @property
     def permission(self) -> str:
@@ -43,6 +47,10 @@ class Transition:
 
     def applies_to(self, record: Any) -> bool:
         return all(getattr(record, k, None) == v for k, v in self.when.items())
+
+    def refusal(self) -> Optional[str]:
+        """Why the current user may not fire it beyond his roles (`guard`), or None."""
+        return self.guard() if self.guard is not None else None
 
     @property
     def inputs(self) -> list[str]:
