@@ -255,7 +255,7 @@ register_ledger(
                  badge=lambda r: "warning" if r.late else None),
         Computed(_l("Overdue, not struck off"), lambda r: r.overdue, "int", 14,
                  badge=lambda r: "danger" if r.overdue else None),
-        Computed(_l("Urged"), lambda r: r.urged, "int", 10),
+        Computed(_l("Urgings"), lambda r: r.urged, "int", 10),
         Computed(_l("On-time rate (%)"), lambda r: r.on_time_rate, "number", 14,
                  shown=lambda r: None if r.on_time_rate is None else f"{r.on_time_rate:.1f}"),
     ],
