@@ -159,8 +159,8 @@ def _bulletin_month(app) -> dict:
                  urged_at=dt.datetime.combine(first + dt.timedelta(days=day), dt.time(10)))
         make(s, UrgeRecord, item=open_item, department=a, urged_at=dt.datetime.combine(last + dt.timedelta(days=1),
                                                                                      dt.time(10)))
-        b_item = make(s, SupervisionItem, lead_department=b, status="IN_PROGRESS", opened_at=first + dt.timedelta(days=4),
-                      due_date=last + dt.timedelta(days=60))
+        b_item = make(s, SupervisionItem, lead_department=b, status="IN_PROGRESS",
+                      opened_at=first + dt.timedelta(days=4), due_date=last + dt.timedelta(days=60))
         make(s, UrgeRecord, item=b_item, department=None, urged_at=dt.datetime.combine(last, dt.time(16)))
         s.commit()
         return {"year": year, "month": month, "param": f"{year}-{month:02d}", "a": a.id, "b": b.id,
@@ -194,7 +194,8 @@ def test_the_bulletin_page_excel_and_print(app, as_role):
     rows = _rows(data)
     assert rows[0][0] == f"{m['year']}年{m['month']}月督查通报"
     header = next(r for r in rows if "牵头单位" in r)
-    assert header[:8] == ["序号", "牵头单位", "新立项", "按期销号", "逾期销号", "逾期未销号", "催办次数", "按期销号率（%）"]
+    assert header[:8] == ["序号", "牵头单位", "新立项", "按期销号", "逾期销号", "逾期未销号", "催办次数",
+                          "按期销号率（%）"]
     line_a = next(r for r in rows if r[1] == m["a_name"])
     assert line_a[2:8] == [1, 1, 1, 2, 2, 50]
     line_b = next(r for r in rows if r[1] == m["b_name"])
