@@ -128,11 +128,10 @@ class Meeting(BusinessRecord, Model):
         return safe_lookup_label("svc_request_status", request.status)
 
     def holds_room(self) -> bool:
-        """Whether the meeting holds its room: one is chosen, the meeting is live and not
-        cancelled, and it has its start and end."""
-        return (self.meeting_room is not None or self.meeting_room_id is not None) and not self.is_deleted \
-            and self.status != "CANCELLED" and self.start_at is not None and self.end_at is not None \
-            and self.end_at > self.start_at
+        """Whether the meeting holds the room it names: it is live and not cancelled, and it has
+        its start and end."""
+        return not self.is_deleted and self.status != "CANCELLED" and self.start_at is not None \
+            and self.end_at is not None and self.end_at > self.start_at
 
     def __str__(self) -> str:
         return self.title or self.session_label or ""
@@ -278,15 +277,37 @@ def meeting_problems(meeting: Meeting) -> list[str]:
 
 
 # --- Where a meeting is held: one of the office's rooms, booked with the meeting ---------------------
+def chosen_room(meeting: Meeting):
+    """The room the meeting names now, whichever way this save changed it: the relation (a form,
+    a script) or its id (the API, an import); before the flush the two may disagree."""
+    from sqlalchemy.orm import attributes
+
+    from models.base import record_session
+    from models.services import MeetingRoom
+
+    relation = attributes.get_history(meeting, "meeting_room")
+    if relation.has_changes():
+        return relation.added[0] if relation.added else None
+    key = attributes.get_history(meeting, "meeting_room_id")
+    if key.has_changes():
+        new = key.added[0] if key.added else None
+        session = record_session(meeting)
+        if new is None or session is None:
+            return None
+        with session.no_autoflush:
+            return session.get(MeetingRoom, new)
+    return parent_of(meeting, "meeting_room", MeetingRoom)
+
+
 def meeting_room_problems(meeting: Meeting) -> list[str]:
     """A meeting is held in one of the office's rooms or at a venue outside, not both; a room is
     booked for the meeting's whole time, so the meeting needs its start and end; the room must be
     available (when it is chosen), a secure room for a meeting classified Confidential or above,
     and free of other bookings for that time (the booking in the way named)."""
     from app.lifecycle import changed
-    from models.services import MeetingRoom, room_clashes
+    from models.services import room_clashes
 
-    room = parent_of(meeting, "meeting_room", MeetingRoom)
+    room = chosen_room(meeting)
     if room is None:
         return []
     problems: list[str] = []
@@ -328,11 +349,11 @@ def book_room(meeting: Meeting, change) -> None:
     before this runs; the room's hold (`hold_times`) and, on PostgreSQL, the exclusion
     constraint do the rest."""
     from models.base import live
-    from models.services import INACTIVE_REQUEST_STATES, LogisticsRequest, MeetingRoom, RoomBooking
+    from models.services import INACTIVE_REQUEST_STATES, LogisticsRequest, RoomBooking
 
     session = change.session
     request = parent_of(meeting, "room_request", LogisticsRequest)
-    room = parent_of(meeting, "meeting_room", MeetingRoom)
+    room = chosen_room(meeting)
     booked = request is not None and not request.is_deleted and request.status not in INACTIVE_REQUEST_STATES
     if room is None or not meeting.holds_room():
         if booked:
