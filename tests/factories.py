@@ -68,6 +68,11 @@ SAMPLES = {
 }
 
 
+#: Links a rule asks for although their column may stay empty (a logistics request names its applicant;
+#: only a meeting's room booking, made by the meeting, may lack one).
+REQUIRED_LINKS = {"LogisticsRequest": {"applicant"}}
+
+
 def _test_unit_id(session):
     """Departments made for a test sit under the test users' unit (tests/conftest.py)."""
     from models.org import Department
@@ -96,7 +101,7 @@ def make(session, model, *, full: bool = False, **values):
             continue
         if key in fk_targets:
             rel = fk_targets[key]
-            if rel.key not in values and not col.nullable:
+            if rel.key not in values and (not col.nullable or rel.key in REQUIRED_LINKS.get(model.__name__, ())):
                 parents[rel.key] = make(session, rel.mapper.class_)
             continue
         if not full and col.nullable and not (col.info or {}).get("lookup"):
