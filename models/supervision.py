@@ -450,8 +450,6 @@ def item_problems(item: SupervisionItem) -> list[str]:
 # --- 办结销号: striking an item off (the `close` step, views/supervision.py) ------------------------
 #: The function whose owning units strike items off: the supervision office (督查室).
 SUPERVISION_FUNCTION = "F06_Supervision"
-NOT_THE_SUPERVISION_OFFICE = _l("Only the supervision office strikes an item off (办结销号): your unit does not run "
-                                "supervision.")
 
 
 def strike_off_problems(item: SupervisionItem) -> list[str]:
@@ -487,14 +485,6 @@ def strike_off(item: SupervisionItem, _session) -> None:
     if not (item.strike_off_basis or "").strip():
         item.strike_off_basis = describe_report(item.final_report())
     item.struck_off_by = acting_name()
-
-
-def supervision_office_only() -> Optional[str]:
-    """Guard of the `close` step: only the units that run supervision (function owners, the
-    supervision office) strike items off — and the Admin."""
-    from app.registry.ownership import owner_only
-
-    return owner_only(SUPERVISION_FUNCTION, NOT_THE_SUPERVISION_OFFICE)
 
 
 def extension_filed(req: ExtensionRequest, change) -> None:

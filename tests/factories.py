@@ -65,6 +65,8 @@ SAMPLES = {
     # one scoring rule per year, level, basis and publication (models/info.py): a year of its own
     "InfoScoreRule": lambda: {"year_from": 3000 + next(_seq)},
     "DutyShift": lambda: {"duty_date": dt.date(2041, 1, 1) + dt.timedelta(days=next(_seq))},
+    # a time limit in hours or in working days (models/sla.py telegram_sla_problems)
+    "TelegramSLA": lambda: {"hours": 2},
 }
 
 

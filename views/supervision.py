@@ -18,6 +18,7 @@ from app.workflow import Transition, Workflow
 from models.base import _l, today_cn
 from models.lookups import CO_HANDLER, LEAD
 from models.supervision import (
+    SUPERVISION_FUNCTION,
     BulletinRow,
     ExtensionRequest,
     ProgressReport,
@@ -34,7 +35,6 @@ from models.supervision import (
     progress_problems,
     refuse_extension,
     strike_off,
-    supervision_office_only,
 )
 
 # Children first: the item's record page shows them as tabs.
@@ -117,7 +117,7 @@ register(
               "source_ref": ["来源文号", "来源名称", "来源文件名称"], "content": ["督办内容", "督办事项", "事项内容"],
               "lead_department": ["责任单位", "主办单位", "牵头部门"], "opened_at": ["立项时间", "交办日期"],
               "due_date": ["办结时限", "完成时限", "时限要求"], "closed_at": ["办结时间", "办结日期", "销号时间"],
-              "struck_off_by": ["销号经办人"], "strike_off_basis": ["销号理由"],
+              "strike_off_basis": ["销号理由"],
               "responsible_leader": ["分管领导", "责任领导（分管）"]},
     # a ledger's units and latest progress come in as the item's children (issue 18): the lead unit's
     # cell also makes the lead assignment, which the item's lead unit follows (lead_unit_follows)
@@ -177,7 +177,7 @@ register(
         # 办结销号: the supervision office alone strikes an item off, on the units' final report
         Transition("close", _l("Close and strike off"), ["SUBMITTED"], "CLOSED", roles=["Clerk", "Manager"],
                    fields=["closed_at", "strike_off_basis", "close_opinion"], requires=["close_opinion"],
-                   stamp={"closed_at": today_cn}, effect=strike_off, guard=supervision_office_only,
+                   stamp={"closed_at": today_cn}, effect=strike_off, owners_only=SUPERVISION_FUNCTION,
                    style="success"),
         Transition("redo", _l("Return for redo"), ["SUBMITTED"], "REDO", roles=["Leader", "Manager"],
                    comment="required", style="danger", todo=False),

@@ -53,10 +53,16 @@ def is_admin() -> bool:
     return any(getattr(role, "name", None) == admin for role in getattr(user, "roles", None) or ())
 
 
-def owner_only(group_key: str, refusal) -> Optional[str]:
-    """For a workflow step's guard (`Transition(guard=...)`): None when the request's user may
-    take it — his unit (or one above it) runs the function `group_key`, or he is the Admin —
-    else `refusal`. Outside a request (a script, a chain) there is no user to ask: None."""
+def owner_only(group_key: str, action) -> Optional[str]:
+    """Why the request's user may not take the step `action` that only the units running the
+    function `group_key` take (`Transition(owners_only=...)`), or None when he may: his unit (or
+    one above it) runs the function, or he is the Admin. Outside a request (a script, a chain)
+    there is no user to ask: None."""
     if not has_request_context() or is_admin() or owns(group_key):
         return None
-    return str(refusal)
+    from flask_babel import gettext
+
+    from models.lookups import safe_lookup_label
+
+    return gettext("Only the units that run “%(function)s” may “%(action)s”: yours does not.",
+                   function=safe_lookup_label("office_function", group_key), action=str(action))

@@ -36,10 +36,10 @@ class Transition:
     # the file) or a way out beside the regular step (return, refuse, cancel, withdraw, void,
     # escalate, ask for an extension).
     todo: bool = True
-    # Who besides his roles may fire it: `guard()` says why the current user may not (a
-    # translated message), or None when he may — e.g. only the unit that runs the function
-    # (`owner_only`). A user it refuses sees no button, waits for nothing, and is answered 403.
-    guard: Optional[Callable[[], Optional[str]]] = None
+    # Only the units that run this function of the office (a menu group key, e.g. "F06_Supervision":
+    # the supervision office strikes items off), whatever the roles say; the Admin always. A user of
+    # another unit sees no button, waits for nothing, is not told it is his turn, and is answered 403.
+    owners_only: Optional[str] = None
 
     @property
     def permission(self) -> str:
@@ -49,8 +49,12 @@ class Transition:
         return all(getattr(record, k, None) == v for k, v in self.when.items())
 
     def refusal(self) -> Optional[str]:
-        """Why the current user may not fire it beyond his roles (`guard`), or None."""
-        return self.guard() if self.guard is not None else None
+        """Why the current user may not fire it beyond his roles (`owners_only`), or None."""
+        if self.owners_only is None:
+            return None
+        from app.registry.ownership import owner_only
+
+        return owner_only(self.owners_only, self.label)
 
     @property
     def inputs(self) -> list[str]:
