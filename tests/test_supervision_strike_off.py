@@ -229,3 +229,13 @@ def test_a_month_not_offered_is_refused(app, as_role):
     assert "is not one of the choices offered" in page
     answer = leader.get(f"{BULLETIN_XLSX}?month=1999-01")
     assert answer.status_code == 302 and "/report/supervision_bulletin/" in answer.location
+
+
+def test_the_dashboard_counts_items_struck_off_this_year(app, as_role):
+    with app.app_context():
+        make(db.session, SupervisionItem, status="CLOSED", opened_at=today_cn().replace(month=1, day=1),
+             due_date=today_cn(), closed_at=today_cn(), close_opinion="按期办结", struck_off_by="督查员")
+        db.session.commit()
+    page = as_role("leader", "zh").get("/").get_data(as_text=True)
+    assert "本年督办事项销号情况" in page and "本年按期销号率" in page
+    assert BULLETIN in page

@@ -2,9 +2,16 @@
 monthly bulletin (督查通报)."""
 import datetime as dt
 
+from flask import url_for
 from flask_babel import gettext
+from sqlalchemy import and_, case, func
 from wtforms.validators import NumberRange, Optional
 
+from app.dashboard import deadlines as dashboard_deadlines
+from app.dashboard import domains as panels
+from app.dashboard.figures import Rate, single
+from app.dashboard.links import equal, list_url
+from app.dashboard.queries import base_query, count, may_read
 from app.extensions import db
 from app.ledgers import SERIAL, Computed, Param, register_ledger
 from app.lifecycle import chain
@@ -265,3 +272,34 @@ register_ledger(
             "off, and urgings; the totals last."),
     icon="fa-bullhorn", menu="Reports",
 )
+
+
+# --- the dashboard's panel (app/dashboard/domains.py) ------------------------------------------------
+def supervision_panel() -> "panels.Panel | None":
+    """办结销号 this year: struck off on time and late, and what is overdue and not struck off; the
+    rate of items struck off by their due date; a link to the month's bulletin."""
+    entity = entity_for(SupervisionItem)
+    if not may_read(entity):
+        return None
+    item = SupervisionItem
+    struck = and_(item.status == "CLOSED", item.closed_at >= today_cn().replace(month=1, day=1))
+    late = and_(item.due_date.isnot(None), item.closed_at > item.due_date)
+    total, n_late = base_query(entity, func.count(), func.sum(case((late, 1), else_=0))).filter(struck).one()
+    total, n_late = total or 0, n_late or 0
+    overdue = count(entity, dashboard_deadlines.overdue_condition(entity))
+    past_due = dashboard_deadlines.past_due_filter(entity)
+    closed_url = list_url(entity, equal("status", "CLOSED"))
+    overdue_url = list_url(entity, past_due) if past_due is not None else list_url(entity)
+    rate = Rate(key="supervision-on-time", title=gettext("Struck off on time this year"),
+                numerator=total - n_late, denominator=total, numerator_label=gettext("struck off by the due date"),
+                denominator_label=gettext("struck off this year"), denominator_url=closed_url)
+    rows = [(gettext("Struck off on time"), total - n_late, closed_url),
+            (gettext("Struck off late"), n_late, closed_url),
+            (gettext("Overdue, not struck off"), overdue, overdue_url)]
+    figure = single("supervision-struck-off", gettext("Supervision items this year"), gettext("Items"), rows,
+                    chart="doughnut", colours=["#2e7d32", "#f0ad4e", "#c9302c"], link=list_url(entity))
+    return panels.Panel("supervision", gettext("Supervision"), entity.group, figures=[figure], rates=[rate],
+                        link=url_for("SupervisionItemView.report", key="supervision_bulletin"))
+
+
+panels.register_panel(SupervisionItem, supervision_panel, order=15)
