@@ -43,8 +43,8 @@ def state_label(entity, code: Optional[str]) -> str:
 
 
 def may_fire(entity, transition: Transition) -> bool:
-    """Whether the current user's roles hold the transition's permission, and its guard (the
-    unit that runs the function, say) lets him."""
+    """Whether the current user's roles hold the transition's permission and, for a step only the
+    units running a function take (`owners_only`), his unit runs it."""
     return current_app.appbuilder.sm.has_access(transition.permission, entity.name) and transition.refusal() is None
 
 
