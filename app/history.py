@@ -163,6 +163,15 @@ def _ledger_export(p: dict, _entity: str) -> str:
     return text + ("; " + gettext("sensitive columns unmasked") if p.get("unmasked") else "")
 
 
+def _ledger_print(p: dict, _entity: str) -> str:
+    from app.ledgers.spec import LEDGERS
+
+    ledger = LEDGERS.get(p.get("ledger") or "")
+    return gettext("Printed the ledger %(ledger)s: %(rows)d rows; %(filters)s",
+                   ledger=str(ledger.title) if ledger is not None else p.get("ledger"),
+                   rows=p.get("rows", 0), filters=p.get("filters") or "—")
+
+
 def _role_rights(p: dict, _entity: str) -> str:
     from app.user_screens import role_label
 
@@ -185,6 +194,7 @@ def _paper_title(entity_name: str, key: str | None) -> str:
 MESSAGES: dict[str, Callable[[dict, str], str]] = {
     "export": _export,
     "ledger_export": _ledger_export,
+    "ledger_print": _ledger_print,
     "print": lambda p, _e: gettext("Printed the record"),
     "paper": lambda p, entity: (gettext("Downloaded it as %(form)s: %(file)s", form=_paper_title(entity, p.get("form")),
                                         file=p.get("file")) if p.get("fmt")

@@ -28,7 +28,7 @@ class Group:
 GROUPS: list[Group] = [
     Group("F01_Meetings", 1, _l("Meetings & decisions"), "fa-users"),
     Group("F02_Documents", 2, _l("Documents & gazette"), "fa-file-text-o",
-          entries=("Document", "Telegram", "GazetteIssue", "DocumentSLA")),
+          entries=("Document", "Telegram", "GazetteIssue", "DocumentSLA", "TelegramSLA")),
     Group("F03_DistrictRequests", 3, _l("District requests"), "fa-map-o"),
     Group("F04_Disputes", 4, _l("Department disputes"), "fa-balance-scale"),
     Group("F05_Duty", 5, _l("Duty & emergencies"), "fa-bell"),

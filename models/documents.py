@@ -66,7 +66,7 @@ from models.lookups import (
 )
 from models.numbering import NumberingError
 from models.numbering import allocate as allocate_number
-from models.sla import document_due_date
+from models.sla import document_due_date, telegram_due_at
 
 # --- Enumerations of this domain ---------------------------------------------------------
 DOC_DIRECTION = define_lookup("doc_direction", _l("Document direction"), [
@@ -459,6 +459,9 @@ class Telegram(BusinessRecord, Model):
     document_id: Mapped[Optional[int]] = fk_column("document", _l("Routed as document"))
     document = relation("Document", document_id, _l("Routed as document"))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+    # a telegram received is handled by the time limit of its priority (TelegramSLA, `telegram_due`)
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
+        _l("Handle by"), description=_l("Received telegrams: set on save from the time limits of the priority")))
 
     recipients = child_rows("TelegramRecipient", "telegram", _l("Recipients"), order_by="TelegramRecipient.seq")
 
@@ -669,6 +672,26 @@ def document_problems(doc: Document) -> list[str]:
     if doc.replied_at is not None and doc.received_at is not None and doc.replied_at < doc.received_at:
         problems.append(gettext("The reply cannot be earlier than the receipt."))
     return problems
+
+
+def telegram_due(tele: Telegram, change) -> None:
+    """Save hook (views/documents.py): a received telegram (收电) is due by the time limit of its
+    priority (`TelegramSLA`), counted from its receipt — set when it is registered and again
+    when its priority or receipt time changes, unless the same save types a due time. A sent
+    telegram (发电) has none."""
+    from app.lifecycle import changed
+
+    if tele.direction != "INCOMING":
+        if tele.due_at is not None and changed(tele, "direction"):
+            tele.due_at = None
+        return
+    typed = not change.created and changed(tele, "due_at")
+    if typed or (tele.due_at is not None and not change.created
+                 and not changed(tele, "priority", "transmitted_at", "direction")):
+        return
+    if change.created and tele.due_at is not None:
+        return
+    tele.due_at = telegram_due_at(tele.priority, tele.transmitted_at, change.session)
 
 
 def telegram_problems(tele: Telegram) -> list[str]:

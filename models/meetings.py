@@ -87,7 +87,16 @@ class Meeting(BusinessRecord, Model):
     chair: Mapped[Optional[str]] = mapped_column(String(50), index=True, info=label(_l("Chair")))
     start_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(_l("Starts at")))
     end_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Ends at")))
-    venue: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Venue")))
+    # where: one of the office's meeting rooms, booked for the meeting's time (`book_room`), or a
+    # place outside the office typed as text — one or the other
+    meeting_room_id: Mapped[Optional[int]] = fk_column("meeting_room", _l("Meeting room"), description=_l(
+        "One of the office's rooms: saving the meeting books it for the meeting's time"))
+    meeting_room = relation("MeetingRoom", meeting_room_id, _l("Meeting room"))
+    venue: Mapped[Optional[str]] = mapped_column(String(100), info=label(_l("Venue"), description=_l(
+        "A place outside the office's meeting rooms, e.g. 厦门国际会议中心")))
+    room_request_id: Mapped[Optional[int]] = fk_column("logistics_request", _l("Room booking"), description=_l(
+        "The logistics request that books the meeting room: made, moved and cancelled with the meeting"))
+    room_request = relation("LogisticsRequest", room_request_id, _l("Room booking"))
     secrecy_level: Mapped[str] = lookup_column(SECRECY, _l("Secrecy level"), nullable=False, default="FEIMI")
     organizer_id: Mapped[Optional[int]] = fk_column("department", _l("Organizer"))
     organizer = relation("Department", organizer_id, _l("Organizer"))
@@ -102,6 +111,27 @@ class Meeting(BusinessRecord, Model):
     participants = child_rows("MeetingParticipant", "meeting", _l("Participants"), order_by="MeetingParticipant.seq")
     topics = child_rows("MeetingTopic", "meeting", _l("Topics"), order_by="MeetingTopic.seq")
     decisions = child_rows("MeetingDecision", "meeting", _l("Decisions"), order_by="MeetingDecision.seq")
+
+    @display(_l("Place"), reads=("meeting_room",))
+    def place(self) -> str:
+        """Where the meeting is held: the office's room booked, or the venue typed."""
+        return str(self.meeting_room) if self.meeting_room is not None else (self.venue or "")
+
+    @display(_l("Room booking status"), reads=("room_request",))
+    def room_booking_status(self) -> str:
+        """How the room booking stands (已批准, 已取消 …), as the Administration Division works it."""
+        request = self.room_request
+        if request is None or request.is_deleted:
+            return ""
+        from models.lookups import safe_lookup_label
+
+        return safe_lookup_label("svc_request_status", request.status)
+
+    def holds_room(self) -> bool:
+        """Whether the meeting holds the room it names: it is live and not cancelled, and it has
+        its start and end."""
+        return not self.is_deleted and self.status != "CANCELLED" and self.start_at is not None \
+            and self.end_at is not None and self.end_at > self.start_at
 
     def __str__(self) -> str:
         return self.title or self.session_label or ""
@@ -244,6 +274,147 @@ def meeting_problems(meeting: Meeting) -> list[str]:
     if doc_type not in (None, "JIYAO"):
         problems.append(gettext("The minutes document must be of type Minutes."))
     return problems
+
+
+# --- Where a meeting is held: one of the office's rooms, booked with the meeting ---------------------
+def chosen_room(meeting: Meeting):
+    """The room the meeting names now, whichever way this save changed it: the relation (a form,
+    a script) or its id (the API, an import); before the flush the two may disagree."""
+    from sqlalchemy.orm import attributes
+
+    from models.base import record_session
+    from models.services import MeetingRoom
+
+    relation = attributes.get_history(meeting, "meeting_room")
+    if relation.has_changes():
+        return relation.added[0] if relation.added else None
+    key = attributes.get_history(meeting, "meeting_room_id")
+    if key.has_changes():
+        new = key.added[0] if key.added else None
+        session = record_session(meeting)
+        if new is None or session is None:
+            return None
+        with session.no_autoflush:
+            return session.get(MeetingRoom, new)
+    return parent_of(meeting, "meeting_room", MeetingRoom)
+
+
+def meeting_room_problems(meeting: Meeting) -> list[str]:
+    """A meeting is held in one of the office's rooms or at a venue outside, not both; a room is
+    booked for the meeting's whole time, so the meeting needs its start and end; the room must be
+    available (when it is chosen), a secure room for a meeting classified Confidential or above,
+    and free of other bookings for that time (the booking in the way named)."""
+    from app.lifecycle import changed
+    from models.services import room_clashes
+
+    room = chosen_room(meeting)
+    if room is None:
+        return []
+    problems: list[str] = []
+    if (meeting.venue or "").strip():
+        problems.append(gettext("Choose one of the office's meeting rooms or type a venue outside the office, "
+                                "not both."))
+    if meeting.is_deleted or meeting.status == "CANCELLED":
+        return problems
+    if meeting.start_at is None or meeting.end_at is None:
+        problems.append(gettext("A meeting in one of the office's rooms needs its start and end time: the room is "
+                                "booked for them."))
+        return problems
+    if meeting.end_at <= meeting.start_at:
+        return problems                 # "cannot end before it starts" (meeting_problems) says it
+    if room.status != "AVAILABLE" and (meeting.id is None or changed(meeting, "meeting_room_id", "meeting_room")):
+        from models.lookups import safe_lookup_label
+
+        problems.append(gettext("%(room)s cannot be booked: it is %(status)s.", room=str(room),
+                                status=safe_lookup_label("svc_room_status", room.status)))
+    if meeting.secrecy_level in CLASSIFIED_LEVELS and not room.is_secure_room:
+        problems.append(gettext("A meeting classified Confidential or above is held in a secure room; %(room)s is "
+                                "not one.", room=str(room)))
+    problems += room_clashes(room, meeting.start_at, meeting.end_at,
+                             meeting.room_request_id or getattr(meeting.room_request, "id", None))
+    return problems
+
+
+#: The request type of a meeting room booking (lookup svc_request_type).
+ROOM_REQUEST = "HUIYISHI"
+
+
+def book_room(meeting: Meeting, change) -> None:
+    """Save hook, a chain (views/meetings.py): whatever path saves a meeting (form, API, import,
+    calendar drag, workflow step, trash), its room booking follows it — a meeting that holds a
+    room gets a logistics request for that room and time (made approved: the meeting is the
+    office's own; the Administration Division prepares the room), moved when the meeting moves,
+    switched to the new room when the room changes, and cancelled when the meeting is cancelled,
+    trashed or moves to a venue outside. The rules (`meeting_room_problems`) refuse a clash
+    before this runs; the room's hold (`hold_times`) and, on PostgreSQL, the exclusion
+    constraint do the rest."""
+    from models.base import live
+    from models.services import INACTIVE_REQUEST_STATES, LogisticsRequest, RoomBooking
+
+    session = change.session
+    request = parent_of(meeting, "room_request", LogisticsRequest)
+    room = chosen_room(meeting)
+    booked = request is not None and not request.is_deleted and request.status not in INACTIVE_REQUEST_STATES
+    if room is None or not meeting.holds_room():
+        if booked:
+            release_room(request, session, meeting)
+        return
+    reason = " ".join(x for x in (meeting.session_label, meeting.title) if x)[:300] or str(room)
+    if not booked:
+        request = LogisticsRequest(request_type=ROOM_REQUEST, applicant=_booking_person(),
+                                   department_id=meeting.organizer_id or getattr(meeting.organizer, "id", None),
+                                   reason=reason, start_at=meeting.start_at, end_at=meeting.end_at,
+                                   status="APPROVED")
+        session.add(request)
+        session.add(RoomBooking(request=request, meeting_room=room))
+        meeting.room_request = request
+        from app.lifecycle import when_saved
+        from models.supervision import log_status
+
+        when_saved(session, request, lambda: log_status(session, request, "create", None, request.status, reason))
+        return
+    if (request.start_at, request.end_at) != (meeting.start_at, meeting.end_at):
+        request.start_at, request.end_at = meeting.start_at, meeting.end_at
+    if request.reason != reason:
+        request.reason = reason
+    bookings = live(request.room_bookings)
+    if not bookings:
+        session.add(RoomBooking(request=request, meeting_room=room))
+    elif bookings[0].meeting_room is not room and bookings[0].meeting_room_id != room.id:
+        bookings[0].meeting_room = room
+
+
+def release_room(request, session, meeting: Meeting) -> None:
+    """Cancel a meeting's room booking (the room is free again), logged on the request; a booking
+    whose service has begun (the meeting under way or held) stays as it was."""
+    from models.moves import move
+
+    note = gettext("The meeting «%(meeting)s» no longer holds the room.", meeting=str(meeting))
+    move(request, "CANCELLED", note[:300], session=session, transition="cancel_request")
+
+
+def _booking_person():
+    """The staff record of whoever saves the meeting: the booking's applicant (none outside a request)."""
+    from flask import g, has_request_context
+
+    user = getattr(g, "user", None) if has_request_context() else None
+    return getattr(user, "personnel", None)
+
+
+def meeting_of_request(request) -> Optional[Meeting]:
+    """The meeting whose room booking `request` is, if any."""
+    from models.base import record_session
+
+    if request is None or request.id is None:
+        return None
+    session = record_session(request)
+    if session is None:
+        return None
+    from sqlalchemy import select
+
+    with session.no_autoflush:
+        return session.scalar(select(Meeting).where(Meeting.room_request_id == request.id,
+                                                    Meeting.is_deleted.is_(False)))
 
 
 def decision_problems(decision: MeetingDecision) -> list[str]:

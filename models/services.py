@@ -287,7 +287,8 @@ class LogisticsRequest(BusinessRecord, Model):
     __str_reads__ = ("applicant",)    # its label names it: lists load it with the row
 
     request_type: Mapped[str] = lookup_column(REQUEST_TYPE, _l("Request type"), nullable=False)
-    applicant_id: Mapped[int] = fk_column("personnel", _l("Applicant"), nullable=False)
+    applicant_id: Mapped[Optional[int]] = fk_column("personnel", _l("Applicant"), description=_l(
+        "Who asks; a meeting's room booking names whoever booked the meeting"))
     applicant = relation("Personnel", applicant_id, _l("Applicant"))
     department_id: Mapped[Optional[int]] = fk_column("department", _l("Requesting department"))
     department = relation("Department", department_id, _l("Requesting department"))
@@ -648,7 +649,8 @@ def _booking_clashes(booking, request: LogisticsRequest, exclude: list[int]) -> 
 
 
 def room_booking_problems(booking: RoomBooking) -> list[str]:
-    """Not more attendees than the room seats; the room free for the whole time of the request."""
+    """Not more attendees than the room seats; the room free for the whole time of the request;
+    a meeting's booking is of the meeting's room."""
     problems: list[str] = []
     room = parent_of(booking, "meeting_room", MeetingRoom)
     if booking.attendees is not None:
@@ -660,13 +662,51 @@ def room_booking_problems(booking: RoomBooking) -> list[str]:
     request = parent_of(booking, "request", LogisticsRequest)
     if request is not None:
         problems += _booking_clashes(booking, request, [booking.id] if booking.id else [])
+        from models.meetings import meeting_of_request
+
+        meeting = meeting_of_request(request)
+        if meeting is not None and room is not None and meeting.meeting_room_id not in (None, room.id):
+            problems.append(gettext("This room booking is the meeting «%(meeting)s»'s: choose the room on the "
+                                    "meeting.", meeting=str(meeting)))
     return problems
+
+
+def room_clashes(room: MeetingRoom, start: dt.datetime, end: dt.datetime, request_id: Optional[int]) -> list[str]:
+    """Why `room` cannot be held from `start` to `end`: the live bookings of other requests in
+    the way (a meeting's own booking, request `request_id`, does not count), each named."""
+    session = _session_of(room)
+    if session is None or room.id is None:
+        return []
+    with session.no_autoflush:
+        others = _conflicts(session, RoomBooking, room.id, start, end, [])
+    return [conflict_message(room, other) for other in others if other.request_id != request_id]
+
+
+def meeting_booking_problems(req: LogisticsRequest) -> list[str]:
+    """A meeting's room booking keeps the meeting's time: it moves with the meeting, not alone."""
+    from models.meetings import meeting_of_request
+
+    meeting = meeting_of_request(req)
+    if meeting is None or req.status in INACTIVE_REQUEST_STATES or req.is_deleted:
+        return []
+    if (req.start_at, req.end_at) != (meeting.start_at, meeting.end_at):
+        return [gettext("This room booking is the meeting «%(meeting)s»'s: move the meeting, and its booking moves "
+                        "with it.", meeting=str(meeting))]
+    return []
 
 
 def request_problems(req: LogisticsRequest) -> list[str]:
     """A request ends after it starts; a rated request has its rating; moving a request in
-    time (or reviving a cancelled one) must not make its room bookings clash with others."""
+    time (or reviving a cancelled one) must not make its room bookings clash with others; a
+    request names its applicant, but for a meeting's room booking; a meeting's booking keeps
+    the meeting's time."""
     problems: list[str] = []
+    if req.applicant is None and req.applicant_id is None:
+        from models.meetings import meeting_of_request
+
+        if meeting_of_request(req) is None:
+            problems.append(gettext("A request needs its applicant."))
+    problems += meeting_booking_problems(req)
     if req.start_at and req.end_at and req.end_at <= req.start_at:
         problems.append(gettext("A request must end after it starts."))
     if req.status == "RATED" and not req.rating:

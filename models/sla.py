@@ -6,7 +6,8 @@ tightest value of each limit wins. Until an admin fills the table, built-in defa
 apply; `seed_defaults` writes those defaults into an empty table.
 
 Incoming documents take their default due date from `DocumentSLA` (by urgency, in
-working or calendar days). How early a light turns yellow is one setting for every
+working or calendar days), telegrams received theirs from `TelegramSLA` (by priority, in
+clock hours or working days). How early a light turns yellow is one setting for every
 deadline (`deadline_yellow_days`).
 """
 from __future__ import annotations
@@ -16,12 +17,13 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from flask import current_app, g, has_app_context, has_request_context
+from flask_babel import gettext
 from sqlalchemy import Integer, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import BusinessRecord, Model, _l, flag, label, lookup_column, reference_seed
-from models.calendar import DEADLINE_BASIS, WORKING, due_after
-from models.lookups import URGENCY, safe_lookup_label
+from models.calendar import DEADLINE_BASIS, WORKING, add_working_days, due_after
+from models.lookups import TELEGRAM_PRIORITY, URGENCY, safe_lookup_label
 
 #: Days before the due date at which a light turns yellow (docs/domain.md: configurable, e.g.
 #: 3 working days); the setting DEADLINE_YELLOW_DAYS changes it.
@@ -146,3 +148,74 @@ def document_due_date(urgency: Optional[str], received: dt.date, session=None) -
 def seed_document_sla(session) -> int:
     """Insert the default limits when the table is empty; returns how many were added."""
     return seed_defaults(session, DocumentSLA, DOCUMENT_SLA_COLUMNS, DEFAULT_DOCUMENT_SLA)
+
+
+# --- Telegrams ------------------------------------------------------------------------------------
+#: (priority or None = any, clock hours, working days, note): a received telegram is handled within
+#: the hours (counted round the clock: the duty office receives telegrams day and night) or the
+#: working days (work calendar, same time of day) of its priority. The office's working practice
+#: (docs/domain.md §3): 特提 at once, 特急 within hours, 加急 within a working day, 平急 within three.
+DEFAULT_TELEGRAM_SLA = [
+    ("TETI", 1, None, "特提：随到随办，收电后1小时内签收并办理"),
+    ("TEJI", 4, None, "特急：收电后4小时内办理"),
+    ("JIAJI", None, 1, "加急：1个工作日内办理"),
+    ("PINGJI", None, 3, "平急：3个工作日内办理"),
+]
+TELEGRAM_SLA_COLUMNS = ("priority", "hours", "workdays")
+
+
+class TelegramSLA(SLARow, BusinessRecord, Model):
+    """电报办理时限: how long a received telegram may take, by priority (特提/特急/加急/平急).
+
+    A row gives clock hours or working days (or both: the earlier applies); an empty priority
+    matches every telegram; when several rows match, the earliest due time applies."""
+
+    __tablename__ = "telegram_sla"
+
+    priority: Mapped[Optional[str]] = lookup_column(TELEGRAM_PRIORITY, _l("Telegram priority"), description=_l(
+        "Empty: every priority"))
+    hours: Mapped[Optional[int]] = mapped_column(Integer, info=label(
+        _l("Handle within (hours)"), description=_l("Clock hours from receipt, nights and holidays included")))
+    workdays: Mapped[Optional[int]] = mapped_column(Integer, info=label(
+        _l("Handle within (working days)"), description=_l(
+            "Working days of the work calendar from receipt, at the same time of day")))
+
+    SLA_KEYS = (("priority", TELEGRAM_PRIORITY),)
+
+    def limits_text(self) -> str:
+        parts = ([f"{self.hours}h"] if self.hours is not None else []) + (
+            [f"{self.workdays}d"] if self.workdays is not None else [])
+        return " / ".join(parts)
+
+
+def telegram_sla_problems(row: TelegramSLA) -> list[str]:
+    """A time limit gives hours or working days, neither negative."""
+    problems: list[str] = []
+    if row.hours is None and row.workdays is None:
+        problems.append(gettext("Give the time limit in hours or in working days."))
+    if any(v is not None and v < 0 for v in (row.hours, row.workdays)):
+        problems.append(gettext("A time limit cannot be negative."))
+    return problems
+
+
+def telegram_due_at(priority: Optional[str], received: Optional[dt.datetime], session=None) -> Optional[dt.datetime]:
+    """When a telegram of `priority` received at `received` is due: the earliest that a matching
+    row gives; None without a receipt time or a matching row."""
+    if received is None:
+        return None
+    rows = sla_rows(session, TelegramSLA, TELEGRAM_SLA_COLUMNS, DEFAULT_TELEGRAM_SLA)
+    dues = []
+    for key, hours, workdays in rows:
+        if key not in (None, priority):
+            continue
+        if hours is not None:
+            dues.append(received + dt.timedelta(hours=hours))
+        if workdays is not None:
+            dues.append(add_working_days(received, workdays, session=session))
+    return min(dues) if dues else None
+
+
+@reference_seed
+def seed_telegram_sla(session) -> int:
+    """Insert the default limits when the table is empty; returns how many were added."""
+    return seed_defaults(session, TelegramSLA, TELEGRAM_SLA_COLUMNS, DEFAULT_TELEGRAM_SLA)

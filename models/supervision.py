@@ -20,9 +20,10 @@ tasks, key proposals and unresolved hotline cases open their item through `open_
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Optional
 
-from flask import has_request_context, url_for
+from flask import g, has_request_context, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import (
@@ -32,6 +33,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    func,
+    or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 from werkzeug.routing import BuildError
@@ -90,7 +94,7 @@ SUP_STATUS = define_lookup("sup_status", _l("Supervision status"), [
     ("IN_PROGRESS", "办理中", "In progress"),
     ("EXTENSION_PENDING", "延期审批中", "Extension pending"),
     ("SUBMITTED", "已报结", "Submitted for closing"),
-    ("CLOSED", "已办结", "Closed"),
+    ("CLOSED", "已销号", "Closed and struck off"),
     ("REDO", "退回重办", "Returned for redo"),
     ("LONG_TERM", "长期跟踪", "Long-term tracking"),
 ])
@@ -171,7 +175,14 @@ class SupervisionItem(BusinessRecord, Model):
     feedback_cycle: Mapped[Optional[str]] = lookup_column(SUP_FEEDBACK_CYCLE, _l("Feedback cycle"))
     priority: Mapped[str] = lookup_column(SUP_PRIORITY, _l("Supervision level"), nullable=False, default="YIBAN")
     status: Mapped[str] = lookup_column(SUP_STATUS, _l("Status"), nullable=False, default="DRAFT")
-    closed_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Closed on")))
+    # 办结销号: the supervision office strikes the item off its books (the `close` step) — when, who,
+    # on what basis (the handling units' final report), and its opinion
+    closed_at: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(_l("Struck off on")))
+    struck_off_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Struck off by"), description=_l("Who in the supervision office struck the item off")))
+    strike_off_basis: Mapped[Optional[str]] = mapped_column(String(300), info=label(
+        _l("Basis for striking off"), description=_l(
+            "The report the item is struck off on; left empty: the handling units' latest final report")))
     close_opinion: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Closing opinion")))
     remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
 
@@ -194,6 +205,11 @@ class SupervisionItem(BusinessRecord, Model):
             return ""
         return f"{report.progress or ''}（{report.percent or 0}%）" if report.percent is not None \
             else (report.progress or "")
+
+    def final_report(self) -> Optional[ProgressReport]:
+        """The handling units' latest report marked final (办结报告): what the item is struck off on."""
+        finals = [r for r in self.progress_reports if not r.is_deleted and r.is_final]
+        return max(finals, key=lambda r: (r.report_date or dt.date.min, r.id or 0)) if finals else None
 
     @display(_l("Latest report date"), reads=("progress_reports",))
     def latest_report_date(self) -> Optional[dt.date]:
@@ -431,6 +447,46 @@ def item_problems(item: SupervisionItem) -> list[str]:
     return problems
 
 
+# --- 办结销号: striking an item off (the `close` step, views/supervision.py) ------------------------
+#: The function whose owning units strike items off: the supervision office (督查室).
+SUPERVISION_FUNCTION = "F06_Supervision"
+
+
+def strike_off_problems(item: SupervisionItem) -> list[str]:
+    """What keeps an item from being struck off: the handling units' final report (a progress
+    report marked final) must be in — an item is struck off on its final report, not on a
+    promise."""
+    if item.final_report() is None:
+        return [gettext("An item is struck off on the handling units' final report: none of its progress "
+                        "reports is marked final yet.")]
+    return []
+
+
+def describe_report(report: ProgressReport) -> str:
+    """The final report as the 销号依据 names it: unit, period and date."""
+    parts = [str(report.department) if report.department is not None else "",
+             report.period_label or "", report.report_date.isoformat() if report.report_date else ""]
+    return ("办结报告：" + " ".join(p for p in parts if p))[:300]
+
+
+def acting_name() -> Optional[str]:
+    """Who fires a step, as the office names people: his staff record's name, else his login."""
+    from app.audit import current_username
+
+    user = getattr(g, "user", None) if has_request_context() else None
+    person = getattr(user, "personnel", None)
+    return (getattr(person, "name", None) or current_username() or "")[:50] or None
+
+
+def strike_off(item: SupervisionItem, _session) -> None:
+    """Effect of 办结销号: refused without the final report; the basis defaults to that report,
+    and the item records who struck it off (the date is the step's stamp)."""
+    refuse(strike_off_problems(item))
+    if not (item.strike_off_basis or "").strip():
+        item.strike_off_basis = describe_report(item.final_report())
+    item.struck_off_by = acting_name()
+
+
 def extension_filed(req: ExtensionRequest, change) -> None:
     """Save hook, a chain (views/supervision.py): a new extension request remembers the due
     date it asks to move, and filing it puts an item in progress into 延期审批中
@@ -482,6 +538,105 @@ def _forget_lead(assignment: SupervisionAssignment, item: SupervisionItem) -> No
            for a in _live(item.assignments)):
         return
     item.lead_department = None
+
+
+# --- 督查通报: the monthly supervision bulletin (views/supervision.py, a report ledger) -------------------
+@dataclass
+class BulletinRow:
+    """One handling unit's month in the bulletin (or the totals row: `unit_id` None, `seq` None)."""
+
+    seq: Optional[int]
+    unit_id: Optional[int]
+    unit: str
+    opened: int = 0                  # items it leads opened (立项) in the month
+    on_time: int = 0                 # struck off in the month by their due date
+    late: int = 0                    # struck off in the month after their due date
+    overdue: int = 0                 # still open at the month's end (or today) past their due date
+    urged: int = 0                   # urging records (催办) sent to it in the month
+
+    @property
+    def struck_off(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def on_time_rate(self) -> Optional[float]:
+        """Struck off on time among those struck off, in per cent (one decimal); None without any."""
+        return round(100.0 * self.on_time / self.struck_off, 1) if self.struck_off else None
+
+    def add(self, other: BulletinRow) -> None:
+        for name in ("opened", "on_time", "late", "overdue", "urged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def monthly_bulletin(session, year: int, month: int, condition=None, *, today: Optional[dt.date] = None,
+                     no_unit: str = "") -> list[BulletinRow]:
+    """督查通报 of one month, one row per lead (主办) unit with anything to report, in the units'
+    official order, then a totals row. `condition` limits the items (the reader's scope).
+
+    - opened: items opened (`opened_at`) in the month, drafts (拟立项) left out;
+    - struck off on time / late: items struck off (CLOSED, `closed_at` in the month) on or
+      before / after their due date (an item without a due date is on time);
+    - overdue: items opened by the month's last day (today, for the month running) and not yet
+      struck off then, whose due date had passed;
+    - urged: urging records dated in the month, counted for the unit urged (the item's lead unit
+      when the record names none).
+    """
+    from models.org import Department
+
+    first, last = month_bounds(year, month)
+    today = today or today_cn()
+    ref = min(last, today)
+    item = SupervisionItem
+    live = [item.is_deleted.is_(False), item.status != "DRAFT"]
+    if condition is not None:
+        live.append(condition)
+    rows: dict[Optional[int], BulletinRow] = {}
+
+    def row(unit_id: Optional[int]) -> BulletinRow:
+        if unit_id not in rows:
+            rows[unit_id] = BulletinRow(None, unit_id, no_unit)
+        return rows[unit_id]
+
+    def tally(attr: str, query) -> None:
+        for unit_id, n in session.execute(query):
+            setattr(row(unit_id), attr, getattr(row(unit_id), attr) + n)
+
+    lead = item.lead_department_id
+    by_lead = lambda *where: select(lead, func.count()).where(*live, *where).group_by(lead)  # noqa: E731
+    tally("opened", by_lead(item.opened_at >= first, item.opened_at <= last))
+    closed = [item.status == "CLOSED", item.closed_at >= first, item.closed_at <= last]
+    tally("on_time", by_lead(*closed, or_(item.due_date.is_(None), item.closed_at <= item.due_date)))
+    tally("late", by_lead(*closed, item.due_date.isnot(None), item.closed_at > item.due_date))
+    still_open = or_(item.status != "CLOSED", item.closed_at.is_(None), item.closed_at > ref)
+    tally("overdue", by_lead(item.opened_at <= ref, item.due_date < ref, still_open))
+    urged_unit = func.coalesce(UrgeRecord.department_id, item.lead_department_id)
+    tally("urged", select(urged_unit, func.count()).select_from(UrgeRecord).join(item, UrgeRecord.item_id == item.id)
+          .where(*live, UrgeRecord.is_deleted.is_(False),
+                 UrgeRecord.urged_at >= dt.datetime.combine(first, dt.time.min),
+                 UrgeRecord.urged_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+          .group_by(urged_unit))
+    ids = [u for u in rows if u is not None]
+    units = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(ids)))} if ids else {}
+    for unit_id, found in rows.items():
+        if unit_id in units:
+            found.unit = str(units[unit_id])
+
+    def order(found: BulletinRow):
+        unit = units.get(found.unit_id)
+        return (unit is None, getattr(unit, "sort_order", 0) or 0, found.unit, found.unit_id or 0)
+
+    out = sorted(rows.values(), key=order)
+    total = BulletinRow(None, None, "")
+    for seq, found in enumerate(out, start=1):
+        found.seq = seq
+        total.add(found)
+    return out + [total] if out else []
 
 
 # --- Chains: other records open supervision items (docs/domain.md §4, §5, §7) --------------------

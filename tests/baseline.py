@@ -33,6 +33,7 @@ from models.cache_stamps import bump_table
 
 #: Tables whose rows are the office's configuration rather than its records.
 CONFIG_TABLES = ("setting", "custom_field", "work_calendar", "lookup", "document_sla", "incident_sla", "hotline_sla",
+                 "telegram_sla",
                  # a user's columns of a list and his saved views: another test's would change his lists
                  "list_column_choice", "saved_view",
                  # what users were told, and what they want to be told: another test's would ring his bell

@@ -65,7 +65,14 @@ SAMPLES = {
     # one scoring rule per year, level, basis and publication (models/info.py): a year of its own
     "InfoScoreRule": lambda: {"year_from": 3000 + next(_seq)},
     "DutyShift": lambda: {"duty_date": dt.date(2041, 1, 1) + dt.timedelta(days=next(_seq))},
+    # a time limit in hours or in working days (models/sla.py telegram_sla_problems)
+    "TelegramSLA": lambda: {"hours": 2},
 }
+
+
+#: Links a rule asks for although their column may stay empty (a logistics request names its applicant;
+#: only a meeting's room booking, made by the meeting, may lack one).
+REQUIRED_LINKS = {"LogisticsRequest": {"applicant"}}
 
 
 def _test_unit_id(session):
@@ -96,7 +103,7 @@ def make(session, model, *, full: bool = False, **values):
             continue
         if key in fk_targets:
             rel = fk_targets[key]
-            if rel.key not in values and not col.nullable:
+            if rel.key not in values and (not col.nullable or rel.key in REQUIRED_LINKS.get(model.__name__, ())):
                 parents[rel.key] = make(session, rel.mapper.class_)
             continue
         if not full and col.nullable and not (col.info or {}).get("lookup"):

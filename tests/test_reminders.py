@@ -217,17 +217,20 @@ def test_the_digest_goes_to_a_real_smtp_server_in_each_users_language(app, items
 @pytest.mark.parametrize("lang, words", [("zh", "等待您处理（已报结）"),
                                          ("en", "Waiting for you (Submitted for closing)")])
 def test_a_step_taken_tells_who_takes_the_next_one(app, items, lang, words):
-    """The clerk submits an item for closing: those who may close it (its unit's manager, the
-    leader who sees every unit) are told; not the clerk who moved it, not the viewer."""
+    """The clerk submits an item for closing: those who may strike it off (办结销号: the manager of
+    the unit running supervision) are told; not the clerk who moved it, not the viewer, and not
+    the leader — the step is the supervision office's."""
     from tests.helpers import api_client
+    from tests.test_ownership import owning
 
-    api, headers = api_client(app, "clerk")
-    answer = api.post(f"/api/v1/supervision_item/{items['soon']}/transition/submit", json={}, headers=headers)
-    assert answer.status_code == 200, answer.json
-    for name in ("manager", "leader"):
-        (note,) = _notes(app, name, WAITING)
-        assert note.record_id == items["soon"]
+    with owning(app, "F06_Supervision"):
+        api, headers = api_client(app, "clerk")
+        answer = api.post(f"/api/v1/supervision_item/{items['soon']}/transition/submit", json={}, headers=headers)
+        assert answer.status_code == 200, answer.json
+    (note,) = _notes(app, "manager", WAITING)
+    assert note.record_id == items["soon"]
     assert _notes(app, "clerk", WAITING) == [] and _notes(app, "viewer", WAITING) == []
+    assert _notes(app, "leader", WAITING) == []
     from tests.conftest import login
 
     client = login(app.test_client(), "manager", lang=lang)
@@ -248,8 +251,10 @@ def test_a_step_is_not_told_to_a_section_under_the_records_unit(app, items):
         db.session.commit()
         user = sm.add_user(f"sec{tag}", "科", "员", f"sec{tag}@test.xm.gov.cn", [sm.find_role("Manager")], PASSWORD)
         place_user(db.session, user, section)
+        db.session.get(SupervisionItem, items["soon"]).status = "ASSIGNED"   # its next step: the unit's own
+        db.session.commit()
     api, headers = api_client(app, "clerk")
-    assert api.post(f"/api/v1/supervision_item/{items['soon']}/transition/submit", json={},
+    assert api.post(f"/api/v1/supervision_item/{items['soon']}/transition/start", json={},
                     headers=headers).status_code == 200
     assert len(_notes(app, "manager", WAITING)) == 1
     assert _notes(app, f"sec{tag}", WAITING) == []

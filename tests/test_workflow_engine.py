@@ -5,10 +5,11 @@ import datetime as dt
 
 from app.extensions import db
 from models.org import Department
-from models.supervision import SupervisionItem
+from models.supervision import ProgressReport, SupervisionItem
 from models.workflow import StatusLog
 from tests.factories import make
 from tests.helpers import api_client, version_of
+from tests.test_ownership import owning
 
 
 def _item(app, status="DRAFT", **values):
@@ -46,12 +47,16 @@ def test_status_is_not_a_form_field(app, as_role):
 
 def test_transition_with_required_fields_and_comment_is_logged(app, as_role):
     pk = _item(app, "SUBMITTED")
-    client = as_role("manager", "en")
-    refused = client.post(f"/supervisionitemview/transition/{pk}/close", data={"close_opinion": ""},
-                          follow_redirects=True).get_data(as_text=True)
-    assert "needs" in refused and _state(app, pk) == "SUBMITTED"
-    client.post(f"/supervisionitemview/transition/{pk}/close",
-                data={"close_opinion": "已按期完成", "comment": "同意办结"})
+    with app.app_context():
+        make(db.session, ProgressReport, item_id=pk, progress="已完成", percent=100, is_final=True)
+        db.session.commit()
+    with owning(app, "F06_Supervision"):        # the supervision office strikes items off (办结销号)
+        client = as_role("manager", "en")
+        refused = client.post(f"/supervisionitemview/transition/{pk}/close", data={"close_opinion": ""},
+                              follow_redirects=True).get_data(as_text=True)
+        assert "needs" in refused and _state(app, pk) == "SUBMITTED"
+        client.post(f"/supervisionitemview/transition/{pk}/close",
+                    data={"close_opinion": "已按期完成", "comment": "同意办结"})
     assert _state(app, pk) == "CLOSED"
     assert _log(app, pk)[-1] == ("close", "SUBMITTED", "CLOSED", "manager", "同意办结")
     with app.app_context():

@@ -54,7 +54,15 @@ def _grant_what_was_asked(session, request):
 
 #: What a clerk records before a step (the child records a transition's rule asks for):
 #: {(entity, transition): setup(session, record)}.
+def _final_progress_report(session, item) -> None:
+    """办结销号 needs the handling units' final report (models/supervision.py `strike_off`)."""
+    from models.supervision import ProgressReport
+
+    make(session, ProgressReport, item=item, progress="已全面完成", percent=100, is_final=True)
+
+
 BEFORE = {
+    ("SupervisionItem", "close"): _final_progress_report,
     ("Proposal", "accept"): _lead_unit,
     ("Proposal", "reply"): _reply,
     ("Proposal", "evaluate"): _evaluation,

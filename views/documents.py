@@ -40,6 +40,7 @@ from models.documents import (
     initial_status,
     number_document,
     published_before_archiving,
+    telegram_due,
     telegram_problems,
     unsign,
 )
@@ -241,13 +242,14 @@ register(
     Telegram, group=GROUP, title=_l("Telegrams"), item=_l("Telegram"), icon="fa-bolt",
     papers=[PaperSpec("telegram_sheet", _l("Telegram handling sheet"), fill=telegram_sheet, formats=FORM_FILES)],
     checks=[telegram_problems],
+    on_save=[telegram_due],            # a received telegram's due time by its priority (TelegramSLA)
     list=["direction", "tele_type", "tele_no", "priority", "secrecy_level", "title", "sender_org",
-          "transmitted_at", "status"],
+          "transmitted_at", "due_at", "status"],
     search=["tele_no", "title", "direction", "tele_type", "priority", "secrecy_level", "sender_org", "clerk",
-            "status", "transmitted_at"],
+            "status", "transmitted_at", "due_at"],
     sections=[
         (_l("Registration"), ["direction", "tele_type", "tele_no", "priority", "secrecy_level", "transmitted_at",
-                              "clerk", "status"]),
+                              "due_at", "clerk", "status"]),
         (_l("Plain telegram"), ["sender_org", "signer", "title", "content", "pages", "document", "remark"]),
     ],
     base_order=("transmitted_at", "desc"),

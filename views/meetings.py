@@ -14,9 +14,11 @@ from models.meetings import (
     MeetingDecisionCoDept,
     MeetingParticipant,
     MeetingTopic,
+    book_room,
     decision_opens_item,
     decision_problems,
     meeting_problems,
+    meeting_room_problems,
 )
 
 register(
@@ -49,30 +51,34 @@ register(
 
 register(
     Meeting, group="F01_Meetings", title=_l("Meetings"), item=_l("Meeting"), icon="fa-users",
-    calendar=CalendarSpec(start="start_at", end="end_at", color="#b8282e", unit="organizer"),
+    calendar=CalendarSpec(start="start_at", end="end_at", color="#b8282e", unit="organizer", resource="meeting_room"),
     papers=[PaperSpec("minutes", _l("Meeting minutes"), fill=minutes, formats=FORM_FILES)],
     # the words of the office's paper ledgers (issue 18): imported without renaming
     synonyms={"meeting_type": ["会议类别"], "session_label": ["届次", "会议期次"], "title": ["会议名称"],
               "chair": ["主持领导"], "start_at": ["会议时间", "召开时间", "会议日期", "召开日期"],
               "venue": ["会议地点"], "organizer": ["主办单位"], "summary": ["主要内容", "会议内容"]},
-    checks=[meeting_problems],
-    list=["session_label", "title", "meeting_type", "start_at", "chair", "organizer", "status"],
-    search=["title", "session_label", "meeting_type", "chair", "start_at", "organizer", "venue", "status",
-            "secrecy_level"],
+    checks=[meeting_problems, meeting_room_problems],
+    # the room chosen is booked for the meeting's time, moved and freed with it (a logistics request)
+    on_save=[chain(book_room)],
+    list=["session_label", "title", "meeting_type", "start_at", "chair", "place", "organizer", "status"],
+    search=["title", "session_label", "meeting_type", "chair", "start_at", "organizer", "meeting_room", "venue",
+            "status", "secrecy_level"],
     sections=[
         (_l("Meeting"), ["meeting_type", "session_label", "title", "chair", "secrecy_level", "status"]),
-        (_l("Time and place"), ["start_at", "end_at", "venue"]),
+        (_l("Time and place"), ["start_at", "end_at", "meeting_room", "venue", "room_request",
+                                "room_booking_status"]),
         (_l("Organisation"), ["organizer"]),
         (_l("Outcome"), ["minutes_document", "summary"]),
         (_l("Remarks"), ["remark"]),
     ],
+    readonly=["place", "room_request", "room_booking_status"],
     base_order=("start_at", "desc"),
     related=[MeetingParticipant, MeetingTopic, MeetingDecision],
     # PLANNED → NOTIFIED → HELD → MINUTES_ISSUED → CLOSED, or CANCELLED before it is held
     # (docs/domain.md §4). An important activity (重要活动) has no minutes: it closes once held.
     workflow=Workflow(finished=["CLOSED", "CANCELLED"], transitions=[
         Transition("notify", _l("Send the meeting notice"), ["PLANNED"], "NOTIFIED", roles=["Clerk", "Manager"],
-                   fields=["start_at", "venue"], requires=["start_at"]),
+                   fields=["start_at", "end_at", "meeting_room", "venue"], requires=["start_at"]),
         Transition("hold", _l("Record the meeting as held"), ["NOTIFIED"], "HELD", roles=["Clerk", "Manager"],
                    fields=["start_at", "end_at"]),
         Transition("issue_minutes", _l("Record the minutes as issued"), ["HELD"], "MINUTES_ISSUED",

@@ -6,7 +6,7 @@ from models.calendar import WorkCalendar, forget_calendar
 from models.lookups import Lookup
 from models.org import UnitAlias
 from models.ownership import FunctionOwner
-from models.sla import DocumentSLA
+from models.sla import DocumentSLA, TelegramSLA, telegram_sla_problems
 
 register(
     Lookup, group="System", title=_l("Lookups"), item=_l("Lookup code"), icon="fa-list", admin_only=True,
@@ -34,6 +34,16 @@ register(
     list=["urgency", "days", "basis", "active"],
     search=["urgency", "basis", "active"],
     sections=[(_l("Time limit"), ["urgency", "days", "basis", "description", "active"])],
+    base_order=("id", "asc"),
+)
+
+register(
+    TelegramSLA, group="F02_Documents", title=_l("Telegram time limits"), item=_l("Telegram time limit"),
+    icon="fa-clock-o", admin_only=True,
+    checks=[telegram_sla_problems],
+    list=["priority", "hours", "workdays", "active"],
+    search=["priority", "active"],
+    sections=[(_l("Time limit"), ["priority", "hours", "workdays", "description", "active"])],
     base_order=("id", "asc"),
 )
 

@@ -52,7 +52,7 @@ def install(app) -> None:
     from app.web_security import csp_nonce
     from models.org import UnitAlias
     from models.ownership import FunctionOwner
-    from models.sla import DocumentSLA
+    from models.sla import DocumentSLA, TelegramSLA
 
     class ConsoleHome(ConsoleAccess, AdminIndexView):
         intro = _l("Settings that take effect without code or a restart. Every change is written to the audit log.")
@@ -71,7 +71,8 @@ def install(app) -> None:
                   csp_nonce_generator=csp_nonce)
     admin.add_view(LookupView(db, name=_l("Lookups"), endpoint="console_lookups", url="lookups",
                               **menu("fa-list", CODES)))
-    for model, slug in [(DocumentSLA, "document-sla")] + [(model, slug) for _order, model, slug in SLA_TABLES]:
+    for model, slug in [(DocumentSLA, "document-sla"), (TelegramSLA, "telegram-sla")] \
+            + [(model, slug) for _order, model, slug in SLA_TABLES]:
         admin.add_view(SLAView(model, db, name=REGISTRY[model].title, endpoint=f"console_{slug}", url=slug,
                                **menu("fa-clock-o", CODES)))
     admin.add_view(WorkCalendarView(db, name=_l("Work calendar"), endpoint="console_calendar", url="calendar",

@@ -27,6 +27,7 @@ SEEDERS = [
     "app.demo.people",
     "app.demo.services",
     "app.demo.party",
+    "app.demo.strike_off",   # last: items other seeders closed are struck off like the rest
 ]
 
 

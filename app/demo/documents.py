@@ -905,7 +905,29 @@ class _Seeder:
                     self.s.add(TelegramRecipient(telegram=t, kind="MAIN", seq=i, group_name=g))
                     self.counts["TelegramRecipient"] += 1
             teles.append(t)
+        teles += self.fresh_telegrams(clerks)
         return teles, routed_docs
+
+    def fresh_telegrams(self, clerks) -> list[Telegram]:
+        """Telegrams received in the last hours, one of each priority, still to be handled: their due
+        times come from the time limits of the priority (TelegramSLA) — the 特急 one already past
+        it, so the list, the dashboard and the reminders show an overdue telegram."""
+        rng, now, out = self.rng, now_cn(), []
+        for priority, minutes_ago, title in (
+                ("TETI", 20, "关于立即做好强对流天气防范应对工作的紧急通知"),
+                ("TEJI", 300, "关于切实做好岁末年初安全生产工作的紧急通知"),
+                ("JIAJI", 90, "关于报送年度重点工作完成情况的通知"),
+                ("PINGJI", 45, "关于做好年度政务公开工作总结的通知")):
+            when = now - dt.timedelta(minutes=minutes_ago)
+            code = "闽政办明电"
+            t = Telegram(direction="INCOMING", tele_type="MINGDIAN", priority=priority, secrecy_level="FEIMI",
+                         tele_no=format_doc_no(code, when.year, 900 + len(out)), transmitted_at=when,
+                         clerk=rng.choice(clerks), sender_org=self.ext["省政府办公厅"], signer=person_name(rng),
+                         title=title, content="各设区市人民政府，平潭综合实验区管委会：\n　　现就有关事项通知如下：……",
+                         pages=2, status="REGISTERED")
+            self.s.add(t)
+            out.append(t)
+        return out
 
     def _telegram_document(self, tele: Telegram, when: dt.datetime) -> Document:
         """A registered 明电 is routed as an incoming document."""

@@ -638,9 +638,70 @@ class _Logistics:
                       self.rng.choice(OTHER_REASONS))
 
 
-def _seed_logistics(ctx, today, fleet, rooms, counts) -> None:
+# --- Meetings in the office's rooms -----------------------------------------------------------------
+#: The office's own venues the meetings seeder names (app/demo/meetings.py), and the room each one is.
+MEETING_ROOMS = {"市政府第一会议室（西楼四楼）": "第一会议室", "市政府第二会议室（西楼三楼）": "第二会议室",
+                 "市政府常务会议室": "常务会议室", "市行政中心第五会议室": "第五会议室",
+                 "市政府西楼三楼视频会议室": "视频会议室"}
+
+
+def _free(busy: list, start: dt.datetime, end: dt.datetime) -> bool:
+    return all(end <= a or start >= b for a, b in busy)
+
+
+def _book_meetings(ctx, today, rooms, counts) -> dict[int, list]:
+    """Meetings held in the office's rooms book them: the meeting names its room instead of a typed
+    venue, and saving it makes its room booking (models/meetings.py `book_room`); a classified meeting
+    goes to a secure room; a meeting whose room is taken at its time, a cancelled one and those held
+    outside keep their typed venue. The Administration Division has worked the bookings of meetings
+    already held. Returns the times each room is held, for the other bookings to avoid."""
+    rng, session = ctx.rng, ctx.session
+    by_name = {r.name: r for r in rooms}
+    secure = [r for r in rooms if r.is_secure_room and r.status == "AVAILABLE"]
+    busy: dict[int, list] = {id(r): [] for r in rooms}
+    booked = []
+    for meeting in ctx.data.get("meetings") or []:
+        name = MEETING_ROOMS.get(meeting.venue or "")
+        if name is None or meeting.status == "CANCELLED" or not (meeting.start_at and meeting.end_at):
+            continue
+        start, end = meeting.start_at, meeting.end_at
+        choices = secure if meeting.secrecy_level in ("MIMI", "JIMI", "JUEMI") else [by_name[name]]
+        room = next((r for r in choices if _free(busy[id(r)], start, end)), None)
+        if room is None:
+            continue
+        meeting.meeting_room, meeting.venue = room, None
+        busy[id(room)].append((start, end))
+        booked.append(meeting)
+    session.flush()                      # book_room: each meeting's request and booking
+    staff = [p for p in ctx.data.get("staff") or [] if p.status in ("ZAIZHI", "JIEDIAO", "GUAZHI")]
+    division = ctx.data.get("division") or {}
+    admin = division.get("行政处")
+    approvers = [p.name for p in staff if p.department is admin][:3] or ["行政处"]
+    for meeting in booked:
+        request = meeting.room_request
+        if request is None:
+            continue
+        organisers = [p for p in staff if meeting.organizer is not None and p.department is meeting.organizer]
+        request.applicant = rng.choice(organisers or staff) if (organisers or staff) else None
+        request.approver = rng.choice(approvers)
+        if meeting.end_at.date() < today:
+            request.status = rng.choice(["DONE", "RATED", "RATED"])
+            request.rating = _rating(rng) if request.status == "RATED" else None
+        elif meeting.start_at.date() <= today:
+            request.status = "IN_PROGRESS"
+        elif (meeting.start_at.date() - today).days <= 7:
+            request.status = "ASSIGNED"
+        counts["LogisticsRequest"] += 1
+        counts["RoomBooking"] += 1
+    session.flush()
+    return busy
+
+
+def _seed_logistics(ctx, today, fleet, rooms, counts, held: dict | None = None) -> None:
     rng = ctx.rng
     maker = _Logistics(ctx, today, fleet, rooms, counts)
+    for key, spans in (held or {}).items():
+        maker.room_busy.setdefault(key, []).extend(spans)
     if not maker.staff:
         return
     total = ctx.n(600)
@@ -658,7 +719,8 @@ def seed(ctx) -> dict[str, int]:
     fleet = _seed_fleet(ctx, counts)
     rooms = _seed_rooms(ctx, counts)
     ctx.session.flush()
-    _seed_logistics(ctx, today, fleet, rooms, counts)
+    held = _book_meetings(ctx, today, rooms, counts)
+    _seed_logistics(ctx, today, fleet, rooms, counts, held)
     ctx.session.flush()
     ctx.data.update(vehicles=fleet, meeting_rooms=rooms)
     return counts

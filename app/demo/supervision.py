@@ -21,6 +21,7 @@ from models.supervision import (
     SupervisionAssignment,
     SupervisionItem,
     UrgeRecord,
+    describe_report,
     format_item_no,
 )
 from models.workflow import StatusLog
@@ -479,6 +480,8 @@ class _Seeder:
             lead_department=lead, opened_at=opened, due_date=due, feedback_cycle=cycle, priority=priority,
             status=status, closed_at=closed_at,
             close_opinion=self.close_opinion(due, closed_at) if status == "CLOSED" else None,
+            # 办结销号: struck off by the supervision office (its basis: the final report, below)
+            struck_off_by=rng.choice(self.supervisors).name if status == "CLOSED" and self.supervisors else None,
         )
         item._no_prefix = prefix  # numbered once all items exist, in date order
         self.s.add(item)
@@ -565,11 +568,14 @@ class _Seeder:
                 problems = rng.choice(PROBLEMS)
                 steps = rng.choice(NEXT_STEPS).format(co=co_name)
             posts = ("区长", "副区长") if getattr(unit, "unit_type", None) == "DISTRICT" else POSTS
-            self.s.add(ProgressReport(
+            report = ProgressReport(
                 item=item, department=unit, period_label=self.period_label(item.feedback_cycle or "", day, i, final),
                 report_date=day, progress=progress, percent=percent, problems=problems or None, next_steps=steps,
                 signed_off_by=f"{person_name(rng)}（{rng.choice(posts)}）", is_final=final,
-            ))
+            )
+            self.s.add(report)
+            if final and status == "CLOSED":
+                item.strike_off_basis = describe_report(report)
             self.counts["ProgressReport"] += 1
 
     def urges(self, item: SupervisionItem, lead) -> None:

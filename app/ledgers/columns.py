@@ -97,6 +97,11 @@ class PageColumn:
         return str(self.column.header)
 
     @property
+    def width(self) -> float:
+        """Its share of a printed table: the column's Excel width, or one by its kind."""
+        return self.column.width or WIDTHS.get(self.column.kind, 16)
+
+    @property
     def right(self) -> bool:
         return self.column.kind in ("int", "number") and not self.column.is_serial
 

@@ -185,6 +185,7 @@ class Ledger:
     caption: Optional[Callable[[list], Any]] = None   # caption(rows): one line above the page's table
     empty: Any = None                           # what the page says when there is no row
     icon: str = "fa-table"                      # its menu entry's icon
+    menu: Optional[str] = None                  # the menu group of its page: the entity's, or "Reports"
 
     @property
     def is_report(self) -> bool:
@@ -246,8 +247,8 @@ def _check(ledger: Ledger) -> None:
     if ledger.is_report:
         _check_report(ledger)
         return
-    if ledger.params or ledger.heading is not None:
-        raise ValueError(f"ledger {ledger.key}: parameters and a heading belong to a report ledger")
+    if ledger.params or ledger.heading is not None or ledger.menu is not None:
+        raise ValueError(f"ledger {ledger.key}: parameters, a heading and a menu entry belong to a report ledger")
     mapper = sa_inspect(ledger.model)
     generic = (deadlines.LIGHT, deadlines.OVERDUE) if deadlines.deadline_of(ledger.entity) is not None else ()
     for column in ledger.columns:
@@ -274,19 +275,25 @@ def _check_report(ledger: Ledger) -> None:
             raise ValueError(f"ledger {ledger.key}: a report's column {column!r} must be Computed")
     if ledger.where or ledger.load:
         raise ValueError(f"ledger {ledger.key}: a report reads no list: no fixed filter, nothing to load")
+    from app.menu import BY_KEY
+
+    if ledger.menu is not None and ledger.menu not in BY_KEY:
+        raise ValueError(f"ledger {ledger.key}: no menu group {ledger.menu!r}")
     names = [param.name for param in ledger.params]
     if len(set(names)) != len(names):
         raise ValueError(f"ledger {ledger.key}: parameters named twice: {names}")
 
 
 def _menu_entry(ledger: Ledger) -> None:
-    """A report ledger's page in the menu group of its entity, named after the entity
-    (whoever may read it sees the entry), after the group's entities."""
+    """A report ledger's page in the menu group of its entity (or the one it names, such as
+    Reports), named after the entity (whoever may read it sees the entry), after the group's
+    entities."""
     from app.registry.spec import register_link
 
     entity = ledger.entity
     view = f"{entity.name}View".lower()     # FAB's route_base of the generated screens
-    register_link(f"/{view}/report/{ledger.key}/", entity.group, entity.name, ledger.title, ledger.icon)
+    register_link(f"/{view}/report/{ledger.key}/", ledger.menu or entity.group, entity.name, ledger.title,
+                  ledger.icon)
 
 
 def register_ledger(key: str, title: Any, model: type, columns: Sequence[Column], *,
@@ -294,13 +301,14 @@ def register_ledger(key: str, title: Any, model: type, columns: Sequence[Column]
                     note: Any = None, load: Sequence[str] = (), names: Sequence[str] = (),
                     report: Optional[Callable[..., Iterable[Any]]] = None, params: Sequence[Param] = (),
                     heading: Optional[Callable[..., Any]] = None, caption: Optional[Callable[[list], Any]] = None,
-                    empty: Any = None, icon: str = "fa-table") -> Ledger:
+                    empty: Any = None, icon: str = "fa-table", menu: Optional[str] = None) -> Ledger:
     """Declare the ledger `key` over the registered entity of `model`; see `Ledger`.
 
-    With `report`, a report ledger: rows from `report(**parameters)`, its page in the menu."""
+    With `report`, a report ledger: rows from `report(**parameters)`, its page in the menu
+    (`menu`: a group other than the entity's, e.g. "Reports"), printable on a sheet."""
     ledger = Ledger(key=key, title=title, model=model, columns=list(columns), where=dict(where or {}),
                     summary=list(summary), note=note, load=list(load), names=list(names), report=report,
-                    params=list(params), heading=heading, caption=caption, empty=empty, icon=icon)
+                    params=list(params), heading=heading, caption=caption, empty=empty, icon=icon, menu=menu)
     _check(ledger)
     LEDGERS[key] = ledger
     if ledger.is_report:

@@ -82,4 +82,5 @@ def telegram_sheet(tele) -> dict:
         "sender": text(tele.sender_org), "signer": text(tele.signer), "title": text(tele.title),
         "pages": text(tele.pages), "recipients": recipients, "clerk": text(tele.clerk),
         "status": label("tele_status", tele.status), "document": text(tele.document), "remark": text(tele.remark),
+        "due_at": moment(tele.due_at),
     }

@@ -22,7 +22,7 @@ def minutes(meeting) -> dict:
         "kind": label("meeting_type", meeting.meeting_type), "session": text(meeting.session_label),
         "title": text(meeting.title), "chair": text(meeting.chair), "date": day(meeting.start_at),
         "time": f"{meeting.start_at:%H:%M}" if meeting.start_at else "",
-        "venue": text(meeting.venue), "organizer": text(meeting.organizer),
+        "venue": text(meeting.place), "organizer": text(meeting.organizer),
         "attended": "、".join(text(p.name) or text(p.personnel) for p in attended),
         "absent": "、".join(text(p.name) or text(p.personnel) for p in absent),
         "summary": text(meeting.summary), "topics": topics,

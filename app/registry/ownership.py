@@ -42,3 +42,27 @@ def works_on(group_key: str) -> bool:
     from app.registry.scope import current_department_ids
 
     return owns(group_key) or current_department_ids() is None
+
+
+def is_admin() -> bool:
+    """Whether the request's user holds the Admin role (who may fire every step)."""
+    from flask import current_app
+
+    user = getattr(g, "user", None) if has_request_context() else None
+    admin = current_app.config.get("AUTH_ROLE_ADMIN", "Admin")
+    return any(getattr(role, "name", None) == admin for role in getattr(user, "roles", None) or ())
+
+
+def owner_only(group_key: str, action) -> Optional[str]:
+    """Why the request's user may not take the step `action` that only the units running the
+    function `group_key` take (`Transition(owners_only=...)`), or None when he may: his unit (or
+    one above it) runs the function, or he is the Admin. Outside a request (a script, a chain)
+    there is no user to ask: None."""
+    if not has_request_context() or is_admin() or owns(group_key):
+        return None
+    from flask_babel import gettext
+
+    from models.lookups import safe_lookup_label
+
+    return gettext("Only the units that run “%(function)s” may “%(action)s”: yours does not.",
+                   function=safe_lookup_label("office_function", group_key), action=str(action))

@@ -99,7 +99,8 @@ def waiting_for_step(entity, record, move) -> None:
     """A record moved into a state where someone's step comes next (a `todo` transition): the
     users who may take it are told — of the record's unit, of the units that run its function,
     its registrar, and those who see every unit — all but the one who moved it, and not the
-    administrators as such (they hold every right to run the system, not to take the office's steps)."""
+    administrators as such (they hold every right to run the system, not to take the office's steps).
+    A step only the units running a function take (`Transition.owners_only`) is told to their users only."""
     from flask import current_app
 
     from app.registry.deadlines import deadline_of
@@ -127,8 +128,16 @@ def waiting_for_step(entity, record, move) -> None:
         if entity.group in functions:
             units.update(units_under(session, owner))
     creator = getattr(record, "created_by", None)
-    told = [p.id for p in people(session, holding=firing) if p.username != move.actor
-            and (p.unit in units or p.username == creator or p.roles & all_units)]
+    owned = {t.owners_only for t in steps}
+    if None not in owned:       # steps only the units running a function take: their users alone
+        units = set()
+        for owner, functions in OWNERS.get(session).items():
+            if owned & set(functions):
+                units.update(units_under(session, owner))
+        told = [p.id for p in people(session, holding=firing) if p.username != move.actor and p.unit in units]
+    else:
+        told = [p.id for p in people(session, holding=firing) if p.username != move.actor
+                and (p.unit in units or p.username == creator or p.roles & all_units)]
     title = str(record)
     # the moment is in the key: the same record may come back to the same step later
     notify(session, told, WAITING, f"{WAITING}:{entity.name}:{record.id}:{move.to_state}:{now_cn():%Y%m%d%H%M%S}",

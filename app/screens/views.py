@@ -64,6 +64,7 @@ VIEW_PERMISSIONS = {
     "import_template": "import", "import_upload": "import", "import_errors": "import",
     "ledger": "export",                        # a named ledger report (台账) of the list
     "report": "read",                          # a report ledger's page (its export is "ledger")
+    "report_print": "read",                    # a report ledger on paper (app/ledgers/screens.py)
     "choices": "read",                         # a search-as-you-type field's records (pickers.py)
     "related": "read",                         # a record page's related tab, drawn when opened
     "choose_columns": "read",                  # the list's column chooser (columns.py)

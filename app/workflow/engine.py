@@ -43,8 +43,9 @@ def state_label(entity, code: Optional[str]) -> str:
 
 
 def may_fire(entity, transition: Transition) -> bool:
-    """Whether the current user's roles hold the transition's permission."""
-    return current_app.appbuilder.sm.has_access(transition.permission, entity.name)
+    """Whether the current user's roles hold the transition's permission and, for a step only the
+    units running a function take (`owners_only`), his unit runs it."""
+    return current_app.appbuilder.sm.has_access(transition.permission, entity.name) and not transition.refusal()
 
 
 def available(entity, record) -> list[Transition]:
@@ -54,7 +55,7 @@ def available(entity, record) -> list[Transition]:
         return []
     state = getattr(record, workflow.field)
     return [t for t in workflow.transitions
-            if state in t.source and t.applies_to(record) and may_fire(entity, t) and t.refusal(record) is None]
+            if state in t.source and t.applies_to(record) and may_fire(entity, t) and not t.refusal(record)]
 
 
 def waiting_condition(entity):
@@ -87,7 +88,7 @@ def check(entity, record, name: str) -> Transition:
     if state not in transition.source or not transition.applies_to(record):
         raise WorkflowError(gettext("“%(action)s” cannot be done while the record is “%(state)s”.",
                                     action=transition.label, state=state_label(entity, state)), 409)
-    if not may_fire(entity, transition):
+    if not current_app.appbuilder.sm.has_access(transition.permission, entity.name):
         raise WorkflowError(gettext("Your role may not “%(action)s” this record.", action=transition.label), 403)
     refusal = transition.refusal(record)
     if refusal:

@@ -39,6 +39,10 @@ class Transition:
     # record -> why the current user may not take this step on it (beside his role), or None:
     # the button is not offered and the step is refused (a co-handling unit does not answer).
     guard: Optional[Callable[[Any], Optional[str]]] = None
+    # Only the units that run this function of the office (a menu group key, e.g. "F06_Supervision":
+    # the supervision office strikes items off), whatever the roles say; the Admin always. A user of
+    # another unit sees no button, waits for nothing, is not told it is his turn, and is answered 403.
+    owners_only: Optional[str] = None
 
     @property
     def permission(self) -> str:
@@ -47,8 +51,18 @@ class Transition:
     def applies_to(self, record: Any) -> bool:
         return all(getattr(record, k, None) == v for k, v in self.when.items())
 
-    def refusal(self, record: Any) -> Optional[str]:
-        return self.guard(record) if self.guard is not None else None
+    def refusal(self, record: Any = None) -> Optional[str]:
+        """Why the current user may not fire it beyond his roles, or None: `owners_only` (his unit
+        does not run the function; whatever the record) and, given a record, its `guard`."""
+        if self.owners_only is not None:
+            from app.registry.ownership import owner_only
+
+            reason = owner_only(self.owners_only, self.label)
+            if reason:
+                return reason
+        if record is not None and self.guard is not None:
+            return self.guard(record)
+        return None
 
     @property
     def inputs(self) -> list[str]:
