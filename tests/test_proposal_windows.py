@@ -342,3 +342,25 @@ def test_the_new_and_corrected_labels_in_both_languages(app):
         for (category, code), labels in expected.items():
             row = db.session.query(Lookup).filter_by(category=category, code=code).one()
             assert (row.label_zh, row.label_en) == labels
+
+
+# --- the dashboard counts them --------------------------------------------------------------------
+def test_the_dashboard_counts_overdue_evaluations_and_merged_proposals(app, as_role):
+    from tests.test_dashboard import _figure, _home, _record_count
+
+    client = as_role("leader", "en")
+    before = _figure(_home(client), "proposal-time-limits")
+    pk = _proposal(app, assigned_at=today_cn() - dt.timedelta(days=120))
+    with app.app_context():
+        make(db.session, ProposalReply, proposal=db.session.get(Proposal, pk), reply_type="FIRST",
+             answer_category="A", reply_date=today_cn() - dt.timedelta(days=60))
+        db.session.commit()
+    label = _label()
+    main = _proposal(app, session_label=label, status="HANDLING")
+    merged = _proposal(app, session_label=label, status="HANDLING")
+    assert _fire(app, merged, "merge", merged_into_id=main).status_code == 200
+
+    after = _figure(_home(client), "proposal-time-limits")
+    for name in ("Evaluations overdue", "Merged into a main proposal"):
+        assert after[name][0] - before.get(name, (0, None))[0] == 1
+        assert _record_count(client, after[name][1]) == after[name][0]

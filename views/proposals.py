@@ -2,12 +2,14 @@
 
 from flask_babel import gettext
 
+from app.dashboard import deadlines as dashboard_deadlines
 from app.dashboard import domains as panels
-from app.dashboard.links import list_url
-from app.dashboard.queries import may_read
+from app.dashboard.figures import single
+from app.dashboard.links import equal, list_url
+from app.dashboard.queries import count, may_read
 from app.ledgers import CO, LEAD, SERIAL, ByUnit, Count, code_counts, in_role, register_ledger, satisfaction_rate, share
 from app.registry import register
-from app.registry.deadlines import Deadline
+from app.registry.deadlines import Deadline, overdue_condition, running_condition
 from app.registry.spec import ChildColumn, ImportChild, entity_for
 from app.workflow import Transition, Workflow
 from models.base import _l, live
@@ -282,7 +284,38 @@ def proposals_panel() -> "panels.Panel | None":
         panel.figures.append(panels.by_code(evaluations, "result", counts, "proposal-satisfaction",
                                             gettext("Evaluations of the replies")))
         panel.rates.append(panels.satisfaction_rate(evaluations, "result", counts, "proposal-satisfaction-rate"))
+    limits = _time_limits_figure(proposal, replies)
+    if limits is not None:
+        panel.figures.append(limits)
     return panel if panel.figures else None
+
+
+def _time_limits_figure(proposal, replies):
+    """The proposers' evaluations awaited and overdue (15 working days), re-handlings under way and
+    overdue (5 working days to start, a month to answer), proposals merged (并案)."""
+    rehandlings = entity_for(ProposalRehandling)
+    rows = []
+
+    def past_due(entity):
+        overdue = dashboard_deadlines.past_due_filter(entity)
+        return list_url(entity, overdue) if overdue is not None else list_url(entity)
+
+    if may_read(replies):
+        rows.append((gettext("Evaluations awaited"), count(replies, ProposalReply.evaluation_due.is_not(None),
+                                                          running_condition(replies)), list_url(replies)))
+        rows.append((gettext("Evaluations overdue"), count(replies, overdue_condition(replies)), past_due(replies)))
+    if may_read(rehandlings):
+        rows.append((gettext("Re-handlings under way"), count(rehandlings, running_condition(rehandlings)),
+                     list_url(rehandlings)))
+        rows.append((gettext("Re-handlings overdue"), count(rehandlings, overdue_condition(rehandlings)),
+                     past_due(rehandlings)))
+    if may_read(proposal):
+        rows.append((gettext("Merged into a main proposal"), count(proposal, Proposal.status == "MERGED"),
+                     list_url(proposal, equal("status", "MERGED"))))
+    if not rows:
+        return None
+    return single("proposal-time-limits", gettext("Evaluation, re-handling and merged proposals"),
+                  gettext("Records"), rows)
 
 
 panels.register_panel(Proposal, proposals_panel, order=10)

@@ -182,7 +182,7 @@ def seed(ctx) -> dict[str, int]:
         parent=gov,
         sort_order=2,
         address="厦门市湖滨北路61号市政府西楼",
-        # the numbers the office publishes on its own pages (xm.gov.cn 联系我们)
+        # the numbers the office publishes (issue 23)
         phone="0592-5052330、0592-5052331",
     )
     districts = [

@@ -251,10 +251,33 @@ def seed(ctx) -> dict[str, int]:
             proposals.append(p)
             counts["Proposal"] += 1
     _merge_some(ctx, proposals)
+    _recent_rehandlings(ctx, proposals, today, counts)
     s.flush()
     _check(proposals)
     ctx.data["proposals"] = proposals
     return counts
+
+
+def _recent_rehandlings(ctx, proposals: list[Proposal], today: dt.date, counts) -> None:
+    """Two proposers lately dissatisfied: one unit has yet to start again (the start's 5 working
+    days run), the other is handling it again (the month to answer runs)."""
+    waiting = [p for p in proposals if p.status == "REPLIED" and p.replies and not p.rehandlings
+               and p.merged_into is None]
+    for p, days_ago, started in zip(waiting[:2], (2, 12), (False, True), strict=False):
+        reply = max(p.replies, key=lambda r: r.reply_date)
+        day = min(today, max(reply.reply_date, today - dt.timedelta(days=days_ago)))
+        evaluation = _evaluate(ctx, p, reply, day, "BUMANYI")
+        counts["ProposalEvaluation"] += 1
+        start_due = add_working_days(day, rehandle_start_days())
+        row = ProposalRehandling(proposal=p, evaluation=evaluation, department=p.lead_department,
+                                 requested_on=day, start_due=start_due,
+                                 reply_due=add_months(day, rehandle_reply_months()))
+        ctx.session.add(row)
+        counts["ProposalRehandling"] += 1
+        p.status = "EVALUATED"
+        if started:
+            row.started_on = min(today, add_working_days(day, 2))
+            p.status = "REHANDLING"
 
 
 def _merge_some(ctx, proposals: list[Proposal]) -> None:
