@@ -49,7 +49,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=128), nullable=True),
     sa.Column('updated_by', sa.String(length=128), nullable=True),
-    sa.Column('is_deleted', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('is_deleted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('row_version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('custom_fields', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
