@@ -299,10 +299,13 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
         _l("Proposal number"), description=_l("Unique within the kind and the session")))
     title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
     content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    # masked in the audit trail (`audit_mask`): a name typed here moves to the confidential column
+    # once confidentiality is asked for, and the trail must not keep it in clear
     lead_proposer: Mapped[Optional[str]] = mapped_column(String(100), index=True, info=label(
-        _l("Lead proposer"), description=_l("The deputy or member who leads the proposal, or the organisation")))
+        _l("Lead proposer"), description=_l("The deputy or member who leads the proposal, or the organisation"),
+        audit_mask="name"))
     co_proposers: Mapped[Optional[str]] = mapped_column(Text, info=label(
-        _l("Co-proposers"), description=_l("Names separated by commas")))
+        _l("Co-proposers"), description=_l("Names separated by commas"), audit_mask=""))
     proposer_group: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Delegation or sector"), description=_l("e.g. 思明代表团, 经济界")))
     proposer_type: Mapped[Optional[str]] = lookup_column(PROP_PROPOSER_TYPE, _l("Proposer type"))

@@ -364,3 +364,15 @@ def test_the_dashboard_counts_overdue_evaluations_and_merged_proposals(app, as_r
     for name in ("Evaluations overdue", "Merged into a main proposal"):
         assert after[name][0] - before.get(name, (0, None))[0] == 1
         assert _record_count(client, after[name][1]) == after[name][0]
+
+
+def test_the_history_never_keeps_a_confidential_proposers_name_in_clear(app):
+    pk = _proposal(app, lead_proposer="司马后保密", co_proposers="诸葛附议")
+    with app.app_context():
+        p = db.session.get(Proposal, pk)
+        p.confidentiality_requested = True                     # asked for after registration
+        db.session.commit()
+        assert p.lead_proposer is None and p.confidential_lead_proposer == "司马后保密"
+        trail = " ".join(str(row.changes) for row in db.session.query(AuditLog).filter_by(
+            entity="Proposal", record_id=pk))
+        assert "司马后保密" not in trail and "诸葛附议" not in trail and "司***" in trail
