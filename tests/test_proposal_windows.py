@@ -376,3 +376,15 @@ def test_the_history_never_keeps_a_confidential_proposers_name_in_clear(app):
         trail = " ".join(str(row.changes) for row in db.session.query(AuditLog).filter_by(
             entity="Proposal", record_id=pk))
         assert "司马后保密" not in trail and "诸葛附议" not in trail and "司***" in trail
+
+
+def test_global_search_finds_a_public_proposer_never_a_confidential_one(app, as_role):
+    tag = f"{next(_n)}"
+    public = _proposal(app, title=f"公开检索建议{tag}", lead_proposer=f"欧阳公开{tag}")
+    secret = _proposal(app, title=f"保密检索建议{tag}", lead_proposer=f"欧阳密件{tag}",
+                       confidentiality_requested=True)
+    admin = as_role("admin", "en")
+    assert f"/proposalview/show/{public}\"" in admin.get("/search/", query_string={"q": f"欧阳公开{tag}"}).get_data(
+        as_text=True)
+    found = admin.get("/search/", query_string={"q": f"欧阳密件{tag}"}).get_data(as_text=True)
+    assert f"/proposalview/show/{secret}\"" not in found
