@@ -99,8 +99,11 @@ def test_the_proposal_windows_upgrade_moves_the_rows_already_there(app, request,
                 _fill_required(conn, "lookup", category="disclosure", code="ZHUDONG", label_zh="主动公开",
                                label_en="Published proactively", sort=10, active=True)
                 _fill_required(conn, "work_calendar", day=dt.date(2026, 10, 1), kind="HOLIDAY", is_deleted=False)
+                _fill_required(conn, "department", code="OLD-2", name_zh="迁移前的报送单位", unit_type="MUNI_DEPT",
+                               is_deleted=False)
+                unit = conn.execute(text("SELECT id FROM department WHERE code = 'OLD-2'")).scalar()
                 for status, result in (("REJECTED", "CUNDANG"), ("REJECTED", "BUCAIYONG")):
-                    _fill_required(conn, "info_report", title=f"迁移前{result}", status=status,
+                    _fill_required(conn, "info_report", title=f"迁移前{result}", status=status, department_id=unit,
                                    screening_result=result, is_deleted=False)
                 _fill_required(conn, "proposal", kind="NPC_JIANYI", session_label="迁移届", number=1, title="保密",
                                lead_proposer="迁移前保密", co_proposers="附议甲", confidentiality_requested=True,
