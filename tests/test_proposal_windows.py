@@ -388,3 +388,20 @@ def test_global_search_finds_a_public_proposer_never_a_confidential_one(app, as_
         as_text=True)
     found = admin.get("/search/", query_string={"q": f"欧阳密件{tag}"}).get_data(as_text=True)
     assert f"/proposalview/show/{secret}\"" not in found
+
+
+def test_the_new_screens_open_in_both_languages(app, as_role):
+    pk, _evaluation = _dissatisfied(app)
+    handling = _proposal(app, status="HANDLING")
+    pages = {f"/proposalview/show/{pk}": ("Re-handling", "重新办理"),
+             f"/proposalview/transition/{handling}/merge": ("Merged into", "并入主件"),
+             "/proposalrehandlingview/list/": ("Start due date", "启动期限"),
+             "/proposalreplyview/list/": ("Evaluation due date", "评价期限"),
+             "/console/settings/": ("Proposals: working days for the proposer's evaluation",
+                                    "代表委员评价时限（工作日）")}
+    for lang, index in (("en", 0), ("zh", 1)):
+        client = as_role("admin", lang)
+        for url, words in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert words[index] in response.get_data(as_text=True).replace("&#39;", "'"), (url, lang)
