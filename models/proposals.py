@@ -2,14 +2,14 @@
 
 A `Proposal` is one 人大代表建议 (kind NPC_JIANYI) or 政协提案 (CPPCC_TIAN), numbered
 within its kind and session (届次, e.g. 十六届五次). The office assigns it to units
-(`ProposalAssignment`: one lead 主办, co-handlers 协办 or separate handlers 分办); the
+(`ProposalAssignment`: one lead 主办, co-handlers 协办, joint units 会办 or separate handlers 分办); the
 lead answers (`ProposalReply`, category A/B/C/D; B and C answers are followed up and
 answered again) and the deputy or member evaluates the answer (`ProposalEvaluation`).
 
 Time limits (厦门市人民代表大会代表建议、批评和意见办理办法, revised 2025): reply within
 3 months of assignment, complex items up to 3 more months (6 at most); co-handlers send
-their opinion to the lead within 2 months. The months are app settings
-(PROPOSAL_REPLY_MONTHS, PROPOSAL_MAX_MONTHS, PROPOSAL_CO_OPINION_MONTHS), not constants.
+their opinion to the lead within 2 months. The months are settings (console, else the
+configuration: PROPOSAL_REPLY_MONTHS, PROPOSAL_MAX_MONTHS, PROPOSAL_CO_OPINION_MONTHS), not constants.
 
 Defaults are applied in one `before_flush` hook, so a screen, the REST API and an import
 alike get them: an empty due date becomes assignment date + 3 calendar months, an empty
@@ -17,6 +17,15 @@ co-handler opinion due date becomes assignment date + 2 months, and the proposal
 unit follows its lead assignment. The rules docs/domain.md states are functions returning
 translated messages (`proposal_problems`, `assignment_problems`, `reply_problems`,
 `evaluation_problems`), run by the registry on every save.
+
+Issue 23 added the limits that run after the answer, counted on the work calendar and each a
+console setting: the proposer evaluates a reply within 15 working days (`ProposalReply.
+evaluation_due`, the reply's deadline); a 不满意 verdict opens a `ProposalRehandling`, started
+within 5 working days and answered again within one month (its `due_date` is whichever runs),
+once per proposal; a handling unit may ask to return a proposal within 5 working days of
+receiving it. A joint handling unit (会办) gives its opinion like a co-handler, and the lead's
+answer waits for it; a proposal on the same subject is merged (并案) into a main one and answered
+by its reply; a proposer who asks for confidentiality has his names kept in sensitive columns.
 
 The status moves through the workflow engine (views/proposals.py). What a move needs beyond
 its fields — a reply letter before "replied", a dissatisfied evaluation before re-handling,
@@ -458,7 +467,8 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
 
 
 class ProposalAssignment(BusinessRecord, Model):
-    """交办: one unit handling a proposal — the lead (主办), a co-handler (协办) or a separate handler (分办)."""
+    """交办: one unit handling a proposal — the lead (主办), a co-handler (协办), a joint unit (会办) or a
+    separate handler (分办)."""
 
     __tablename__ = "proposal_assignment"
 
