@@ -151,7 +151,7 @@ register(
             "instruction_count", "score", "status"],
     base_order=("submitted_at", "desc"),
     related=[InfoAdoption],
-    # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED; REVISE → SUBMITTED;
+    # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED | FILED; REVISE → SUBMITTED;
     # ADOPTED → SENT_UP → ADOPTED_UP | NOT_ADOPTED_UP (docs/domain.md §7). Each screening decision
     # stamps its result (采用, 退修, 不采用, 存档); sending up and adoption above need the
     # adoption rows (the record's rule, `info_problems`).
