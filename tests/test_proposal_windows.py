@@ -405,3 +405,29 @@ def test_the_new_screens_open_in_both_languages(app, as_role):
             response = client.get(url)
             assert response.status_code == 200, url
             assert words[index] in response.get_data(as_text=True).replace("&#39;", "'"), (url, lang)
+
+
+# --- the reminders tell the unit ------------------------------------------------------------------
+def test_the_daily_reminders_tell_the_unit_of_an_overdue_evaluation_and_a_rehandling_due_soon(app):
+    from app.reminders.kinds import DUE_SOON, OVERDUE
+    from app.reminders.run import daily
+    from models.notifications import Notification
+    from tests.conftest import TEST_UNIT_CODE
+
+    monday = dt.date(2026, 7, 6)
+    pk = _proposal(app, assigned_at=dt.date(2026, 3, 2), status="EVALUATED")
+    with app.app_context():
+        unit = db.session.query(Department).filter_by(code=TEST_UNIT_CODE).one()
+        p = db.session.get(Proposal, pk)
+        reply = make(db.session, ProposalReply, proposal=p, department=unit, reply_type="FIRST",
+                     answer_category="A", reply_date=dt.date(2026, 6, 1))          # evaluation due 22 June
+        rehandling = make(db.session, ProposalRehandling, proposal=p, department=unit,
+                          requested_on=dt.date(2026, 7, 2), started_on=None, replied_on=None,
+                          start_due=None, reply_due=None, due_date=None)          # start due 9 July
+        db.session.commit()
+        assert rehandling.due_date == dt.date(2026, 7, 9)
+        daily(db.session, monday, send_mail=False)
+        user = app.appbuilder.sm.find_user("clerk")
+        told = {(n.entity, n.record_id): n.kind for n in db.session.query(Notification).filter_by(user_id=user.id)}
+        assert told[("ProposalReply", reply.id)] == OVERDUE
+        assert told[("ProposalRehandling", rehandling.id)] == DUE_SOON
