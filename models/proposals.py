@@ -21,7 +21,8 @@ translated messages (`proposal_problems`, `assignment_problems`, `reply_problems
 Issue 23 added the limits that run after the answer, counted on the work calendar and each a
 console setting: the proposer evaluates a reply within 15 working days (`ProposalReply.
 evaluation_due`, the reply's deadline); a 不满意 verdict opens a `ProposalRehandling`, started
-within 5 working days and answered again within one month (its `due_date` is whichever runs),
+within 5 working days and answered again within one month of the start (its `due_date` is
+whichever runs),
 once per proposal; a handling unit may ask to return a proposal within 5 working days of
 receiving it. A joint handling unit (会办) gives its opinion like a co-handler, and the lead's
 answer waits for it; a proposal on the same subject is merged (并案) into a main one and answered
@@ -206,8 +207,8 @@ define_setting("PROPOSAL_REHANDLE_START_DAYS", INT, "重新办理启动时限（
                minimum=1, maximum=60)
 define_setting("PROPOSAL_REHANDLE_REPLY_MONTHS", INT, "重新办理答复时限（月）",
                "Proposals: months to answer again",
-               "不满意评价后再次答复的月数。",
-               "Months after a dissatisfied evaluation within which the unit answers again.", minimum=1, maximum=12)
+               "自重新交办（启动重新办理）之日起再次答复的月数。",
+               "Months after re-handling starts within which the unit answers again.", minimum=1, maximum=12)
 define_setting("PROPOSAL_MAX_REHANDLINGS", INT, "重新办理次数上限", "Proposals: re-handlings allowed",
                "每件建议提案最多重新办理的次数。", "How many times one proposal may be handled again.",
                minimum=1, maximum=5)
@@ -237,7 +238,7 @@ def rehandle_start_days() -> int:
 
 
 def rehandle_reply_months() -> int:
-    """Months after a dissatisfied evaluation to answer again (1)."""
+    """Months after re-handling starts to answer again (1)."""
     return _setting("PROPOSAL_REHANDLE_REPLY_MONTHS", REHANDLE_REPLY_MONTHS)
 
 
@@ -562,7 +563,8 @@ class ProposalEvaluation(BusinessRecord, Model):
 
 class ProposalRehandling(BusinessRecord, Model):
     """重新办理: a proposal handled again after the proposer's dissatisfied evaluation — started
-    within 5 working days of it, answered again within one month of it.
+    within 5 working days of it, answered again within one month of the start (重新交办之日起一个月,
+    the 2025 rules' article 29).
 
     Opened by the dissatisfied evaluation itself (`evaluation_defaults`); the `rehandle` step
     stamps its start, the reply after re-handling its answer. `due_date` is the limit now
@@ -584,7 +586,7 @@ class ProposalRehandling(BusinessRecord, Model):
         _l("Start due date"), description=_l("Left empty: 5 working days after the dissatisfied evaluation")))
     started_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Re-handling started on")))
     reply_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
-        _l("Answer again by"), description=_l("Left empty: one month after the dissatisfied evaluation")))
+        _l("Answer again by"), description=_l("Left empty: one month after re-handling starts")))
     replied_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Answered again on")))
     due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
         _l("Current due date"), description=_l("The start's due date until re-handling starts, then the answer's")))
@@ -851,14 +853,15 @@ def start_rehandling(proposal: Proposal, session) -> None:
         row = _new_rehandling(proposal, evaluation, evaluation.evaluated_at if evaluation else today_cn())
         session.add(row)
     row.started_on = today_cn()
+    if row.reply_due is None:
+        row.reply_due = add_months(row.started_on, rehandle_reply_months())
     row.due_date = row.reply_due
 
 
 def _new_rehandling(proposal: Proposal, evaluation, day: dt.date) -> ProposalRehandling:
     start_due = add_working_days(day, rehandle_start_days())
     return ProposalRehandling(proposal=proposal, evaluation=evaluation, requested_on=day, start_due=start_due,
-                              reply_due=add_months(day, rehandle_reply_months()), due_date=start_due,
-                              department=proposal.lead_department)
+                              due_date=start_due, department=proposal.lead_department)
 
 
 def merge_step(proposal: Proposal, session) -> None:
@@ -965,12 +968,12 @@ def evaluation_defaults(evaluation: ProposalEvaluation, change) -> None:
 
 
 def rehandling_defaults(row: ProposalRehandling, _change) -> None:
-    """Save hook: empty limits come from the dissatisfied date; the running one follows the start."""
-    if row.requested_on is not None:
-        if row.start_due is None:
-            row.start_due = add_working_days(row.requested_on, rehandle_start_days())
-        if row.reply_due is None:
-            row.reply_due = add_months(row.requested_on, rehandle_reply_months())
+    """Save hook: an empty start limit comes from the dissatisfied date, an empty answer limit from
+    the start; the running one follows the start."""
+    if row.requested_on is not None and row.start_due is None:
+        row.start_due = add_working_days(row.requested_on, rehandle_start_days())
+    if row.started_on is not None and row.reply_due is None:
+        row.reply_due = add_months(row.started_on, rehandle_reply_months())
     running = row.reply_due if row.started_on is not None else row.start_due
     if running is not None and row.due_date != running:
         row.due_date = running

@@ -1,6 +1,6 @@
 """Proposals' time limits on the work calendar (docs/domain.md §5): the proposer's 15 working days
 to evaluate a reply, re-handling after 不满意 (start within 5 working days, answer again within a
-month, once), the window in which a handling unit may ask to return a proposal; the joint handling
+month of the start, once), the window in which a handling unit may ask to return a proposal; the joint handling
 unit (会办) whose opinion the answer waits for; 并案; a confidential proposer masked (§9); an
 information report filed (存档) in a state of its own (§7); and the corrected labels."""
 from __future__ import annotations
@@ -132,7 +132,7 @@ def test_a_dissatisfied_evaluation_opens_a_rehandling_with_both_limits_on_the_ca
         row = db.session.query(ProposalRehandling).filter_by(proposal_id=pk).one()
         assert row.evaluation_id == evaluation_id and row.requested_on == BEFORE_HOLIDAYS
         assert row.start_due == dt.date(2026, 10, 9)            # 5 working days across 中秋 and 国庆
-        assert row.reply_due == add_months(BEFORE_HOLIDAYS, 1) == dt.date(2026, 10, 24)
+        assert row.reply_due is None                           # a month from the start, once started
         assert row.due_date == row.start_due                   # the start's limit runs first
         entity = entity_for(ProposalRehandling)
         assert deadlines.light(entity, row) == "RED"            # long past: not started in time
@@ -146,7 +146,7 @@ def test_rehandle_starts_the_rehandling_and_a_second_one_is_refused(app):
         p = db.session.get(Proposal, pk)
         row = db.session.query(ProposalRehandling).filter_by(proposal_id=pk).one()
         assert p.status == "REHANDLING" and row.started_on == today_cn()
-        assert row.due_date == row.reply_due
+        assert row.due_date == row.reply_due == add_months(today_cn(), 1)     # 重新交办之日起一个月
         answer = make(db.session, ProposalReply, proposal=p, reply_type="REHANDLE", answer_category="A",
                       reply_date=today_cn())
         db.session.commit()

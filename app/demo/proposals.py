@@ -5,7 +5,8 @@ Each proposal is assigned to one lead unit and up to two co-handlers (协办, no
 joint unit 会办 whose opinion the answer waits for); most are answered (A ~45%, B ~35%, C ~15%,
 D ~5%), B and C answers carry a follow-up date, and most evaluations are 满意. A reply's
 evaluation is due 15 working days after it (a few are still awaited, some overdue); a 不满意
-evaluation opens a re-handling (started within 5 working days, answered again within a month;
+evaluation opens a re-handling (started within 5 working days, answered again within a month of
+the start;
 one not yet started, one started late). A few proposals are merged (并案) into a main proposal on
 the same subject; about one in twenty-five proposers asked for confidentiality (their names
 masked). Every record passes the domain's own rules (checked at the end).
@@ -270,13 +271,13 @@ def _recent_rehandlings(ctx, proposals: list[Proposal], today: dt.date, counts) 
         counts["ProposalEvaluation"] += 1
         start_due = add_working_days(day, rehandle_start_days())
         row = ProposalRehandling(proposal=p, evaluation=evaluation, department=p.lead_department,
-                                 requested_on=day, start_due=start_due,
-                                 reply_due=add_months(day, rehandle_reply_months()))
+                                 requested_on=day, start_due=start_due)
         ctx.session.add(row)
         counts["ProposalRehandling"] += 1
         p.status = "EVALUATED"
         if started:
             row.started_on = min(today, add_working_days(day, 2))
+            row.reply_due = add_months(row.started_on, rehandle_reply_months())
             p.status = "REHANDLING"
 
 
@@ -437,17 +438,17 @@ def _progress(ctx, p: Proposal, lead, today: dt.date, counts) -> None:
     if result == "BUMANYI":
         # 不满意: re-handling starts within 5 working days and answers again within a month
         start_due = add_working_days(eval_day, rehandle_start_days())
-        reply_due = add_months(eval_day, rehandle_reply_months())
         started = add_working_days(eval_day, rng.choice((1, 2, 3, 3, 4, 7)))     # now and then late
         row = ProposalRehandling(proposal=p, evaluation=evaluation, department=unit, requested_on=eval_day,
-                                 start_due=start_due, reply_due=reply_due)
+                                 start_due=start_due)
         ctx.session.add(row)
         counts["ProposalRehandling"] += 1
         if started > today:
             p.status = "EVALUATED"          # the unit has yet to start again: the start's limit runs
             return
         row.started_on = started
-        again = eval_day + dt.timedelta(days=rng.randrange(15, 30))
+        row.reply_due = add_months(started, rehandle_reply_months())        # a month from the start
+        again = started + dt.timedelta(days=rng.randrange(12, 28))
         p.status = "REHANDLING"
         if again <= today:
             row.replied_on = again
