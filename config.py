@@ -156,6 +156,17 @@ class Config:
     # --- deadlines ------------------------------------------------------------------
     # Working days before a due date at which its light turns yellow (every list).
     DEADLINE_YELLOW_DAYS = int(_env("DEADLINE_YELLOW_DAYS", "3"))
+    # Proposals' time limits (docs/domain.md §5), each also a console setting of the same name:
+    # months to reply, to the latest extension, for a co-handler's opinion; working days for the
+    # proposer's evaluation, to start re-handling, to ask for a return; months to answer again.
+    PROPOSAL_REPLY_MONTHS = int(_env("PROPOSAL_REPLY_MONTHS", "3"))
+    PROPOSAL_MAX_MONTHS = int(_env("PROPOSAL_MAX_MONTHS", "6"))
+    PROPOSAL_CO_OPINION_MONTHS = int(_env("PROPOSAL_CO_OPINION_MONTHS", "2"))
+    PROPOSAL_EVALUATION_DAYS = int(_env("PROPOSAL_EVALUATION_DAYS", "15"))
+    PROPOSAL_REHANDLE_START_DAYS = int(_env("PROPOSAL_REHANDLE_START_DAYS", "5"))
+    PROPOSAL_REHANDLE_REPLY_MONTHS = int(_env("PROPOSAL_REHANDLE_REPLY_MONTHS", "1"))
+    PROPOSAL_MAX_REHANDLINGS = int(_env("PROPOSAL_MAX_REHANDLINGS", "1"))
+    PROPOSAL_RETURN_DAYS = int(_env("PROPOSAL_RETURN_DAYS", "5"))
 
     # --- attachments ------------------------------------------------------------------
     # Stored outside the web root; served only through a permission and scope check.

@@ -97,6 +97,7 @@ INFO_STATUS = define_lookup("info_status", _l("Information status"), [
     ("ADOPTED", "本级采用", "Adopted locally"),
     ("REVISE", "退修", "Returned for revision"),
     ("REJECTED", "不采用", "Not adopted"),
+    ("FILED", "已存档", "Filed"),
     ("SENT_UP", "已上报", "Sent up"),
     ("ADOPTED_UP", "上级采用", "Adopted above"),
     ("NOT_ADOPTED_UP", "上级未采用", "Not adopted above"),
@@ -129,12 +130,13 @@ INFO_PUBLICATION = define_lookup("info_publication", _l("Publication"), [
 ])
 
 #: Statuses in which a report has been submitted: it names its signer.
-INFO_SUBMITTED_STATES = frozenset({"SUBMITTED", "SCREENING", "ADOPTED", "REVISE", "REJECTED", "SENT_UP",
-                                   "ADOPTED_UP", "NOT_ADOPTED_UP"})
+INFO_SUBMITTED_STATES = frozenset({"SUBMITTED", "SCREENING", "ADOPTED", "REVISE", "REJECTED", "FILED",
+                                   "SENT_UP", "ADOPTED_UP", "NOT_ADOPTED_UP"})
 #: Statuses that follow a screening, and the screening results each one allows (only what the
 #: office adopted is sent up).
-SCREENING_OF_STATUS = {"ADOPTED": ("CAIYONG",), "REVISE": ("TUIXIU",), "REJECTED": ("BUCAIYONG", "CUNDANG"),
-                       "SENT_UP": ("CAIYONG",), "ADOPTED_UP": ("CAIYONG",), "NOT_ADOPTED_UP": ("CAIYONG",)}
+SCREENING_OF_STATUS = {"ADOPTED": ("CAIYONG",), "REVISE": ("TUIXIU",), "REJECTED": ("BUCAIYONG",),
+                       "FILED": ("CUNDANG",), "SENT_UP": ("CAIYONG",), "ADOPTED_UP": ("CAIYONG",),
+                       "NOT_ADOPTED_UP": ("CAIYONG",)}
 #: Statuses in which the information has gone up: where it went is recorded (an `InfoAdoption`).
 INFO_SENT_UP_STATES = frozenset({"SENT_UP", "ADOPTED_UP", "NOT_ADOPTED_UP"})
 #: Research statuses in which the report has gone to the leaders.
@@ -180,7 +182,9 @@ class ResearchReport(BusinessRecord, Model):
     body: Mapped[Optional[str]] = mapped_column(Text, info=label(
         _l("Report text"), description=_l("Not allowed at secrecy Confidential or above")))
     report_file_name: Mapped[Optional[str]] = mapped_column(String(200), info=label(
-        _l("Report file"), description=_l("File name of the report (uploads come later)")))
+        _l("Report file name (earlier records)"),
+        description=_l("Kept from records registered before reports were attached; the report itself goes "
+                       "in the Attachments tab")))
     attachment_note: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Attachment note")))
     submitted_to: Mapped[Optional[str]] = mapped_column(String(200), info=label(
         _l("Submitted to"), description=_l("The leaders the report went to")))

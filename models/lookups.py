@@ -216,13 +216,16 @@ WRITING_DIRECTION = define_lookup("writing_direction", _l("Writing direction"), 
     ("XIAXING", "下行文", "Downward"),
 ])
 DISCLOSURE = define_lookup("disclosure", _l("Disclosure"), [
-    ("ZHUDONG", "主动公开", "Proactive"), ("YISHENQING", "依申请公开", "On request"),
+    ("ZHUDONG", "主动公开", "Proactive disclosure"), ("YISHENQING", "依申请公开", "On request"),
     ("BUYU", "不予公开", "Not disclosed"),
 ])
 #: Handling role codes the rules compare (one lead per matter, co-handlers beside it).
-LEAD, CO_HANDLER, SEPARATE = "ZHUBAN", "XIEBAN", "FENBAN"
+#: 会办 (JOINT): a unit handling the matter jointly with the lead, whose opinion the lead's answer
+#: waits for (proposals, docs/domain.md §5); elsewhere it counts as a co-handler.
+LEAD, CO_HANDLER, SEPARATE, JOINT = "ZHUBAN", "XIEBAN", "FENBAN", "HUIBAN"
 HANDLING_ROLE = define_lookup("handling_role", _l("Handling role"), [
-    (LEAD, "主办", "Lead"), (CO_HANDLER, "协办", "Co-handler"), (SEPARATE, "分办", "Separate"),
+    (LEAD, "主办", "Lead"), (CO_HANDLER, "协办", "Co-handler"), (SEPARATE, "分办", "Separate handling"),
+    (JOINT, "会办", "Joint handling"),
 ])
 SATISFACTION = define_lookup("satisfaction", _l("Satisfaction"), [
     ("MANYI", "满意", "Satisfied"), ("JIBEN", "基本满意", "Basically satisfied"),

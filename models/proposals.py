@@ -2,14 +2,14 @@
 
 A `Proposal` is one 人大代表建议 (kind NPC_JIANYI) or 政协提案 (CPPCC_TIAN), numbered
 within its kind and session (届次, e.g. 十六届五次). The office assigns it to units
-(`ProposalAssignment`: one lead 主办, co-handlers 协办 or separate handlers 分办); the
+(`ProposalAssignment`: one lead 主办, co-handlers 协办, joint units 会办 or separate handlers 分办); the
 lead answers (`ProposalReply`, category A/B/C/D; B and C answers are followed up and
 answered again) and the deputy or member evaluates the answer (`ProposalEvaluation`).
 
 Time limits (厦门市人民代表大会代表建议、批评和意见办理办法, revised 2025): reply within
 3 months of assignment, complex items up to 3 more months (6 at most); co-handlers send
-their opinion to the lead within 2 months. The months are app settings
-(PROPOSAL_REPLY_MONTHS, PROPOSAL_MAX_MONTHS, PROPOSAL_CO_OPINION_MONTHS), not constants.
+their opinion to the lead within 2 months. The months are settings (console, else the
+configuration: PROPOSAL_REPLY_MONTHS, PROPOSAL_MAX_MONTHS, PROPOSAL_CO_OPINION_MONTHS), not constants.
 
 Defaults are applied in one `before_flush` hook, so a screen, the REST API and an import
 alike get them: an empty due date becomes assignment date + 3 calendar months, an empty
@@ -17,6 +17,16 @@ co-handler opinion due date becomes assignment date + 2 months, and the proposal
 unit follows its lead assignment. The rules docs/domain.md states are functions returning
 translated messages (`proposal_problems`, `assignment_problems`, `reply_problems`,
 `evaluation_problems`), run by the registry on every save.
+
+Issue 23 added the limits that run after the answer, counted on the work calendar and each a
+console setting: the proposer evaluates a reply within 15 working days (`ProposalReply.
+evaluation_due`, the reply's deadline); a 不满意 verdict opens a `ProposalRehandling`, started
+within 5 working days and answered again within one month of the start (its `due_date` is
+whichever runs),
+once per proposal; a handling unit may ask to return a proposal within 5 working days of
+receiving it. A joint handling unit (会办) gives its opinion like a co-handler, and the lead's
+answer waits for it; a proposal on the same subject is merged (并案) into a main one and answered
+by its reply; a proposer who asks for confidentiality has his names kept in sensitive columns.
 
 The status moves through the workflow engine (views/proposals.py). What a move needs beyond
 its fields — a reply letter before "replied", a dissatisfied evaluation before re-handling,
@@ -54,14 +64,26 @@ from models.base import (
     lookup_column,
     parent_key,
     parent_relation,
+    refuse,
     relation,
     today_cn,
 )
 from models.base import live as _live
 from models.base import parent_of as _parent
 from models.base import record_session as _db_session
+from models.calendar import add_working_days
 from models.label_sql import joined
-from models.lookups import CO_HANDLER, HANDLING_ROLE, LEAD, RAG_LIGHT, SATISFACTION, define_lookup, lookup_label
+from models.lookups import (
+    CO_HANDLER,
+    HANDLING_ROLE,
+    JOINT,
+    LEAD,
+    RAG_LIGHT,
+    SATISFACTION,
+    define_lookup,
+    lookup_label,
+)
+from models.settings import INT, define_setting
 from models.supervision import SupervisedRecord, open_item_for
 
 # --- Enumerations (docs/domain.md §5) ----------------------------------------------------------
@@ -114,6 +136,7 @@ PROP_STATUS = define_lookup("prop_status", _l("Proposal status"), [
     ("CLOSED", "已办结", "Closed"),
     ("REHANDLING", "重新办理", "Re-handling"),
     ("FOLLOW_UP", "跟踪办理", "Follow-up"),
+    ("MERGED", "已并案", "Merged into a main proposal"),
 ])
 PROP_ANSWER = define_lookup("prop_answer", _l("Answer category"), [
     ("A", "A类（已解决或基本解决）", "A (solved or basically solved)"),
@@ -142,7 +165,11 @@ PROP_REPLY_TYPE = define_lookup("prop_reply_type", _l("Reply type"), [
 #: Answers that promise more: the unit follows them up and answers again (docs/domain.md §5).
 FOLLOW_UP_ANSWERS = frozenset({"B", "C"})
 #: States in which the reply deadline no longer runs: the proposal has been answered.
-ANSWERED_STATES = frozenset({"REPLIED", "EVALUATED", "CLOSED", "FOLLOW_UP", "REHANDLING"})
+ANSWERED_STATES = frozenset({"REPLIED", "EVALUATED", "CLOSED", "FOLLOW_UP", "REHANDLING", "MERGED"})
+#: States from which a proposal may be merged (并案) into a main proposal: not yet answered.
+MERGEABLE_STATES = ("ASSIGNED", "ACCEPTED", "REASSIGNED", "HANDLING")
+#: Reply types the proposer evaluates (a follow-up reply reports progress on a promise).
+EVALUATED_REPLY_TYPES = frozenset({"FIRST", "REHANDLE"})
 #: States in which the handling units have taken the proposal on: a lead unit is needed.
 HANDLED_STATES = frozenset({"ACCEPTED", "HANDLING", "REPLIED", "EVALUATED", "CLOSED", "REHANDLING", "FOLLOW_UP"})
 
@@ -150,12 +177,78 @@ REPLY_MONTHS = 3
 MAX_MONTHS = 6
 CO_OPINION_MONTHS = 2
 YELLOW_DAYS = 7
+EVALUATION_DAYS = 15
+REHANDLE_START_DAYS = 5
+REHANDLE_REPLY_MONTHS = 1
+RETURN_DAYS = 5
+MAX_REHANDLINGS = 1
+
+# The time limits an admin changes in the console's settings (models/settings.py); empty: the
+# configuration's value of the same name, else the default above.
+define_setting("PROPOSAL_REPLY_MONTHS", INT, "建议提案答复时限（月）", "Proposals: months to reply",
+               "自交办之日起答复代表、委员的月数。", "Months from assignment to the reply to the proposer.",
+               minimum=1, maximum=12)
+define_setting("PROPOSAL_MAX_MONTHS", INT, "建议提案延期上限（月）", "Proposals: latest extension (months)",
+               "延期后的答复期限距交办之日最多的月数。", "Months from assignment that an extended due date may reach.",
+               minimum=1, maximum=24)
+define_setting("PROPOSAL_CO_OPINION_MONTHS", INT, "协办、会办意见时限（月）",
+               "Proposals: months for co-handlers' opinions",
+               "协办、会办单位自交办之日起向主办单位提出书面意见的月数。",
+               "Months from assignment within which co-handling and joint units send their opinion to the lead.",
+               minimum=1, maximum=12)
+define_setting("PROPOSAL_EVALUATION_DAYS", INT, "代表委员评价时限（工作日）",
+               "Proposals: working days for the proposer's evaluation",
+               "答复后代表、委员评价办理结果的工作日数。",
+               "Working days after a reply within which the proposer evaluates it.", minimum=1, maximum=60)
+define_setting("PROPOSAL_REHANDLE_START_DAYS", INT, "重新办理启动时限（工作日）",
+               "Proposals: working days to start re-handling",
+               "不满意评价后承办单位启动重新办理的工作日数。",
+               "Working days after a dissatisfied evaluation within which the unit starts handling again.",
+               minimum=1, maximum=60)
+define_setting("PROPOSAL_REHANDLE_REPLY_MONTHS", INT, "重新办理答复时限（月）",
+               "Proposals: months to answer again",
+               "自重新交办（启动重新办理）之日起再次答复的月数。",
+               "Months after re-handling starts within which the unit answers again.", minimum=1, maximum=12)
+define_setting("PROPOSAL_MAX_REHANDLINGS", INT, "重新办理次数上限", "Proposals: re-handlings allowed",
+               "每件建议提案最多重新办理的次数。", "How many times one proposal may be handled again.",
+               minimum=1, maximum=5)
+define_setting("PROPOSAL_RETURN_DAYS", INT, "申请退回时限（工作日）", "Proposals: working days to ask for a return",
+               "承办单位自收到交办之日起申请退回（调整）的工作日数，逾期不予调整。",
+               "Working days after receiving an assignment within which a handling unit may ask to return it.",
+               minimum=1, maximum=60)
 
 
 def _setting(key: str, default: int) -> int:
-    if has_app_context():
-        return int(current_app.config.get(key, default))
-    return default
+    """The console's value of `key`, else the configuration's, else `default`."""
+    if not has_app_context():
+        return default
+    from app.settings import setting
+
+    return int(setting(key, default=current_app.config.get(key, default)))
+
+
+def evaluation_days() -> int:
+    """Working days the proposer has to evaluate a reply (15)."""
+    return _setting("PROPOSAL_EVALUATION_DAYS", EVALUATION_DAYS)
+
+
+def rehandle_start_days() -> int:
+    """Working days after a dissatisfied evaluation to start handling again (5)."""
+    return _setting("PROPOSAL_REHANDLE_START_DAYS", REHANDLE_START_DAYS)
+
+
+def rehandle_reply_months() -> int:
+    """Months after re-handling starts to answer again (1)."""
+    return _setting("PROPOSAL_REHANDLE_REPLY_MONTHS", REHANDLE_REPLY_MONTHS)
+
+
+def max_rehandlings() -> int:
+    return _setting("PROPOSAL_MAX_REHANDLINGS", MAX_REHANDLINGS)
+
+
+def return_days() -> int:
+    """Working days after receipt in which a handling unit may ask to return a proposal (5)."""
+    return _setting("PROPOSAL_RETURN_DAYS", RETURN_DAYS)
 
 
 def reply_months() -> int:
@@ -188,6 +281,14 @@ def latest_extended_due(assigned_at: Optional[dt.date]) -> Optional[dt.date]:
     return add_months(assigned_at, max_months()) if assigned_at else None
 
 
+def return_deadline(proposal, assignment=None) -> Optional[dt.date]:
+    """The last day a handling unit may ask to return the proposal: `return_days()` working days
+    (work calendar) after the unit received it, or after the assignment date when no receipt is
+    recorded."""
+    start = (assignment.received_at if assignment is not None else None) or proposal.assigned_at
+    return add_working_days(start, return_days()) if start else None
+
+
 
 
 class Proposal(SupervisedRecord, BusinessRecord, Model):
@@ -208,10 +309,13 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
         _l("Proposal number"), description=_l("Unique within the kind and the session")))
     title: Mapped[str] = mapped_column(String(300), index=True, info=label(_l("Title")))
     content: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Content")))
+    # masked in the audit trail (`audit_mask`): a name typed here moves to the confidential column
+    # once confidentiality is asked for, and the trail must not keep it in clear
     lead_proposer: Mapped[Optional[str]] = mapped_column(String(100), index=True, info=label(
-        _l("Lead proposer"), description=_l("The deputy or member who leads the proposal, or the organisation")))
+        _l("Lead proposer"), description=_l("The deputy or member who leads the proposal, or the organisation"),
+        audit_mask="name"))
     co_proposers: Mapped[Optional[str]] = mapped_column(Text, info=label(
-        _l("Co-proposers"), description=_l("Names separated by commas")))
+        _l("Co-proposers"), description=_l("Names separated by commas"), audit_mask=""))
     proposer_group: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Delegation or sector"), description=_l("e.g. 思明代表团, 经济界")))
     proposer_type: Mapped[Optional[str]] = lookup_column(PROP_PROPOSER_TYPE, _l("Proposer type"))
@@ -225,7 +329,21 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     supervision_item = relation("SupervisionItem", supervision_item_id, _l("Supervision item"))
     confidentiality_requested: Mapped[bool] = flag(
         _l("Confidentiality requested"),
-        description=_l("The proposer asked that the proposal and its reply not be made public"))
+        description=_l("The proposer asked that the proposal and its reply not be made public; the proposer's "
+                       "names are then kept as sensitive data, masked for users who may not see it"))
+    # A confidential proposer's names live here (sensitive columns, masked like any personal data,
+    # docs/domain.md §9); `proposal_defaults` moves them between these and the public columns.
+    confidential_lead_proposer: Mapped[Optional[str]] = mapped_column(String(100), info=label(
+        _l("Lead proposer (confidential)"), sensitive=True, mask="name",
+        description=_l("Filled from the lead proposer when confidentiality is requested")))
+    confidential_co_proposers: Mapped[Optional[str]] = mapped_column(Text, info=label(
+        _l("Co-proposers (confidential)"), sensitive=True,
+        description=_l("Filled from the co-proposers when confidentiality is requested")))
+    merged_into_id: Mapped[Optional[int]] = fk_column(
+        "proposal", _l("Merged into"), ondelete="SET NULL",
+        description=_l("The main proposal on the same subject this one is handled and answered with (并案)"))
+    merged_into = relation("Proposal", merged_into_id, _l("Merged into"), remote_side="Proposal.id")
+    merged_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Merged on")))
     lead_department_id: Mapped[Optional[int]] = fk_column("department", _l("Lead handler"), description=_l(
         "Kept in step with the lead assignment"))
     lead_department = relation("Department", lead_department_id, _l("Lead handler"))
@@ -242,11 +360,33 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
     replies = child_rows("ProposalReply", "proposal", _l("Replies"), order_by="ProposalReply.reply_date")
     evaluations = child_rows("ProposalEvaluation", "proposal", _l("Evaluations"),
                              order_by="ProposalEvaluation.evaluated_at")
+    rehandlings = child_rows("ProposalRehandling", "proposal", _l("Re-handling"),
+                             order_by="ProposalRehandling.requested_on")
 
     # --- derived ------------------------------------------------------------------------
-    def _replies(self) -> list:
+    def _own_replies(self) -> list:
         return [r for r in _live(self.replies) if r.reply_date is not None]
 
+    def _replies(self) -> list:
+        """Its dated replies; a merged proposal's are its main proposal's (并案: answered together)."""
+        main = self.merged_into
+        if main is not None and main is not self and not main.is_deleted:
+            return main._own_replies()
+        return self._own_replies()
+
+    @display(_l("Proposals merged into this one"))
+    def merged_summary(self) -> str:
+        session = _db_session(self)
+        if session is None or self.id is None:
+            return ""
+        with session.no_autoflush:
+            rows = session.scalars(select(Proposal).where(Proposal.merged_into_id == self.id,
+                                                          Proposal.is_deleted.is_(False)).order_by(Proposal.number))
+            return "、".join(str(p) for p in rows)
+
+    @display(_l("Re-handlings"), reads=("rehandlings",))
+    def rehandling_count(self) -> int:
+        return len(_live(self.rehandlings))
     def _latest_reply(self):
         replies = self._replies()
         return max(replies, key=lambda r: (r.reply_date, r.id or 0)) if replies else None
@@ -261,15 +401,27 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
 
     @display(_l("Co-handlers"), reads=("assignments.department",))
     def co_departments(self) -> str:
+        """The co-handling (协办) and separate (分办) units still on it; the joint units (会办) apart."""
         return "、".join(str(a.department) for a in _live(self.assignments)
-                        if a.role != LEAD and not a.return_approved and a.department is not None)
+                        if a.role not in (LEAD, JOINT) and not a.return_approved and a.department is not None)
 
-    @display(_l("Reply date"), reads=("replies",))
+    @display(_l("Joint handling units"), reads=("assignments.department",))
+    def joint_departments(self) -> str:
+        return "、".join(str(a.department) for a in _live(self.assignments)
+                        if a.role == JOINT and not a.return_approved and a.department is not None)
+
+    @display(_l("Evaluation due date"), reads=("replies",))
+    def evaluation_due(self) -> Optional[dt.date]:
+        """When the proposer's evaluation of the latest reply is due, while it is awaited."""
+        reply = _unevaluated_reply(self)
+        return reply.evaluation_due if reply is not None else None
+
+    @display(_l("Reply date"), reads=("replies", "merged_into.replies"))
     def reply_date(self) -> Optional[dt.date]:
         replies = self._replies()
         return min(r.reply_date for r in replies) if replies else None
 
-    @display(_l("Answer category"), lookup=PROP_ANSWER, reads=("replies",))
+    @display(_l("Answer category"), lookup=PROP_ANSWER, reads=("replies", "merged_into.replies"))
     def answer_category(self) -> Optional[str]:
         reply = self._latest_reply()
         return reply.answer_category if reply is not None else None
@@ -316,7 +468,8 @@ class Proposal(SupervisedRecord, BusinessRecord, Model):
 
 
 class ProposalAssignment(BusinessRecord, Model):
-    """交办: one unit handling a proposal — the lead (主办), a co-handler (协办) or a separate handler (分办)."""
+    """交办: one unit handling a proposal — the lead (主办), a co-handler (协办), a joint unit (会办) or a
+    separate handler (分办)."""
 
     __tablename__ = "proposal_assignment"
 
@@ -341,6 +494,11 @@ class ProposalAssignment(BusinessRecord, Model):
         description=_l("Co-handlers send their opinion to the lead unit; left empty: assignment date plus 2 months")))
     co_opinion_at: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Co-handler opinion sent on")))
     remark: Mapped[Optional[str]] = mapped_column(String(300), info=label(_l("Remarks")))
+
+    @display(_l("Return may be asked until"))
+    def return_deadline(self) -> Optional[dt.date]:
+        proposal = self.proposal
+        return return_deadline(proposal, self) if proposal is not None else None
 
     def __str__(self) -> str:
         return str(self.department) if self.department is not None else ""
@@ -373,6 +531,12 @@ class ProposalReply(BusinessRecord, Model):
         _l("Commitments"), description=_l("What the unit promised to do")))
     follow_up_due: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
         _l("Follow-up due date"), description=_l("Required for B and C answers: when the unit answers again")))
+    evaluation_due: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Evaluation due date"),
+        description=_l("Left empty: the reply date plus 15 working days, for a first reply or a reply after "
+                       "re-handling")))
+    evaluated_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Evaluated on"), description=_l("Filled when the proposer's evaluation of this reply is recorded")))
 
     def __str__(self) -> str:
         said = " ".join(x for x in (self.reply_doc_no or "", str(self.reply_date or "")) if x)
@@ -395,6 +559,41 @@ class ProposalEvaluation(BusinessRecord, Model):
 
     def __str__(self) -> str:
         return f"{lookup_label(SATISFACTION, self.result)} {self.evaluated_at or ''}".strip()
+
+
+class ProposalRehandling(BusinessRecord, Model):
+    """重新办理: a proposal handled again after the proposer's dissatisfied evaluation — started
+    within 5 working days of it, answered again within one month of the start (重新交办之日起一个月,
+    the 2025 rules' article 29).
+
+    Opened by the dissatisfied evaluation itself (`evaluation_defaults`); the `rehandle` step
+    stamps its start, the reply after re-handling its answer. `due_date` is the limit now
+    running: the start's until the unit starts, then the answer's (app/registry/deadlines.py)."""
+
+    __tablename__ = "proposal_rehandling"
+    __label_columns__ = ("requested_on",)
+
+    proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
+    proposal = parent_relation("Proposal", "rehandlings", _l("Proposal"))
+    evaluation_id: Mapped[Optional[int]] = fk_column("proposal_evaluation", _l("Dissatisfied evaluation"),
+                                                     ondelete="SET NULL")
+    evaluation = relation("ProposalEvaluation", evaluation_id, _l("Dissatisfied evaluation"))
+    department_id: Mapped[Optional[int]] = fk_column("department", _l("Handling unit"))
+    department = relation("Department", department_id, _l("Handling unit"))
+    requested_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Dissatisfied on"), description=_l("The date of the evaluation asking for re-handling")))
+    start_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Start due date"), description=_l("Left empty: 5 working days after the dissatisfied evaluation")))
+    started_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Re-handling started on")))
+    reply_due: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Answer again by"), description=_l("Left empty: one month after re-handling starts")))
+    replied_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Answered again on")))
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Current due date"), description=_l("The start's due date until re-handling starts, then the answer's")))
+    remark: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Remarks")))
+
+    def __str__(self) -> str:
+        return f"{gettext('Re-handling')} {self.requested_on or ''}".strip()
 
 
 # --- Checks docs/domain.md states (they read, never write) -----------------------------------------
@@ -465,8 +664,32 @@ def lead_problems(proposal: Proposal) -> list[str]:
     return []
 
 
+def merge_problems(proposal: Proposal) -> list[str]:
+    """并案: a proposal merges into a main one on the same subject — not into itself, not into one
+    already merged elsewhere or closed, only within one kind and one session (届次)."""
+    main = _parent(proposal, "merged_into", Proposal)
+    if main is None:
+        return []
+    if proposal.status != "MERGED":
+        return [gettext("A proposal is merged into a main one with the step “Merge into a main proposal”.")]
+    if main is proposal or (proposal.id is not None and main.id == proposal.id):
+        return [gettext("A proposal cannot be merged into itself.")]
+    if main.merged_into_id is not None or main.merged_into is not None or main.status == "MERGED":
+        return [gettext("%(main)s is itself merged into another proposal: merge into that one.", main=str(main))]
+    if main.status == "CLOSED":
+        return [gettext("%(main)s is closed: a proposal cannot be merged into it.", main=str(main))]
+    if main.is_deleted:
+        return [gettext("%(main)s is in the Trash.", main=str(main))]
+    if main.kind != proposal.kind or main.session_label != proposal.session_label:
+        return [gettext("Only proposals of the same kind and the same session are merged; %(main)s is a %(kind)s "
+                        "of session %(session)s.", main=str(main), kind=lookup_label(PROP_KIND, main.kind),
+                        session=main.session_label)]
+    return []
+
+
 def proposal_problems(proposal: Proposal) -> list[str]:
-    return number_problems(proposal) + deadline_problems(proposal) + lead_problems(proposal)
+    return (number_problems(proposal) + deadline_problems(proposal) + lead_problems(proposal)
+            + merge_problems(proposal))
 
 
 def assignment_problems(assignment: ProposalAssignment) -> list[str]:
@@ -493,7 +716,37 @@ def assignment_problems(assignment: ProposalAssignment) -> list[str]:
     if assignment.return_requested_at and assignment.received_at \
             and assignment.return_requested_at < assignment.received_at:
         problems.append(gettext("A return cannot be requested before the proposal was received."))
+    if proposal is not None and assignment.return_requested and _return_request_changed(assignment):
+        last = return_deadline(proposal, assignment)
+        asked = assignment.return_requested_at or today_cn()
+        if last is not None and asked > last:
+            problems.append(_late_return(last))
     return problems
+
+
+def _late_return(last: dt.date) -> str:
+    return gettext("A return had to be asked for by %(deadline)s (%(days)d working days after the unit received "
+                   "the proposal); the unit handles it.", deadline=last.isoformat(), days=return_days())
+
+
+def _return_request_changed(assignment) -> bool:
+    """A new return request, or its date changed: the window is judged when the request is made,
+    not each time an old request's row is saved again (the setting may have changed since)."""
+    from sqlalchemy import inspect as sa_inspect
+
+    state = sa_inspect(assignment)
+    if state.transient or state.pending:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in ("return_requested", "return_requested_at"))
+
+
+def return_window_problems(proposal: Proposal) -> list[str]:
+    """The `request_return` step: only within the window after the lead unit received the proposal."""
+    leads = [a for a in _live(proposal.assignments) if a.role == LEAD and not a.return_approved]
+    last = return_deadline(proposal, leads[0] if leads else None)
+    if last is not None and today_cn() > last:
+        return [_late_return(last)]
+    return []
 
 
 def reply_problems(reply: ProposalReply) -> list[str]:
@@ -542,9 +795,16 @@ def _unevaluated_reply(proposal: Proposal):
 
 def reply_step_problems(proposal: Proposal) -> list[str]:
     """"Replied" needs a reply letter (dated, with its answer category) not yet evaluated: after
-    re-handling, the unit answers again."""
+    re-handling, the unit answers again. The lead's answer waits for the opinion of every joint
+    handling unit (会办) still on the proposal."""
     if _unevaluated_reply(proposal) is None:
         return [gettext("Record the reply letter (date and answer category) in the Replies tab first.")]
+    waiting = [str(a.department) for a in _live(proposal.assignments)
+               if a.role == JOINT and not a.return_approved and a.co_opinion_at is None]
+    if waiting:
+        return [gettext("The joint handling units %(units)s have not sent their opinion yet: the lead unit "
+                        "answers once it has them (record the date in the Handling units tab).",
+                        units="、".join(waiting))]
     return []
 
 
@@ -568,7 +828,49 @@ def closing_step_problems(proposal: Proposal) -> list[str]:
 def rehandling_step_problems(proposal: Proposal) -> list[str]:
     if proposal.evaluation_result != DISSATISFIED:
         return [gettext("Only a proposal whose proposer is dissatisfied is handled again.")]
+    started = [r for r in _live(proposal.rehandlings) if r.started_on is not None]
+    if len(started) >= max_rehandlings():
+        return [gettext("This proposal has already been handled again %(n)d time(s), the most allowed; close it "
+                        "with the proposer's evaluation on record.", n=len(started))]
     return []
+
+
+def _open_rehandling(proposal: Proposal, *, started: bool):
+    """The latest live re-handling not yet answered (started or not, as asked)."""
+    rows = [r for r in _live(proposal.rehandlings) if r.replied_on is None
+            and (r.started_on is not None) == started]
+    return max(rows, key=lambda r: (r.requested_on or dt.date.min, r.id or 0)) if rows else None
+
+
+def start_rehandling(proposal: Proposal, session) -> None:
+    """Effect of `rehandle`: refused unless the proposer is dissatisfied and the limit of
+    re-handlings is not reached; stamps the start on the re-handling the evaluation opened (one
+    is opened now if the evaluation came in another way), whose running limit becomes the answer's."""
+    refuse(rehandling_step_problems(proposal))
+    row = _open_rehandling(proposal, started=False)
+    if row is None:
+        evaluation = proposal._latest_evaluation()
+        row = _new_rehandling(proposal, evaluation, evaluation.evaluated_at if evaluation else today_cn())
+        session.add(row)
+    row.started_on = today_cn()
+    if row.reply_due is None:
+        row.reply_due = add_months(row.started_on, rehandle_reply_months())
+    row.due_date = row.reply_due
+
+
+def _new_rehandling(proposal: Proposal, evaluation, day: dt.date) -> ProposalRehandling:
+    start_due = add_working_days(day, rehandle_start_days())
+    return ProposalRehandling(proposal=proposal, evaluation=evaluation, requested_on=day, start_due=start_due,
+                              due_date=start_due, department=proposal.lead_department)
+
+
+def merge_step(proposal: Proposal, session) -> None:
+    """Effect of `merge` (并案): the main proposal is required and checked; the date is stamped."""
+    if _parent(proposal, "merged_into", Proposal) is None:
+        refuse([gettext("Choose the main proposal this one is merged into.")])
+    refuse(merge_problems(proposal))
+    if proposal.merged_at is None:
+        proposal.merged_at = today_cn()
 
 
 def follow_up_step_problems(proposal: Proposal) -> list[str]:
@@ -605,9 +907,85 @@ def _proposal_of(session: Session, obj) -> Optional[Proposal]:
 
 
 def proposal_defaults(proposal: Proposal, _change) -> None:
-    """Save hook (views/proposals.py): an empty reply due date is assignment + 3 months."""
+    """Save hook (views/proposals.py): an empty reply due date is assignment + 3 months; a
+    proposer who asked for confidentiality has his names kept in the sensitive columns (masked
+    for users who may not see sensitive data), and back in the public ones once the request is
+    withdrawn."""
     if proposal.due_date is None and proposal.assigned_at is not None:
         proposal.due_date = default_due_date(proposal.assigned_at)
+    if proposal.confidentiality_requested:
+        if proposal.lead_proposer:
+            proposal.confidential_lead_proposer, proposal.lead_proposer = proposal.lead_proposer, None
+        if proposal.co_proposers:
+            proposal.confidential_co_proposers, proposal.co_proposers = proposal.co_proposers, None
+    else:
+        if proposal.confidential_lead_proposer:
+            proposal.lead_proposer = proposal.lead_proposer or proposal.confidential_lead_proposer
+            proposal.confidential_lead_proposer = None
+        if proposal.confidential_co_proposers:
+            proposal.co_proposers = proposal.co_proposers or proposal.confidential_co_proposers
+            proposal.confidential_co_proposers = None
+
+
+def reply_defaults(reply: ProposalReply, change) -> None:
+    """Save hook: a first reply or a reply after re-handling is evaluated within 15 working days
+    (an empty evaluation due date is filled from the reply date on the work calendar); a reply
+    after re-handling answers the open re-handling."""
+    if reply.is_deleted or reply.reply_date is None:
+        return
+    if reply.reply_type in EVALUATED_REPLY_TYPES and reply.evaluation_due is None:
+        reply.evaluation_due = add_working_days(reply.reply_date, evaluation_days(), session=change.session)
+    if reply.reply_type == "REHANDLE":
+        proposal = _proposal_of(change.session, reply)
+        row = _open_rehandling(proposal, started=True) if proposal is not None else None
+        if row is not None:
+            row.replied_on = reply.reply_date
+
+
+def evaluation_defaults(evaluation: ProposalEvaluation, change) -> None:
+    """Save hook: the evaluated reply records when it was evaluated (its evaluation window
+    closes); a dissatisfied verdict opens a re-handling with its two limits, unless the proposal
+    has had the re-handlings allowed."""
+    if evaluation.is_deleted or evaluation.evaluated_at is None:
+        return
+    proposal = _proposal_of(change.session, evaluation)
+    reply = evaluation.reply
+    if reply is None and evaluation.reply_id is not None:
+        reply = change.session.get(ProposalReply, evaluation.reply_id)
+    if reply is None and proposal is not None:
+        reply = _unevaluated_reply(proposal)
+        if reply is not None:
+            evaluation.reply = reply
+    if reply is not None and reply.evaluated_on is None:
+        reply.evaluated_on = evaluation.evaluated_at
+    if proposal is None or evaluation.result != DISSATISFIED:
+        return
+    rows = _live(proposal.rehandlings)
+    if any(r.evaluation is evaluation or (evaluation.id is not None and r.evaluation_id == evaluation.id)
+           for r in rows) or len(rows) >= max_rehandlings():
+        return
+    change.session.add(_new_rehandling(proposal, evaluation, evaluation.evaluated_at))
+
+
+def rehandling_defaults(row: ProposalRehandling, _change) -> None:
+    """Save hook: an empty start limit comes from the dissatisfied date, an empty answer limit from
+    the start; the running one follows the start."""
+    if row.requested_on is not None and row.start_due is None:
+        row.start_due = add_working_days(row.requested_on, rehandle_start_days())
+    if row.started_on is not None and row.reply_due is None:
+        row.reply_due = add_months(row.started_on, rehandle_reply_months())
+    running = row.reply_due if row.started_on is not None else row.start_due
+    if running is not None and row.due_date != running:
+        row.due_date = running
+
+
+def rehandling_problems(row: ProposalRehandling) -> list[str]:
+    problems: list[str] = []
+    if row.started_on and row.requested_on and row.started_on < row.requested_on:
+        problems.append(gettext("Re-handling cannot start before the dissatisfied evaluation."))
+    if row.replied_on and row.requested_on and row.replied_on < row.requested_on:
+        problems.append(gettext("The answer after re-handling cannot be dated before the dissatisfied evaluation."))
+    return problems
 
 
 def assignment_defaults(assignment: ProposalAssignment, change) -> None:
@@ -618,7 +996,8 @@ def assignment_defaults(assignment: ProposalAssignment, change) -> None:
     proposal = _proposal_of(change.session, assignment)
     if proposal is None:
         return
-    if assignment.role == CO_HANDLER and assignment.co_opinion_due is None and proposal.assigned_at is not None:
+    if assignment.role in (CO_HANDLER, JOINT) and assignment.co_opinion_due is None \
+            and proposal.assigned_at is not None:
         assignment.co_opinion_due = add_months(proposal.assigned_at, co_opinion_months())
     if assignment.role == LEAD and not assignment.return_approved:
         if assignment.department is not None:

@@ -136,6 +136,7 @@ MAPPED_TO_ANOTHER = {("hotline_cases", "content_brief"): "content",
                      # columns that create child records (tests/test_import_children.py)
                      ("proposals", "lead_department"): "assignments.lead",
                      ("proposals", "co_departments"): "assignments.co",
+                     ("proposals", "joint_departments"): "assignments.joint",
                      ("proposals", "reply_date"): "replies.date",
                      ("proposals", "answer_category"): "replies.category",
                      ("proposals", "evaluation_result"): "evaluations.result",

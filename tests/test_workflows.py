@@ -39,6 +39,13 @@ def _evaluation(session, proposal):
          evaluated_at=now_cn().date())
 
 
+def _main_proposal(session, proposal):
+    """并案 joins a main proposal of the same kind and session."""
+    from models.proposals import Proposal
+
+    proposal.merged_into = make(session, Proposal, kind=proposal.kind, session_label=proposal.session_label)
+
+
 def _final_report(session, incident):
     from models.duty import IncidentReport
 
@@ -66,6 +73,7 @@ BEFORE = {
     ("Proposal", "accept"): _lead_unit,
     ("Proposal", "reply"): _reply,
     ("Proposal", "evaluate"): _evaluation,
+    ("Proposal", "merge"): _main_proposal,
     ("Incident", "record_final_report"): _final_report,
     ("ExtensionRequest", "grant"): _grant_what_was_asked,
 }

@@ -68,7 +68,9 @@ register(
                                         "conversion_summary"]),
         (_l("Remarks"), ["remark"]),
     ],
-    readonly=["co_units", "conversion_summary"],
+    # the report is an attachment like every record's files; the old file-name column only shows what
+    # earlier records typed into it
+    readonly=["co_units", "conversion_summary", "report_file_name"],
     export=["year", "topic", "origin", "requested_by", "lead_department", "co_units", "team_leader", "members",
             "planned_start", "planned_end", "methods", "secrecy_level", "submitted_to", "submitted_at",
             "leader_instruction", "conversion_summary", "status", "remark"],
@@ -149,11 +151,11 @@ register(
             "instruction_count", "score", "status"],
     base_order=("submitted_at", "desc"),
     related=[InfoAdoption],
-    # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED; REVISE → SUBMITTED;
+    # DRAFT → SUBMITTED → SCREENING → ADOPTED | REVISE | REJECTED | FILED; REVISE → SUBMITTED;
     # ADOPTED → SENT_UP → ADOPTED_UP | NOT_ADOPTED_UP (docs/domain.md §7). Each screening decision
     # stamps its result (采用, 退修, 不采用, 存档); sending up and adoption above need the
     # adoption rows (the record's rule, `info_problems`).
-    workflow=Workflow(finished=["REJECTED", "ADOPTED_UP", "NOT_ADOPTED_UP"], transitions=[
+    workflow=Workflow(finished=["REJECTED", "FILED", "ADOPTED_UP", "NOT_ADOPTED_UP"], transitions=[
         Transition("submit_info", _l("Submit the information"), ["DRAFT", "REVISE"], "SUBMITTED",
                    roles=["Clerk", "Manager"], fields=["signer"], requires=["signer"],
                    stamp={"submitted_at": now_cn}),
@@ -169,7 +171,7 @@ register(
         Transition("reject_info", _l("Do not adopt"), ["SCREENING"], "REJECTED",
                    roles=["Manager", "Leader"], fields=["screener", "screening_opinion"],
                    requires=["screening_opinion"], stamp=_screening("BUCAIYONG"), style="danger", todo=False),
-        Transition("file_info", _l("File for reference"), ["SCREENING"], "REJECTED",
+        Transition("file_info", _l("File for reference"), ["SCREENING"], "FILED",
                    roles=["Manager", "Leader"], fields=["screener", "screening_opinion"],
                    stamp=_screening("CUNDANG"), style="default", todo=False),
         Transition("send_up", _l("Sent up to higher offices"), ["ADOPTED"], "SENT_UP",

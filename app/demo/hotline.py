@@ -164,7 +164,7 @@ TEMPLATES = [
     ("WENLV", "LVYOU", None, {"TOUSU": 8, "ZIXUN": 2}, "市文旅局",
      ["反映在鼓浪屿参加一日游被导游诱导购物。", "咨询节假日鼓浪屿船票预约方式。"],
      "文旅部门已调查核实，对违规旅行社依法处理，并提醒游客选择正规旅行社。"),
-    ("QIYE", "ZHENGWU", None, {"JIANYI": 5, "ZIXUN": 3, "TOUSU": 2}, "市大数据局",
+    ("QIYE", "ZHENGWU", None, {"JIANYI": 5, "ZIXUN": 3, "TOUSU": 2}, "市数据管理局",
      ["建议“i厦门”平台优化公积金提取流程，减少重复提交材料。"],
      "已转相关部门研究优化，目前已实现部分材料免提交。"),
     ("QIYE", "QIYESUQIU", None, {"QIUZHU": 6, "JIANYI": 4}, "市工信局",

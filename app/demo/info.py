@@ -93,7 +93,7 @@ RESEARCH_TOPICS = [
     "关于厦金融合发展的调研报告",
 ]
 RESEARCH_LEAD = ["政策研究室"] * 5 + ["市发改委", "市工信局", "市商务局", "市民政局", "市卫健委", "市教育局",
-                                     "市建设局", "市资源规划局", "市台港澳办", "市大数据局", "市海洋发展局"]
+                                     "市建设局", "市资源规划局", "市台港澳办", "市数据管理局", "市海洋发展局"]
 SUMMARY = ("报告系统梳理了{short}的现状和主要做法，分析了存在的短板和制约因素，借鉴先进城市经验，"
            "提出了完善政策体系、强化要素保障、健全工作机制等{n}方面对策建议。")
 INSTRUCTION = "{leader}批示：报告很有参考价值，请{unit}会同有关部门认真研究吸收，提出具体落实举措。"
@@ -231,7 +231,6 @@ def _research_progress(ctx, r: ResearchReport, short: str, today, leaders, meeti
         r.summary = SUMMARY.format(short=short, n=rng.choice(("三", "四", "五")))
         r.body = (f"一、基本情况\n{r.summary}\n二、存在问题\n要素保障不足、部门协同不够、政策精准度有待提升。\n"
                   f"三、对策建议\n（一）强化规划引领；（二）完善政策体系；（三）健全推进机制。")
-        r.report_file_name = f"{r.topic}.docx"
     submitted = end + dt.timedelta(days=rng.randrange(5, 30))
     if submitted > today:
         r.status = rng.choice(["DRAFTING", "REVIEW"])
@@ -355,7 +354,7 @@ def _screen(ctx, r: InfoReport, screeners, today) -> int:
     r.screener = rng.choice(screeners) if screeners else None
     r.screened_at = r.submitted_at.date() + dt.timedelta(days=rng.choice((0, 1, 1, 2)))
     r.screening_opinion = RESULT_OPINION[result]
-    r.status = {"CAIYONG": "ADOPTED", "TUIXIU": "REVISE", "BUCAIYONG": "REJECTED", "CUNDANG": "REJECTED"}[result]
+    r.status = {"CAIYONG": "ADOPTED", "TUIXIU": "REVISE", "BUCAIYONG": "REJECTED", "CUNDANG": "FILED"}[result]
     if result != "CAIYONG":
         return 0
     r.local_publication = rng.choice(["XMZWXX"] * 7 + ["XMZWZB"] * 2 + ["SONGYUE"])

@@ -27,19 +27,19 @@ from models.org import Department
 OFFICE = "市政府办公厅"
 # (name, owner unit short name, type, network, budget range in 万元, 等保 level, data shared)
 CATALOG: list[tuple[str, str, str, str, tuple[int, int], str, Optional[str]]] = [
-    ("i厦门综合便民服务平台升级改造", "市大数据局", "SHENGJI", "HULIANWANG", (800, 1500), "3", "人口、社保、公积金"),
-    ("i厦门移动端运维服务（{year}年度）", "市大数据局", "YUNWEI", "HULIANWANG", (280, 480), "3", None),
+    ("i厦门综合便民服务平台升级改造", "市数据管理局", "SHENGJI", "HULIANWANG", (800, 1500), "3", "人口、社保、公积金"),
+    ("i厦门移动端运维服务（{year}年度）", "市数据管理局", "YUNWEI", "HULIANWANG", (280, 480), "3", None),
     ("厦门市“一网通办”政务服务平台升级改造", "市政务服务中心", "SHENGJI", "HULIANWANG", (1200, 2500), "3",
      "电子证照、法人、人口"),
     ("“高效办成一件事”主题服务集成建设", "市政务服务中心", "XINJIAN", "HULIANWANG", (600, 950), "3", "电子证照、办件"),
     ("政务服务“好差评”系统建设", "市政务服务中心", "XINJIAN", "HULIANWANG", (90, 180), "2", "办件评价"),
     ("政务服务“跨省通办”支撑系统", "市政务服务中心", "XINJIAN", "ZWWW", (200, 400), "3", "办件、电子证照"),
-    ("厦门市政务云平台（二期）扩容建设", "市大数据局", "PINGTAI", "ZWWW", (3000, 6000), "3", None),
-    ("政务云平台运维服务（{year}年度）", "市大数据局", "YUNWEI", "ZWWW", (1500, 2200), "3", None),
-    ("政务云密码服务平台建设", "市大数据局", "PINGTAI", "ZWWW", (500, 900), "3", None),
-    ("厦门城市大脑（城市运行管理中心）一期", "市大数据局", "PINGTAI", "ZWWW", (4000, 8000), "3", "交通、应急、城管"),
-    ("城市大脑城市运行体征监测专题建设", "市大数据局", "SHUJU", "ZWWW", (800, 1500), "3", "城市运行指标"),
-    ("城市大脑“一网统管”应用接入（二期）", "市大数据局", "PINGTAI", "ZWWW", (1200, 2000), "3", "视频、物联感知"),
+    ("厦门市政务云平台（二期）扩容建设", "市数据管理局", "PINGTAI", "ZWWW", (3000, 6000), "3", None),
+    ("政务云平台运维服务（{year}年度）", "市数据管理局", "YUNWEI", "ZWWW", (1500, 2200), "3", None),
+    ("政务云密码服务平台建设", "市数据管理局", "PINGTAI", "ZWWW", (500, 900), "3", None),
+    ("厦门城市大脑（城市运行管理中心）一期", "市数据管理局", "PINGTAI", "ZWWW", (4000, 8000), "3", "交通、应急、城管"),
+    ("城市大脑城市运行体征监测专题建设", "市数据管理局", "SHUJU", "ZWWW", (800, 1500), "3", "城市运行指标"),
+    ("城市大脑“一网统管”应用接入（二期）", "市数据管理局", "PINGTAI", "ZWWW", (1200, 2000), "3", "视频、物联感知"),
     ("12345政务服务便民热线平台升级改造", OFFICE, "SHENGJI", "HULIANWANG", (600, 1200), "3", "工单、知识库"),
     ("12345热线智能语音与质检系统", OFFICE, "XINJIAN", "HULIANWANG", (200, 400), "2", "工单"),
     ("12345热线知识库及智能辅助派单系统", OFFICE, "XINJIAN", "ZWWW", (150, 300), "2", "知识库"),
@@ -56,14 +56,14 @@ CATALOG: list[tuple[str, str, str, str, tuple[int, int], str, Optional[str]]] = 
     ("市政府总值班室值班信息系统", OFFICE, "XINJIAN", "ZWWW", (200, 400), "3", "突发事件信息"),
     ("厦门市人民政府门户网站集约化平台升级", OFFICE, "PINGTAI", "HULIANWANG", (500, 900), "3", "政府信息公开"),
     ("政务信息报送系统升级", OFFICE, "SHENGJI", "ZWWW", (60, 120), "2", None),
-    ("市政务信息共享协同平台升级", "市大数据局", "PINGTAI", "ZWWW", (900, 1600), "3", "全市共享目录"),
-    ("公共数据资源开放平台建设", "市大数据局", "SHUJU", "HULIANWANG", (300, 600), "3", "开放数据集"),
-    ("人口、法人综合库数据治理", "市大数据局", "SHUJU", "ZWWW", (500, 900), "3", "人口、法人"),
-    ("电子证照库扩容及应用推广", "市大数据局", "SHUJU", "ZWWW", (300, 500), "3", "电子证照"),
-    ("电子政务外网IPv6改造", "市大数据局", "SHENGJI", "ZWWW", (600, 1200), "3", None),
-    ("电子政务外网运维服务（{year}年度）", "市大数据局", "YUNWEI", "ZWWW", (800, 1200), "3", None),
-    ("政务网络安全态势感知平台", "市大数据局", "XINJIAN", "ZWWW", (600, 1200), "3", "安全事件"),
-    ("政务数据资源目录“一本账”系统", "市大数据局", "SHUJU", "ZWWW", (200, 400), "3", "数据目录"),
+    ("市政务信息共享协同平台升级", "市数据管理局", "PINGTAI", "ZWWW", (900, 1600), "3", "全市共享目录"),
+    ("公共数据资源开放平台建设", "市数据管理局", "SHUJU", "HULIANWANG", (300, 600), "3", "开放数据集"),
+    ("人口、法人综合库数据治理", "市数据管理局", "SHUJU", "ZWWW", (500, 900), "3", "人口、法人"),
+    ("电子证照库扩容及应用推广", "市数据管理局", "SHUJU", "ZWWW", (300, 500), "3", "电子证照"),
+    ("电子政务外网IPv6改造", "市数据管理局", "SHENGJI", "ZWWW", (600, 1200), "3", None),
+    ("电子政务外网运维服务（{year}年度）", "市数据管理局", "YUNWEI", "ZWWW", (800, 1200), "3", None),
+    ("政务网络安全态势感知平台", "市数据管理局", "XINJIAN", "ZWWW", (600, 1200), "3", "安全事件"),
+    ("政务数据资源目录“一本账”系统", "市数据管理局", "SHUJU", "ZWWW", (200, 400), "3", "数据目录"),
     ("公共视频监控联网共享平台（雪亮工程）", "市公安局", "PINGTAI", "ZWWW", (3000, 6000), "3", "视频资源"),
     ("交通运行监测调度中心二期", "市交通运输局", "PINGTAI", "ZWWW", (1500, 3000), "3", "交通运行"),
     ("公交智能调度系统升级", "市交通运输局", "SHENGJI", "HULIANWANG", (400, 800), "2", "公交线路"),
@@ -211,7 +211,7 @@ class _Seeder:
         self.seq_by_year: dict[int, int] = {}
 
     def unit(self, short: str):
-        return self.by_short.get(short) or self.by_short.get("市大数据局") \
+        return self.by_short.get(short) or self.by_short.get("市数据管理局") \
             or (next(iter(self.by_short.values())) if self.by_short else None)
 
     def code(self, year: int, owner) -> str:
@@ -261,7 +261,7 @@ class _Seeder:
         )
         if approved is None:
             p.approval_stage = rng.choice(["JIANYISHU", "JIANYISHU", "KEYAN"])
-            p.remark = f"申报估算投资约{budget:.0f}万元，待市大数据局组织专家评审。"
+            p.remark = f"申报估算投资约{budget:.0f}万元，待市数据管理局组织专家评审。"
         else:
             p.approval_stage = "CHUSHE" if budget >= 500 or rng.random() < 0.5 else "KEYAN"
             p.approved_on = approved

@@ -51,7 +51,7 @@ MUNI_DEPTS = [
     ("厦门市国有资产监督管理委员会", "市国资委", "Xiamen State-owned Assets Supervision Commission", "厦国资"),
     ("厦门市海洋发展局", "市海洋发展局", "Xiamen Ocean Development Bureau", "厦海洋"),
     ("厦门市信访局", "市信访局", "Xiamen Letters and Visits Bureau", "厦信访"),
-    ("厦门市大数据管理局", "市大数据局", "Xiamen Big Data Administration", "厦数据"),
+    ("厦门市数据管理局", "市数据管理局", "Xiamen Municipal Data Administration", "厦数据"),
 ]
 DEV_ZONES = [
     (
@@ -182,7 +182,8 @@ def seed(ctx) -> dict[str, int]:
         parent=gov,
         sort_order=2,
         address="厦门市湖滨北路61号市政府西楼",
-        phone="0592-2892000",
+        # the numbers the office publishes (issue 23)
+        phone="0592-5052330、0592-5052331",
     )
     districts = [
         unit(

@@ -1,9 +1,15 @@
 """NPC suggestions and CPPCC proposals of Xiamen's 2025 and 2026 sessions
 (市十六届人大四次、五次会议; 市政协十四届四次、五次会议) and some made between sessions.
 
-Each proposal is assigned to one lead unit and up to two co-handlers; most are answered
-(A ~45%, B ~35%, C ~15%, D ~5%), B and C answers carry a follow-up date, and most
-evaluations are 满意. Every record passes the domain's own rules (checked at the end).
+Each proposal is assigned to one lead unit and up to two co-handlers (协办, now and then a
+joint unit 会办 whose opinion the answer waits for); most are answered (A ~45%, B ~35%, C ~15%,
+D ~5%), B and C answers carry a follow-up date, and most evaluations are 满意. A reply's
+evaluation is due 15 working days after it (a few are still awaited, some overdue); a 不满意
+evaluation opens a re-handling (started within 5 working days, answered again within a month of
+the start;
+one not yet started, one started late). A few proposals are merged (并案) into a main proposal on
+the same subject; about one in twenty-five proposers asked for confidentiality (their names
+masked). Every record passes the domain's own rules (checked at the end).
 Leaves `ctx.data["proposals"]`.
 """
 from __future__ import annotations
@@ -13,18 +19,22 @@ import re
 
 from app.demo.names import date_between, mobile, person_name
 from models.base import today_cn
-from models.lookups import CO_HANDLER, LEAD
+from models.calendar import add_working_days
+from models.lookups import CO_HANDLER, JOINT, LEAD
 from models.org import Department
 from models.proposals import (
     FOLLOW_UP_ANSWERS,
     Proposal,
     ProposalAssignment,
     ProposalEvaluation,
+    ProposalRehandling,
     ProposalReply,
     add_months,
     assignment_problems,
     evaluation_problems,
     proposal_problems,
+    rehandle_reply_months,
+    rehandle_start_days,
     reply_problems,
 )
 
@@ -76,8 +86,8 @@ SUBJECTS = [
     ("加强预制菜产业质量安全监管", "ZHILI", "市市场监管局", ["市农业农村局", "市商务局"]),
     ("加强校园食品安全管理", "ZHILI", "市市场监管局", ["市教育局"]),
     ("提升物业服务管理水平", "ZHILI", "市建设局", ["市民政局", "市市场监管局"]),
-    ("推进基层社会治理数字化", "ZHILI", "市大数据局", ["市民政局", "市公安局"]),
-    ("加快推进公共数据开放共享", "KEJI", "市大数据局", ["市发改委", "市工信局"]),
+    ("推进基层社会治理数字化", "ZHILI", "市数据管理局", ["市民政局", "市公安局"]),
+    ("加快推进公共数据开放共享", "KEJI", "市数据管理局", ["市发改委", "市工信局"]),
     ("提升台风等极端天气应急处置能力", "ZHILI", "市应急局", ["市气象局", "市水利局"]),
     ("加强高层建筑消防安全管理", "ZHILI", "市应急局", ["市消防救援支队", "市建设局"]),
     ("推动海洋经济高质量发展", "JINGJI", "市海洋发展局", ["市发改委", "市科技局"]),
@@ -94,7 +104,7 @@ SUBJECTS = [
     ("推进无障碍环境建设", "CHENGJIAN", "市建设局", ["市残联", "市民政局"]),
     ("加强未成年人网络保护", "ZHILI", "市公安局", ["市教育局", "团市委"]),
     ("推进公共法律服务体系建设", "ZHILI", "市司法局", ["市民政局"]),
-    ("提升政务服务“一件事”集成办理水平", "ZHILI", "市政务服务中心", ["市大数据局"]),
+    ("提升政务服务“一件事”集成办理水平", "ZHILI", "市政务服务中心", ["市数据管理局"]),
 ]
 DELEGATIONS = ["思明代表团", "湖里代表团", "海沧代表团", "集美代表团", "同安代表团", "翔安代表团", "解放军代表团"]
 SECTORS = ["中共界", "民革界", "民盟界", "民建界", "民进界", "农工党界", "致公党界", "九三学社界", "台盟界",
@@ -187,7 +197,8 @@ def seed(ctx) -> dict[str, int]:
     units = _units(ctx)
     depts = [d for d in ctx.data.get("depts", []) if d.valid_to is None] or list(units.values())
     leaders = [x for x in ctx.data.get("leaders", []) if "市长" in x] or ["张市长"]
-    counts = dict.fromkeys(("Proposal", "ProposalAssignment", "ProposalReply", "ProposalEvaluation"), 0)
+    counts = dict.fromkeys(("Proposal", "ProposalAssignment", "ProposalReply", "ProposalEvaluation",
+                            "ProposalRehandling"), 0)
     proposals: list[Proposal] = []
     total = ctx.n(300)
 
@@ -240,10 +251,58 @@ def seed(ctx) -> dict[str, int]:
             _progress(ctx, p, lead, today, counts)
             proposals.append(p)
             counts["Proposal"] += 1
+    _merge_some(ctx, proposals)
+    _recent_rehandlings(ctx, proposals, today, counts)
     s.flush()
     _check(proposals)
     ctx.data["proposals"] = proposals
     return counts
+
+
+def _recent_rehandlings(ctx, proposals: list[Proposal], today: dt.date, counts) -> None:
+    """Two proposers lately dissatisfied: one unit has yet to start again (the start's 5 working
+    days run), the other is handling it again (the month to answer runs)."""
+    waiting = [p for p in proposals if p.status == "REPLIED" and p.replies and not p.rehandlings
+               and p.merged_into is None]
+    for p, days_ago, started in zip(waiting[:2], (2, 12), (False, True), strict=False):
+        reply = max(p.replies, key=lambda r: r.reply_date)
+        day = min(today, max(reply.reply_date, today - dt.timedelta(days=days_ago)))
+        evaluation = _evaluate(ctx, p, reply, day, "BUMANYI")
+        counts["ProposalEvaluation"] += 1
+        start_due = add_working_days(day, rehandle_start_days())
+        row = ProposalRehandling(proposal=p, evaluation=evaluation, department=p.lead_department,
+                                 requested_on=day, start_due=start_due)
+        ctx.session.add(row)
+        counts["ProposalRehandling"] += 1
+        p.status = "EVALUATED"
+        if started:
+            row.started_on = min(today, add_working_days(day, 2))
+            row.reply_due = add_months(row.started_on, rehandle_reply_months())
+            p.status = "REHANDLING"
+
+
+def _merge_some(ctx, proposals: list[Proposal]) -> None:
+    """并案: in each session, a few proposals not yet answered join a main proposal of the same
+    topic that is not closed; the main one's reply answers them."""
+    rng = ctx.rng
+    by_session: dict[tuple, list[Proposal]] = {}
+    for p in proposals:
+        by_session.setdefault((p.kind, p.session_label), []).append(p)
+    for group in by_session.values():
+        waiting = [p for p in group if p.status in ("ACCEPTED", "HANDLING") and not p.is_key]
+        merged = 0
+        for p in waiting:
+            if merged >= 2:
+                break
+            mains = [m for m in group if m is not p and m.topic_category == p.topic_category
+                     and m.status not in ("CLOSED", "MERGED") and m.merged_into is None]
+            if not mains:
+                continue
+            p.merged_into = rng.choice(mains)
+            p.merged_at = p.assigned_at + dt.timedelta(days=rng.randrange(5, 15))
+            p.status = "MERGED"
+            p.remark = "与主件所提事项相同，并案办理，由主办单位统一研究答复。"
+            merged += 1
 
 
 def _key_items(ctx) -> dict[str, list]:
@@ -307,7 +366,8 @@ def _assign(ctx, p: Proposal, lead, co_units) -> int:
     for unit in rng.sample(co_units, min(len(co_units), rng.choice((0, 1, 1, 2)))):
         if unit is lead:
             continue
-        rows.append(ProposalAssignment(proposal=p, department=unit, role=CO_HANDLER, received_at=received,
+        role = JOINT if rng.random() < 0.2 else CO_HANDLER      # 会办: the answer waits for its opinion
+        rows.append(ProposalAssignment(proposal=p, department=unit, role=role, received_at=received,
                                        contact_person=person_name(rng), contact_phone=mobile(rng),
                                        co_opinion_due=add_months(p.assigned_at, 2)))
     for row in rows:
@@ -350,7 +410,7 @@ def _progress(ctx, p: Proposal, lead, today: dt.date, counts) -> None:
             p.status = "RETURN_REQUESTED"
         return
     for row in live:
-        if row.role == CO_HANDLER and age > 45:
+        if row.role in (CO_HANDLER, JOINT) and age > 45:
             row.co_opinion_at = p.assigned_at + dt.timedelta(days=rng.randrange(30, 60))
     # most units answer in the last weeks before the deadline; a few still work on it
     reply_day = due - dt.timedelta(days=rng.randrange(0, 40))
@@ -360,22 +420,38 @@ def _progress(ctx, p: Proposal, lead, today: dt.date, counts) -> None:
         p.status = rng.choice(["ACCEPTED", "HANDLING", "HANDLING"]) if age > 3 else "ASSIGNED"
         return
     reply_day = max(reply_day, p.assigned_at + dt.timedelta(days=20))
+    for row in live:       # the lead answers once the joint units (会办) have given their opinion
+        if row.role == JOINT and (row.co_opinion_at is None or row.co_opinion_at > reply_day):
+            row.co_opinion_at = max(p.assigned_at + dt.timedelta(days=10), reply_day - dt.timedelta(days=7))
     answer = rng.choice(ANSWERS)
     unit = p.lead_department or lead
     reply = _reply(ctx, p, unit, reply_day, answer, "FIRST")
     counts["ProposalReply"] += 1
     p.status = "REPLIED"
     eval_day = reply_day + dt.timedelta(days=rng.randrange(4, 20))
-    if eval_day > today:
+    # the proposer evaluates within 15 working days; a few have not (the reply's light turns red)
+    if eval_day > today or rng.random() < 0.05:
         return
     result = rng.choice(SATISFACTION_MIX)
-    _evaluate(ctx, p, reply, eval_day, result)
+    evaluation = _evaluate(ctx, p, reply, eval_day, result)
     counts["ProposalEvaluation"] += 1
     if result == "BUMANYI":
-        # 不满意: re-handled and answered again within a month
-        again = eval_day + dt.timedelta(days=rng.randrange(15, 30))
+        # 不满意: re-handling starts within 5 working days and answers again within a month
+        start_due = add_working_days(eval_day, rehandle_start_days())
+        started = add_working_days(eval_day, rng.choice((1, 2, 3, 3, 4, 7)))     # now and then late
+        row = ProposalRehandling(proposal=p, evaluation=evaluation, department=unit, requested_on=eval_day,
+                                 start_due=start_due)
+        ctx.session.add(row)
+        counts["ProposalRehandling"] += 1
+        if started > today:
+            p.status = "EVALUATED"          # the unit has yet to start again: the start's limit runs
+            return
+        row.started_on = started
+        row.reply_due = add_months(started, rehandle_reply_months())        # a month from the start
+        again = started + dt.timedelta(days=rng.randrange(12, 28))
         p.status = "REHANDLING"
         if again <= today:
+            row.replied_on = again
             second = _reply(ctx, p, unit, again, rng.choice(["A", "B"]), "REHANDLE")
             counts["ProposalReply"] += 1
             p.status = "REPLIED"
@@ -416,16 +492,19 @@ def _reply(ctx, p: Proposal, unit, day: dt.date, answer: str, reply_type: str) -
     return reply
 
 
-def _evaluate(ctx, p: Proposal, reply: ProposalReply, day: dt.date, result: str) -> None:
+def _evaluate(ctx, p: Proposal, reply: ProposalReply, day: dt.date, result: str) -> ProposalEvaluation:
     comments = {
         "MANYI": "承办单位态度诚恳，沟通充分，答复具体，对办理结果满意。",
         "JIBEN": "承办单位能够主动沟通，但部分措施仍需进一步细化落实。",
         "BUMANYI": "答复内容较为原则，未针对所提问题提出具体解决措施，希望重新办理。",
     }[result]
-    evaluator = p.lead_proposer if p.proposer_type in ("DAIBIAO_GEREN", "DAIBIAO_LIANMING", "WEIYUAN_GEREN",
-                                                        "WEIYUAN_LIANMING") else None
-    ctx.session.add(ProposalEvaluation(proposal=p, reply=reply, evaluated_at=day, evaluator=evaluator,
-                                       result=result, comments=comments))
+    personal = p.proposer_type in ("DAIBIAO_GEREN", "DAIBIAO_LIANMING", "WEIYUAN_GEREN", "WEIYUAN_LIANMING")
+    # a proposer who asked for confidentiality is not named on the evaluation either
+    evaluator = p.lead_proposer if personal and not p.confidentiality_requested else None
+    evaluation = ProposalEvaluation(proposal=p, reply=reply, evaluated_at=day, evaluator=evaluator,
+                                    result=result, comments=comments)
+    ctx.session.add(evaluation)
+    return evaluation
 
 
 def _check(proposals: list[Proposal]) -> None:
