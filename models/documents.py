@@ -120,7 +120,7 @@ DOC_STEP_TYPE = define_lookup("doc_step_type", _l("Step type"), [
 #: Whether a normative document (规范性文件) is in force. VALID and EXPIRED follow from its
 #: expiry date (kept by `keep_validity` on every save and by the daily run); REPEALED and
 #: REVOKED only from the actions of the same names, which record who, when, why and on what basis.
-DOC_VALIDITY = define_lookup("doc_validity", _l("Validity"), [
+DOC_VALIDITY = define_lookup("doc_validity", _l("Validity status"), [
     ("VALID", "有效", "In force"), ("REPEALED", "已废止", "Repealed"), ("REVOKED", "已撤销", "Revoked"),
     ("EXPIRED", "已失效", "Expired"),
 ])
@@ -271,7 +271,7 @@ class Document(BusinessRecord, Model):
     expiry_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
         _l("Valid until"), description=_l("A normative document: at most 5 years after it takes effect; "
                                           "empty means 5 years")))
-    validity: Mapped[Optional[str]] = lookup_column(DOC_VALIDITY, _l("Validity"))
+    validity: Mapped[Optional[str]] = lookup_column(DOC_VALIDITY, _l("Validity status"))
     validity_changed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
         _l("Repealed / revoked at")))
     validity_changed_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
@@ -901,7 +901,7 @@ def urge_due_documents(session, today: dt.date, days: int) -> int:
     working days or overdue, gets a 催办 handling step by the system — at most one 催办 a day
     (one written by hand that day counts) — which tells its handling units (app/reminders/feeds.py
     `document_urged`). Returns how many were urged."""
-    from models.calendar import add_working_days, working_days_between
+    from models.calendar import add_working_days
 
     horizon = add_working_days(today, days, session=session)
     day_start = dt.datetime.combine(today, dt.time.min)
@@ -916,15 +916,22 @@ def urge_due_documents(session, today: dt.date, days: int) -> int:
             .order_by(Document.id).all())
     at = dt.datetime.combine(today, now_cn().time())
     for doc in docs:
-        if doc.due_date < today:
-            late = (today - doc.due_date).days
-            opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，已逾期{late}天，请抓紧办理。"
-        else:
-            left = working_days_between(today, doc.due_date, session=session)
-            opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，剩余{left}个工作日，请按时办结。"
-        session.add(DocumentStep(document=doc, step_type="CUIBAN", actor=SYSTEM_ACTOR, opinion=opinion, acted_at=at,
-                                 due_at=dt.datetime.combine(doc.due_date, dt.time(17, 30))))
+        session.add(system_urge(doc, today, at, session))
     return len(docs)
+
+
+def system_urge(doc: Document, today: dt.date, at: dt.datetime, session) -> DocumentStep:
+    """The 催办 step the system writes for `doc` on `today`: its due date and what is left of it."""
+    from models.calendar import working_days_between
+
+    if doc.due_date < today:
+        late = (today - doc.due_date).days
+        opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，已逾期{late}天，请抓紧办理。"
+    else:
+        left = working_days_between(today, doc.due_date, session=session)
+        opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，剩余{left}个工作日，请按时办结。"
+    return DocumentStep(document=doc, step_type="CUIBAN", actor=SYSTEM_ACTOR, opinion=opinion, acted_at=at,
+                        due_at=dt.datetime.combine(doc.due_date, dt.time(17, 30)))
 
 
 def expire_normative_documents(session, today: dt.date) -> int:
