@@ -300,3 +300,13 @@ def test_the_urging_horizon_is_the_setting(app, due_docs):
             forget_settings()
     assert _cuiban(app, due_docs["tomorrow"]) == []         # due tomorrow is beyond 0 working days
     assert len(_cuiban(app, due_docs["overdue"])) == 1
+
+
+def test_the_dashboard_counts_normative_documents_by_validity(app, as_role):
+    pk = _normative(app)
+    response = _fire(app, "leader", pk, "repeal", validity_basis="厦府〔2026〕11号", validity_reason="已过时")
+    assert response.status_code == 200
+    page = as_role("leader", "en").get("/").get_data(as_text=True)
+    assert "Normative documents by validity" in page and "Repealed" in page and "_flt_0_validity=REPEALED" in page
+    page = as_role("leader", "zh").get("/").get_data(as_text=True)
+    assert "规范性文件效力状态" in page and "已废止" in page
