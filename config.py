@@ -127,6 +127,9 @@ class Config:
     # The daily run tells what falls due within DEADLINE_YELLOW_DAYS working days; it runs on
     # the job queue at REMINDERS_AT (a consumer with periodic tasks) or by `flask reminders`.
     REMINDERS_AT = _env("REMINDERS_AT", "07:30")
+    # Incoming documents due within this many working days (or overdue) get an automatic 催办
+    # handling step from the daily run, once a day (console setting of the same name).
+    DOCUMENT_URGE_DAYS = int(_env("DOCUMENT_URGE_DAYS", "1"))
     # The digest goes out only when MAIL_SERVER is set.
     MAIL_SERVER = _env("MAIL_SERVER", "")
     MAIL_PORT = int(_env("MAIL_PORT", "25"))

@@ -89,7 +89,7 @@ DR_APPROVAL_RESULT = define_lookup("district_request_approval_result", _l("Appro
 DR_FINISHED = frozenset({"DECIDED", "REPLIED", "CLOSED", "RETURNED"})
 #: States in which the office has decided: the outcome must be known.
 DR_DECIDED = frozenset({"DECIDED", "REPLIED", "CLOSED"})
-#: States a request reaches only after passing the form review (RETURNED is the failure).
+#: States a request reaches only after passing the formal review (RETURNED is the failure).
 DR_PAST_REVIEW = frozenset({"REVIEWED", "CONSULTING", "PROPOSED", "PENDING_APPROVAL", "DECIDED", "REPLIED",
                             "CLOSED"})
 #: A request moves its incoming Document (1:1) along: request status → the document's
@@ -151,7 +151,7 @@ class DistrictRequest(BusinessRecord, Model):
                                   description=_l("Decided by the executive meeting of the municipal government"),
                                   index=True)
 
-    # --- form review (公文审核) -----------------------------------------------------------
+    # --- formal review (形式审核) -----------------------------------------------------------
     chk_one_matter: Mapped[bool] = flag(_l("One matter per request"))
     chk_single_recipient: Mapped[bool] = flag(_l("Single main recipient"))
     chk_no_level_skipping: Mapped[bool] = flag(_l("No level-skipping"))
@@ -310,7 +310,7 @@ def district_request_problems(req: DistrictRequest) -> list[str]:
         failed = [name for name in REQUIRED_CHECKS.get(req.kind, ()) if not getattr(req, name)]
         if failed:
             names = "、".join(str(label_of(DistrictRequest, name)) for name in failed)
-            problems.append(gettext("The request has not passed the form review (%(checks)s): return it to the "
+            problems.append(gettext("The request has not passed the formal review (%(checks)s): return it to the "
                                     "district or tick the checks it passes.", checks=names))
     if req.status in DR_DECIDED and not req.outcome:
         problems.append(gettext("A decided request needs its handling outcome."))

@@ -77,7 +77,8 @@ DOC_DIRECTION = define_lookup("doc_direction", _l("Document direction"), [
 #: direction; which codes a direction may use is `STATUS_FLOWS` below.
 DOC_STATUS = define_lookup("doc_status", _l("Document status"), [
     # incoming (条例 Art. 24)
-    ("PENDING_SIGN", "待签收", "Awaiting sign-for"),
+    ("PENDING_SIGN", "待签收", "Awaiting receipt"),
+    ("RECEIVED", "已签收", "Signed for"),
     ("REGISTERED", "已登记", "Registered"),
     ("REVIEWED", "已初审", "Reviewed"),
     ("RETURNED", "已退文", "Returned"),
@@ -94,6 +95,7 @@ DOC_STATUS = define_lookup("doc_status", _l("Document status"), [
     ("SIGNED", "已签发", "Signed"),
     ("RECHECKED", "已复核", "Rechecked"),
     ("NUMBERED", "已编号", "Numbered"),
+    ("SEALED", "已用印", "Sealed"),
     ("PRINTED", "已印制", "Printed"),
     ("DISTRIBUTED", "已分发", "Distributed"),
     ("PUBLISHED", "已公开", "Published"),
@@ -111,7 +113,19 @@ DOC_STEP_TYPE = define_lookup("doc_step_type", _l("Step type"), [
     ("HEFA", "核发", "Check and dispatch"),
     ("TUIWEN", "退文", "Return"), ("BIANHAO", "编号", "Number"), ("GONGKAI", "公开发布", "Publish"),
     ("GUIDANG", "归档", "Archive"), ("ZUOFEI", "作废", "Void"),
+    ("YONGYIN", "用印", "Seal"), ("FEIZHI", "废止", "Repeal"), ("CHEXIAO", "撤销", "Revoke"),
+    ("JIEMI", "解密/降密", "Declassify / downgrade"),
 ])
+
+#: Whether a normative document (规范性文件) is in force. VALID and EXPIRED follow from its
+#: expiry date (kept by `keep_validity` on every save and by the daily run); REPEALED and
+#: REVOKED only from the actions of the same names, which record who, when, why and on what basis.
+DOC_VALIDITY = define_lookup("doc_validity", _l("Validity status"), [
+    ("VALID", "有效", "In force"), ("REPEALED", "已废止", "Repealed"), ("REVOKED", "已撤销", "Revoked"),
+    ("EXPIRED", "已失效", "Expired"),
+])
+#: A normative document is in force for at most this many years (福建省行政规范性文件 有效期不超过5年).
+NORMATIVE_YEARS = 5
 
 RECIPIENT_KIND = define_lookup("doc_recipient_kind", _l("Recipient kind"), [
     ("MAIN", "主送", "Main recipient"), ("CC", "抄送", "Copied to"),
@@ -138,17 +152,23 @@ TELE_STATUS = define_lookup("tele_status", _l("Telegram status"), [
 
 #: The statuses each direction may carry, in workflow order.
 STATUS_FLOWS: dict[str, tuple[str, ...]] = {
-    "INCOMING": ("PENDING_SIGN", "REGISTERED", "REVIEWED", "RETURNED", "PROPOSED", "INSTRUCTED",
+    "INCOMING": ("PENDING_SIGN", "RECEIVED", "REGISTERED", "REVIEWED", "RETURNED", "PROPOSED", "INSTRUCTED",
                  "HANDLING", "CIRCULATING", "DONE", "ARCHIVED"),
     "OUTGOING": ("DRAFT", "DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW", "SIGNED", "RECHECKED", "NUMBERED",
-                 "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID"),
+                 "SEALED", "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID"),
     "INTERNAL": ("DRAFT", "DEPT_REVIEW", "OFFICE_REVIEW", "INSTRUCTED", "HANDLING", "DONE", "ARCHIVED", "VOID"),
 }
 INITIAL_STATUS = {"INCOMING": "PENDING_SIGN", "OUTGOING": "DRAFT", "INTERNAL": "DRAFT"}
 #: Outgoing statuses at which the document carries its number (allocated at NUMBERED).
-NUMBERED_STATUSES = frozenset({"NUMBERED", "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED"})
+NUMBERED_STATUSES = frozenset({"NUMBERED", "SEALED", "PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED"})
 #: Outgoing statuses at which it has been signed.
 SIGNED_STATUSES = frozenset({"SIGNED", "RECHECKED"}) | NUMBERED_STATUSES
+#: Outgoing statuses at which it has been issued (印发): a normative document is then in force.
+ISSUED_STATUSES = ("PRINTED", "DISTRIBUTED", "PUBLISHED", "ARCHIVED")
+#: Incoming statuses before registration (no receipt number yet).
+UNREGISTERED_STATUSES = frozenset({None, "PENDING_SIGN", "RECEIVED"})
+#: Secrecy levels from the lowest up: 解密/降密 goes down this ladder only.
+SECRECY_RANK = {"FEIMI": 0, "NEIBU": 1, "MIMI": 2, "JIMI": 3, "JUEMI": 4}
 URGENT_LEVELS = frozenset({"JIAJI", "TEJI"})
 #: Unit types subordinate to the municipal government: a 请示 is never copied to them.
 SUBORDINATE_UNIT_TYPES = frozenset({"DISTRICT", "MUNI_DEPT", "DIRECT_AGENCY", "DEV_ZONE", "OFFICE_DIVISION",
@@ -217,6 +237,14 @@ class Document(BusinessRecord, Model):
     secrecy_term: Mapped[Optional[str]] = mapped_column(String(30), info=label(
         _l("Secrecy term"), description=_l("Empty means the statutory default term of the level")))
     urgency: Mapped[str] = lookup_column(URGENCY, _l("Urgency"), nullable=False, default="PUTONG")
+    # --- 解密 / 降密: the last declassification (action `declassify`; each one is in the history)
+    declassified_from: Mapped[Optional[str]] = lookup_column(SECRECY, _l("Level before declassification"))
+    declassified_on: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(
+        _l("Declassified on"), description=_l("The date the lower level applies from")))
+    declassify_approver_id: Mapped[Optional[int]] = fk_column("personnel", _l("Declassification approved by"))
+    declassify_approver = relation("Personnel", declassify_approver_id, _l("Declassification approved by"))
+    declassify_basis: Mapped[Optional[str]] = mapped_column(String(300), info=label(
+        _l("Basis of the declassification"), description=_l("The decision or rule the lower level rests on")))
 
     # --- text and dates
     body: Mapped[Optional[str]] = mapped_column(Text, info=label(
@@ -238,6 +266,19 @@ class Document(BusinessRecord, Model):
     is_normative: Mapped[Optional[bool]] = flag(_l("Normative document"),
                                                 description=_l("Needs legality review and publication"))
     legality_reviewed: Mapped[Optional[bool]] = flag(_l("Legality reviewed"))
+    effective_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Effective from"), description=_l("A normative document: empty means from its printing date")))
+    expiry_date: Mapped[Optional[dt.date]] = mapped_column(Date, index=True, info=label(
+        _l("Valid until"), description=_l("A normative document: at most 5 years after it takes effect; "
+                                          "empty means 5 years")))
+    validity: Mapped[Optional[str]] = lookup_column(DOC_VALIDITY, _l("Validity status"))
+    validity_changed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(
+        _l("Repealed / revoked at")))
+    validity_changed_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(
+        _l("Repealed / revoked by"), description=_l("Who recorded the repeal or revocation")))
+    validity_basis: Mapped[Optional[str]] = mapped_column(String(200), info=label(
+        _l("Basis of the repeal / revocation"), description=_l("The deciding document and its number")))
+    validity_reason: Mapped[Optional[str]] = mapped_column(Text, info=label(_l("Reason for the repeal / revocation")))
     retention: Mapped[Optional[str]] = lookup_column(RETENTION, _l("Retention period"))
     archive_no: Mapped[Optional[str]] = mapped_column(String(40), index=True, info=label(_l("Archive number")))
 
@@ -246,6 +287,7 @@ class Document(BusinessRecord, Model):
         _l("Receipt number"), description=_l("The office's incoming register number")))
     received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True, info=label(
         _l("Receipt time"), description=_l("To the minute for urgent documents")))
+    received_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Signed for by")))
     source_doc_no: Mapped[Optional[str]] = mapped_column(String(60), index=True, info=label(
         _l("Sender's document number")))
     copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies received")))
@@ -268,6 +310,9 @@ class Document(BusinessRecord, Model):
     reviewers: Mapped[Optional[str]] = mapped_column(String(100), info=label(
         _l("Reviewed by"), description=_l("Names of the reviewers")))
     print_copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies printed")))
+    sealed_by: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Sealed by")))
+    sealed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, info=label(_l("Sealed at")))
+    seal_copies: Mapped[Optional[int]] = mapped_column(Integer, info=label(_l("Copies sealed")))
     publish_to_gazette: Mapped[Optional[bool]] = flag(_l("Publish in the gazette"))
 
     # --- children
@@ -513,17 +558,41 @@ def allocate_doc_no(session, doc: Document, prefix: str, year: Optional[int] = N
 # --- Handling steps (流转记录) --------------------------------------------------------------
 #: The handling step (流转记录) each document transition writes: its type, and the field whose
 #: value is the step's opinion when the transition was fired without a comment.
-DOCUMENT_STEPS: dict[str, tuple[str, str | None]] = {
-    "register": ("DENGJI", None), "review": ("CHUSHEN", None), "return_document": ("TUIWEN", None),
+DOCUMENT_STEPS: dict[str, tuple[str, object]] = {
+    "sign_for": ("QIANSHOU", None), "register": ("DENGJI", None), "review": ("CHUSHEN", None),
+    "return_document": ("TUIWEN", None),
     "propose": ("NIBAN", "proposed_opinion"), "instruct": ("PISHI", None), "circulate": ("CHUANYUE", None),
     "assign_handling": ("CHENGBAN", None), "finish": ("CHENGBAN", "handling_result"),
     "submit_draft": ("QICAO", None), "send_countersign": ("HEGAO", None), "pass_division_review": ("HEGAO", None),
     "finish_countersign": ("HUIQIAN", None), "return_draft": ("HEGAO", None), "sign": ("QIANFA", None),
     "recheck": ("FUHE", None), "return_to_signer": ("FUHE", None), "number": ("BIANHAO", "doc_no"),
+    "seal": ("YONGYIN", lambda doc: f"用印{doc.seal_copies}份" if doc.seal_copies else ""),
     "print": ("YINZHI", None), "distribute": ("HEFA", None), "publish": ("GONGKAI", None),
     "void": ("ZUOFEI", None), "instruct_memo": ("PISHI", None), "finish_memo": ("CHENGBAN", "handling_result"),
     "archive": ("GUIDANG", "archive_no"),
+    "repeal": ("FEIZHI", lambda doc: _validity_opinion(doc)), "revoke": ("CHEXIAO", lambda doc: _validity_opinion(doc)),
+    "declassify": ("JIEMI", lambda doc: _declassify_opinion(doc)),
 }
+
+#: How the levels read in a handling step's opinion (the step log is kept in Chinese, as on paper).
+_SECRECY_ZH = {"FEIMI": "非密", "NEIBU": "内部", "MIMI": "秘密", "JIMI": "机密", "JUEMI": "绝密"}
+
+
+def _validity_opinion(doc) -> str:
+    basis = f"（依据：{doc.validity_basis}）" if doc.validity_basis else ""
+    return f"{doc.validity_reason or ''}{basis}"
+
+
+def _declassify_opinion(doc) -> str:
+    parts = [f"{_SECRECY_ZH.get(doc.declassified_from, doc.declassified_from or '')}→"
+             f"{_SECRECY_ZH.get(doc.secrecy_level, doc.secrecy_level)}"]
+    if doc.declassified_on:
+        parts.append(f"自{doc.declassified_on:%Y-%m-%d}起")
+    if doc.declassify_approver is not None:
+        parts.append(f"批准人：{doc.declassify_approver.name}")
+    if doc.declassify_basis:
+        parts.append(f"依据：{doc.declassify_basis}")
+    return "；".join(parts)
 
 
 def _acting_person(actor: Optional[str]):
@@ -538,6 +607,13 @@ def _acting_person(actor: Optional[str]):
     return actor, unit
 
 
+def acting_name() -> Optional[str]:
+    """Who acts now, as a step or a stamp names him: his personnel record's name, else his login."""
+    user = getattr(g, "user", None) if has_request_context() else None
+    name, _unit = _acting_person(getattr(user, "username", None))
+    return (name or "")[:50] or None
+
+
 def add_handling_step(doc: Document, move) -> None:
     """Move hook (views/documents.py): whatever fires a document transition (its screen, the
     API, a district request it moves with), the document's handling steps get the matching
@@ -545,8 +621,12 @@ def add_handling_step(doc: Document, move) -> None:
     step_type, field = DOCUMENT_STEPS.get(move.transition, (None, None))
     if step_type is None:
         return
+    doc.__dict__.pop(ACTION_FLAG, None)        # the action is done: later edits are plain edits again
     actor, department = _acting_person(move.actor)
-    opinion = move.comment or (str(getattr(doc, field) or "") if field else "")
+    if callable(field):
+        opinion = move.comment or field(doc)
+    else:
+        opinion = move.comment or (str(getattr(doc, field) or "") if field else "")
     move.session.add(DocumentStep(document_id=doc.id, step_type=step_type, actor=(actor or "")[:50] or None,
                                   department=department, opinion=opinion or None, acted_at=now_cn()))
 
@@ -638,7 +718,7 @@ def document_problems(doc: Document) -> list[str]:
             problems.append(gettext("A numbered outgoing document needs its document number."))
         if doc.status in SIGNED_STATUSES and _blank(doc.signer):
             problems.append(gettext("A signed document needs its signer."))
-    if direction == "INCOMING" and doc.status not in (None, "PENDING_SIGN") and _blank(doc.receive_no):
+    if direction == "INCOMING" and doc.status not in UNREGISTERED_STATUSES and _blank(doc.receive_no):
         problems.append(gettext("A registered incoming document needs its receipt number."))
     if doc.doc_type == REQUEST_FOR_INSTRUCTIONS and direction == "OUTGOING":
         for r in doc.recipients or []:
@@ -671,6 +751,8 @@ def document_problems(doc: Document) -> list[str]:
         problems.append(gettext("The unit %(unit)s countersigns more than once.", unit=str(unit)))
     if doc.replied_at is not None and doc.received_at is not None and doc.replied_at < doc.received_at:
         problems.append(gettext("The reply cannot be earlier than the receipt."))
+    problems += validity_problems(doc)
+    problems += action_problems(doc)
     return problems
 
 
@@ -692,6 +774,197 @@ def telegram_due(tele: Telegram, change) -> None:
     if change.created and tele.due_at is not None:
         return
     tele.due_at = telegram_due_at(tele.priority, tele.transmitted_at, change.session)
+
+
+# --- Normative documents: validity (有效期, 废止, 撤销) -----------------------------------------
+ENDED = frozenset({"REPEALED", "REVOKED"})
+#: What only the actions `repeal` / `revoke` write.
+VALIDITY_FIELDS = ("validity_changed_at", "validity_changed_by", "validity_basis", "validity_reason")
+#: What only the action `declassify` writes.
+DECLASSIFY_FIELDS = ("declassified_from", "declassified_on", "declassify_approver", "declassify_basis")
+#: The instance attribute an action's effect sets, so that the rules let it write its fields.
+ACTION_FLAG = "_document_action"
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:          # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def latest_expiry(effective: dt.date) -> dt.date:
+    """The last day a normative document taking effect on `effective` may be in force: 5 years."""
+    return add_years(effective, NORMATIVE_YEARS) - dt.timedelta(days=1)
+
+
+def validity_problems(doc: Document) -> list[str]:
+    """A normative document's period: it ends after it begins, and within 5 years."""
+    if not doc.is_normative or doc.effective_date is None or doc.expiry_date is None:
+        return []
+    if doc.expiry_date < doc.effective_date:
+        return [gettext("A normative document cannot expire before it takes effect.")]
+    latest = latest_expiry(doc.effective_date)
+    if doc.expiry_date > latest:
+        return [gettext("A normative document is valid for at most %(years)d years: until %(latest)s at the latest.",
+                        years=NORMATIVE_YEARS, latest=latest.isoformat())]
+    return []
+
+
+def _norm(value):
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _changed(doc, name: str) -> bool:
+    history = sa_inspect(doc).attrs[name].history
+    if not history.has_changes():
+        return False
+    old = history.deleted[0] if history.deleted else None
+    new = history.added[0] if history.added else None
+    return _norm(old) != _norm(new)
+
+
+def _previous(doc, name: str):
+    history = sa_inspect(doc).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(doc, name)
+
+
+def action_problems(doc: Document) -> list[str]:
+    """What a plain edit of a stored document may not do: lower its secrecy level, or write
+    what the actions 解密/降密, 废止 and 撤销 record (each with who, when and on what basis)."""
+    state = sa_inspect(doc)
+    if not state.persistent:
+        return []
+    acting = doc.__dict__.get(ACTION_FLAG)
+    problems = []
+    if acting != "declassify":
+        before, after = _previous(doc, "secrecy_level"), doc.secrecy_level
+        if _changed(doc, "secrecy_level") and SECRECY_RANK.get(after, 0) < SECRECY_RANK.get(before, 0):
+            problems.append(gettext("The secrecy level is lowered only by the action “%(action)s”, with its "
+                                    "approver and basis; an edit may only raise it.",
+                                    action=gettext("Declassify / downgrade")))
+        elif any(_changed(doc, name) for name in DECLASSIFY_FIELDS):
+            problems.append(gettext("The declassification is recorded by the action “%(action)s” only.",
+                                    action=gettext("Declassify / downgrade")))
+    if acting not in ENDED:
+        ended = _changed(doc, "validity") and ({_previous(doc, "validity"), doc.validity} & ENDED)
+        if ended or any(_changed(doc, name) for name in VALIDITY_FIELDS):
+            problems.append(gettext("A normative document is repealed or revoked by the actions “%(repeal)s” and "
+                                    "“%(revoke)s” only.", repeal=gettext("Repeal"), revoke=gettext("Revoke")))
+    return problems
+
+
+def keep_validity(doc: Document, _change) -> None:
+    """Save hook: an issued normative document takes effect on its printing date unless another
+    is given, is in force for 5 years unless a shorter period is given, and reads 有效 or 已失效
+    by its expiry date — recomputed when those change (the daily run turns it 已失效 the day after
+    its last day); 已废止 and 已撤销 stay."""
+    if not doc.is_normative or doc.direction != "OUTGOING" or doc.status not in ISSUED_STATUSES:
+        return
+    if doc.effective_date is None:
+        doc.effective_date = doc.printed_date or today_cn()
+    if doc.expiry_date is None:
+        doc.expiry_date = latest_expiry(doc.effective_date)
+    if doc.validity in ENDED:
+        return
+    state = sa_inspect(doc)
+    if doc.validity is None or not state.persistent or any(
+            state.attrs[name].history.has_changes() for name in ("status", "effective_date", "expiry_date",
+                                                                  "is_normative")):
+        doc.validity = "EXPIRED" if doc.expiry_date < today_cn() else "VALID"
+
+
+def _end_validity(code: str):
+    """The effect of 废止 (REPEALED) or 撤销 (REVOKED): once, on a normative document in force or expired."""
+    def effect(doc: Document, _session) -> None:
+        if not doc.is_normative:
+            raise RuleViolation([gettext("Only a normative document is repealed or revoked.")])
+        if doc.validity in ENDED:
+            raise RuleViolation([gettext(
+                "This normative document is already %(state)s (%(who)s, %(at)s).",
+                state=lookup_label(DOC_VALIDITY, doc.validity), who=doc.validity_changed_by or "",
+                at=f"{doc.validity_changed_at:%Y-%m-%d %H:%M}" if doc.validity_changed_at else "")])
+        doc.validity = code
+        doc.__dict__[ACTION_FLAG] = code
+    effect.__name__ = {"REPEALED": "repeal", "REVOKED": "revoke"}[code]
+    effect.__doc__ = f"废止/撤销: the validity becomes {code}, with who, when, why and the deciding document."
+    return effect
+
+
+repeal = _end_validity("REPEALED")
+revoke = _end_validity("REVOKED")
+
+
+def declassify(doc: Document, _session) -> None:
+    """解密 / 降密: the level goes down only; the level it had, the approver, the basis and the date
+    are recorded (the date today unless given). A record downgraded below 秘密 is no longer a stub
+    and may then carry its body and attachments."""
+    before, after = _previous(doc, "secrecy_level"), doc.secrecy_level
+    if SECRECY_RANK.get(after, 0) >= SECRECY_RANK.get(before, 0):
+        raise RuleViolation([gettext("A declassification lowers the level: choose one below %(level)s.",
+                                     level=lookup_label(SECRECY, before))])
+    earlier = _previous(doc, "declassified_from") is not None
+    if earlier and not _changed(doc, "declassify_basis"):
+        raise RuleViolation([gettext("Give the basis of this declassification (the one shown is of the last).")])
+    if earlier and not _changed(doc, "declassified_on"):
+        doc.declassified_on = today_cn()
+    doc.declassified_from = before
+    doc.__dict__[ACTION_FLAG] = "declassify"
+
+
+# --- The daily run (app/reminders/run.py DAILY) ------------------------------------------------
+#: Who a handling step the system writes names as its actor.
+SYSTEM_ACTOR = "系统"
+#: Statuses in which a document waits for nobody (the workflow's `finished`).
+FINISHED_STATUSES = ("RETURNED", "DONE", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID")
+
+
+def urge_due_documents(session, today: dt.date, days: int) -> int:
+    """Automatic 催办: an incoming document, not finished nor in the Trash, due within `days`
+    working days or overdue, gets a 催办 handling step by the system — at most one 催办 a day
+    (one written by hand that day counts) — which tells its handling units (app/reminders/feeds.py
+    `document_urged`). Returns how many were urged."""
+    from models.calendar import add_working_days
+
+    horizon = add_working_days(today, days, session=session)
+    day_start = dt.datetime.combine(today, dt.time.min)
+    day_end = day_start + dt.timedelta(days=1)
+    urged_today = (select(DocumentStep.document_id)
+                   .where(DocumentStep.step_type == "CUIBAN", DocumentStep.is_deleted.is_(False),
+                          DocumentStep.acted_at >= day_start, DocumentStep.acted_at < day_end))
+    docs = (session.query(Document)
+            .filter(Document.is_deleted.is_(False), Document.direction == "INCOMING",
+                    Document.status.notin_(FINISHED_STATUSES), Document.due_date.isnot(None),
+                    Document.due_date <= horizon, Document.id.notin_(urged_today))
+            .order_by(Document.id).all())
+    at = dt.datetime.combine(today, now_cn().time())
+    for doc in docs:
+        session.add(system_urge(doc, today, at, session))
+    return len(docs)
+
+
+def system_urge(doc: Document, today: dt.date, at: dt.datetime, session) -> DocumentStep:
+    """The 催办 step the system writes for `doc` on `today`: its due date and what is left of it."""
+    from models.calendar import working_days_between
+
+    if doc.due_date < today:
+        late = (today - doc.due_date).days
+        opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，已逾期{late}天，请抓紧办理。"
+    else:
+        left = working_days_between(today, doc.due_date, session=session)
+        opinion = f"系统自动催办：办理时限为{doc.due_date:%Y-%m-%d}，剩余{left}个工作日，请按时办结。"
+    return DocumentStep(document=doc, step_type="CUIBAN", actor=SYSTEM_ACTOR, opinion=opinion, acted_at=at,
+                        due_at=dt.datetime.combine(doc.due_date, dt.time(17, 30)))
+
+
+def expire_normative_documents(session, today: dt.date) -> int:
+    """A normative document in force past its last day reads 已失效 from the next day."""
+    docs = (session.query(Document)
+            .filter(Document.is_deleted.is_(False), Document.validity == "VALID", Document.expiry_date < today)
+            .order_by(Document.id).all())
+    for doc in docs:
+        doc.validity = "EXPIRED"
+    return len(docs)
 
 
 def telegram_problems(tele: Telegram) -> list[str]:

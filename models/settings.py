@@ -112,6 +112,11 @@ define_setting(
     "Within how many working days before a due date the light turns yellow (every list and ledger).",
     minimum=0, maximum=60)
 define_setting(
+    "DOCUMENT_URGE_DAYS", INT, "收文自动催办提前天数", "Incoming documents: automatic urging, days before due",
+    "办理时限前多少个工作日内（含已逾期），每日自动对未办结的收文催办一次。",
+    "Within how many working days before its due date (or once overdue) an unfinished incoming document is urged "
+    "automatically, once a day.", minimum=0, maximum=30)
+define_setting(
     "PAGE_SIZE", INT, "每页行数", "Rows per list page",
     "各列表每页显示的记录数。", "How many records every list shows per page.", minimum=5, maximum=200)
 define_setting(

@@ -50,7 +50,9 @@ def sample_value(model, column):
 #: (an upward document needs a signer, a plain telegram a title, ...).
 SAMPLES = {
     "Document": lambda: {"direction": "INTERNAL", "status": "DRAFT", "writing_direction": "PINGXING",
-                         "doc_type": "HAN", "urgency": "PUTONG", "secrecy_level": "FEIMI"},
+                         "doc_type": "HAN", "urgency": "PUTONG", "secrecy_level": "FEIMI",
+                         # set by the actions and the rules of a normative document, never sampled
+                         "validity": None, "declassified_from": None},
     "Telegram": lambda: {"title": f"测试明传电报{next(_seq)}", "transmitted_at": dt.datetime(2026, 3, 2, 10, 0)},
     "ExtensionRequest": lambda: {"requested_due": dt.date(2027, 6, 30)},
     "DistrictRequest": lambda: {"kind": "QINGSHI", "due_date": dt.date(2026, 4, 30)},

@@ -107,7 +107,7 @@ def test_request_for_instructions_needs_a_due_date(app, as_role):
     assert _count(app, DistrictRequest, title=title) == 1
 
 
-FORM_REVIEW_FAILED = "The request has not passed the form review (One matter per request)"
+FORM_REVIEW_FAILED = "The request has not passed the formal review (One matter per request)"
 
 
 def _district_request(app, status: str, **values) -> DistrictRequest:

@@ -78,7 +78,8 @@ def test_each_direction_walks_exactly_its_own_flow(app):
         while todo:
             state = todo.pop()
             for t in workflow.transitions:
-                if state in t.source and t.applies_to(record) and t.target not in reached:
+                if t.target is not None and state in t.source and t.applies_to(record) \
+                        and t.target not in reached:
                     reached.add(t.target)
                     todo.append(t.target)
         if direction != "OUTGOING":  # publishing needs proactive disclosure
@@ -113,11 +114,19 @@ def test_incoming_document_from_sign_for_to_archive(app, as_role):
     pk = _incoming(app)
     unit = _unit(app)
     clerk = as_role("clerk", "en")
+    page = clerk.post(f"/documentview/transition/{pk}/register", data={"receive_no": f"收{_uid()}"},
+                      follow_redirects=True).get_data(as_text=True)     # 登记 waits for 签收
+    assert any("cannot be done while the record is “Awaiting receipt”" in m for m in alerts(page))
+    assert _get(app, Document, pk).status == "PENDING_SIGN"
+    clerk.post(f"/documentview/transition/{pk}/sign_for", data={"copies": "2"})
+    doc = _get(app, Document, pk)
+    assert (doc.status, doc.copies, doc.receive_no) == ("RECEIVED", 2, None)
+    assert doc.received_at is not None and doc.received_by.startswith("clerk")   # who signed for it, and when
     page = clerk.post(f"/documentview/transition/{pk}/register", data={"receive_no": ""},
                       follow_redirects=True).get_data(as_text=True)
-    assert "needs" in page and _get(app, Document, pk).status == "PENDING_SIGN"
+    assert "needs" in page and _get(app, Document, pk).status == "RECEIVED"
     receive_no = f"收{_uid()}"
-    clerk.post(f"/documentview/transition/{pk}/register", data={"receive_no": receive_no, "copies": "2"})
+    clerk.post(f"/documentview/transition/{pk}/register", data={"receive_no": receive_no})
     doc = _get(app, Document, pk)
     assert (doc.status, doc.receive_no, doc.copies) == ("REGISTERED", receive_no, 2)
     assert doc.received_at is not None  # stamped
@@ -136,10 +145,10 @@ def test_incoming_document_from_sign_for_to_archive(app, as_role):
 
     doc = _get(app, Document, pk)
     assert (doc.status, doc.lead_department_id, doc.due_date) == ("ARCHIVED", unit, dt.date(2026, 12, 20))
-    assert [s for s, _o in _steps(app, pk)] == ["DENGJI", "CHUSHEN", "NIBAN", "PISHI", "CHENGBAN", "CHENGBAN",
-                                                "GUIDANG"]
+    assert [s for s, _o in _steps(app, pk)] == ["QIANSHOU", "DENGJI", "CHUSHEN", "NIBAN", "PISHI", "CHENGBAN",
+                                                "CHENGBAN", "GUIDANG"]
     assert ("PISHI", "请抓紧办理。") in _steps(app, pk) and ("NIBAN", "拟请分管副市长阅示。") in _steps(app, pk)
-    assert [t for t, _f, _t in _log(app, "Document", pk)] == ["register", "review", "propose", "instruct",
+    assert [t for t, _f, _t in _log(app, "Document", pk)] == ["sign_for", "register", "review", "propose", "instruct",
                                                               "assign_handling", "finish", "archive"]
 
 
@@ -160,7 +169,7 @@ def test_outgoing_only_transitions_do_not_apply_to_incoming_documents(app):
     pk = _incoming(app, receive_no=f"收{_uid()}", status="REGISTERED")
     client, headers = api_client(app, "admin")
     names = [t["name"] for t in client.get(f"/api/v1/document/{pk}/transitions", headers=headers).json["transitions"]]
-    assert sorted(names) == ["return_document", "review"]
+    assert sorted(names) == ["declassify", "return_document", "review"]
 
 
 # --- outgoing documents ------------------------------------------------------------------------
@@ -199,6 +208,13 @@ def test_outgoing_document_is_numbered_once_published_and_archived(app, as_role)
     assert _fire(app, "clerk", "document", other, "number").status_code == 200
     assert _get(app, Document, other).doc_no == f"{prefix}〔{year}〕2号"
 
+    assert _fire(app, "clerk", "document", pk, "print").status_code == 409       # 印发 waits for 用印
+    assert _fire(app, "clerk", "document", pk, "seal").status_code == 422        # how many copies
+    assert _fire(app, "viewer", "document", pk, "seal", seal_copies=30).status_code in (403, 404)
+    assert _fire(app, "clerk", "document", pk, "seal", seal_copies=30).status_code == 200
+    doc = _get(app, Document, pk)
+    assert (doc.status, doc.seal_copies) == ("SEALED", 30)
+    assert doc.sealed_by.startswith("clerk") and doc.sealed_at is not None       # who sealed it, and when
     for name in ("print", "distribute"):
         assert _fire(app, "clerk", "document", pk, name).status_code == 200, name
     assert _get(app, Document, pk).printed_date == today_cn()
@@ -211,7 +227,8 @@ def test_outgoing_document_is_numbered_once_published_and_archived(app, as_role)
     doc = _get(app, Document, pk)
     assert (doc.status, doc.doc_no) == ("ARCHIVED", f"{prefix}〔{year}〕1号")
     assert [s for s, _o in _steps(app, pk)] == ["QICAO", "HEGAO", "HUIQIAN", "QIANFA", "FUHE", "QIANFA", "FUHE",
-                                                "BIANHAO", "YINZHI", "HEFA", "GONGKAI", "GUIDANG"]
+                                                "BIANHAO", "YONGYIN", "YINZHI", "HEFA", "GONGKAI", "GUIDANG"]
+    assert ("YONGYIN", "用印30份") in _steps(app, pk)
     assert ("BIANHAO", f"{prefix}〔{year}〕1号") in _steps(app, pk)
 
 
@@ -307,7 +324,7 @@ def test_district_request_moves_its_incoming_document(app, as_role):
     pk = _request(app, doc)
     unticked = _fire(app, "manager", "district_request", pk, "review_request", chk_signer=True)
     assert unticked.status_code == 422
-    assert unticked.json["message"][0].startswith("The request has not passed the form review")
+    assert unticked.json["message"][0].startswith("The request has not passed the formal review")
     assert (_get(app, DistrictRequest, pk).status, _get(app, Document, doc).status) == ("RECEIVED", "REGISTERED")
 
     assert _fire(app, "manager", "district_request", pk, "review_request", **CHECKS).status_code == 200

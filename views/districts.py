@@ -62,7 +62,7 @@ CHECK_FIELDS = ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping
 # (docs/domain.md §5); a request that needs no consultation is proposed on at once, one that needs no reply
 # (a report, a transfer to a department) is closed once decided.
 DISTRICT_REQUEST_WORKFLOW = Workflow(finished=sorted(DR_FINISHED), transitions=[
-    Transition("review_request", _l("Pass the form review"), ["RECEIVED"], "REVIEWED", roles=["Manager"],
+    Transition("review_request", _l("Pass the formal review"), ["RECEIVED"], "REVIEWED", roles=["Manager"],
                fields=[*CHECK_FIELDS, "review_note"], effect=move_document, style="success"),
     Transition("return_request", _l("Return to the district"), ["RECEIVED"], "RETURNED", roles=["Manager"],
                fields=["review_note"], comment="required", stamp={"decided_at": today_cn}, effect=return_to_district,
@@ -112,7 +112,7 @@ register(
         (_l("Request or report"), ["district", "kind", "title", "source_doc_no", "document", "received_date", "urgency",
                          "due_date", "is_major"]),
         (_l("Content"), ["matter_summary", "district_basis"]),
-        (_l("Form review"), ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer",
+        (_l("Formal review"), ["chk_one_matter", "chk_single_recipient", "chk_no_level_skipping", "chk_signer",
                              "chk_countersign", "review_note"]),
         (_l("Handling"), ["handling_division", "handler", "status", "consultation_progress", "office_opinion",
                           "rag_light", "overdue_days"]),

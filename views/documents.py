@@ -7,7 +7,15 @@ has (签收, 编号 …) needs no `when` but carries it for clarity. Every fired
 also writes the document's handling step (流转记录): `add_handling_step`, its move hook.
 """
 
-from app.ledgers import SERIAL, register_ledger
+from collections import Counter
+
+from flask import current_app
+from flask_babel import gettext
+
+from app.dashboard import domains as panels
+from app.dashboard.links import list_url
+from app.dashboard.queries import may_read
+from app.ledgers import SERIAL, ByUnit, Count, in_role, register_ledger
 from app.paper import LAYOUT as PAPER_LAYOUT
 from app.paper import render as render_paper
 from app.paper_forms.documents import (
@@ -21,11 +29,16 @@ from app.paper_forms.documents import (
 from app.paper_forms.files import FORMATS as FORM_FILES
 from app.registry import Section, register
 from app.registry.deadlines import Deadline
-from app.registry.spec import PaperSpec
+from app.registry.spec import PaperSpec, entity_for
 from app.reminders.feeds import document_urged
+from app.reminders.run import DAILY
+from app.settings import setting
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn, today_cn
 from models.documents import (
+    FINISHED_STATUSES,
+    ISSUED_STATUSES,
+    STATUS_FLOWS,
     Document,
     DocumentCountersign,
     DocumentHandler,
@@ -34,15 +47,22 @@ from models.documents import (
     DocumentStep,
     Telegram,
     TelegramRecipient,
+    acting_name,
     add_handling_step,
+    declassify,
     document_problems,
+    expire_normative_documents,
     fill_due_date,
     initial_status,
+    keep_validity,
     number_document,
     published_before_archiving,
+    repeal,
+    revoke,
     telegram_due,
     telegram_problems,
     unsign,
+    urge_due_documents,
 )
 from models.gazette import GazetteEntry
 
@@ -102,16 +122,21 @@ CLERK, MANAGER, LEADER = ["Clerk"], ["Manager"], ["Leader"]
 INCOMING, OUTGOING, INTERNAL = {"direction": "INCOMING"}, {"direction": "OUTGOING"}, {"direction": "INTERNAL"}
 #: Outgoing and internal states before the number is allocated: the only ones a draft may be voided from.
 BEFORE_NUMBERING = ["DRAFT", "DEPT_REVIEW", "COUNTERSIGN", "OFFICE_REVIEW", "SIGNED", "RECHECKED"]
+#: Every state of every flow: 解密/降密 may be decided whatever the document's handling.
+ANY_STATE = list(dict.fromkeys(s for flow in STATUS_FLOWS.values() for s in flow))
+NORMATIVE = {"direction": "OUTGOING", "is_normative": True}
 
 
 DOCUMENT_WORKFLOW = Workflow(
-    initial=initial_status, finished=["RETURNED", "DONE", "DISTRIBUTED", "PUBLISHED", "ARCHIVED", "VOID"],
+    initial=initial_status, finished=list(FINISHED_STATUSES),
     transitions=[
-        # 收文 (条例 Art. 24): PENDING_SIGN → REGISTERED → REVIEWED | RETURNED → PROPOSED → INSTRUCTED
-        #                      → HANDLING / CIRCULATING → DONE → ARCHIVED
-        Transition("register", _l("Sign for and register"), ["PENDING_SIGN"], "REGISTERED", roles=CLERK,
-                   when=INCOMING, fields=["receive_no", "received_at", "copies", "read_or_act"],
-                   requires=["receive_no"], stamp={"received_at": now_cn}),
+        # 收文 (条例 Art. 24): PENDING_SIGN → RECEIVED → REGISTERED → REVIEWED | RETURNED → PROPOSED
+        #                      → INSTRUCTED → HANDLING / CIRCULATING → DONE → ARCHIVED
+        Transition("sign_for", _l("Sign for receipt"), ["PENDING_SIGN"], "RECEIVED", roles=CLERK, when=INCOMING,
+                   fields=["received_at", "copies"], stamp={"received_at": now_cn, "received_by": acting_name}),
+        Transition("register", _l("Register"), ["RECEIVED"], "REGISTERED", roles=CLERK,
+                   when=INCOMING, fields=["receive_no", "read_or_act"], requires=["receive_no"],
+                   stamp={"received_at": now_cn}),
         Transition("review", _l("Pass the initial review"), ["REGISTERED"], "REVIEWED", roles=MANAGER,
                    when=INCOMING, style="success"),
         Transition("return_document", _l("Return to the sender"), ["REGISTERED"], "RETURNED", roles=MANAGER,
@@ -148,7 +173,10 @@ DOCUMENT_WORKFLOW = Workflow(
                    style="warning", todo=False),
         Transition("number", _l("Allocate the document number"), ["RECHECKED"], "NUMBERED", roles=CLERK,
                    when=OUTGOING, fields=["doc_no_prefix"], effect=number_document),
-        Transition("print", _l("Record the printing"), ["NUMBERED"], "PRINTED", roles=CLERK, when=OUTGOING,
+        Transition("seal", _l("Seal the document"), ["NUMBERED"], "SEALED", roles=CLERK + MANAGER, when=OUTGOING,
+                   fields=["seal_copies"], requires=["seal_copies"],
+                   stamp={"sealed_at": now_cn, "sealed_by": acting_name}),
+        Transition("print", _l("Record the printing"), ["SEALED"], "PRINTED", roles=CLERK, when=OUTGOING,
                    fields=["printing_org", "printed_date", "print_copies"], stamp={"printed_date": today_cn}),
         Transition("distribute", _l("Check and dispatch"), ["PRINTED"], "DISTRIBUTED", roles=CLERK,
                    when=OUTGOING, style="success"),
@@ -165,6 +193,20 @@ DOCUMENT_WORKFLOW = Workflow(
         Transition("archive", _l("Archive the document"), ["DONE", "DISTRIBUTED", "PUBLISHED"], "ARCHIVED",
                    roles=CLERK, fields=["archive_no", "retention"], requires=["archive_no"],
                    effect=published_before_archiving, style="default", todo=False),
+        # actions that leave the document in its state: 废止 / 撤销 of an issued normative document,
+        # 解密 / 降密 of any document
+        Transition("repeal", _l("Repeal"), list(ISSUED_STATUSES), None, roles=MANAGER + LEADER, when=NORMATIVE,
+                   fields=["validity_basis", "validity_reason"], requires=["validity_basis", "validity_reason"],
+                   stamp={"validity_changed_at": now_cn, "validity_changed_by": acting_name}, effect=repeal,
+                   comment="none", style="danger", todo=False),
+        Transition("revoke", _l("Revoke"), list(ISSUED_STATUSES), None, roles=MANAGER + LEADER, when=NORMATIVE,
+                   fields=["validity_basis", "validity_reason"], requires=["validity_basis", "validity_reason"],
+                   stamp={"validity_changed_at": now_cn, "validity_changed_by": acting_name}, effect=revoke,
+                   comment="none", style="danger", todo=False),
+        Transition("declassify", _l("Declassify / downgrade"), ANY_STATE, None, roles=MANAGER + LEADER,
+                   fields=["secrecy_level", "declassify_approver", "declassify_basis", "declassified_on"],
+                   requires=["declassify_approver", "declassify_basis"], stamp={"declassified_on": today_cn},
+                   effect=declassify, style="warning", todo=False),
     ],
 )
 
@@ -199,10 +241,13 @@ register(
               "signer": ["签发领导"], "signed_at": ["签发日期"], "printed_date": ["印发时间"],
               "print_copies": ["印发份数", "印制份数"], "archive_no": ["档号", "归档编号"], "remark": ["备注"]},
     on_move=[add_handling_step],
-    on_save=[fill_due_date],
+    on_save=[fill_due_date, keep_validity],
     checks=[document_problems],
     list=["direction", "doc_no", "title", "issuer", "urgency", "secrecy_level", "status", "due_date"],
-    search=["title", "direction", "status", "doc_type", "writing_direction", "issuer", "doc_no_prefix",
+    readonly=["received_by", "sealed_by", "sealed_at", "validity", "validity_changed_at", "validity_changed_by",
+              "declassified_from"],
+    search=["title", "direction", "status", "validity", "expiry_date", "doc_type", "writing_direction", "issuer",
+            "doc_no_prefix",
             "doc_no_year", "doc_no_seq", "receive_no", "source_doc_no", "secrecy_level", "urgency",
             "read_or_act", "lead_department", "drafting_division", "drafter", "signer",
             "disclosure", "is_normative", "publish_to_gazette", "written_date", "received_at", "due_date",
@@ -214,17 +259,23 @@ register(
         Section(_l("Document number"), ["writing_direction", "doc_no_prefix", "doc_no_year", "doc_no_seq"],
                 when={"direction": ["OUTGOING", "INTERNAL"]}),
         (_l("Secrecy and urgency"), ["copy_no", "secrecy_level", "secrecy_term", "urgency"]),
-        Section(_l("Receipt and handling"), ["receive_no", "received_at", "source_doc_no", "copies", "read_or_act",
+        (_l("Declassification"), ["declassified_from", "declassified_on", "declassify_approver", "declassify_basis"]),
+        Section(_l("Receipt and handling"), ["received_at", "received_by", "receive_no", "source_doc_no", "copies",
+                                             "read_or_act",
                                              "proposed_opinion", "lead_department", "co_handlers", "due_date",
                                              "reply_required", "replied_at", "handling_result"],
                 when={"direction": ["INCOMING"]}),
         Section(_l("Drafting and issuing"), ["drafting_division", "drafter", "reviewers", "countersigned_by",
                                              "signer", "signed_at", "main_recipients", "cc_recipients",
+                                             "sealed_by", "sealed_at", "seal_copies",
                                              "printing_org", "printed_date", "print_copies"],
                 when={"direction": ["OUTGOING", "INTERNAL"]}),
         (_l("Text and notes"), ["body", "attachment_note", "remark"]),
         Section(_l("Disclosure"), ["disclosure", "disclosure_reason", "is_normative", "legality_reviewed",
                                    "publish_to_gazette"], when={"direction": ["OUTGOING"]}),
+        Section(_l("Validity of the normative document"),
+                ["effective_date", "expiry_date", "validity", "validity_changed_by", "validity_changed_at",
+                 "validity_basis", "validity_reason"], when={"direction": ["OUTGOING"]}),
         (_l("Archiving"), ["retention", "archive_no"]),
     ],
     export=["direction", "doc_no", "receive_no", "received_at", "issuer", "source_doc_no", "title", "doc_type",
@@ -278,3 +329,51 @@ register_ledger(
     load=["recipients.department", "drafting_division", "drafter"],
     names=["发文登记", "发文簿"],
 )
+
+NORMATIVE_BY_ISSUER = ByUnit(
+    title=_l("Normative documents by issuer and validity"), sheet=_l("By issuer"),
+    unit_header=_l("Issuing authority"), no_unit=_l("No issuer"), units=lambda doc: [(doc.issuer, None)],
+    measures=[Count("all", _l("Normative documents"), in_role(None, lambda doc: True)),
+              *[Count(code.lower(), label, in_role(None, lambda doc, code=code: doc.validity == code))
+                for code, label in [("VALID", _l("In force")), ("EXPIRED", _l("Expired")),
+                                    ("REPEALED", _l("Repealed")), ("REVOKED", _l("Revoked"))]],
+              Count("not_issued", _l("Not yet issued"), in_role(None, lambda doc: doc.validity is None))],
+)
+
+register_ledger(
+    "normative_documents", _l("Normative documents register"), Document,
+    where={"direction": "OUTGOING", "is_normative": True}, summary=[NORMATIVE_BY_ISSUER], load=["issuer"],
+    columns=[SERIAL, "doc_no", "title", "doc_type", "signer", "printed_date", "effective_date", "expiry_date",
+             "validity", "validity_changed_by", "validity_changed_at", "validity_basis", "validity_reason",
+             "legality_reviewed", "publish_to_gazette", "status"],
+    note=_l("Every normative document with its period of validity, and who repealed or revoked it, when and why."),
+    names=["规范性文件登记", "规范性文件目录", "规范性文件清理"],
+)
+
+
+# --- the daily run (app/reminders/run.py) ------------------------------------------------------------
+def documents_daily(session, today) -> Counter:
+    """Automatic 催办 of incoming documents due within DOCUMENT_URGE_DAYS working days or overdue;
+    normative documents past their expiry date read 已失效."""
+    days = int(setting("DOCUMENT_URGE_DAYS", default=current_app.config.get("DOCUMENT_URGE_DAYS", 1)))
+    return Counter({"DOCUMENT_URGED": urge_due_documents(session, today, days),
+                    "NORMATIVE_EXPIRED": expire_normative_documents(session, today)})
+
+
+if documents_daily not in DAILY:
+    DAILY.append(documents_daily)
+
+
+# --- the dashboard: normative documents by validity ----------------------------------------------------
+def normative_panel() -> "panels.Panel | None":
+    entity = entity_for(Document)
+    if not may_read(entity):
+        return None
+    counts = panels.code_counts(entity, "validity")
+    figure = panels.by_code(entity, "validity", counts, "normative-validity",
+                            gettext("Normative documents by validity"))
+    return panels.Panel("normative", gettext("Normative documents"), entity.group, figures=[figure],
+                        link=list_url(entity))
+
+
+panels.register_panel(Document, normative_panel, order=40)

@@ -107,7 +107,8 @@ class WorkflowMatrixView(ConsoleView):
             if not lines:
                 flash(gettext("Nothing changed."), "info")
             return redirect(url_for(".index", entity=entity.name))
-        rows = [(t, [state_label(entity, s) for s in t.source], state_label(entity, t.target))
+        rows = [(t, [state_label(entity, s) for s in t.source],
+                 state_label(entity, t.target) if t.target is not None else gettext("(stays in its state)"))
                 for t in entity.workflow.transitions]
         rows += [(right, ["—"], gettext("The state each row of the file states"))
                  for right in granted_per_role(entity) if isinstance(right, EntityRight)]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from app.demo.names import person_name
 from models.base import now_cn
 from models.documents import (
+    NUMBERED_STATUSES,
     STATUS_FLOWS,
     Document,
     DocumentCountersign,
@@ -24,6 +25,7 @@ from models.documents import (
     Telegram,
     TelegramRecipient,
     format_doc_no,
+    system_urge,
 )
 from models.gazette import GazetteEntry, GazetteIssue
 from models.lookups import CO_HANDLER, LEAD, REQUEST_FOR_INSTRUCTIONS
@@ -300,7 +302,7 @@ class _Seeder:
         elif age > 6:
             table = [("HANDLING", 35), ("CIRCULATING", 15), ("INSTRUCTED", 20), ("PROPOSED", 15), ("DONE", 15)]
         else:
-            table = [("PENDING_SIGN", 15), ("REGISTERED", 20), ("REVIEWED", 20), ("PROPOSED", 20),
+            table = [("PENDING_SIGN", 10), ("RECEIVED", 8), ("REGISTERED", 20), ("REVIEWED", 20), ("PROPOSED", 20),
                      ("INSTRUCTED", 15), ("HANDLING", 10)]
         status = _choice_w(self.rng, [(s, w) for s, w in table if w])
         if read_only and status == "HANDLING":
@@ -351,6 +353,10 @@ class _Seeder:
             specs.append(dict(received=received, kind=kind, source=source, code=code, doc_type=doc_type,
                               writing=writing, title=title, signer=signer, urgency=urgency, secrecy=secrecy))
         specs.sort(key=lambda sp: sp["received"])
+        # the two that came in last wait at the door whatever the draw: one awaiting receipt (待签收),
+        # one signed for and not yet registered (已签收)
+        for sp, status in zip(reversed(specs), ("PENDING_SIGN", "RECEIVED"), strict=False):
+            sp["status"] = status
         source_seq = defaultdict(lambda: rng.randrange(1, 20))
         return [self._incoming_doc(sp, source_seq) for sp in specs]
 
@@ -371,7 +377,7 @@ class _Seeder:
         doc_type = sp["doc_type"]
         read_only = doc_type not in (REQUEST_FOR_INSTRUCTIONS, "PIFU") and rng.random() < 0.35
         age = (self.today - sp["received"]).days
-        status = self.incoming_status(age, read_only, returnable=sp["kind"] != "upper")
+        status = sp.get("status") or self.incoming_status(age, read_only, returnable=sp["kind"] != "upper")
         classified = sp["secrecy"] in ("MIMI", "JIMI", "JUEMI")
         urgent = sp["urgency"] in ("JIAJI", "TEJI")
         due_date = None
@@ -446,9 +452,10 @@ class _Seeder:
         due_at = dt.datetime.combine(due_date, dt.time(17, 30)) if due_date else None
         plan = []
         pos = past(status)
+        if pos >= past("RECEIVED"):
+            plan.append(("QIANSHOU", self.clerk_name(), office_room, None, None))
         if pos >= past("REGISTERED"):
-            plan += [("QIANSHOU", self.clerk_name(), office_room, None, None),
-                     ("DENGJI", self.clerk_name(), office_room, None, None)]
+            plan.append(("DENGJI", self.clerk_name(), office_room, None, None))
         if pos >= past("REVIEWED") or status == "RETURNED":
             plan.append(("CHUSHEN", self.head_of("文电处"), office_room,
                          "符合收文要求。" if status != "RETURNED" else "不符合行文规则。", None))
@@ -479,6 +486,9 @@ class _Seeder:
             if status == "ARCHIVED":
                 plan.append(("GUIDANG", self.clerk_name(), office_room, f"归档号：{doc.archive_no}", None))
         steps = self.add_steps(doc, plan, received_at, fast=sp["urgency"] != "PUTONG")
+        signed_for = next((st for st in steps if st.step_type == "QIANSHOU"), None)
+        if signed_for is not None:     # 签收: who signed for it, and when
+            doc.received_by, doc.received_at = signed_for.actor, signed_for.acted_at
         reply = next((st for st in steps if st.step_type == "DAFU"), None)
         if reply is not None:
             doc.replied_at = reply.acted_at
@@ -563,11 +573,11 @@ class _Seeder:
         if age > 45:
             table = [("ARCHIVED", 62), ("PUBLISHED", 22), ("DISTRIBUTED", 12), ("VOID", 4)]
         elif age > 15:
-            table = [("DISTRIBUTED", 30), ("PUBLISHED", 20), ("PRINTED", 12), ("NUMBERED", 8), ("ARCHIVED", 25),
-                     ("VOID", 5)]
+            table = [("DISTRIBUTED", 30), ("PUBLISHED", 20), ("PRINTED", 12), ("SEALED", 4), ("NUMBERED", 6),
+                     ("ARCHIVED", 25), ("VOID", 5)]
         elif age > 6:
-            table = [("OFFICE_REVIEW", 15), ("SIGNED", 20), ("RECHECKED", 15), ("NUMBERED", 15), ("PRINTED", 15),
-                     ("DISTRIBUTED", 20)]
+            table = [("OFFICE_REVIEW", 15), ("SIGNED", 20), ("RECHECKED", 15), ("NUMBERED", 10), ("SEALED", 8),
+                     ("PRINTED", 15), ("DISTRIBUTED", 20)]
         else:
             table = [("DRAFT", 25), ("DEPT_REVIEW", 25), ("COUNTERSIGN", 20), ("OFFICE_REVIEW", 20), ("SIGNED", 10)]
         status = _choice_w(self.rng, table)
@@ -583,8 +593,7 @@ class _Seeder:
             start = self.record_date()
             docs.append(self._outgoing_doc(start, self.outgoing_spec(start.year)))
         # numbers: in the order the documents were numbered, per prefix and year
-        numbered = sorted((d for d in docs if d.status in ("NUMBERED", "PRINTED", "DISTRIBUTED", "PUBLISHED",
-                                                           "ARCHIVED")), key=lambda d: d._numbered_at)
+        numbered = sorted((d for d in docs if d.status in NUMBERED_STATUSES), key=lambda d: d._numbered_at)
         seq = defaultdict(int)
         for d in numbered:
             key = (d._prefix, d._numbered_at.year)
@@ -714,6 +723,8 @@ class _Seeder:
                      "SIGNED"))
         plan.append((("FUHE", self.head_of("文电处"), wendian, "已复核，无实质性修改。", None), "RECHECKED"))
         plan.append((("BIANHAO", self.clerk_name(), wendian, None, None), "NUMBERED"))
+        seal_copies = rng.choice((30, 50, 80, 100, 150, 200, 300))
+        plan.append((("YONGYIN", self.clerk_name(), wendian, f"用印{seal_copies}份", None), "SEALED"))
         plan.append((("YINZHI", self.clerk_name(), wendian, None, None), "PRINTED"))
         plan.append((("HEFA", self.clerk_name(), wendian, "已核发。", None), "DISTRIBUTED"))
         if disclosure == "ZHUDONG":
@@ -739,9 +750,11 @@ class _Seeder:
             if step.step_type == "QIANFA":
                 doc.signer, doc.signed_at = signer, step.acted_at
                 doc.written_date = step.acted_at.date()
+            if step.step_type == "YONGYIN":       # 用印: who sealed, when, how many copies
+                doc.sealed_by, doc.sealed_at, doc.seal_copies = step.actor, step.acted_at, seal_copies
             if step.step_type == "YINZHI":
                 doc.printed_date = step.acted_at.date()
-                doc.print_copies = rng.choice((30, 50, 80, 100, 150, 200, 300))
+                doc.print_copies = seal_copies
         signs = [st for st in doc._pending_steps if st.step_type == "HUIQIAN"]
         for row, step in zip(doc.countersigns, signs, strict=False):
             row.signer, row.signed_at, row.opinion = step.actor, step.acted_at, step.opinion
@@ -966,7 +979,7 @@ class _Seeder:
         """Receipt numbers follow the receipt order across all incoming documents."""
         seq = defaultdict(int)
         for d in sorted(docs, key=lambda d: d.received_at):
-            if d.status == "PENDING_SIGN":
+            if d.status in ("PENDING_SIGN", "RECEIVED"):     # not registered yet
                 d.receive_no = None
                 continue
             y = d.received_at.year
@@ -1095,6 +1108,56 @@ class _Seeder:
             for child in tele.recipients:
                 child.created_at = child.updated_at = tele.transmitted_at
 
+    # --- issue 23: 废止 / 撤销, 解密 / 降密, the automatic 催办 --------------------------------------
+    def end_some_normative(self, outgoing):
+        """Of the issued normative documents (in force by now: their save set the period), the oldest is
+        repealed by a newer one and the next revoked on the province's review (备案审查)."""
+        issued = sorted((d for d in outgoing if d.is_normative and d.validity == "VALID"),
+                        key=lambda d: d.printed_date)
+        ends = [("REPEALED", "FEIZHI", "已被新出台的同类规范性文件取代，予以废止。",
+                 "市政府关于废止部分市政府规范性文件的决定（厦府规〔{y}〕{n}号）"),
+                ("REVOKED", "CHEXIAO", "经省政府办公厅备案审查，部分条款与上位法不一致，予以撤销。",
+                 "闽政办函〔{y}〕{n}号")]
+        for doc, (code, step_type, reason, basis) in zip(issued, ends, strict=False):
+            at = self.office_hours(self.now - dt.timedelta(days=self.rng.randint(3, 20)), doc.created_at)
+            doc.validity, doc.validity_reason = code, reason
+            doc.validity_basis = basis.format(y=at.year, n=self.rng.randint(1, 30))
+            doc.validity_changed_by, doc.validity_changed_at = self.head_of("文电处"), at
+            opinion = f"{reason}（依据：{doc.validity_basis}）"
+            self.s.add(DocumentStep(document=doc, step_type=step_type, actor=doc.validity_changed_by,
+                                    department=self.division.get("文电处"), opinion=opinion, acted_at=at,
+                                    created_at=at, updated_at=at))
+            self.counts["DocumentStep"] += 1
+
+    def declassify_some(self, incoming):
+        """One confidential incoming document downgraded to 内部 when its secrecy term ran out."""
+        doc = next((d for d in incoming if d.secrecy_level == "MIMI" and d.status in ("DONE", "ARCHIVED")), None)
+        approver = self.member_of("秘书一处")
+        if doc is None or approver is None:
+            return
+        at = self.office_hours(self.now - dt.timedelta(days=self.rng.randint(1, 10)), doc.created_at)
+        doc.declassified_from, doc.secrecy_level = "MIMI", "NEIBU"
+        doc.declassified_on, doc.declassify_approver = at.date(), approver
+        doc.declassify_basis = "保密期限届满，经定密责任人审核同意降为内部"
+        opinion = f"秘密→内部；自{at:%Y-%m-%d}起；批准人：{approver.name}；依据：{doc.declassify_basis}"
+        self.s.add(DocumentStep(document=doc, step_type="JIEMI", actor=self.head_of("文电处"),
+                                department=self.division.get("文电处"), acted_at=at, created_at=at, updated_at=at,
+                                opinion=opinion))
+        self.counts["DocumentStep"] += 1
+
+    def urge_some(self, incoming):
+        """The daily run's 催办 on today's incoming documents due within a working day or overdue — three
+        of them, written as the system writes them."""
+        horizon = self.today + dt.timedelta(days=1)
+        due = [d for d in incoming if d.status in ("HANDLING", "INSTRUCTED", "PROPOSED") and d.due_date is not None
+               and d.due_date <= horizon]
+        at = self.now.replace(second=0, microsecond=0)
+        for doc in due[:3]:
+            step = system_urge(doc, self.today, at, self.s)
+            step.created_at = step.updated_at = at
+            self.s.add(step)
+            self.counts["DocumentStep"] += 1
+
     # --- all -----------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         ctx = self.ctx
@@ -1105,8 +1168,15 @@ class _Seeder:
         incoming += routed
         self.number_receipts(incoming)
         self.stamp(incoming + outgoing + internal, telegrams)
+        for d in incoming:
+            if d.status == "PENDING_SIGN":     # arrived, not yet signed for: no receipt time, nobody signed
+                d.received_at = None
         self.s.flush()
         issues = self.make_gazette(outgoing)
+        self.s.flush()
+        self.end_some_normative(outgoing)
+        self.declassify_some(incoming)
+        self.urge_some(incoming)
         self.s.flush()
         for d in outgoing + internal:
             for attr in ("_prefix", "_pending_steps", "_numbered_at", "_began"):

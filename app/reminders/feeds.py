@@ -108,6 +108,8 @@ def waiting_for_step(entity, record, move) -> None:
     from app.registry.unit_tree import OWNERS, units_above, units_under
     from app.reminders.notify import notify, people, role_rights
 
+    if move.from_state == move.to_state:    # an action that keeps the state (废止, 解密 …): nothing new waits
+        return
     workflow = entity.workflow
     steps = [t for t in workflow.transitions if t.todo and move.to_state in t.source and t.applies_to(record)]
     if not steps or record.id is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import DateTime, func, select, update
@@ -23,6 +24,11 @@ from models.notifications import Notification
 
 #: Records read per round trip.
 CHUNK = 500
+
+#: Domain work the daily run does first, `task(session, today) -> Counter` (views/documents.py: the
+#: automatic 催办 of incoming documents, normative documents past their expiry), so that what it
+#: writes and tells is in the day's reminders and digest.
+DAILY: list[Callable[..., Counter]] = []
 
 
 def _unit_column(model, relation: str | None):
@@ -49,6 +55,9 @@ def daily(session, today: dt.date | None = None, *, send_mail: bool = True) -> C
     roles_of = {p.id: p.roles for p in everyone}
     off = {kind: everyone_off(session, kind) for kind in (DUE_SOON, OVERDUE)}
     counts: Counter = Counter()
+    for task in DAILY:
+        counts.update(task(session, today))
+        session.commit()
     overdue_by_unit: dict[int, Counter] = defaultdict(Counter)
     for entity in REGISTRY.values():
         deadline = deadline_of(entity)

@@ -85,15 +85,31 @@ def check(entity, record, name: str) -> Transition:
     if transition is None:
         raise WorkflowError(gettext("There is no action “%(action)s” for this record.", action=name), 404)
     state = getattr(record, workflow.field)
-    if state not in transition.source or not transition.applies_to(record):
+    if state not in transition.source:
         raise WorkflowError(gettext("“%(action)s” cannot be done while the record is “%(state)s”.",
                                     action=transition.label, state=state_label(entity, state)), 409)
+    if not transition.applies_to(record):
+        raise WorkflowError(gettext("“%(action)s” does not apply to this record: only where %(condition)s.",
+                                    action=transition.label, condition=_condition(entity, transition)), 409)
     if not current_app.appbuilder.sm.has_access(transition.permission, entity.name):
         raise WorkflowError(gettext("Your role may not “%(action)s” this record.", action=transition.label), 403)
     refusal = transition.refusal(record)
     if refusal:
         raise WorkflowError(refusal, 403)
     return transition
+
+
+def _condition(entity, transition: Transition) -> str:
+    """A transition's `when` in words: “Document direction: Outgoing; Normative document: Yes”."""
+    parts = []
+    for name, value in transition.when.items():
+        category = lookup_of(entity.model, name)
+        if isinstance(value, bool):
+            shown = gettext("Yes") if value else gettext("No")
+        else:
+            shown = lookup_label(category, value) if category else str(value)
+        parts.append(f"{label_of(entity.model, name)}: {shown}")
+    return gettext("; ").join(parts)
 
 
 def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
@@ -116,7 +132,8 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
             if problems:
                 raise WorkflowError(problems)
             before = getattr(record, workflow.field)
-            setattr(record, workflow.field, transition.target)
+            target = transition.target if transition.target is not None else before   # an action keeps the state
+            setattr(record, workflow.field, target)
             for column, value in transition.stamp.items():
                 if _empty(getattr(record, column, None)):
                     setattr(record, column, value())
@@ -125,9 +142,8 @@ def fire(entity, record, name: str, *, session, comment: Optional[str] = None,
             transition.effect(record, session)
         enforce(entity.rules, record, session)
         mark_transition(session, record, transition.name)
-        log = log_status(session, record, transition.name, before, transition.target, actor=_actor(),
-                         comment=comment)
-        moved(entity, record, Move(transition.name, before, transition.target, comment, session, log.actor))
+        log = log_status(session, record, transition.name, before, target, actor=_actor(), comment=comment)
+        moved(entity, record, Move(transition.name, before, target, comment, session, log.actor))
         session.commit()
     except RuleViolation as error:
         session.rollback()
@@ -145,7 +161,7 @@ def ahead_of(workflow, record) -> set[str]:
     while todo:
         state = todo.pop()
         for t in workflow.transitions:
-            if state in t.source and t.applies_to(record) and t.target not in ahead:
+            if t.target is not None and state in t.source and t.applies_to(record) and t.target not in ahead:
                 ahead.add(t.target)
                 todo.append(t.target)
     return ahead

@@ -82,7 +82,8 @@ class WorkflowScreens:
                     item = self.datamodel.get(pk, self._base_filters)
                 else:
                     flash(gettext("Done: %(action)s → %(state)s", action=transition.label,
-                                  state=engine.state_label(entity, transition.target)), "success")
+                                  state=engine.state_label(entity, getattr(item, entity.workflow.field))),
+                          "success")
                     return redirect(show_url)
         else:
             form = _marked(form_class.refresh(obj=item), transition)
@@ -90,7 +91,7 @@ class WorkflowScreens:
             self.transition_template, form=form, item=item, pk=pk, transition=transition,
             title=transition.label, show_url=show_url,
             from_label=engine.state_label(entity, getattr(item, entity.workflow.field)),
-            to_label=engine.state_label(entity, transition.target))
+            to_label=engine.state_label(entity, transition.target or getattr(item, entity.workflow.field)))
 
 
 def _marked(form, transition):
@@ -135,7 +136,8 @@ class WorkflowApi:
         if item is None or entity.workflow is None:
             return self.response_404()
         return self.response(200, state=getattr(item, entity.workflow.field), transitions=[
-            {"name": t.name, "label": str(t.label), "to": t.target, "fields": t.inputs,
+            {"name": t.name, "label": str(t.label), "to": t.target or getattr(item, entity.workflow.field),
+             "fields": t.inputs,
              "requires": list(t.requires), "comment": t.comment}
             for t in engine.available(entity, item)])
 

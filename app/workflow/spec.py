@@ -22,7 +22,8 @@ class Transition:
     name: str                                   # stable code; its permission is wf_<name>
     label: Any                                  # button text (lazy gettext)
     source: Sequence[str]                       # states it may leave
-    target: str                                 # state it reaches
+    target: Optional[str]                       # state it reaches; None: an action on the record
+                                                # (废止, 解密 …) that leaves it in its state
     roles: Sequence[str] = ()                   # roles allowed by default (Admin always)
     fields: Sequence[str] = ()                  # record fields its form asks for
     requires: Sequence[str] = ()                # fields that must be filled once it is fired
@@ -97,6 +98,6 @@ class Workflow:
         seen: list[str] = []
         for t in self.transitions:
             for state in (*t.source, t.target):
-                if state not in seen:
+                if state is not None and state not in seen:
                     seen.append(state)
         return seen
