@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session, attributes
 from app.audit import stamp
 from app.caches import CACHES
 from app.clean_values import clean
+from app.registry.need_to_know import forget_deleted as forget_need_to_know
 from app.registry.spec import REGISTRY
 from app.search.keep import on_flush as keep_search_index
 from models.base import BusinessRecord
@@ -217,6 +218,7 @@ def _drop_caches(session: Session, _flush_context) -> None:
     written = (*session.new, *session.dirty, *session.deleted)
     _drop_caches_of(session, lambda models: any(isinstance(o, models) for o in written))
     keep_search_index(session)       # the global search's words, in the same transaction
+    forget_need_to_know(session)     # a record deleted for good takes its need-to-know list along
 
 
 def _drop_caches_of(session: Session, wrote: Callable[[Any], bool]) -> None:
