@@ -427,3 +427,23 @@ def test_the_list_of_a_record_deleted_for_good_goes_with_it(app, people):
         db.session.delete(db.session.get(entity.model, pk))
         db.session.commit()
         assert db.session.query(NeedToKnow).filter_by(entity="Document", record_id=pk).count() == 0
+
+
+def test_the_bell_tells_an_internal_records_news_only_to_its_list(app, people):
+    from app.reminders.notify import notify
+    from models.notifications import Notification
+
+    entity = REGISTRY[next(m for m in REGISTRY if m.__name__ == "Document")]
+    pk = _record(app, entity)
+    with app.app_context():
+        sm = app.appbuilder.sm
+        ids = {who: sm.find_user(username=name).id
+               for who, name in (("outsider", people["outsider"]), ("person", people["listed_person"]),
+                                 ("unit", people["listed_unit_user"]), ("leader", "leader"))}
+    _list(app, entity, pk, units=[people["listed_unit"]], users=[people["listed_person_id"]])
+    with app.app_context():
+        told = notify(db.session, ids.values(), "OVERDUE", f"ntk-test:{pk}", entity="Document", record_id=pk,
+                      record_name="内部件")
+        db.session.commit()
+        got = {uid for (uid,) in db.session.query(Notification.user_id).filter_by(key=f"ntk-test:{pk}")}
+    assert told == 3 and got == {ids["person"], ids["unit"], ids["leader"]}

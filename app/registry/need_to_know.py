@@ -185,6 +185,45 @@ def may_read(entity, record, session) -> bool:
     return session.execute(query).first() is not None
 
 
+# --- who a record's list lets read it, outside a request (the reminders and the bell) ----------------
+def readers_among(session, entity_name: Optional[str], record_id: Optional[int], user_ids) -> set[int]:
+    """Those of `user_ids` who may read the record (entity, id) as far as its need-to-know
+    list goes: all of them for a record that is not 内部 or has an empty list; else the listed
+    people, the users of a listed unit or a unit under one, its registrar and the holders of
+    `read_all_internal`. A notification tells nobody else of it, not even its title."""
+    from app.registry.spec import REGISTRY
+    from app.registry.unit_tree import units_above
+    from app.security import OfficeUser
+
+    wanted = set(user_ids)
+    entity = next((e for e in REGISTRY.values() if e.name == entity_name), None)
+    if not wanted or entity is None or record_id is None or not has_level(entity.model):
+        return wanted
+    model = entity.model
+    found = session.execute(select(model.secrecy_level, model.created_by).where(model.id == record_id)).first()
+    if found is None or found[0] != INTERNAL_LEVEL:
+        return wanted
+    rows = session.execute(select(NeedToKnow.department_id, NeedToKnow.user_id)
+                           .where(NeedToKnow.entity == entity.name, NeedToKnow.record_id == record_id)).all()
+    if not rows:
+        return wanted
+    units = {unit for unit, _user in rows if unit is not None}
+    people = {user for _unit, user in rows if user is not None}
+    exempt = {rid for rid, rights in current_app.appbuilder.sm.rights_by_role().items()
+              if READ_ALL_INTERNAL in rights}
+    link = OfficeUser.roles.property.secondary
+    roles: dict[int, set[int]] = {}
+    for uid, rid in session.execute(select(link.c.user_id, link.c.role_id).where(link.c.user_id.in_(wanted))):
+        roles.setdefault(uid, set()).add(rid)
+    allowed = set()
+    for uid, unit, username in session.execute(select(OfficeUser.id, OfficeUser.department_id, OfficeUser.username)
+                                               .where(OfficeUser.id.in_(wanted))):
+        if (uid in people or username == found[1] or roles.get(uid, set()) & exempt
+                or (unit is not None and units & set(units_above(session, unit)))):
+            allowed.add(uid)
+    return allowed
+
+
 # --- bulk exports -------------------------------------------------------------------------------
 def may_export_internal() -> bool:
     """Whether the user may export 内部 records in bulk (outside a request: the system may)."""
