@@ -447,3 +447,24 @@ def test_the_bell_tells_an_internal_records_news_only_to_its_list(app, people):
         db.session.commit()
         got = {uid for (uid,) in db.session.query(Notification.user_id).filter_by(key=f"ntk-test:{pk}")}
     assert told == 3 and got == {ids["person"], ids["unit"], ids["leader"]}
+
+
+def test_the_calendar_shows_an_internal_meeting_only_to_its_list(app, people):
+    import datetime as dt
+
+    from models.meetings import Meeting
+
+    entity = REGISTRY[Meeting]
+    start = dt.datetime(2026, 7, 8, 9, 0)
+    pk = _record(app, entity, title=f"知悉日程{uuid.uuid4().hex[:6]}", start_at=start,
+                 end_at=start + dt.timedelta(hours=2))
+    window = "start=2026-07-01T00:00:00Z&end=2026-08-01T00:00:00Z"
+
+    def shown(username) -> bool:
+        answer = login(app.test_client(), username, lang="en").get(f"/calendar/events/Meeting?{window}")
+        assert answer.status_code == 200
+        return any(f"/show/{pk}" in (event.get("url") or "") for event in answer.get_json())
+
+    assert shown("clerk")
+    _list(app, entity, pk, users=[people["listed_person_id"]])
+    assert not shown("clerk") and shown(people["listed_person"])

@@ -25,7 +25,8 @@ The order of one flush (docs/architecture.md, "The save order"):
 4. the audit stamp — who and when, last, so whatever a hook changed is stamped too
    (app/audit.py; its trail is written after the flush by the audit's own listener).
 
-After the flush, the global search index takes what was written (app/search/keep.py), work
+After the flush, the global search index takes what was written (app/search/keep.py), a
+record deleted for good takes its need-to-know list along (app/registry/need_to_know.py), work
 that needs the new ids (`when_saved`) runs, and the caches of tables that changed
 (`forget_when_changed`) are dropped, again at commit and on rollback.
 These session events and the audit trail are the only session-wide listeners of the app.
