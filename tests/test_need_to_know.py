@@ -419,6 +419,22 @@ def test_political_status_and_appraisals_are_masked_and_their_unmasked_reads_aud
     assert "优秀" in admin.get(f"/personnelview/related/{pk}/0").get_data(as_text=True)
 
 
+def test_a_party_members_political_status_is_masked_as_his_personnel_records(app):
+    from models.party import PartyMember
+
+    with app.app_context():
+        person = make(db.session, Personnel, name=f"党员{uuid.uuid4().hex[:6]}", political_status="02",
+                      department=db.session.get(Department, _own_unit()))
+        member = make(db.session, PartyMember, personnel=person, name=person.name)
+        db.session.commit()
+        pk = member.id
+    label = "中共预备党员"
+    assert label not in login(app.test_client(), "manager", lang="zh").get(f"/partymemberview/show/{pk}") \
+        .get_data(as_text=True)
+    assert label in login(app.test_client(), "admin", lang="zh").get(f"/partymemberview/show/{pk}") \
+        .get_data(as_text=True)
+
+
 def test_the_list_of_a_record_deleted_for_good_goes_with_it(app, people):
     entity = REGISTRY[next(m for m in REGISTRY if m.__name__ == "Document")]
     pk = _record(app, entity)
