@@ -49,10 +49,26 @@ def has_level(model) -> bool:
     return table is not None and "secrecy_level" in table.columns
 
 
+#: {entity name: its owners}, worked out once per process for the registry's entities (every
+#: scope condition asks; the declarations do not change while the process runs).
+_OWNERS: dict[str, list] = {}
+
+
 def owners(entity, registry: dict, depth: int = 0) -> list:
     """(relation, owner entity) of `entity`'s links to the records that own it and whose
     secrecy it follows: a many-to-one link whose other side deletes its orphans (the
     owner's `child_rows`), to an owner that has a level or follows one itself."""
+    from app.registry.spec import REGISTRY
+
+    if depth == 0 and registry is REGISTRY:
+        found = _OWNERS.get(entity.name)
+        if found is None:
+            found = _OWNERS[entity.name] = _owners(entity, registry, 0)
+        return found
+    return _owners(entity, registry, depth)
+
+
+def _owners(entity, registry: dict, depth: int) -> list:
     if depth > 3:
         return []
     out = []
@@ -62,7 +78,7 @@ def owners(entity, registry: dict, depth: int = 0) -> list:
             continue
         if not any(reverse.cascade.delete_orphan for reverse in rel._reverse_property):
             continue
-        if has_level(target.model) or owners(target, registry, depth + 1):
+        if has_level(target.model) or _owners(target, registry, depth + 1):
             out.append((rel, target))
     return out
 
