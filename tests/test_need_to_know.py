@@ -484,3 +484,23 @@ def test_the_calendar_shows_an_internal_meeting_only_to_its_list(app, people):
     assert shown("clerk")
     _list(app, entity, pk, users=[people["listed_person_id"]])
     assert not shown("clerk") and shown(people["listed_person"])
+
+
+def test_an_export_prepared_by_the_job_queue_leaves_internal_records_out_too(app, as_role, worker):
+    from tests.test_jobs import _job_id, _wait
+
+    app.config["EXPORT_JOB_ROWS"] = 3          # put back after the test (tests/baseline.py)
+    entity = REGISTRY[next(m for m in REGISTRY if m.__name__ == "Document")]
+    token = f"任务{uuid.uuid4().hex[:6]}"
+    for n in range(4):
+        _record(app, entity, level="FEIMI", title=f"{token}公开{n}")
+    _record(app, entity, level="NEIBU", title=f"{token}内部")
+    manager = login(app.test_client(), "manager", lang="en")
+    job_id = _job_id(manager.get(f"/documentview/export/?_flt_0_title={token}"))
+    job = _wait(app, job_id)
+    assert job.rows == 4 and job.total == 4
+    answer = manager.get(f"/downloads/{job_id}/file")
+    data, notes = list(_cells(answer.data).values())
+    answer.close()
+    assert f"{token}公开0" in data and f"{token}内部" not in data
+    assert any("1 internal (内部) records left out" in cell for cell in notes)
