@@ -455,10 +455,12 @@ class QueryPlan:
 
 def export_list(model, names: Sequence[str], query, sheet_name: str, title: str | None = None, *,
                 unmasked: bool = False, chunk_rows: int = CHUNK_ROWS,
-                progress: Callable[[int], None] | None = None) -> tuple[str, int]:
+                progress: Callable[[int], None] | None = None, notes: Sequence[str] = ()) -> tuple[str, int]:
     """Write every row of `query` (an ORM query of `model`, filtered, ordered and scoped
     as the list is) into a new workbook through the fast path; returns (path, row count).
-    `progress` hears the rows written so far after each chunk (a job's progress bar)."""
+    `progress` hears the rows written so far after each chunk (a job's progress bar).
+    `notes`: lines about what the export holds (the 内部 records it left out), on a second
+    sheet — the first stays the list as it imports back."""
     plan = QueryPlan(model, names, query.session, unmasked=unmasked)
     wb, path = new_workbook()
     try:
@@ -471,11 +473,21 @@ def export_list(model, names: Sequence[str], query, sheet_name: str, title: str 
             if progress is not None:
                 progress(written)
         count = sheet.finish()
+        if notes:
+            write_notes(wb, notes)
         wb.close()
     except BaseException:
         _discard(wb, path)
         raise
     return path, count
+
+
+def write_notes(wb: xlsxwriter.Workbook, notes: Sequence[str]) -> None:
+    """A sheet of notes about the export after its data sheet (“说明” / “Notes”)."""
+    ws = wb.add_worksheet(safe_sheet_name(gettext("Notes")))
+    ws.set_column(0, 0, 100)
+    for row, note in enumerate(notes):
+        ws.write_string(row, 0, note)
 
 
 def _discard(wb: xlsxwriter.Workbook, path: str) -> None:

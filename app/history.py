@@ -148,9 +148,21 @@ def _transition(entity_name: str, name: str) -> tuple[str, str]:
     return name, name
 
 
+def _left_out(p: dict) -> str:
+    """What an export says of the 内部 records it left out (docs/domain.md §9), or of those it
+    included by the right to export them."""
+    from app.registry.need_to_know import left_out_message
+
+    if p.get("internal_left_out"):
+        return "; " + left_out_message(p["internal_left_out"])
+    if p.get("internal_included"):
+        return "; " + gettext("internal records included (right to export them)")
+    return ""
+
+
 def _export(p: dict, _entity: str) -> str:
     text = gettext("%(rows)d rows; filters: %(filters)s", rows=p.get("rows", 0), filters=p.get("filters") or "—")
-    return text + ("; " + gettext("sensitive columns unmasked") if p.get("unmasked") else "")
+    return text + ("; " + gettext("sensitive columns unmasked") if p.get("unmasked") else "") + _left_out(p)
 
 
 def _ledger_export(p: dict, _entity: str) -> str:
@@ -160,7 +172,7 @@ def _ledger_export(p: dict, _entity: str) -> str:
     text = gettext("Ledger %(ledger)s: %(rows)d rows; filters: %(filters)s",
                    ledger=str(ledger.title) if ledger is not None else p.get("ledger"),
                    rows=p.get("rows", 0), filters=p.get("filters") or "—")
-    return text + ("; " + gettext("sensitive columns unmasked") if p.get("unmasked") else "")
+    return text + ("; " + gettext("sensitive columns unmasked") if p.get("unmasked") else "") + _left_out(p)
 
 
 def _ledger_print(p: dict, _entity: str) -> str:
@@ -190,9 +202,28 @@ def _paper_title(entity_name: str, key: str | None) -> str:
     return str(paper.title) if paper else (key or "")
 
 
+def _need_to_know_list(found) -> str:
+    """A need-to-know list as kept by the trail ({units: [ids], users: [logins]}) in words:
+    the units by their present name, the people by their login."""
+    from app.extensions import db
+    from models.org import Department
+
+    found = found if isinstance(found, dict) else {}
+    ids = [pk for pk in found.get("units") or [] if isinstance(pk, int)]
+    names = {unit.id: str(unit) for unit in db.session.query(Department).filter(Department.id.in_(ids))} if ids else {}
+    parts = [names.get(pk, f"#{pk}") for pk in ids] + [str(login) for login in found.get("users") or []]
+    return _listed(parts) or gettext("nobody")
+
+
+def _need_to_know(p: dict, _entity: str) -> str:
+    return gettext("Need-to-know list: %(before)s → %(after)s", before=_need_to_know_list(p.get("before")),
+                   after=_need_to_know_list(p.get("after")))
+
+
 #: code -> (parameters, entity name of the row) -> the sentence in the reader's language.
 MESSAGES: dict[str, Callable[[dict, str], str]] = {
     "export": _export,
+    "need_to_know": _need_to_know,
     "ledger_export": _ledger_export,
     "ledger_print": _ledger_print,
     "print": lambda p, _e: gettext("Printed the record"),

@@ -1,7 +1,11 @@
 """How sensitive personal data reads when the reader may not see it (docs/domain.md §9).
 
 Columns carry `info={"sensitive": True, "mask": <kind>}`; the kind decides how much
-of the value stays visible: enough to tell records apart, never enough to use.
+of the value stays visible: enough to tell records apart, never enough to use. A kind
+this module does not know ("other": a political status, an appraisal result) hides the
+whole value. A computed field (`display(...)`) that shows a sensitive column of another
+record (a Party member's political status, read from his personnel record) is marked the
+same way and masked wherever it is shown.
 """
 from __future__ import annotations
 
@@ -48,13 +52,23 @@ def column_mask(column) -> str | None | bool:
 
 
 def sensitive_columns(model) -> dict[str, str]:
-    """{column name: mask kind} of the model's sensitive columns."""
+    """{field name: mask kind} of the model's sensitive columns and computed fields."""
     out = {}
     for column in model.__table__.columns:
         kind = column_mask(column)
         if kind is not None:
             out[column.key] = kind
+    for name, attr in vars(model).items():
+        if isinstance(attr, property) and attr.fget is not None:
+            kind = column_mask(attr.fget)
+            if kind is not None:
+                out[name] = kind
     return out
+
+
+def stored_sensitive_columns(model) -> dict[str, str]:
+    """{column name: mask kind} of the sensitive columns the model stores (not computed)."""
+    return {name: kind for name, kind in sensitive_columns(model).items() if name in model.__table__.columns}
 
 
 def can_see_sensitive() -> bool:
@@ -76,7 +90,7 @@ def keep_masked_values(item) -> None:
     from sqlalchemy import inspect
 
     state = inspect(item)
-    for name, kind in sensitive_columns(type(item)).items():
+    for name, kind in stored_sensitive_columns(type(item)).items():
         history = state.attrs[name].history
         if history.deleted and history.added:
             before, after = history.deleted[0], history.added[0]

@@ -17,6 +17,7 @@ from flask_appbuilder.security.manager import BaseSecurityManager
 from app.console.access import CONSOLE
 from app.ledgers.spec import PAGE_GROUP, PAGE_NAME
 from app.masking import SEE_SENSITIVE
+from app.registry.need_to_know import EXPORT_INTERNAL, READ_ALL_INTERNAL
 from app.registry.scope import ALL_DEPARTMENTS
 from app.registry.spec import REGISTRY
 from app.saved_views import SHARE_VIEWS
@@ -37,6 +38,8 @@ SELF_SERVICE = {
 SPECIAL_RIGHTS = {
     ALL_DEPARTMENTS: {"Leader"},      # sees every department's records
     SEE_SENSITIVE: set(),             # reads ID numbers, mobiles, addresses unmasked (audited)
+    READ_ALL_INTERNAL: {"Leader"},    # reads every 内部 record whatever its need-to-know list
+    EXPORT_INTERNAL: set(),           # exports 内部 records in bulk (Excel, ledgers, the API's list)
     CONSOLE: set(),                   # the configuration console /console (Admin holds every right)
     SHARE_VIEWS: {"Manager"},         # shares a saved view of a list with his unit
 }

@@ -20,6 +20,7 @@ from models import (  # noqa: F401
     leaders,
     lookups,
     meetings,
+    need_to_know,
     notifications,
     numbering,
     org,

@@ -174,6 +174,11 @@ SECRECY = define_lookup("secrecy_level", _l("Secrecy level"), [
 ])
 #: Levels at or above 秘密: the record may only be a registration stub.
 CLASSIFIED_LEVELS = frozenset({"MIMI", "JIMI", "JUEMI"})
+#: 内部: read only by the record's need-to-know list when it has one, left out of bulk exports
+#: (docs/domain.md §9, app/registry/need_to_know.py).
+INTERNAL_LEVEL = "NEIBU"
+#: The levels from the lowest up: an attachment's may not be above its record's.
+SECRECY_ORDER = ("FEIMI", "NEIBU", "MIMI", "JIMI", "JUEMI")
 
 
 def stub_problems(record, *content_fields: str) -> list[str]:

@@ -274,7 +274,10 @@ class Personnel(BusinessRecord, Model):
         String(18), info=label(_l("ID card number"), sensitive=True, mask="id_card")
     )
     native_place: Mapped[Optional[str]] = mapped_column(String(50), info=label(_l("Native place")))
-    political_status: Mapped[Optional[str]] = lookup_column(POLITICAL_STATUS, _l("Political status"))
+    # 政治面貌 and 年度考核 are sensitive personal data (docs/domain.md §9): hidden unless the
+    # reader's role may see sensitive data, and each unmasked read audited
+    political_status: Mapped[Optional[str]] = lookup_column(POLITICAL_STATUS, _l("Political status"),
+                                                            sensitive=True, mask="other")
     party_join_date: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Joined the Party")))
     work_start_date: Mapped[Optional[dt.date]] = mapped_column(Date, info=label(_l("Started working")))
     education: Mapped[Optional[str]] = lookup_column(EDUCATION, _l("Education"))
@@ -306,7 +309,8 @@ class PersonnelAppraisal(BusinessRecord, Model):
     personnel_id: Mapped[int] = parent_key("personnel", _l("Personnel"), ondelete=None)
     personnel = parent_relation("Personnel", "appraisals", _l("Personnel"))
     year: Mapped[int] = mapped_column(Integer, info=label(_l("Year")))
-    result: Mapped[str] = lookup_column(APPRAISAL, _l("Appraisal result"), nullable=False)
+    result: Mapped[str] = lookup_column(APPRAISAL, _l("Appraisal result"), nullable=False, sensitive=True,
+                                        mask="other")
     remark: Mapped[Optional[str]] = mapped_column(String(200), info=label(_l("Remarks")))
 
     def __str__(self) -> str:

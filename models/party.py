@@ -244,7 +244,7 @@ class PartyMember(BusinessRecord, Model):
 
         return db.session.get(Personnel, self.personnel_id)
 
-    @display(_l("Political status"), lookup=POLITICAL_STATUS, reads=("personnel",))
+    @display(_l("Political status"), lookup=POLITICAL_STATUS, reads=("personnel",), sensitive=True, mask="other")
     def political_status(self) -> Optional[str]:
         return getattr(self.linked_personnel(), "political_status", None)
 

@@ -89,7 +89,7 @@ def _people(app, prefix: str, **values) -> int:
         unit = make(db.session, Department, name_zh=f"{prefix}处", name_en=f"{prefix} Division")
         for i, post in enumerate(["=1+1", "+1", "-1", "@SUM(A1:A2)", "科员"]):
             make(db.session, Personnel, name=f"{prefix}{i}", department=unit, post_title=post,
-                 political_status="01", work_start_date=dt.date(2010, 3, 1 + i), **values)
+                 political_status="01", education="BOSHI", work_start_date=dt.date(2010, 3, 1 + i), **values)
         db.session.commit()
         return unit.id
 
@@ -107,8 +107,10 @@ def test_lookups_and_relations_read_as_labels_in_the_users_language(app, as_role
     zh = _by_header(_read(as_role("manager", lang="zh").get("/personnelview/export/?_flt_0_name=标签").data), "姓名")
     en = _by_header(_read(as_role("manager", lang="en").get("/personnelview/export/?_flt_0_name=标签").data),
                     "Full name")
-    assert {r["政治面貌"] for r in zh.values()} == {"中共党员"}
-    assert {r["Political status"] for r in en.values()} == {"CPC member"}
+    assert {r["学历"] for r in zh.values()} == {"博士研究生"}
+    assert {r["Education"] for r in en.values()} == {"Doctorate"}
+    # political status is sensitive personal data (docs/domain.md §9): hidden from a Manager
+    assert {r["政治面貌"] for r in zh.values()} == {"****"}
     assert {r["单位"] for r in zh.values()} == {"标签处"}
     assert {r["Department"] for r in en.values()} == {"标签 Division"}
 

@@ -1158,6 +1158,47 @@ class _Seeder:
             self.s.add(step)
             self.counts["DocumentStep"] += 1
 
+    # --- need-to-know (docs/domain.md §9) ----------------------------------------------------
+    def need_to_know(self, documents) -> None:
+        """Two 内部 documents read by their need-to-know lists: the newest internal incoming one
+        by 文电处 (the `clerk` login), 秘书一处 (`secretary`) and the 督查室 head (`manager`) — not
+        by the other units running documents (`gazette`) nor by its handling units —, with a
+        内部 attachment; the newest internal 签报 by 秘书一处 alone. Every other 内部 document keeps
+        an empty list, so its page asks for one."""
+        from app.security import OfficeUser
+        from models.need_to_know import NeedToKnow
+
+        internal = sorted((d for d in documents if d.secrecy_level == "NEIBU"), key=lambda d: d.id, reverse=True)
+        incoming = next((d for d in internal if d.direction == "INCOMING"), None)
+        memo = next((d for d in internal if d.direction == "INTERNAL"), None)
+        manager = self.s.query(OfficeUser).filter_by(username="manager").first()
+        for doc, units, people in ((incoming, ("文电处", "秘书一处"), [manager] if manager else []),
+                                   (memo, ("秘书一处",), [])):
+            if doc is None:
+                continue
+            rows = [NeedToKnow(entity="Document", record_id=doc.id, department_id=self.division[name].id,
+                               created_by="clerk") for name in units if name in self.division]
+            rows += [NeedToKnow(entity="Document", record_id=doc.id, user_id=user.id, created_by="clerk")
+                     for user in people]
+            self.s.add_all(rows)
+            self.counts["NeedToKnow"] += len(rows)
+        if incoming is not None:
+            self._internal_attachment(incoming)
+
+    def _internal_attachment(self, doc) -> None:
+        """The document's 内部 file: a one-page PDF note, stored as an upload is."""
+        import io
+
+        from app.attachments import store
+
+        note = _one_page_pdf("Internal note for the need-to-know list (demo)")
+        attachment = store(io.BytesIO(note), "内部情况说明.pdf", entity="Document", record_id=doc.id,
+                           title="内部情况说明（仅限知悉范围）")
+        attachment.secrecy_level = "NEIBU"
+        attachment.created_by = attachment.updated_by = "clerk"
+        self.s.add(attachment)
+        self.counts["Attachment"] += 1
+
     # --- all -----------------------------------------------------------------------------------
     def run(self) -> dict[str, int]:
         ctx = self.ctx
@@ -1172,6 +1213,7 @@ class _Seeder:
             if d.status == "PENDING_SIGN":     # arrived, not yet signed for: no receipt time, nobody signed
                 d.received_at = None
         self.s.flush()
+        self.need_to_know(incoming + internal)
         issues = self.make_gazette(outgoing)
         self.s.flush()
         self.end_some_normative(outgoing)
@@ -1191,5 +1233,25 @@ class _Seeder:
             "DocumentCountersign": self.counts["DocumentCountersign"],
             "DocumentIssuer": self.counts["DocumentIssuer"], "Telegram": len(telegrams),
             "TelegramRecipient": self.counts["TelegramRecipient"], "GazetteIssue": len(issues),
-            "GazetteEntry": self.counts["GazetteEntry"],
+            "GazetteEntry": self.counts["GazetteEntry"], "NeedToKnow": self.counts["NeedToKnow"],
+            "Attachment": self.counts["Attachment"],
         }
+
+
+def _one_page_pdf(text: str) -> bytes:
+    """A valid one-page PDF saying `text` (ASCII), its cross-reference table computed."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import FilterRelation
 from flask_babel import gettext
@@ -33,7 +33,8 @@ from app.ledgers.workbook import write_ledger
 from app.masking import can_see_sensitive, sensitive_columns
 from app.registry.deadlines import FilterDueWithin, FilterPastDue, within_days
 from app.registry.introspect import kind_of, label_of, lookup_of
-from app.registry.scope import current_department_ids, scope_condition
+from app.registry.need_to_know import left_out_message
+from app.registry.scope import current_department_ids, unit_scope_limits
 from models.base import current_lang, now_cn, today_cn
 from models.lookups import lookup_label
 
@@ -94,7 +95,7 @@ def describe_filters(view) -> str:
 
 def describe_scope(entity) -> str:
     """Whose records the ledger holds: every unit's, or the user's unit and those under it."""
-    if scope_condition(entity) is None:
+    if not unit_scope_limits(entity):
         return gettext("all units")
     ids = current_department_ids() or []
     person = getattr(getattr(g, "user", None), "personnel", None)
@@ -160,17 +161,23 @@ class LedgerScreens:
         if found.is_report:
             return self._report_export(found)
         name = f"{found.title}-{today_cn():%Y%m%d}.xlsx"
-        if runner.more_rows_than(found.narrow(self.export_query()), current_app.config["EXPORT_JOB_ROWS"]):
+        query, _left_out = self.exportable(found.narrow(self.export_query()), count=False)
+        if runner.more_rows_than(query, current_app.config["EXPORT_JOB_ROWS"]):
             return runner.start(self, kind="ledger", key=key, title=name)
         path, _count = self.ledger_file(found)
         return send_xlsx(path, name)
 
     def ledger_file(self, ledger: Ledger, progress=None) -> tuple[str, int]:
         """Write the ledger of the filtered list and audit it: (path, detail rows)."""
-        query = ledger.narrow(self.export_query())
+        query, left_out = self.exportable(ledger.narrow(self.export_query()))
         unmasked = can_see_sensitive()
-        path, count = write_ledger(ledger, runner.counting(query, progress), subtitle=subtitle(self), unmasked=unmasked)
-        self._audit_ledger(ledger, count, unmasked)
+        line = subtitle(self)
+        if left_out:          # the file says so, on the line under its title
+            line = _join([line, left_out_message(left_out)])
+        path, count = write_ledger(ledger, runner.counting(query, progress), subtitle=line, unmasked=unmasked)
+        self._audit_ledger(ledger, count, unmasked, internal=self.internal_audit(left_out))
+        if left_out:
+            flash(left_out_message(left_out), "warning")
         return path, count
 
     @expose("/report/<key>/")
@@ -231,12 +238,14 @@ class LedgerScreens:
         self._audit_ledger(ledger, count, False, filters=report_query(ledger, values))
         return send_xlsx(path, f"{title}-{today_cn():%Y%m%d}.xlsx")
 
-    def _audit_ledger(self, ledger: Ledger, count: int, unmasked: bool, filters: str | None = None) -> None:
+    def _audit_ledger(self, ledger: Ledger, count: int, unmasked: bool, filters: str | None = None,
+                      internal: dict | None = None) -> None:
         names = [c for c in ledger.columns if isinstance(c, str)]
         if filters is None:
             filters = request.query_string.decode("utf-8", "replace")
         detail = coded("ledger_export", ledger=ledger.key, rows=count, filters=filters or "—",
-                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(ledger.model))))
+                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(ledger.model))),
+                       **(internal or {}))
         session = self.datamodel.session
         record_act(session, "EXPORT", self.entity.name, detail=detail)
         session.commit()

@@ -25,7 +25,8 @@ The order of one flush (docs/architecture.md, "The save order"):
 4. the audit stamp — who and when, last, so whatever a hook changed is stamped too
    (app/audit.py; its trail is written after the flush by the audit's own listener).
 
-After the flush, the global search index takes what was written (app/search/keep.py), work
+After the flush, the global search index takes what was written (app/search/keep.py), a
+record deleted for good takes its need-to-know list along (app/registry/need_to_know.py), work
 that needs the new ids (`when_saved`) runs, and the caches of tables that changed
 (`forget_when_changed`) are dropped, again at commit and on rollback.
 These session events and the audit trail are the only session-wide listeners of the app.
@@ -43,6 +44,7 @@ from sqlalchemy.orm import Session, attributes
 from app.audit import stamp
 from app.caches import CACHES
 from app.clean_values import clean
+from app.registry.need_to_know import forget_deleted as forget_need_to_know
 from app.registry.spec import REGISTRY
 from app.search.keep import on_flush as keep_search_index
 from models.base import BusinessRecord
@@ -217,6 +219,7 @@ def _drop_caches(session: Session, _flush_context) -> None:
     written = (*session.new, *session.dirty, *session.deleted)
     _drop_caches_of(session, lambda models: any(isinstance(o, models) for o in written))
     keep_search_index(session)       # the global search's words, in the same transaction
+    forget_need_to_know(session)     # a record deleted for good takes its need-to-know list along
 
 
 def _drop_caches_of(session: Session, wrote: Callable[[Any], bool]) -> None:

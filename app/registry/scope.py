@@ -9,7 +9,9 @@ desk routes them); Leader and Admin see all, and so does any role an admin grant
 
 The condition is applied by the data layer (`OfficeInterface`) to every list, count,
 fetch by id, export, related tab, bulk action and API call, so no screen can forget
-it; an out-of-scope id is simply not found (404).
+it; an out-of-scope id is simply not found (404). It includes the need-to-know lists of
+内部 records (app/registry/need_to_know.py), which no unit, function or role but
+"read every internal record" lifts.
 
 An entity declares the paths from its rows to a Department with
 `register(..., scope=["lead_department", "assignments.department"])`; `scope=()` means
@@ -120,32 +122,53 @@ def current_department_ids() -> Optional[list[int]]:
 def scope_condition(entity, registry: Optional[dict] = None, without=None):
     """SQL condition limiting `entity`'s rows to the current user's scope, or None.
     `without`: a record whose own links do not count (a child being saved must not bring
-    its parent into scope)."""
+    its parent into scope).
+
+    The scope is the unit scope (below) and the need-to-know lists of 内部 records
+    (app/registry/need_to_know.py): a record whose list does not name the user is out of
+    it, even for a user no unit limits."""
     if entity is None:
         return None
+    from app.registry import need_to_know
     from app.registry.spec import REGISTRY
 
     paths = paths_of(entity, registry or REGISTRY)
-    if not paths:
-        return None
     ids = current_department_ids()
-    if ids is None or owns(entity.group):         # no unit limit, or his unit runs the function
+    limited = bool(paths) and ids is not None and not owns(entity.group)  # else: no unit limit, or
+    reader = need_to_know.current_reader() if need_to_know.gated(entity, registry or REGISTRY) else None
+    if not limited and reader is None:                                    # his unit runs the function
         return None
     if without is not None or not has_request_context() or registry not in (None, REGISTRY):
-        return _build(entity, paths, ids, registry, without)
+        return _scoped(entity, paths, ids if limited else None, reader, registry, without)
     # The condition is a tree of a few hundred SQL elements (a meeting decision reaches its
     # units through topics and the meeting's participants): built once per process for each
     # combination of what it depends on, not a dozen times a request. SQL elements are
     # immutable, so requests and threads share them.
     user = getattr(g, "user", None)
-    key = (entity.name, tuple(ids), owned_groups(), getattr(user, "username", None))
+    key = (entity.name, tuple(ids) if limited else None, owned_groups(), getattr(user, "username", None), reader)
     kept = current_app.extensions.setdefault("scope_conditions", {})
     condition = kept.get(key)
     if condition is None:
         if len(kept) >= _KEPT_CONDITIONS:
             kept.clear()
-        condition = kept[key] = _build(entity, paths, ids, registry, without)
+        condition = kept[key] = _scoped(entity, paths, ids if limited else None, reader, registry, without)
     return condition
+
+
+def unit_scope_limits(entity) -> bool:
+    """Whether the unit scope (not the need-to-know lists) limits the user on `entity`."""
+    from app.registry.spec import REGISTRY
+
+    return bool(paths_of(entity, REGISTRY)) and current_department_ids() is not None and not owns(entity.group)
+
+
+def _scoped(entity, paths, ids, reader, registry, without):
+    """The unit scope over `ids` (None: no unit limit) with the need-to-know lists for `reader`."""
+    from app.registry import need_to_know
+    from app.registry.spec import REGISTRY
+
+    unit = _build(entity, paths, ids, registry, without) if ids is not None else None
+    return need_to_know.gate(entity, unit, reader, registry or REGISTRY)
 
 
 #: Scope conditions a process keeps (entities × users seen since the last clear): the

@@ -201,9 +201,9 @@ class Entity:
 
         extra = [links_in_scope] if scoped_links(self, REGISTRY) else []
         if "secrecy_level" in self.model.__table__.columns:
-            from app.registry.secrecy import classified_without_files
+            from app.registry.secrecy import classified_without_files, files_within_level
 
-            extra.append(classified_without_files)
+            extra += [classified_without_files, files_within_level]
         return list(self.checks) + extra
 
     @property

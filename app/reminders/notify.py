@@ -107,7 +107,13 @@ class Told:
 
 
 def write(session, happenings: list[Told]) -> int:
-    """Write the notifications of `happenings` no user had yet (by key) in one INSERT; how many."""
+    """Write the notifications of `happenings` no user had yet (by key) in one INSERT; how many.
+    A 内部 record's news goes only to those its need-to-know list lets read it."""
+    from app.registry.need_to_know import readers_among
+
+    for h in happenings:
+        if h.users and h.record_id is not None:
+            h.users = readers_among(session, h.entity, h.record_id, h.users)
     keys = sorted({h.key[:160] for h in happenings if h.users})
     if not keys:
         return 0

@@ -13,12 +13,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app import custom_fields as cf
 from app.audit import coded, record_read
 from app.masking import can_see_sensitive, keep_masked_values, mask_value, sensitive_columns
+from app.registry import need_to_know
 from app.registry.checks import RuleViolation
 from app.registry.introspect import label_of
+from app.registry.need_to_know import left_out_message
 from app.registry.refusals import Duplicate
 from app.registry.saving import judge, log_start
 from app.screens import form_tokens
 from app.screens.import_api import ImportApi
+from app.screens.interface import LEAVE_OUT_INTERNAL
 from app.screens.locking import (
     VERSION_REQUIRED,
     conflict_message,
@@ -156,6 +159,11 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
 
     def pre_get_list(self, data):
         self._mask(data, data.get("result") or [], None)
+        left_out = g.pop("office_internal_left_out", None)
+        if left_out is not None:        # the 内部 rows a bulk listing leaves out (get_list_headless)
+            data["internal_left_out"] = left_out
+            if left_out:
+                data["message"] = left_out_message(left_out)
 
     def _mask(self, data, rows, record_id) -> None:
         sensitive = sensitive_columns(self.entity.model)
@@ -198,7 +206,16 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
         if isinstance(args, dict) and args.get("order_column") not in (None, *self.order_columns):
             args.pop("order_column")            # an unknown sort column is ignored, as on the screens
             args.pop("order_direction", None)
-        return super().get_list_headless(**kwargs)
+        if need_to_know.internal_rows(self.entity) is None or need_to_know.may_export_internal():
+            return super().get_list_headless(**kwargs)
+        # a list is a bulk export: its 内部 rows stay out (docs/domain.md §9), its answer says how
+        # many (`internal_left_out`); each one is still read by id, within the need-to-know lists
+        g.setdefault(LEAVE_OUT_INTERNAL, self.entity)
+        try:
+            return super().get_list_headless(**kwargs)
+        finally:
+            g.pop(LEAVE_OUT_INTERNAL, None)
+            g.pop("office_internal_left_out", None)
 
     def _masked(self, response):
         """What a save answers carries the record: masked like every read of it."""

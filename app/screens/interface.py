@@ -22,11 +22,12 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import asc, desc, func, select
+from sqlalchemy import asc, desc, func, not_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
+from app.registry import need_to_know
 from app.registry.introspect import column_of, kind_of, relationship_of
 from app.registry.loads import list_loads
 from app.registry.refusals import bounded_page, record_id
@@ -34,6 +35,9 @@ from app.registry.scope import scope_condition
 from app.screens.locking import is_save_conflict
 from app.seams import DataInterfaceSeams
 from models.base import BusinessRecord
+
+#: Set on `g` to the entity whose list the request leaves its 内部 rows out of (the API's list).
+LEAVE_OUT_INTERNAL = "_office_leave_out_internal"
 
 #: A list screen counts its rows only this far past the page it shows (config
 #: LIST_COUNT_CAP): at a million rows the exact count would cost more than the page.
@@ -301,7 +305,15 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
             query = query.filter(condition)
         if self.choices_only and self.is_business:
             query = query.filter(self.obj.is_deleted.is_(False))
+        if self.leaving_out_internal():
+            query = query.filter(not_(need_to_know.internal_rows(self.entity)))
         return self.apply_pagination(query, page, page_size)
+
+    def leaving_out_internal(self) -> bool:
+        """Whether this request's list leaves the 内部 rows out: the API's list for a user who
+        may not export them in bulk (EntityApi.get_list_headless)."""
+        return (self.entity is not None and has_request_context()
+                and g.get(LEAVE_OUT_INTERNAL) is self.entity)
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False, listed=None):
@@ -310,6 +322,13 @@ class OfficeInterface(DataInterfaceSeams, SQLAInterface):
         page, not an overflowing OFFSET. `listed`: the columns a user chose to show
         (app/screens/columns.py), whose relations are read with the rows."""
         page, page_size = bounded_page(page, page_size)
+        if self.leaving_out_internal():        # how many the list leaves out, said in its answer
+            g.pop(LEAVE_OUT_INTERNAL)
+            try:
+                internal = self.session.query(self.obj).filter(need_to_know.internal_rows(self.entity))
+                g.office_internal_left_out = self.query_count(internal, filters, select_columns)
+            finally:
+                g.setdefault(LEAVE_OUT_INTERNAL, self.entity)
         if not self.capped_count or not page_size:
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)

@@ -11,6 +11,7 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import not_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import object_session
 from wtforms import HiddenField, StringField
@@ -24,7 +25,7 @@ from app.jobs import runner
 from app.ledgers.screens import LedgerScreens
 from app.masking import can_see_sensitive, mask_value, sensitive_columns
 from app.recent import remember
-from app.registry import deadlines
+from app.registry import deadlines, need_to_know
 from app.registry.checks import RuleViolation
 from app.registry.introspect import kind_of
 from app.registry.permissions import ENTITY_PERMISSIONS
@@ -43,6 +44,7 @@ from app.screens.locking import (
     lost_race_message,
     submitted_version,
 )
+from app.screens.need_to_know_screens import NeedToKnowScreens
 from app.screens.print_screens import PrintScreens
 from app.screens.search_form import KeptSearchWidget
 from app.seams import CrudViewSeams
@@ -61,6 +63,7 @@ VIEW_PERMISSIONS = {
     "trash": "delete", "restore": "delete",    # who may delete may look in the Trash and restore
     "purge": "purge",                          # removing for good: Admin only
     "attach": "edit", "detach": "edit", "fetch_attachment": "read", "download": "read",
+    "set_need_to_know": "edit", "need_to_know_choices": "edit",   # the record's need-to-know list
     "import_template": "import", "import_upload": "import", "import_errors": "import",
     "ledger": "export",                        # a named ledger report (台账) of the list
     "report": "read",                          # a report ledger's page (its export is "ledger")
@@ -92,8 +95,8 @@ class CarriedField(HiddenField):
         return None
 
 
-class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportScreens, LedgerScreens, PrintScreens,
-                 CrudViewSeams, ModelView):
+class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, NeedToKnowScreens, ImportScreens,
+                 LedgerScreens, PrintScreens, CrudViewSeams, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
@@ -154,6 +157,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
                     kwargs.update(self.workflow_context(item))
                     kwargs["history"] = record_history(self.entity, item.id, self.datamodel.session)
                     kwargs.update(self.attachment_context(item))
+                    kwargs.update(self.need_to_know_context(item))
                     self._audit_unmasked(self.show_columns, item)
         if template == self.list_template:
             self._audit_unmasked(columns.shown(self))
@@ -575,24 +579,50 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         """The filtered list as a workbook: at once, or above EXPORT_JOB_ROWS prepared by the
         job queue (app/jobs), the user sent to its progress."""
         name = f"{self.entity.title}-{today_cn():%Y%m%d}.xlsx"
-        if runner.more_rows_than(self.export_query(), current_app.config["EXPORT_JOB_ROWS"]):
+        query, _left_out = self.exportable(self.export_query(), count=False)
+        if runner.more_rows_than(query, current_app.config["EXPORT_JOB_ROWS"]):
             return runner.start(self, kind="export", title=name)
         path, _count = self.export_file()
         return send_xlsx(path, name)
+
+    def exportable(self, query, *, count: bool = True):
+        """(the rows a bulk export may write, how many 内部 rows it leaves out): the list's
+        内部 records stay out of exports and ledgers unless the user's role may export them
+        (app/registry/need_to_know.py); `count=False` does not count them."""
+        if not count:
+            internal = need_to_know.internal_rows(self.entity)
+            if internal is None or need_to_know.may_export_internal():
+                return query, 0
+            return query.filter(not_(internal)), 0
+        return need_to_know.leave_out_internal(self.entity, query)
 
     def export_file(self, progress=None) -> tuple[str, int]:
         """Write the filtered list's workbook and audit it: (path, rows)."""
         entity = self.entity
         unmasked = can_see_sensitive()
         names = deadlines.shown_columns(entity, entity.export or entity.fields) + custom_fields.export_names(entity)
-        path, count = export_list(entity.model, names, self.export_query(), sheet_name=str(entity.title),
+        query, left_out = self.exportable(self.export_query())
+        notes = [need_to_know.left_out_message(left_out)] if left_out else []
+        path, count = export_list(entity.model, names, query, sheet_name=str(entity.title),
                                   unmasked=unmasked, chunk_rows=current_app.config["EXPORT_YIELD_PER"],
-                                  progress=progress)
+                                  progress=progress, notes=notes)
         detail = coded("export", rows=count, filters=request.query_string.decode("utf-8", "replace") or "—",
-                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(entity.model))))
+                       unmasked=bool(unmasked and set(names) & set(sensitive_columns(entity.model))),
+                       **self.internal_audit(left_out))
         record_act(self.datamodel.session, "EXPORT", entity.name, detail=detail)
         self.datamodel.session.commit()
+        for note in notes:
+            flash(note, "warning")
         return path, count
+
+    def internal_audit(self, left_out: int) -> dict:
+        """What an export's audit row says of the 内部 records: how many it left out, or that
+        it included them by the right to export them."""
+        if left_out:
+            return {"internal_left_out": left_out}
+        if need_to_know.internal_rows(self.entity) is not None and need_to_know.may_export_internal():
+            return {"internal_included": True}
+        return {}
 
     # --- work done by the job queue in the user's name (app/jobs/runner.py) -----------------
     def job_total(self, job) -> int:
@@ -600,6 +630,7 @@ class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, ImportS
         query = self.export_query()
         if job.kind == "ledger":
             query = self._found(job.key).narrow(query)
+        query, _left_out = self.exportable(query, count=False)
         return query.order_by(None).count()
 
     def job_output(self, job, progress) -> tuple[str, int]:
