@@ -209,8 +209,8 @@ def readers_among(session, entity_name: Optional[str], record_id: Optional[int],
     `read_all_internal`. A notification tells nobody else of it, not even its title."""
     from app.registry.spec import REGISTRY
     from app.registry.unit_tree import units_above
-    from app.security import OfficeUser
 
+    OfficeUser = current_app.appbuilder.sm.user_model      # app.security's, not imported: the core imports no screen
     wanted = set(user_ids)
     entity = next((e for e in REGISTRY.values() if e.name == entity_name), None)
     if not wanted or entity is None or record_id is None or not has_level(entity.model):
