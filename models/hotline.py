@@ -454,7 +454,7 @@ class HotlineCase(SupervisedRecord, BusinessRecord, Model):
     def content_brief(self) -> str:
         return self.title or brief(self.content, 40)
 
-    @display(_l("Citizen"))
+    @display(_l("Citizen (surname)"))
     def citizen_display(self) -> str:
         """Who appealed, as shown on lists: anonymous, or the surname only."""
         if self.is_anonymous or not self.citizen_name:

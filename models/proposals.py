@@ -547,6 +547,8 @@ class ProposalEvaluation(BusinessRecord, Model):
     """评价: the deputy's or member's opinion of the answer (满意度)."""
 
     __tablename__ = "proposal_evaluation"
+    #: Found in a drop-down as it reads there (满意 2026-11-30): a re-handling picks its evaluation.
+    __label_columns__ = ("result", "evaluated_at")
 
     proposal_id: Mapped[int] = parent_key("proposal", _l("Proposal"))
     proposal = parent_relation("Proposal", "evaluations", _l("Proposal"))

@@ -94,7 +94,7 @@ SUP_STATUS = define_lookup("sup_status", _l("Supervision status"), [
     ("IN_PROGRESS", "办理中", "In progress"),
     ("EXTENSION_PENDING", "延期审批中", "Extension pending"),
     ("SUBMITTED", "已报结", "Submitted for closing"),
-    ("CLOSED", "已销号", "Closed and struck off"),
+    ("CLOSED", "已办结销号", "Closed and struck off"),
     ("REDO", "退回重办", "Returned for redo"),
     ("LONG_TERM", "长期跟踪", "Long-term tracking"),
 ])

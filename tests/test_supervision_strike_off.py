@@ -103,12 +103,12 @@ def test_the_supervision_office_strikes_an_item_off_and_the_ledger_shows_who_and
     assert (item.status, item.closed_at, item.struck_off_by) == ("CLOSED", today_cn(), "manager测试")
     assert item.strike_off_basis.startswith("办结报告：") and "2026-02-03" in item.strike_off_basis
     shown = as_role("leader", "zh").get(f"/supervisionitemview/show/{pk}").get_data(as_text=True)
-    assert "已销号" in shown and "销号人" in shown and "manager测试" in shown
+    assert "已办结销号" in shown and "销号人" in shown and "manager测试" in shown
     url = f"/supervisionitemview/ledger/supervision/?_flt_0_title={item.title}"
     rows = _rows(as_role("leader", "zh").get(url).data)
     header = next(r for r in rows if "督办编号" in r)
     line = next(r for r in rows if item.title in r)
-    assert line[header.index("状态")] == "已销号"
+    assert line[header.index("状态")] == "已办结销号"
     assert line[header.index("销号人")] == "manager测试"
     assert str(line[header.index("销号日期")])[:10] == today_cn().isoformat()
 

@@ -116,7 +116,7 @@ def test_a_decision_without_supervision_opens_nothing(app):
     assert _items(app, content=content) == []
 
 
-@pytest.mark.parametrize("lang, closed, approved", [("zh", "已销号", "已立项"),
+@pytest.mark.parametrize("lang, closed, approved", [("zh", "已办结销号", "已立项"),
                                                     ("en", "Closed and struck off", "Approved")])
 def test_the_decision_page_shows_its_items_status_and_links_to_it(app, as_role, lang, closed, approved):
     content = _text("会议议定：加快建设保障性住房")

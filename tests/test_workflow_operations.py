@@ -197,7 +197,7 @@ def test_a_screening_may_file_or_reject_with_its_own_result(app):
     answer = _fire(app, "info_report", rejected, "reject_info", "manager", screening_opinion="内容重复")
     assert answer.status_code == 200
     assert [(r.status, r.screening_result) for r in (_get(app, InfoReport, filed), _get(app, InfoReport, rejected))] \
-        == [("REJECTED", "CUNDANG"), ("REJECTED", "BUCAIYONG")]
+        == [("FILED", "CUNDANG"), ("REJECTED", "BUCAIYONG")]
 
 
 # --- reception: no official letter, no approval --------------------------------------------------

@@ -2,7 +2,7 @@
 priority (telegram_sla, a received telegram's due time), and a meeting's room booked as a
 logistics request (meeting.meeting_room_id, meeting.room_request_id; a meeting's booking has no
 applicant when saved outside a request). Meetings keep their text venues; the CLOSED state of
-supervision items reads 已销号 where its label is still the seeded 已办结.
+supervision items reads 已办结销号 where its label is still the seeded 已办结.
 
 Revision ID: 0024_supervision_telegram_rooms
 Revises: 0023_hotline_handling
@@ -69,7 +69,7 @@ def upgrade():
     lookup = sa.table('lookup', sa.column('category', sa.String), sa.column('code', sa.String),
                       sa.column('label_zh', sa.String), sa.column('label_en', sa.String))
     op.execute(lookup.update().where(lookup.c.category == 'sup_status', lookup.c.code == 'CLOSED',
-                                     lookup.c.label_zh == '已办结').values(label_zh='已销号'))
+                                     lookup.c.label_zh == '已办结').values(label_zh='已办结销号'))
     op.execute(lookup.update().where(lookup.c.category == 'sup_status', lookup.c.code == 'CLOSED',
                                      lookup.c.label_en == 'Closed').values(label_en='Closed and struck off'))
     # ### end Alembic commands ###
@@ -80,7 +80,7 @@ def downgrade():
     lookup = sa.table('lookup', sa.column('category', sa.String), sa.column('code', sa.String),
                       sa.column('label_zh', sa.String), sa.column('label_en', sa.String))
     op.execute(lookup.update().where(lookup.c.category == 'sup_status', lookup.c.code == 'CLOSED',
-                                     lookup.c.label_zh == '已销号').values(label_zh='已办结'))
+                                     lookup.c.label_zh == '已办结销号').values(label_zh='已办结'))
     op.execute(lookup.update().where(lookup.c.category == 'sup_status', lookup.c.code == 'CLOSED',
                                      lookup.c.label_en == 'Closed and struck off').values(label_en='Closed'))
     with op.batch_alter_table('telegram', schema=None) as batch_op:
