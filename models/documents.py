@@ -874,16 +874,24 @@ def keep_validity(doc: Document, _change) -> None:
         doc.validity = "EXPIRED" if doc.expiry_date < today_cn() else "VALID"
 
 
+def already_ended(doc: Document) -> Optional[str]:
+    """Why a normative document may not be repealed or revoked again (the actions' guard: no
+    button then, and a clear refusal), or None."""
+    if doc.validity not in ENDED:
+        return None
+    return gettext("This normative document is already %(state)s (%(who)s, %(at)s).",
+                   state=lookup_label(DOC_VALIDITY, doc.validity), who=doc.validity_changed_by or "",
+                   at=f"{doc.validity_changed_at:%Y-%m-%d %H:%M}" if doc.validity_changed_at else "")
+
+
 def _end_validity(code: str):
     """The effect of 废止 (REPEALED) or 撤销 (REVOKED): once, on a normative document in force or expired."""
     def effect(doc: Document, _session) -> None:
         if not doc.is_normative:
             raise RuleViolation([gettext("Only a normative document is repealed or revoked.")])
-        if doc.validity in ENDED:
-            raise RuleViolation([gettext(
-                "This normative document is already %(state)s (%(who)s, %(at)s).",
-                state=lookup_label(DOC_VALIDITY, doc.validity), who=doc.validity_changed_by or "",
-                at=f"{doc.validity_changed_at:%Y-%m-%d %H:%M}" if doc.validity_changed_at else "")])
+        ended = already_ended(doc)
+        if ended:
+            raise RuleViolation([ended])
         doc.validity = code
         doc.__dict__[ACTION_FLAG] = code
     effect.__name__ = {"REPEALED": "repeal", "REVOKED": "revoke"}[code]
