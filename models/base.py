@@ -52,6 +52,14 @@ def today_cn() -> dt.date:
     return now_cn().date()
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (or earlier): 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:          # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def current_lang() -> str:
     """'zh' or 'en' — the language the current request speaks (zh outside requests)."""
     try:

@@ -34,6 +34,7 @@ from models.base import (
     Model,
     RuleViolation,
     _l,
+    add_years,
     child_rows,
     current_lang,
     display,
@@ -785,12 +786,6 @@ DECLASSIFY_FIELDS = ("declassified_from", "declassified_on", "declassify_approve
 #: The instance attribute an action's effect sets, so that the rules let it write its fields.
 ACTION_FLAG = "_document_action"
 
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:          # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def latest_expiry(effective: dt.date) -> dt.date:

@@ -54,6 +54,7 @@ from models.base import (
     BusinessRecord,
     Model,
     _l,
+    add_years,
     child_rows,
     display,
     fk_column,
@@ -116,12 +117,6 @@ def _setting(key: str, default: int) -> int:
         return int(current_app.config.get(key, default))
     return default
 
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def first_of_month(day: dt.date) -> dt.date:

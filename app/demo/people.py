@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Optional
 
 from app.demo.names import ROADS, SURNAMES, XIAMEN_STREETS, date_between, id_card, mobile, person_name
-from models.base import today_cn
+from models.base import add_years, today_cn
 from models.org import Personnel
 from models.people import Retiree, RetireeVisit, retiree_problems, visit_problems
 
@@ -60,12 +60,6 @@ def _age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
 
 def _month_end(day: dt.date) -> dt.date:
     nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -109,8 +103,8 @@ class _Seeder:
         gender = rng.choice("1112") if lixiu else rng.choice("11122")
         if lixiu:
             birth = date_between(rng, dt.date(1926, 3, 1), dt.date(1931, 6, 30))
-            work_start = date_between(rng, _add_years(birth, 15), min(_add_years(birth, 21), dt.date(1949, 9, 1)))
-            retire_date = _month_end(_add_years(birth, 60 if gender == "1" else 55) + dt.timedelta(days=20))
+            work_start = date_between(rng, add_years(birth, 15), min(add_years(birth, 21), dt.date(1949, 9, 1)))
+            retire_date = _month_end(add_years(birth, 60 if gender == "1" else 55) + dt.timedelta(days=20))
             post, level, old_rank, _new, _w = rng.choice([p for p in POSTS if p[1].startswith(("TJ", "XC"))])
             level = rng.choice([level, "TJ_FU", "TJ_ZHENG"]) if level.startswith("XC") else level
             rank = old_rank
@@ -119,13 +113,13 @@ class _Seeder:
             senior = level.startswith(("TJ", "XC")) and rng.random() < 0.5
             age = 60 if gender == "1" or senior else 55
             birth = date_between(rng, dt.date(1934, 1, 1), dt.date(1966, 6, 30))
-            retire_date = _month_end(_add_years(birth, age) + dt.timedelta(days=3))
+            retire_date = _month_end(add_years(birth, age) + dt.timedelta(days=3))
             if birth.year >= 1965:  # 2025 reform: retirement age raised by a few months
                 retire_date = _month_end(retire_date + dt.timedelta(days=31 * rng.randint(1, 4)))
             if retire_date > today:
                 retire_date = _month_end(today - dt.timedelta(days=rng.randint(40, 400)))
-                birth = _add_years(retire_date, -age).replace(day=rng.randint(1, 28))
-            work_start = date_between(rng, _add_years(birth, 17), _add_years(birth, 24))
+                birth = add_years(retire_date, -age).replace(day=rng.randint(1, 28))
+            work_start = date_between(rng, add_years(birth, 17), add_years(birth, 24))
             rank = new_rank if retire_date >= dt.date(2019, 6, 1) else old_rank
         age_now = _age(birth, today)
         surname = rng.choice(SURNAMES)
@@ -178,7 +172,7 @@ class _Seeder:
             id_card_no=id_card(rng, r.birth_date, r.gender),
             native_place=rng.choice(["福建厦门", "福建泉州", "福建漳州", "福建龙岩", "福建莆田"]),
             political_status=political,
-            party_join_date=date_between(rng, r.work_start_date, _add_years(r.work_start_date, 12))
+            party_join_date=date_between(rng, r.work_start_date, add_years(r.work_start_date, 12))
             if political == "01" else None,
             work_start_date=r.work_start_date, category="GONGQIN" if r.treatment_level == "QITA" else "GWY",
             department=r.former_department, post_title=r.former_post, mobile=r.mobile, status="LITUIXIU",
@@ -228,7 +222,7 @@ class _Seeder:
                 self.visit(r, day + dt.timedelta(days=rng.randint(-3, 2)), "JIERI", f"{day.year}年重阳节",
                            500 if not lixiu else 1000, senior=lixiu)
         for year in (2025, 2026):
-            birthday = _add_years(r.birth_date, year - r.birth_date.year)
+            birthday = add_years(r.birth_date, year - r.birth_date.year)
             age = year - r.birth_date.year
             # every birthday from 80 on (and the veterans'), the round ones from 70
             if lixiu or (age >= 70 and age % 5 == 0) or (age >= 80 and rng.random() < 0.7):
