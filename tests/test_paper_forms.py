@@ -121,7 +121,8 @@ def _outgoing(app, tag: str) -> int:
     with app.app_context():
         doc = make(db.session, Document, direction="OUTGOING", title=f"关于印发稿纸测试办法的通知{tag}",
                    doc_type="TONGZHI", urgency="JIAJI", secrecy_level="NEIBU", doc_no_prefix="厦府办",
-                   doc_no_year=2026, doc_no_seq=int(tag[:4], 16), signer="黄秘书长")
+                   doc_no_year=2026, doc_no_seq=int(tag[:4], 16), signer="黄秘书长", sealed_by="洪雨杰",
+                   sealed_at=dt.datetime(2026, 11, 17, 8, 30), seal_copies=150)
         steps = [("QICAO", "梁婷", None, 10), ("HEGAO", "石强", "文稿已核，请会签。", 11),
                  ("HUIQIAN", "周娥", "无意见。", 12), ("QIANFA", "黄秘书长", "同意。", 16)]
         for step_type, actor, opinion, day in steps:
@@ -144,6 +145,7 @@ def test_the_draft_sheet_carries_who_drafted_reviewed_countersigned_and_signed(a
         assert _cell(page, "标题") == f"关于印发稿纸测试办法的通知{tag}"
         assert _cell(page, "紧急程度") == "加急"
         assert _cell(page, "拟稿人").endswith("2026年11月10日")
+        assert _cell(page, "用印人").startswith("洪雨杰") and _cell(page, "用印份数") == "150"   # 用印 before 印发
     else:
         assert "Outgoing document draft sheet" in page
         assert _cell(page, "Signed and issued") == "同意。 黄秘书长 November 16, 2026"

@@ -47,6 +47,7 @@ def draft_sheet(doc) -> dict:
         "attachment_note": text(doc.attachment_note), "disclosure": label("disclosure", doc.disclosure),
         "printing_org": text(doc.printing_org), "written_date": day(doc.written_date),
         "printed_date": day(doc.printed_date), "signer": text(doc.signer), "signed_at": day(doc.signed_at),
+        "sealed_by": text(doc.sealed_by), "sealed_at": moment(doc.sealed_at), "seal_copies": text(doc.seal_copies),
         "remark": text(doc.remark),
     }
     for name, types in DRAFT_LINES:
