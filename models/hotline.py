@@ -604,9 +604,9 @@ def action_problems(action: HotlineAction) -> list[str]:
 # --- Defaults applied on every save (form, API, import) ------------------------------------------
 def _next_case_no(session: Session, day: dt.date, taken: set[str]) -> str:
     prefix = f"{day:%Y%m%d}-"
-    with session.no_autoflush:
-        current = session.scalar(select(func.max(HotlineCase.case_no)).where(HotlineCase.case_no.like(f"{prefix}%")))
-    seq = int(current.rsplit("-", 1)[1]) if current and current.rsplit("-", 1)[1].isdigit() else 0
+    with session.no_autoflush:      # the day's numbers of the form YYYYMMDD-NNNN (a typed or imported one may differ)
+        numbers = session.scalars(select(HotlineCase.case_no).where(HotlineCase.case_no.like(f"{prefix}%")))
+        seq = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
     while True:
         seq += 1
         number = f"{prefix}{seq:04d}"

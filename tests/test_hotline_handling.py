@@ -11,6 +11,7 @@ units get clerks of their own.
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import uuid
@@ -396,3 +397,18 @@ def test_the_rates_count_a_merged_group_once_and_leave_calls_not_accepted_out(ap
     co = rows[f"Co-handling bureau {tree['tag']}"]
     assert (lead["Cases received"], lead["Cases co-handled"], lead["Cases answered"]) == (1, 0, 1)
     assert (co["Cases received"], co["Cases co-handled"], co["Cases answered"]) == (0, 1, 0)   # its rates: none
+
+
+def test_a_new_case_is_numbered_after_the_days_numbers_whatever_other_numbers_the_day_holds(app):
+    """A day's numbers run YYYYMMDD-NNNN; a not-accepted call or a merged duplicate the centre
+    numbered otherwise (…-N001, …-0002-B1) neither stops the count nor gives a number twice."""
+    with app.app_context():
+        day = dt.datetime(2025, 3, 1, 9, 0)
+        for number in ("20250301-0002", "20250301-N001", "20250301-0002-B1"):
+            db.session.add(HotlineCase(case_no=number, content="编号测试", received_at=day))
+        db.session.flush()
+        case = HotlineCase(content="编号测试：新工单", received_at=day + dt.timedelta(hours=1))
+        db.session.add(case)
+        db.session.flush()
+        assert case.case_no == "20250301-0003"
+        db.session.rollback()

@@ -40,6 +40,7 @@ register(
 register(
     TelegramSLA, group="F02_Documents", title=_l("Telegram time limits"), item=_l("Telegram time limit"),
     icon="fa-clock-o", admin_only=True,
+    required=["priority"],      # the console's rows name their priority (a row without one, imported, matches any)
     checks=[telegram_sla_problems],
     list=["priority", "hours", "workdays", "active"],
     search=["priority", "active"],

@@ -125,6 +125,8 @@ class Entity:
     related_titles: dict[type, Any] = field(default_factory=dict)   # a related tab's title other than the
                                                 # related entity's (a case's own merged cases: 并入本件的工单)
     readonly: Sequence[str] = ()                # on the record page, not in the forms
+    required: Sequence[str] = ()                # lookup and date fields marked required in the forms although
+                                                # the column may be empty (a rule asks for them)
     export: Optional[Sequence[str]] = None
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)   # field -> other headers clerks' ledgers
                                                 # give its column (建议号 for 建议提案号): the importer maps them

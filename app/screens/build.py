@@ -114,7 +114,8 @@ def _form_fields(entity: Entity, names) -> dict:
                                         default=default is True)
         elif kind in PICKERS:
             col = column_of(entity.model, name)
-            required = not col.nullable and col.default is None and col.server_default is None
+            required = name in entity.required or (not col.nullable and col.default is None
+                                                   and col.server_default is None)
             fields[name] = PICKERS[kind](label_of(entity.model, name), required=required, description=description)
     return fields
 
@@ -126,7 +127,7 @@ def _lookup_fields(entity: Entity, names, *, for_search: bool = False) -> dict:
         if not category:
             continue
         col = column_of(entity.model, name)
-        required = bool(col is not None and not col.nullable and not for_search)
+        required = not for_search and (bool(col is not None and not col.nullable) or name in entity.required)
         default = (
             col.default.arg
             if (col is not None and col.default is not None and not for_search and not callable(col.default.arg))
