@@ -40,23 +40,31 @@ def _fill_required(conn, table_name: str, **values) -> None:
     conn.execute(insert(table), [row])
 
 
-def test_an_upgrade_indexes_the_records_already_there(app, request, tmp_path):
-    """A database that held records before the search index (0016) finds them after `flask db
-    upgrade`: the index is built once the last migration has run, with the models it reads."""
+def _old_database(app, request, tmp_path, name: str):
+    """(an app, an engine) on an empty database of the backend under test, for an upgrade from
+    an older revision: a throw-away PostgreSQL database, or a SQLite file."""
     import uuid
 
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     from app import create_app
 
     if app.config["BACKEND"] == "postgresql":
-        url = request.getfixturevalue("pg_cluster").create_database(f"upgrade_{uuid.uuid4().hex[:8]}")
+        url = request.getfixturevalue("pg_cluster").create_database(f"{name}_{uuid.uuid4().hex[:8]}")
     else:
         url = f"sqlite:///{tmp_path / 'old.db'}"
     old = create_app(SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False, SECRET_KEY="m" * 40,
                      JOBS_URL=f"sqlite:///{tmp_path / 'jobs.db'}")
-    engine = create_engine(url)
+    return old, create_engine(url)
+
+
+def test_an_upgrade_indexes_the_records_already_there(app, request, tmp_path):
+    """A database that held records before the search index (0016) finds them after `flask db
+    upgrade`: the index is built once the last migration has run, with the models it reads."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    old, engine = _old_database(app, request, tmp_path, "upgrade")
     try:
         with old.app_context():
             upgrade(revision="0015_cache_stamps")
@@ -76,20 +84,11 @@ def test_the_proposal_windows_upgrade_moves_the_rows_already_there(app, request,
     move to the sensitive columns; a reply gets its evaluation window on the work calendar and the
     date of its evaluation; a seeded label is corrected, an administrator's own label is kept."""
     import datetime as dt
-    import uuid
 
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    from app import create_app
-
-    if app.config["BACKEND"] == "postgresql":
-        url = request.getfixturevalue("pg_cluster").create_database(f"windows_{uuid.uuid4().hex[:8]}")
-    else:
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    old = create_app(SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False, SECRET_KEY="m" * 40,
-                     JOBS_URL=f"sqlite:///{tmp_path / 'jobs.db'}")
-    engine = create_engine(url)
+    old, engine = _old_database(app, request, tmp_path, "windows")
     try:
         with old.app_context():
             upgrade(revision="0015_cache_stamps")     # before the search index, built with the models of head

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from flask_babel import gettext
 
+from app.paper import gbt9704 as std
+
 #: The console's key of this layout (also the PaperSpec key of the outgoing document's files).
 KEY = "gbt9704"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "templates" / "paper" / "gbt9704.toml"
@@ -35,16 +37,17 @@ class LayoutRefused(ValueError):
 
 @dataclass(frozen=True)
 class Fonts:
-    title: str = "方正小标宋简体"
-    body: str = "仿宋_GB2312"
-    heiti: str = "黑体"
-    kaiti: str = "楷体_GB2312"
-    page_number: str = "宋体"
+    """The fonts a Word file names: the standard's (gbt9704.FONT_*) unless the office's layout
+    names others."""
+
+    title: str = std.FONT_XIAOBIAOSONG
+    body: str = std.FONT_FANGSONG
+    heiti: str = std.FONT_HEITI
+    kaiti: str = std.FONT_KAITI
+    page_number: str = std.FONT_SONGTI
 
     def named(self, standard: str) -> str:
         """The office's font for one the standard names (gbt9704.FONT_*)."""
-        from app.paper import gbt9704 as std
-
         return {std.FONT_XIAOBIAOSONG: self.title, std.FONT_FANGSONG: self.body, std.FONT_HEITI: self.heiti,
                 std.FONT_KAITI: self.kaiti, std.FONT_SONGTI: self.page_number}.get(standard, standard)
 
