@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Optional
 
 from flask_babel import gettext
-from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, select
+from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -589,10 +589,27 @@ def _set_hold(booking, request, session) -> None:
     if booking.busy_from == start and booking.busy_until == end:
         return
     booking.busy_from, booking.busy_until = start, end
-    if start is not None and session.get_bind().dialect.name == "sqlite":
+    if start is None:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        _wait_for_other_holds(session, booking)
+    elif session.get_bind().dialect.name == "sqlite":
         from app.lifecycle import when_saved  # the lifecycle reads the registry: not at the top
 
         when_saved(session, booking, lambda: _refuse_overlap(session, booking))
+
+
+def _wait_for_other_holds(session, booking) -> None:
+    """Take the room's (vehicle's) lock until this transaction ends. Two saves writing
+    overlapping holds at once would each wait, inside the exclusion constraint's check, for
+    the other's uncommitted row — a deadlock PostgreSQL breaks with an error no user should
+    read. Waiting here instead, the second writes after the first committed, and the
+    constraint refuses it as a plain double booking."""
+    resource = _resource_of(booking)
+    resource_id = getattr(resource, "id", None) or getattr(booking, f"{BOOKED[type(booking).__name__]}_id")
+    if resource_id is not None:
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(type(booking).__tablename__),
+                                                          resource_id)))
 
 
 def _refuse_overlap(session, booking) -> None:

@@ -1,7 +1,8 @@
 """No double booking of a room or a vehicle (models/services.py `hold_times`, migration 0019):
 what a booking or dispatch holds follows its request; a clash the rules see is refused with
 the booking in the way named; two saves racing for one room or car never both win — on
-PostgreSQL the exclusion constraint refuses the second, on SQLite the hold is checked again
+PostgreSQL the exclusion constraint refuses the second (the room's lock makes it wait for the
+first's commit rather than deadlock), on SQLite the hold is checked again
 under the write lock — and the loser is told which booking won."""
 from __future__ import annotations
 
@@ -112,6 +113,9 @@ def _race(app, make_booking) -> list[str]:
             except IntegrityError:
                 db.session.rollback()
                 outcomes.append("refused")
+            except Exception as error:       # e.g. a deadlock: neither a save nor a refusal a user could read
+                db.session.rollback()
+                outcomes.append(f"failed: {type(error).__name__}: {str(error)[:200]}")
 
     services._conflicts = looked
     try:
