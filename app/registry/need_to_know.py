@@ -21,9 +21,9 @@ the API. A child record owned by such a record (a document's steps and handling 
 meeting's topics and decisions — a many-to-one link whose other side deletes its orphans)
 follows its owner: it is seen only by whoever the owner's list lets read the owner.
 
-Bulk exports (Excel exports, ledgers, their jobs, the API's list) leave 内部 records out
-unless the user's role holds `export_internal` on `NeedToKnow` (Admin by default): see
-`leave_out_internal`.
+Bulk exports (Excel exports, ledgers, their jobs, the API's list) leave 内部 records — and
+the child records of a 内部 owner — out unless the user's role holds `export_internal` on
+`NeedToKnow` (Admin by default): see `leave_out_internal`.
 """
 from __future__ import annotations
 
@@ -249,10 +249,19 @@ def may_export_internal() -> bool:
 
 
 def internal_rows(entity):
-    """The SQL condition of `entity`'s 内部 rows, or None if its records carry no level."""
-    if entity is None or not has_level(entity.model):
+    """The SQL condition of `entity`'s 内部 rows — its own level's or, for a child record, its
+    owner's (the decisions of a 内部 meeting are as internal as the meeting) — or None if
+    neither it nor an owner carries a level."""
+    from app.registry.spec import REGISTRY
+
+    if entity is None:
         return None
-    return entity.model.secrecy_level == INTERNAL_LEVEL
+    parts = [entity.model.secrecy_level == INTERNAL_LEVEL] if has_level(entity.model) else []
+    for rel, target in owners(entity, REGISTRY):
+        inner = internal_rows(target)
+        if inner is not None:
+            parts.append(getattr(entity.model, rel.key).has(inner))
+    return or_(*parts) if parts else None
 
 
 def left_out_message(count: int) -> str:
