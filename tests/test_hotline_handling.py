@@ -177,6 +177,58 @@ def test_a_co_handler_does_not_edit_the_case_itself(app, as_role, tree):
     assert _get(app, pk, "remark")[0] is None
 
 
+def _hotline_chips(client) -> dict[str, tuple[int, str]]:
+    from tests.test_dashboard import _chips, _home, _task_blocks
+
+    return _chips(_task_blocks(_home(client)).get("hotline_case", ""))
+
+
+def test_a_case_waits_among_the_lead_units_tasks_not_the_co_handlers(app, as_role, tree):
+    """"My tasks" offers a co-handling unit none of the lead's steps (the record page offers it
+    no button either): the chip counts what its link lists, the lead unit's cases only."""
+    from tests.test_dashboard import _record_count
+
+    users = tree["users"]
+    pk = _dispatched(app, as_role, tree)
+    show = f"/hotlinecaseview/show/{pk}\""
+    for who in ("co", "unrelated"):
+        client = as_role(users[who], "en")
+        assert not _hotline_chips(client), who
+    district = as_role(users["district"], "en")
+    count, url = _hotline_chips(district)["Accept the case"]
+    assert show in district.get(url).get_data(as_text=True)
+    assert _record_count(district, url) == count
+    assert "/transition/" in district.get(f"/hotlinecaseview/show/{pk}").get_data(as_text=True)
+    # the centre's clerk (a unit above the lead) may take the step too: it waits for him as well
+    centre = as_role("clerk", "en")
+    count, url = _hotline_chips(centre)["Accept the case"]
+    assert show in centre.get(url).get_data(as_text=True) and _record_count(centre, url) == count
+
+
+def test_the_my_unit_filter_lists_the_cases_a_unit_leads(app, as_role, tree):
+    """Every link to a unit offers "Is my unit (or under it)": the co-handler's list of cases
+    it leads leaves out a case it only co-handles, the district's shows its street's."""
+    from app.dashboard.links import filter_index
+    from app.registered_views import view_of
+    from app.registry.spec import entity_for
+
+    users, units = tree["users"], tree["units"]
+    pk = _dispatched(app, as_role, tree)
+    with app.test_request_context():
+        index = filter_index(view_of(entity_for(HotlineCase)), "handler_department", "my_units")
+    assert index is not None
+    query = f"/hotlinecaseview/list/?_flt_{index}_handler_department=y"
+    show = f"/hotlinecaseview/show/{pk}\""
+    co = as_role(users["co"], "zh")
+    listed = co.get(query).get_data(as_text=True)
+    assert show not in listed and show in co.get("/hotlinecaseview/list/").get_data(as_text=True)
+    assert "本单位（含下属单位）" in listed
+    district, headers = api_client(app, users["district"], "en")
+    assert _fire(district, headers, pk, "pass_on", handler_department_id=units["street"]).status_code == 200
+    assert show in as_role(users["district"], "en").get(query).get_data(as_text=True)
+    assert show in as_role(users["street"], "en").get(query).get_data(as_text=True)
+
+
 # --- scope ---------------------------------------------------------------------------------------------
 def test_the_lead_the_co_handler_and_the_street_see_the_case_an_unrelated_unit_does_not(app, as_role, tree):
     users, units = tree["users"], tree["units"]

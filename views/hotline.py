@@ -13,7 +13,9 @@ from app.dashboard.queries import base_query, code_label, count_by, lookup_order
 from app.ledgers import SERIAL, ByUnit, Count, in_role, joined, register_ledger, satisfaction_rate, share
 from app.registry import register
 from app.registry.introspect import lookup_of
+from app.registry.scope import in_my_units
 from app.registry.spec import entity_for
+from app.screens.unit_filters import MY_UNITS
 from app.workflow import Transition, Workflow
 from models.base import _l, now_cn
 from models.hotline import (
@@ -41,9 +43,24 @@ from models.hotline import (
     whistleblowing_confidential,
 )
 
+
+def lead_unit_rows():
+    """`lead_unit_refusal` as a list filter, for "My tasks": the cases whose lead unit is the
+    user's or one under it. None for the 12345 centre and those no unit limits. A case not yet
+    dispatched (no lead) waits for the centre: a district's clerk who sees it in his scope
+    finds it in the list, not among his tasks."""
+    from app.registry.ownership import owns
+
+    if owns("F10_Hotline"):
+        return None
+    condition = in_my_units(HotlineCase, "handler_department")
+    return None if condition is None else (("handler_department", MY_UNITS, "y"), condition)
+
+
 #: Every step of a case is the lead unit's (or the 12345 centre's): a co-handling unit sees the
-#: case and writes its opinion in the case log, but takes no step (models/hotline.py).
-LEAD = {"guard": lead_unit_refusal}
+#: case and writes its opinion in the case log, but takes no step (models/hotline.py), and
+#: finds none of it among his tasks.
+LEAD = {"guard": lead_unit_refusal, "guard_rows": lead_unit_rows}
 
 register(
     HotlineAction, group="F10_Hotline", title=_l("Case log"), item=_l("Case action"), menu=False,

@@ -100,16 +100,27 @@ def todo_transitions(entity) -> list:
     return [t for t in entity.workflow.transitions if t.todo and engine.may_fire(entity, t)]
 
 
+def guard_limit(transitions) -> Optional[tuple[tuple[str, str, Any], Any]]:
+    """The (list filter, SQL condition) the steps' shared guard limits the user's records to
+    (`Transition.guard_rows`: the lead unit's steps), or None. Steps guarded in different
+    ways are not narrowed: their buttons, refusals and chips still follow each guard."""
+    functions = {t.guard_rows for t in transitions}
+    if len(functions) != 1 or None in functions:
+        return None
+    return next(iter(functions))()
+
+
 def tasks_of(entity) -> Optional[Tasks]:
     transitions = todo_transitions(entity)
-    steps = steps_of(entity, transitions)
+    limit = guard_limit(transitions)
+    steps = steps_of(entity, transitions, limit)
     for step in steps:
         step.url = list_url(entity, *step.filters)
         step.count = count_listed(entity, step.filters, step.condition)
     steps = [s for s in steps if s.count]
     if not steps:
         return None
-    whole = _rectangles(entity, _when_columns(entity, transitions), [p for s in steps for p in s.points])
+    whole = _rectangles(entity, _when_columns(entity, transitions), [p for s in steps for p in s.points], limit)
     return Tasks(entity=entity, total=sum(s.count for s in steps), steps=steps,
                  records=_first(entity, or_(*[s.condition for s in steps])),
                  all_url=list_url(entity, *whole[0].filters) if len(whole) == 1 else None)
@@ -161,14 +172,14 @@ def _cells(entity, transitions) -> tuple[list, dict[tuple[str, ...], list[tuple[
     return columns, groups
 
 
-def steps_of(entity, transitions) -> list[Step]:
+def steps_of(entity, transitions, limit=None) -> list[Step]:
     """The records `transitions` wait for, one Step per set of them that applies (and per
-    list filter that can show it), in the workflow's order."""
+    list filter that can show it), in the workflow's order; `limit`: `guard_limit`'s."""
     columns, groups = _cells(entity, transitions)
     order = {t.name: i for i, t in enumerate(entity.workflow.transitions)}
     steps = []
     for applying in sorted(groups, key=lambda names: [order[n] for n in names]):
-        rectangles = _rectangles(entity, columns, groups[applying])
+        rectangles = _rectangles(entity, columns, groups[applying], limit)
         steps += [Step(transitions=[entity.workflow.get(name) for name in applying], states=r.states,
                        filters=r.filters, condition=r.condition, points=r.points, split=len(rectangles) > 1,
                        state_labels=[engine.state_label(entity, s) for s in r.states])
@@ -176,8 +187,9 @@ def steps_of(entity, transitions) -> list[Step]:
     return steps
 
 
-def _rectangles(entity, columns, points) -> list[_Rectangle]:
-    """Cover `points` with rectangles: one, unless states need different values."""
+def _rectangles(entity, columns, points, limit=None) -> list[_Rectangle]:
+    """Cover `points` with rectangles: one, unless states need different values; each
+    narrowed by `limit` (the steps' guard as a filter)."""
     by_state: dict[str, set] = {}
     for state, combo in points:
         by_state.setdefault(state, set()).add(combo)
@@ -192,6 +204,11 @@ def _rectangles(entity, columns, points) -> list[_Rectangle]:
         else:                                   # not a product of per-column values: one per point
             out += [_rectangle(entity, columns, states, [{v} for v in combo], [(s, combo) for s in states])
                     for combo in combos]
+    if limit is not None:
+        link, condition = limit
+        for rectangle in out:
+            rectangle.filters.append(link)
+            rectangle.condition = and_(rectangle.condition, condition)
     return out
 
 

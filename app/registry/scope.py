@@ -95,6 +95,17 @@ def _condition(model, path: Sequence[str], ids: Optional[list[int]], without=Non
     return attr.any(inner) if rel.uselist else attr.has(inner)
 
 
+def in_my_units(model, relation: str):
+    """SQL: rows whose `relation` (a link to a unit) is the current user's unit or a unit under
+    it — the list filter "my unit" and what a lead-unit guard lets through; None when no unit
+    limits the user."""
+    ids = current_department_ids()
+    if ids is None:
+        return None
+    rel = sa_inspect(model).relationships[relation]
+    return getattr(model, next(iter(rel.local_columns)).key).in_(ids)
+
+
 def user_department_ids(user) -> Optional[list[int]]:
     """The ids a scoped user sees (his unit and the units under it); None: no limit."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -47,6 +47,7 @@ from app.screens.locking import (
 from app.screens.need_to_know_screens import NeedToKnowScreens
 from app.screens.print_screens import PrintScreens
 from app.screens.search_form import KeptSearchWidget
+from app.screens.unit_filters import UnitFilters
 from app.seams import CrudViewSeams
 from app.settings import setting
 from app.workflow.screens import WorkflowScreens
@@ -95,7 +96,7 @@ class CarriedField(HiddenField):
         return None
 
 
-class EntityView(CustomFieldScreens, WorkflowScreens, AttachmentScreens, NeedToKnowScreens, ImportScreens,
+class EntityView(UnitFilters, CustomFieldScreens, WorkflowScreens, AttachmentScreens, NeedToKnowScreens, ImportScreens,
                  LedgerScreens, PrintScreens, CrudViewSeams, ModelView):
     """Generated screens: list, show (with related tabs), add, edit, export."""
 

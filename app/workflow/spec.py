@@ -40,6 +40,10 @@ class Transition:
     # record -> why the current user may not take this step on it (beside his role), or None:
     # the button is not offered and the step is refused (a co-handling unit does not answer).
     guard: Optional[Callable[[Any], Optional[str]]] = None
+    # The guard as a list filter: () -> ((column, filter arg_name, value), SQL condition) of the
+    # records the current user passes it on, or None when it does not limit him. "My tasks"
+    # counts, lists and links to those only (a co-handling unit waits for no lead unit's step).
+    guard_rows: Optional[Callable[[], Optional[tuple[tuple[str, str, Any], Any]]]] = None
     # Only the units that run this function of the office (a menu group key, e.g. "F06_Supervision":
     # the supervision office strikes items off), whatever the roles say; the Admin always. A user of
     # another unit sees no button, waits for nothing, is not told it is his turn, and is answered 403.
