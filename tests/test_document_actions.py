@@ -176,8 +176,29 @@ def test_a_plain_edit_cannot_repeal(app):
     pk = _normative(app)
     response = _put(app, "clerk", pk, validity_basis="厦府〔2026〕9号", validity_reason="改字段")
     assert response.status_code == 422
-    assert "repealed or revoked by the actions “Repeal” and “Revoke” only" in str(response.json)
+    assert response.json["message"]["validity_basis"] == [
+        "Written only by the action “Repeal” (repeal) / “Revoke” (revoke): POST …/transition/<name>."]
     assert _get(app, Document, pk).validity_basis is None
+
+
+def test_the_edit_form_leaves_what_only_an_action_writes_to_the_actions_form(app, as_role):
+    """The approver and basis of a declassification, the basis and reason of a repeal: shown on
+    the record page, asked by the action's own form (with its search-as-you-type approver), not
+    offered by the edit form where a change could only be refused."""
+    pk = _classified(app)
+    approver = _new(app, Personnel, name=f"王定密{_uid()}")
+    manager = as_role("manager", "zh")
+    edit = as_role("clerk", "zh").get(f"/documentview/edit/{pk}").get_data(as_text=True)
+    for name in ("declassify_approver", "declassify_basis", "declassified_on", "validity_basis", "validity_reason"):
+        assert f'name="{name}"' not in edit, name
+    assert 'name="secrecy_level"' in edit                     # an edit may still raise the level
+    step = manager.get(f"/documentview/transition/{pk}/declassify").get_data(as_text=True)
+    for name in ("secrecy_level", "declassify_approver", "declassify_basis", "declassified_on"):
+        assert f'name="{name}"' in step, name
+    found = manager.get("/documentview/choices/declassify_approver",
+                        query_string={"form": "step", "q": "王定密"}).json
+    assert str(approver) in [r["id"] for r in found["results"]]
+    assert "保密期限届满" not in manager.get(f"/documentview/show/{pk}").get_data(as_text=True)
 
 
 # --- 解密 / 降密 ---------------------------------------------------------------------------------------
@@ -195,7 +216,9 @@ def test_an_edit_may_raise_the_level_but_never_lower_it(app):
     assert _put(app, "clerk", pk, secrecy_level="JIMI").status_code == 200
     assert _get(app, Document, pk).secrecy_level == "JIMI"
     response = _put(app, "clerk", pk, declassify_basis="自行填写")
-    assert response.status_code == 422 and "recorded by the action" in str(response.json)
+    assert response.status_code == 422 and "Written only by the action “Declassify / downgrade” (declassify)" \
+        in str(response.json)
+    assert _get(app, Document, pk).declassify_basis is None
 
 
 def test_declassifying_records_the_approver_and_basis_and_frees_the_stub(app, as_role):

@@ -247,6 +247,8 @@ register(
     list=["direction", "doc_no", "title", "issuer", "urgency", "secrecy_level", "status", "due_date"],
     readonly=["received_by", "sealed_by", "sealed_at", "validity", "validity_changed_at", "validity_changed_by",
               "declassified_from"],
+    # written by 解密/降密, 废止 and 撤销 with who, when and why: their forms, not the edit form's
+    step_only=["declassify_approver", "declassify_basis", "declassified_on", "validity_basis", "validity_reason"],
     search=["title", "direction", "status", "validity", "expiry_date", "doc_type", "writing_direction", "issuer",
             "doc_no_prefix",
             "doc_no_year", "doc_no_seq", "receive_no", "source_doc_no", "secrecy_level", "urgency",

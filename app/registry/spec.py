@@ -125,6 +125,9 @@ class Entity:
     related_titles: dict[type, Any] = field(default_factory=dict)   # a related tab's title other than the
                                                 # related entity's (a case's own merged cases: 并入本件的工单)
     readonly: Sequence[str] = ()                # on the record page, not in the forms
+    step_only: Sequence[str] = ()               # what only a workflow step writes (解密's approver and
+                                                # basis, 废止's reason): on the record page and in that
+                                                # step's form, never in the add or edit forms or a PUT
     required: Sequence[str] = ()                # lookup and date fields marked required in the forms although
                                                 # the column may be empty (a rule asks for them)
     export: Optional[Sequence[str]] = None
@@ -193,7 +196,7 @@ class Entity:
         """Fields of the add and edit forms: never the workflow's status, which only
         transitions change."""
         status = self.workflow.field if self.workflow is not None else None
-        return [f for f in self.fields if f not in self.readonly and f != status]
+        return [f for f in self.fields if f not in self.readonly and f not in self.step_only and f != status]
 
     @property
     def rules(self) -> list:

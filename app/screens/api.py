@@ -62,9 +62,16 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
     method_permission_name = API_PERMISSIONS
     allow_browser_login = True
 
+    #: the `step_only` fields as the API names them: written by the steps' POST only
+    step_columns: list = []
+    step_model_schema = None
+
     def init_model_schemas(self) -> None:
         super().init_model_schemas()
-        for name in ("add_model_schema", "edit_model_schema"):
+        if self.step_columns:        # what a step's POST loads: the edit columns and its own
+            self.step_model_schema = self.model2schemaconverter.convert(
+                list(self.edit_columns) + list(self.step_columns), nested=False)
+        for name in ("add_model_schema", "edit_model_schema", "step_model_schema"):
             schema = getattr(self, name, None)
             if schema is not None:
                 schema.load = _one_at_a_time(schema.load)
@@ -239,6 +246,9 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
         replay = self._replay(key)
         if replay is not None:
             return replay
+        refused = self._step_only_refusal(request.get_json(silent=True))
+        if refused:
+            return self.response_422(message=refused)
 
         def save():
             response = self._refusing(super(EntityApi, self).post_headless)
@@ -305,6 +315,9 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
         database lets one win, the other gets the same 409 (locking.py). The answer
         carries the new `row_version` for the next PUT."""
         body = request.get_json(silent=True)
+        refused = self._step_only_refusal(body)
+        if refused:
+            return self.response_422(message=refused)
         submitted = None
         if self.entity.is_business and isinstance(body, dict):
             item = self.datamodel.get(pk, self._base_filters)
@@ -325,6 +338,22 @@ class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
             return self.response(409, message=lost_race_message(self.entity, item, submitted,
                                                                 self.datamodel.session))
         return self._masked(self._with_version(response, pk))
+
+    def _step_only_refusal(self, body) -> dict:
+        """{field: why} for the fields of a POST or PUT body that only a workflow step writes
+        (`step_only`): the step to take instead, by its name in the user's language."""
+        if not isinstance(body, dict) or not self.step_columns:
+            return {}
+        steps = self.entity.workflow.transitions if self.entity.workflow is not None else []
+        out = {}
+        for name in self.entity.step_only:
+            rel = self.datamodel.obj.__mapper__.relationships.get(name)
+            key = next(iter(rel.local_columns)).key if rel is not None else name
+            if key in body:
+                labels = " / ".join(f"“{t.label}” ({t.name})" for t in steps if name in t.inputs)
+                out[key] = [gettext("Written only by the action %(actions)s: POST …/transition/<name>.",
+                                    actions=labels)]
+        return out
 
     def _with_version(self, response, pk):
         """A saved PUT's answer, with the record's new `row_version` in its result."""

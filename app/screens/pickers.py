@@ -34,7 +34,7 @@ PAGE = 20
 MOST_PAGES = 50
 
 #: The forms whose relation fields become pickers, as `<kind>_form` on the view.
-FORMS = ("add", "edit", "search")
+FORMS = ("add", "edit", "search", "step")
 
 
 class PickerWidget:

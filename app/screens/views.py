@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
+from flask_appbuilder.forms import GeneralModelConverter
 from flask_appbuilder.urltools import get_filter_args, get_order_args, get_page_args, get_page_size_args
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -101,6 +102,8 @@ class EntityView(UnitFilters, CustomFieldScreens, WorkflowScreens, AttachmentScr
     """Generated screens: list, show (with related tabs), add, edit, export."""
 
     entity = None  # the Entity declaration, set by the registry
+    step_form = None  # the `step_only` fields' form (init_forms)
+    step_form_extra_fields: dict = {}
     list_template = "office/list.html"
     show_template = "office/show.html"
     add_template = "office/add.html"
@@ -117,8 +120,14 @@ class EntityView(UnitFilters, CustomFieldScreens, WorkflowScreens, AttachmentScr
 
     def init_forms(self):
         """The edit form carries the version it was read at (optimistic locking); both
-        forms carry a one-time token (app/screens/form_tokens.py: one save per form)."""
+        forms carry a one-time token (app/screens/form_tokens.py: one save per form). The
+        fields only a workflow step writes (`step_only`) are in a form of their own, which the
+        steps' forms draw from."""
         super().init_forms()
+        if self.entity is not None and self.entity.step_only:
+            self.step_form = GeneralModelConverter(self.datamodel).create_form(
+                self.label_columns, list(self.entity.step_only), self.description_columns,
+                self.validators_columns, self.step_form_extra_fields, self.edit_form_query_rel_fields)
         pickers.install(self)
         if self.entity is not None and self.entity.is_business:
             self.edit_form.row_version = CarriedField()

@@ -42,8 +42,8 @@ class WorkflowScreens:
         }
 
     def _transition_form(self, transition):
-        attrs = {name: getattr(self.edit_form, name) for name in transition.inputs
-                 if hasattr(self.edit_form, name)}
+        attrs = {name: getattr(form, name) for name in transition.inputs
+                 for form in (self.edit_form, self.step_form) if form is not None and hasattr(form, name)}
         if transition.comment != NO_COMMENT:
             attrs["comment"] = TextAreaField(
                 _l("Comment"), validators=[OptionalValue(), Length(max=2000)],
@@ -175,7 +175,7 @@ class WorkflowApi:
             values = {k: v for k, v in data.items() if k in _api_fields(self, t)}
             if values:
                 try:
-                    self.edit_model_schema.load(values, instance=item, partial=True)
+                    (self.step_model_schema or self.edit_model_schema).load(values, instance=item, partial=True)
                 except ValidationError as error:
                     raise WorkflowError([f"{k}: {v}" for k, v in error.messages.items()]) from error
         try:
@@ -192,4 +192,4 @@ def _api_fields(api, transition) -> set[str]:
     for field in transition.inputs:
         rel = api.datamodel.obj.__mapper__.relationships.get(field)
         names.add(next(iter(rel.local_columns)).key if rel is not None else field)
-    return names & set(api.edit_columns)
+    return names & (set(api.edit_columns) | set(api.step_columns))
