@@ -284,6 +284,51 @@ def test_the_list_is_edited_on_the_record_page_and_each_change_is_in_its_history
         assert db.session.query(NeedToKnow).filter_by(entity="Document", record_id=pk).count() == 2
 
 
+def test_the_list_is_read_and_replaced_through_the_api_with_the_pages_rules(app, people):
+    entity = REGISTRY[next(m for m in REGISTRY if m.__name__ == "Telegram")]
+    pk = _record(app, entity)
+    url = f"/api/v1/{entity.slug}/{pk}/need_to_know"
+    client, headers = _api(app, "clerk")
+    assert client.get(url, headers=headers).json == {"id": pk, "applies": True, "units": [], "users": []}
+    # refusals change nothing: shutting himself out, a unit that is none, a body that is no list of ids
+    shut_out = client.put(url, headers=headers, json={"units": [people["listed_unit"]]})
+    assert shut_out.status_code == 422 and "You would no longer see this internal record" in shut_out.json["message"][0]
+    assert client.put(url, headers=headers, json={"units": [99999999]}).status_code == 422
+    for body in ({"units": ["1"]}, {"units": 3}, [1, 2], {"units": [], "others": []}, {"users": [True]},
+                 {"units": [2**40]}):
+        answer = client.put(url, headers=headers, json=body)
+        assert answer.status_code == 400 and "lists of whole numbers" in answer.json["message"], body
+    with app.app_context():
+        assert db.session.query(NeedToKnow).filter_by(entity=entity.name, record_id=pk).count() == 0
+    # his unit and a person: saved, in the History, and the list now decides who reads it
+    saved = client.put(url, headers=headers, json={"units": [people["own_unit"]],
+                                                   "users": [people["listed_person_id"]]})
+    assert saved.status_code == 200, saved.json
+    assert [u["id"] for u in saved.json["units"]] == [people["own_unit"]]
+    assert [u["username"] for u in saved.json["users"]] == [people["listed_person"]]
+    assert saved.json["message"] == ["Need-to-know list saved."]
+    with app.app_context():
+        row = db.session.query(AuditLog).filter(AuditLog.entity == entity.name, AuditLog.record_id == pk,
+                                                AuditLog.detail.contains("need_to_know")).one()
+        assert row.username == "clerk"
+    assert _api_get(app, people["listed_person"], entity, pk) == 200
+    assert _api_get(app, people["outsider"], entity, pk) == 404
+    # outside the list the record is not there; a role that may not edit it may not change its list
+    outsider, outsider_headers = _api(app, people["outsider"])
+    assert outsider.get(url, headers=outsider_headers).status_code == 404
+    assert outsider.put(url, headers=outsider_headers, json={"units": []}).status_code == 404
+    viewer, viewer_headers = _api(app, "viewer")
+    assert viewer.put(url, headers=viewer_headers, json={"units": []}).status_code in (403, 404)
+    zh_client = app.test_client()
+    zh = zh_client.put(url, headers=api_headers(zh_client, "clerk", "zh"), json={"units": [99999999]})
+    assert zh.status_code == 422 and "请从列出的单位和人员中选择" in zh.json["message"][0], zh.json
+    with app.app_context():
+        assert db.session.query(NeedToKnow).filter_by(entity=entity.name, record_id=pk).count() == 2
+    # a record without a level has no list
+    plain = REGISTRY[next(m for m in REGISTRY if m.__name__ == "Dispute")]
+    assert client.get(f"/api/v1/{plain.slug}/1/need_to_know", headers=headers).status_code == 404
+
+
 # --- 4. no bulk export of 内部 records -----------------------------------------------------------------------
 def _cells(data: bytes) -> dict[str, set[str]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))

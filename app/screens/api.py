@@ -30,6 +30,7 @@ from app.screens.locking import (
     lost_race_message,
     submitted_version,
 )
+from app.screens.need_to_know_screens import NeedToKnowApi
 from app.screens.openapi import correct_spec
 from app.seams import ModelApiSeams
 from app.workflow.screens import WorkflowApi
@@ -39,6 +40,7 @@ API_PERMISSIONS = {
     "post": "add", "put": "edit", "delete": "delete",
     "transitions": "read", "fire_transition": "read",   # the engine checks the transition's own right
     "import_rows": "read",                               # checks `import`, `add`, `edit` itself (import_api.py)
+    "need_to_know": "read", "put_need_to_know": "edit",  # a record's need-to-know list (need_to_know_screens.py)
 }
 
 
@@ -55,7 +57,7 @@ def _one_at_a_time(load):
     return load_alone
 
 
-class EntityApi(WorkflowApi, ImportApi, ModelApiSeams, ModelRestApi):
+class EntityApi(WorkflowApi, ImportApi, NeedToKnowApi, ModelApiSeams, ModelRestApi):
     """CRUD over /api/v1/<entity>/ with OpenAPI docs; same permissions as the screens."""
 
     entity = None

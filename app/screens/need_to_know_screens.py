@@ -10,8 +10,11 @@ the record he is editing; the page says so and changes nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.api import protect, safe
 from flask_babel import gettext
 from sqlalchemy import delete, or_, select
 
@@ -68,6 +71,67 @@ def _ids(values) -> list[int]:
     return out
 
 
+@dataclass
+class ListChange:
+    """What saving a list came to: saved or not, and what to tell the user ((category, message):
+    danger for a refusal, which changes nothing)."""
+
+    saved: bool
+    messages: list = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return any(category == "danger" for category, _message in self.messages)
+
+
+def change_list(session, entity, item, unit_ids: list[int], user_ids: list[int]) -> ListChange:
+    """Replace the record's list by these units and people — the page's and the API's save: at
+    most MOST of them, each one offered (a live unit, an active login), never shutting the
+    editing user out of a 内部 record; the change is one line of the record's History."""
+    if len(unit_ids) + len(user_ids) > MOST:
+        return ListChange(False, [("danger", gettext("A need-to-know list names at most %(n)d units and people.",
+                                                     n=MOST))])
+    user = _user_model()
+    units = session.query(Department).filter(Department.id.in_(unit_ids), Department.is_deleted.is_(False)) \
+        .all() if unit_ids else []
+    people = session.query(user).filter(user.id.in_(user_ids), user.active.is_(True)).all() if user_ids else []
+    if len(units) != len(unit_ids) or len(people) != len(user_ids):
+        return ListChange(False, [("danger", gettext("Choose units and people from the lists offered."))])
+    before_units, before_users = entries(session, entity.name, item.id)
+    before = ({u.id for u in before_units}, {u.id for u in before_users})
+    after = ({u.id for u in units}, {u.id for u in people})
+    if before == after:
+        return ListChange(False, [("info", gettext("The need-to-know list is unchanged."))])
+    if _shuts_out(item, after):
+        return ListChange(False, [("danger", gettext(
+            "You would no longer see this internal record: add yourself or your unit to its need-to-know list."))])
+    session.execute(delete(NeedToKnow).where(NeedToKnow.entity == entity.name, NeedToKnow.record_id == item.id))
+    who = current_username()
+    session.add_all([NeedToKnow(entity=entity.name, record_id=item.id, department_id=unit.id, created_by=who)
+                     for unit in units]
+                    + [NeedToKnow(entity=entity.name, record_id=item.id, user_id=person.id, created_by=who)
+                       for person in people])
+    record_act(session, "UPDATE", entity.name, record_id=item.id, record_name=str(item)[:300],
+               detail=coded("need_to_know",
+                            before={"units": sorted(before[0]), "users": sorted(u.username for u in before_users)},
+                            after={"units": sorted(after[0]), "users": sorted(p.username for p in people)}))
+    session.commit()
+    change = ListChange(True, [("success", gettext("Need-to-know list saved."))])
+    if item.secrecy_level != INTERNAL_LEVEL:
+        change.messages.append(("info", gettext("The list applies while the record is Internal (内部).")))
+    return change
+
+
+def _shuts_out(item, after: tuple[set, set]) -> bool:
+    """Whether the list `after` would keep the editing user from a 内部 record."""
+    reader = need_to_know.current_reader()
+    if reader is None or item.secrecy_level != INTERNAL_LEVEL or not (after[0] or after[1]):
+        return False
+    if reader.username and getattr(item, "created_by", None) == reader.username:
+        return False
+    return not (set(reader.units) & after[0]) and reader.user_id not in after[1]
+
+
 class NeedToKnowScreens:
     """Mixin of EntityView: the need-to-know tab and its saving."""
 
@@ -95,53 +159,11 @@ class NeedToKnowScreens:
         item = self.datamodel.get(pk, self._base_filters)
         if item is None or not self.has_need_to_know():
             abort(404)
-        session = self.datamodel.session
-        unit_ids, user_ids = _ids(request.form.getlist("units")), _ids(request.form.getlist("users"))
-        if len(unit_ids) + len(user_ids) > MOST:
-            flash(gettext("A need-to-know list names at most %(n)d units and people.", n=MOST), "danger")
-            return self._back_to_list(pk)
-        user = _user_model()
-        units = session.query(Department).filter(Department.id.in_(unit_ids), Department.is_deleted.is_(False)) \
-            .all() if unit_ids else []
-        people = session.query(user).filter(user.id.in_(user_ids), user.active.is_(True)).all() if user_ids else []
-        if len(units) != len(unit_ids) or len(people) != len(user_ids):
-            flash(gettext("Choose units and people from the lists offered."), "danger")
-            return self._back_to_list(pk)
-        before_units, before_users = entries(session, self.entity.name, item.id)
-        before = ({u.id for u in before_units}, {u.id for u in before_users})
-        after = ({u.id for u in units}, {u.id for u in people})
-        if before == after:
-            flash(gettext("The need-to-know list is unchanged."), "info")
-            return self._back_to_list(pk)
-        if self._shuts_out(item, after):
-            flash(gettext("You would no longer see this internal record: add yourself or your unit to its "
-                          "need-to-know list."), "danger")
-            return self._back_to_list(pk)
-        session.execute(delete(NeedToKnow).where(NeedToKnow.entity == self.entity.name,
-                                                 NeedToKnow.record_id == item.id))
-        who = current_username()
-        session.add_all([NeedToKnow(entity=self.entity.name, record_id=item.id, department_id=unit.id,
-                                    created_by=who) for unit in units]
-                        + [NeedToKnow(entity=self.entity.name, record_id=item.id, user_id=person.id, created_by=who)
-                           for person in people])
-        record_act(session, "UPDATE", self.entity.name, record_id=item.id, record_name=str(item)[:300],
-                   detail=coded("need_to_know",
-                                before={"units": sorted(before[0]), "users": sorted(u.username for u in before_users)},
-                                after={"units": sorted(after[0]), "users": sorted(p.username for p in people)}))
-        session.commit()
-        flash(gettext("Need-to-know list saved."), "success")
-        if item.secrecy_level != INTERNAL_LEVEL:
-            flash(gettext("The list applies while the record is Internal (内部)."), "info")
+        change = change_list(self.datamodel.session, self.entity, item, _ids(request.form.getlist("units")),
+                             _ids(request.form.getlist("users")))
+        for category, message in change.messages:
+            flash(message, category)
         return self._back_to_list(pk)
-
-    def _shuts_out(self, item, after: tuple[set, set]) -> bool:
-        """Whether the list `after` would keep the editing user from a 内部 record."""
-        reader = need_to_know.current_reader()
-        if reader is None or item.secrecy_level != INTERNAL_LEVEL or not (after[0] or after[1]):
-            return False
-        if reader.username and getattr(item, "created_by", None) == reader.username:
-            return False
-        return not (set(reader.units) & after[0]) and reader.user_id not in after[1]
 
     @expose("/need_to_know/choices/<kind>")
     @has_access
@@ -177,3 +199,93 @@ class NeedToKnowScreens:
         rows = query.offset((page - 1) * PAGE).limit(PAGE + 1).all()
         return jsonify(results=[{"id": str(row.id), "text": label(row)} for row in rows[:PAGE]],
                        pagination={"more": len(rows) > PAGE})
+
+
+class NeedToKnowApi:
+    """API mixin of EntityApi: `/api/v1/<entity>/<pk>/need_to_know` — read the list (who may
+    read the record) and replace it, with the page's rules and History line."""
+
+    def _listed_record(self, pk):
+        if self.entity is None or not self.entity.is_business or not need_to_know.has_level(self.entity.model):
+            return None
+        return self.datamodel.get(pk, self._base_filters)
+
+    def _list_answer(self, item, **extra):
+        units, users = entries(self.datamodel.session, self.entity.name, item.id)
+        return self.response(200, id=item.id, applies=item.secrecy_level == INTERNAL_LEVEL,
+                             units=[{"id": unit.id, "name": str(unit)} for unit in units],
+                             users=[{"id": user.id, "username": user.username, "name": user_label(user)}
+                                    for user in users], **extra)
+
+    @expose("/<int:pk>/need_to_know", methods=["GET"])
+    @protect()
+    @safe
+    def need_to_know(self, pk):
+        """---
+        get:
+          summary: The need-to-know list (知悉范围) of the record, the units and people who read it while it is 内部
+          parameters:
+          - in: path
+            schema: {type: integer}
+            name: pk
+          responses:
+            200: {description: "The list: units, users, and whether it applies (the record is 内部)"}
+            404: {$ref: '#/components/responses/404'}
+        """
+        item = self._listed_record(pk)
+        if item is None:
+            return self.response_404()
+        return self._list_answer(item)
+
+    @expose("/<int:pk>/need_to_know", methods=["PUT"])
+    @protect()
+    @safe
+    def put_need_to_know(self, pk):
+        """---
+        put:
+          summary: Replace the need-to-know list of the record (a JSON object of two lists of ids, units and users)
+          parameters:
+          - in: path
+            schema: {type: integer}
+            name: pk
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    units: {type: array, items: {type: integer}}
+                    users: {type: array, items: {type: integer}}
+          responses:
+            200: {description: The list as saved}
+            400: {description: The body is not an object of two lists of ids}
+            404: {$ref: '#/components/responses/404'}
+            422: {description: "Refused: unknown or inactive units or people, too many, or it would shut you out"}
+        """
+        item = self._listed_record(pk)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        ids = _strict_ids(body)
+        if ids is None:
+            return self.response_400(message=gettext(
+                'The body is {"units": [unit ids], "users": [user ids]}: lists of whole numbers.'))
+        change = change_list(self.datamodel.session, self.entity, item, *ids)
+        if change.refused:
+            return self.response_422(message=[message for _category, message in change.messages])
+        return self._list_answer(item, message=[message for _category, message in change.messages])
+
+
+def _strict_ids(body) -> tuple[list[int], list[int]] | None:
+    """(unit ids, user ids) of an API body, or None when it is not two lists of whole numbers."""
+    if not isinstance(body, dict) or set(body) - {"units", "users"}:
+        return None
+    out = []
+    for key in ("units", "users"):
+        values = body.get(key, [])
+        if not isinstance(values, list) or not all(type(v) is int for v in values):
+            return None
+        if any(not 0 < v < 2**31 for v in values):
+            return None
+        out.append(list(dict.fromkeys(values)))
+    return out[0], out[1]
