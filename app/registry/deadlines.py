@@ -272,6 +272,7 @@ class _DeadlineFilter(BaseFilter):
 class FilterPastDue(_DeadlineFilter):
     name = _l("Past due")
     arg_name = "past_due"
+    valueless = True
 
     def apply(self, query, value):
         return query.filter(overdue_condition(self._entity()))

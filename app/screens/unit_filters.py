@@ -21,6 +21,7 @@ MY_UNITS = "my_units"
 class FilterInMyUnits(BaseFilter):
     name = _l("Is my unit (or under it)")
     arg_name = MY_UNITS
+    valueless = True                 # its value field is hidden on the list (pickers.js)
 
     def apply(self, query, value):
         condition = in_my_units(self.datamodel.obj, self.column_name)
@@ -40,3 +41,9 @@ class UnitFilters:
                 continue
             for filters in (self._filters.get_search_filters(), seams.all_filters(self)):
                 filters.setdefault(column, []).append(FilterInMyUnits(column, self.datamodel))
+
+    def valueless_filter_names(self) -> list[str]:
+        """The names (in the user's language) of the list's filters that read no value — "Past
+        due", "Is my unit": the list hides their value field while one is chosen."""
+        return sorted({str(flt.name) for filters in self._filters.get_search_filters().values() for flt in filters
+                       if getattr(flt, "valueless", False)})

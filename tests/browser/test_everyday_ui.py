@@ -1,8 +1,8 @@
 """Everyday use (static/js/office.js, office.css): a drop-down opens ready for typing and Enter
 in it never saves the form; a text filter starts at "contains"; on a phone the sidebar waits
 behind the menu button and a list scrolls sideways with its title readable; a record page
-shows its empty fields only when asked; the top bar's search box finds a record; a large import
-shows its progress and then what it wrote."""
+shows its empty fields only when asked; a filter that reads no value hides its value field; the
+top bar's search box finds a record; a large import shows its progress and then what it wrote."""
 from __future__ import annotations
 
 import re
@@ -59,6 +59,28 @@ def test_a_text_filter_starts_at_contains(browse, draft_document, lang, contains
     page.locator("#filter_form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"_flt_0_title="))
     expect(page.locator(".office-list-table td.office-col-wide", has_text=title)).to_have_count(1)
+
+
+@pytest.mark.parametrize("lang, mine", [("zh", "本单位（含下属单位）"), ("en", "Is my unit (or under it)")])
+def test_the_my_unit_filter_asks_for_no_value(browse, lang, mine):
+    """A filter that reads no value hides its value field, when chosen and when the list
+    comes back with it active."""
+    page = browse.page("clerk", lang, "/hotlinecaseview/list/")
+    page.locator(".panel-group .accordion-toggle").first.click()
+    page.locator("#filter_form .dropdown-toggle").click()
+    page.locator("#filter_form a.filter[name=handler_department]").click()
+    row = page.locator("#filter_form .filters tr").last
+    value = row.locator("td.filter").last
+    expect(value).not_to_have_class(re.compile("office-filter-valueless"))
+    row.locator("td.filter").first.locator(".select2-selection").click()
+    page.locator(".select2-results__option", has_text=mine).click()
+    expect(value).to_have_class(re.compile("office-filter-valueless"))
+    page.locator("#filter_form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"_flt_\d_handler_department="))
+    page.locator(".panel-group .accordion-toggle").first.click()
+    row = page.locator("#filter_form .filters tr").last
+    assert row.locator("select.filter-op").evaluate("s => s.options[s.selectedIndex].text") == mine
+    expect(row.locator("td.filter").last).to_have_class(re.compile("office-filter-valueless"))
 
 
 def test_on_a_phone_the_menu_button_opens_the_sidebar(browse):

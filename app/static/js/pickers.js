@@ -53,9 +53,28 @@
     $(root || document).find("select.office-picker").each(function () { init(this); });
   }
 
-  $(function () { initAll(document); });
+  // A filter that reads no value ("Past due", "Is my unit"): its value field is hidden while
+  // it is the row's chosen operation (the names come from the list: <span class="office-valueless-filters">).
+  function valueless() {
+    var span = document.querySelector(".office-valueless-filters");
+    try { return JSON.parse(span ? span.getAttribute("data-names") : "[]"); } catch (e) { return []; }
+  }
+
+  function markRows() {
+    var names = valueless();
+    $("#filter_form select.filter-op").each(function () {
+      var chosen = $(this).find("option:selected").text();
+      var cells = $(this).closest("tr").children("td.filter");
+      cells.last().toggleClass("office-filter-valueless", names.indexOf(chosen) >= 0);
+    });
+  }
+
+  $(function () { initAll(document); window.setTimeout(markRows, 0); });
+  $(document).on("change select2:select", "#filter_form select.filter-op", function () {
+    window.setTimeout(markRows, 0);
+  });
   // a filter row added by FAB's "Add filter" (ab_filters.js) after its own click handler ran
   $(document).on("click", "#filter_form a.filter", function () {
-    window.setTimeout(function () { initAll(document.getElementById("filter_form")); }, 0);
+    window.setTimeout(function () { initAll(document.getElementById("filter_form")); markRows(); }, 0);
   });
 })(window.jQuery);
