@@ -12,7 +12,9 @@ Sections (each `run(sizes) -> list[Row]`, see bench/table.py):
   - search_speed: the global search at N rows over three entities, as a Clerk and a Leader, and what
     its index adds to a save (bench/search_speed.py);
   - jobs_speed: the export of N rows as a job on a real consumer vs the same export at once, the web
-    process's memory meanwhile, and the reminder run with its digest for 10,000 users (bench/jobs_speed.py).
+    process's memory meanwhile, and the reminder run with its digest for 10,000 users (bench/jobs_speed.py);
+  - need_to_know_speed: a Clerk's documents list with the need-to-know clause vs the same page with the
+    unit scope only (bench/need_to_know_speed.py).
 The table is also written to bench/results.md (for the README). Numbers vary by machine;
 the baselines are measured in the same run, so the ratios are what to compare.
 A section that fails is shown as FAILED, the run exits with status 1, and bench/results.md
@@ -38,7 +40,8 @@ from bench.common import log, sizes_from_env
 from bench.table import Row, markdown_table, text_table
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer", "search_speed", "jobs_speed")
+SECTIONS = ("export_speed", "list_latency", "import_speed", "admin_peer", "search_speed", "jobs_speed",
+            "need_to_know_speed")
 RESULTS = HERE / "results.md"
 
 
