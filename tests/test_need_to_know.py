@@ -103,6 +103,17 @@ def _record(app, entity, *, level="NEIBU", token=None, **values):
         return record.id
 
 
+def _child(app, entity, rel, owner, owner_pk) -> int:
+    """A child of `entity` under the owner record, in the test users' unit but for its owner."""
+    with app.app_context():
+        record = make(db.session, entity.model, **{rel.key: db.session.get(owner.model, owner_pk)})
+        _move_to(record, [p for p in paths_of(entity, REGISTRY) if not p.startswith(f"{rel.key}.")],
+                 db.session.get(Department, _own_unit()), db.session)
+        record.created_by = "system"
+        db.session.commit()
+        return record.id
+
+
 def _own_unit() -> int:
     return db.session.query(Department.id).filter_by(code=TEST_UNIT_CODE).scalar()
 
@@ -204,13 +215,7 @@ def test_the_units_that_run_the_function_and_the_registrar(app, people):
 def test_a_child_of_an_internal_record_follows_its_list(app, people, child):
     entity, rel, owner = child
     pk = _record(app, owner)
-    with app.app_context():
-        record = make(db.session, entity.model, **{rel.key: db.session.get(owner.model, pk)})
-        _move_to(record, [p for p in paths_of(entity, REGISTRY) if not p.startswith(f"{rel.key}.")],
-                 db.session.get(Department, _own_unit()), db.session)
-        record.created_by = "system"
-        db.session.commit()
-        child_id = record.id
+    child_id = _child(app, entity, rel, owner, pk)
     assert _api_get(app, "clerk", entity, child_id) == 200
     _list(app, owner, pk, units=[people["listed_unit"]])
     assert _api_get(app, "clerk", entity, child_id) == 404
@@ -373,16 +378,6 @@ def test_exports_and_ledgers_leave_internal_records_out_and_say_so(app):
             .order_by(AuditLog.id.desc()).first()
         assert '"internal_included": true' in row.detail
     assert open_pk and listed["ids"] == [internal_pk]
-
-
-def _child(app, entity, rel, owner, owner_pk) -> int:
-    with app.app_context():
-        record = make(db.session, entity.model, **{rel.key: db.session.get(owner.model, owner_pk)})
-        _move_to(record, [p for p in paths_of(entity, REGISTRY) if not p.startswith(f"{rel.key}.")],
-                 db.session.get(Department, _own_unit()), db.session)
-        record.created_by = "system"
-        db.session.commit()
-        return record.id
 
 
 @pytest.mark.parametrize("child", CHILDREN, ids=lambda c: f"{c[0].name}.{c[1].key}")
