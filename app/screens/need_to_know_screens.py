@@ -73,10 +73,9 @@ def _ids(values) -> list[int]:
 
 @dataclass
 class ListChange:
-    """What saving a list came to: saved or not, and what to tell the user ((category, message):
-    danger for a refusal, which changes nothing)."""
+    """What saving a list came to: what to tell the user, as (category, message) — danger for
+    a refusal, which changed nothing."""
 
-    saved: bool
     messages: list = field(default_factory=list)
 
     @property
@@ -89,21 +88,21 @@ def change_list(session, entity, item, unit_ids: list[int], user_ids: list[int])
     most MOST of them, each one offered (a live unit, an active login), never shutting the
     editing user out of a 内部 record; the change is one line of the record's History."""
     if len(unit_ids) + len(user_ids) > MOST:
-        return ListChange(False, [("danger", gettext("A need-to-know list names at most %(n)d units and people.",
+        return ListChange([("danger", gettext("A need-to-know list names at most %(n)d units and people.",
                                                      n=MOST))])
     user = _user_model()
     units = session.query(Department).filter(Department.id.in_(unit_ids), Department.is_deleted.is_(False)) \
         .all() if unit_ids else []
     people = session.query(user).filter(user.id.in_(user_ids), user.active.is_(True)).all() if user_ids else []
     if len(units) != len(unit_ids) or len(people) != len(user_ids):
-        return ListChange(False, [("danger", gettext("Choose units and people from the lists offered."))])
+        return ListChange([("danger", gettext("Choose units and people from the lists offered."))])
     before_units, before_users = entries(session, entity.name, item.id)
     before = ({u.id for u in before_units}, {u.id for u in before_users})
     after = ({u.id for u in units}, {u.id for u in people})
     if before == after:
-        return ListChange(False, [("info", gettext("The need-to-know list is unchanged."))])
+        return ListChange([("info", gettext("The need-to-know list is unchanged."))])
     if _shuts_out(item, after):
-        return ListChange(False, [("danger", gettext(
+        return ListChange([("danger", gettext(
             "You would no longer see this internal record: add yourself or your unit to its need-to-know list."))])
     session.execute(delete(NeedToKnow).where(NeedToKnow.entity == entity.name, NeedToKnow.record_id == item.id))
     who = current_username()
@@ -116,7 +115,7 @@ def change_list(session, entity, item, unit_ids: list[int], user_ids: list[int])
                             before={"units": sorted(before[0]), "users": sorted(u.username for u in before_users)},
                             after={"units": sorted(after[0]), "users": sorted(p.username for p in people)}))
     session.commit()
-    change = ListChange(True, [("success", gettext("Need-to-know list saved."))])
+    change = ListChange([("success", gettext("Need-to-know list saved."))])
     if item.secrecy_level != INTERNAL_LEVEL:
         change.messages.append(("info", gettext("The list applies while the record is Internal (内部).")))
     return change
