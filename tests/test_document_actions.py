@@ -263,6 +263,20 @@ def test_declassifying_records_the_approver_and_basis_and_frees_the_stub(app, as
     assert (doc.secrecy_level, doc.declassified_from, doc.declassified_on) == ("FEIMI", "NEIBU", today_cn())
 
 
+def test_the_declassification_names_no_approver_from_outside_the_users_scope(app):
+    """The approver is a step-only link: the step checks it as every save checks a link."""
+    from app.registry.spec import REGISTRY
+    from tests.test_scope import _foreign_record
+
+    pk = _classified(app)
+    foreign, _version = _foreign_record(app, REGISTRY[Personnel])
+    response = _fire(app, "manager", pk, "declassify", secrecy_level="NEIBU", declassify_approver_id=foreign,
+                     declassify_basis="保密期限届满")
+    assert response.status_code == 422 and "no such record among those you may use" in str(response.json)
+    doc = _get(app, Document, pk)
+    assert (doc.secrecy_level, doc.declassify_approver_id) == ("MIMI", None) and _log(app, pk) == []
+
+
 # --- the automatic 催办 ---------------------------------------------------------------------------------
 DAY = dt.date(2020, 1, 6)          # a Monday long past: only this test's documents are due around it
 
